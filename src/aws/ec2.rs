@@ -1,0 +1,214 @@
+//! EC2 describes, each following its paginator to the end and filtered by `vpc-id`.
+
+use aws_sdk_ec2::Client;
+use aws_sdk_ec2::types::{Filter, VpcAttributeName};
+
+use super::convert;
+use super::error::fetch_error;
+use crate::model::{
+    EndpointEni, FetchError, NetworkAcl, PrefixList, RouteTable, SecurityGroup, Subnet, Vpc,
+    VpcEndpoint,
+};
+
+/// Largest page each describe accepts, to keep round trips few.
+const PAGE: i32 = 1000;
+/// DescribeRouteTables and DescribeNetworkAcls accept at most 100 per page.
+const SMALL_PAGE: i32 = 100;
+/// Values per `network-interface-id` filter in one DescribeNetworkInterfaces call.
+pub(super) const ENI_BATCH: usize = 200;
+
+fn filter(name: &str, values: impl IntoIterator<Item = impl Into<String>>) -> Filter {
+    values
+        .into_iter()
+        .fold(Filter::builder().name(name), |builder, value| {
+            builder.values(value)
+        })
+        .build()
+}
+
+/// The VPC itself; an unknown id is an `InvalidVpcID.NotFound` error.
+pub(super) async fn vpc(client: &Client, vpc_id: &str) -> Result<Vpc, FetchError> {
+    let output = client
+        .describe_vpcs()
+        .vpc_ids(vpc_id)
+        .send()
+        .await
+        .map_err(fetch_error)?;
+    output
+        .vpcs()
+        .first()
+        .map(convert::vpc)
+        .ok_or_else(|| FetchError {
+            code: Some("InvalidVpcID.NotFound".into()),
+            message: format!("The vpc ID '{vpc_id}' does not exist"),
+        })
+}
+
+/// One VPC DNS attribute (`enableDnsSupport` or `enableDnsHostnames`).
+pub(super) async fn vpc_attribute(
+    client: &Client,
+    vpc_id: &str,
+    attribute: VpcAttributeName,
+) -> Result<bool, FetchError> {
+    let output = client
+        .describe_vpc_attribute()
+        .vpc_id(vpc_id)
+        .attribute(attribute.clone())
+        .send()
+        .await
+        .map_err(fetch_error)?;
+    let value = match attribute {
+        VpcAttributeName::EnableDnsHostnames => output.enable_dns_hostnames(),
+        _ => output.enable_dns_support(),
+    };
+    Ok(value.and_then(|v| v.value()).unwrap_or(false))
+}
+
+pub(super) async fn subnets(client: &Client, vpc_id: &str) -> Result<Vec<Subnet>, FetchError> {
+    let items = client
+        .describe_subnets()
+        .filters(filter("vpc-id", [vpc_id]))
+        .max_results(PAGE)
+        .into_paginator()
+        .items()
+        .send()
+        .collect::<Result<Vec<_>, _>>()
+        .await
+        .map_err(fetch_error)?;
+    Ok(items.iter().map(convert::subnet).collect())
+}
+
+/// Subnets by id, to find the VPC of a workload named without `--vpc`.
+pub(super) async fn subnets_by_id(
+    client: &Client,
+    subnet_ids: &[String],
+) -> Result<Vec<Subnet>, FetchError> {
+    let output = client
+        .describe_subnets()
+        .set_subnet_ids(Some(subnet_ids.to_vec()))
+        .send()
+        .await
+        .map_err(fetch_error)?;
+    Ok(output.subnets().iter().map(convert::subnet).collect())
+}
+
+/// Security groups by id, to find the VPC of a workload named only by its groups.
+pub(super) async fn security_groups_by_id(
+    client: &Client,
+    group_ids: &[String],
+) -> Result<Vec<SecurityGroup>, FetchError> {
+    let output = client
+        .describe_security_groups()
+        .set_group_ids(Some(group_ids.to_vec()))
+        .send()
+        .await
+        .map_err(fetch_error)?;
+    Ok(output
+        .security_groups()
+        .iter()
+        .map(convert::security_group)
+        .collect())
+}
+
+pub(super) async fn route_tables(
+    client: &Client,
+    vpc_id: &str,
+) -> Result<Vec<RouteTable>, FetchError> {
+    let items = client
+        .describe_route_tables()
+        .filters(filter("vpc-id", [vpc_id]))
+        .max_results(SMALL_PAGE)
+        .into_paginator()
+        .items()
+        .send()
+        .collect::<Result<Vec<_>, _>>()
+        .await
+        .map_err(fetch_error)?;
+    Ok(items.iter().map(convert::route_table).collect())
+}
+
+/// The region's AWS-managed prefix lists (S3, DynamoDB, …) with their CIDRs.
+pub(super) async fn prefix_lists(client: &Client) -> Result<Vec<PrefixList>, FetchError> {
+    let items = client
+        .describe_prefix_lists()
+        .max_results(PAGE)
+        .into_paginator()
+        .items()
+        .send()
+        .collect::<Result<Vec<_>, _>>()
+        .await
+        .map_err(fetch_error)?;
+    Ok(items.iter().map(convert::prefix_list).collect())
+}
+
+pub(super) async fn security_groups(
+    client: &Client,
+    vpc_id: &str,
+) -> Result<Vec<SecurityGroup>, FetchError> {
+    let items = client
+        .describe_security_groups()
+        .filters(filter("vpc-id", [vpc_id]))
+        .max_results(PAGE)
+        .into_paginator()
+        .items()
+        .send()
+        .collect::<Result<Vec<_>, _>>()
+        .await
+        .map_err(fetch_error)?;
+    Ok(items.iter().map(convert::security_group).collect())
+}
+
+pub(super) async fn network_acls(
+    client: &Client,
+    vpc_id: &str,
+) -> Result<Vec<NetworkAcl>, FetchError> {
+    let items = client
+        .describe_network_acls()
+        .filters(filter("vpc-id", [vpc_id]))
+        .max_results(SMALL_PAGE)
+        .into_paginator()
+        .items()
+        .send()
+        .collect::<Result<Vec<_>, _>>()
+        .await
+        .map_err(fetch_error)?;
+    Ok(items.iter().map(convert::network_acl).collect())
+}
+
+pub(super) async fn endpoints(
+    client: &Client,
+    vpc_id: &str,
+) -> Result<Vec<VpcEndpoint>, FetchError> {
+    let items = client
+        .describe_vpc_endpoints()
+        .filters(filter("vpc-id", [vpc_id]))
+        .max_results(PAGE)
+        .into_paginator()
+        .items()
+        .send()
+        .collect::<Result<Vec<_>, _>>()
+        .await
+        .map_err(fetch_error)?;
+    Ok(items.iter().map(convert::endpoint).collect())
+}
+
+/// Endpoint network interfaces by id (one batch of at most [`ENI_BATCH`] ids).
+///
+/// A filter rather than `NetworkInterfaceIds`, so that an ENI deleted meanwhile is
+/// simply absent instead of failing the whole call.
+pub(super) async fn endpoint_enis(
+    client: &Client,
+    eni_ids: &[String],
+) -> Result<Vec<EndpointEni>, FetchError> {
+    let items = client
+        .describe_network_interfaces()
+        .filters(filter("network-interface-id", eni_ids))
+        .max_results(PAGE)
+        .into_paginator()
+        .items()
+        .send()
+        .collect::<Result<Vec<_>, _>>()
+        .await
+        .map_err(fetch_error)?;
+    Ok(items.iter().map(convert::eni).collect())
+}

@@ -1,0 +1,16 @@
+//! The live collector: the only module that talks to the AWS SDK.
+//!
+//! SDK types are converted to [`crate::model`] types at this edge. All describes run in
+//! one concurrent wave filtered server-side by `vpc-id`; the second wave fetches the
+//! endpoint network interfaces and every metric series in batched `GetMetricData` calls.
+
+mod collect;
+mod config;
+mod convert;
+mod ec2;
+mod error;
+mod metrics;
+mod mwaa;
+
+pub use collect::{Target, collect};
+pub use config::{Clients, ConnectOptions};

@@ -1,0 +1,169 @@
+//! The command line: `linkscope [GLOBAL]`, `linkscope audit`, `linkscope snapshot`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Terminal dashboard and audit for AWS PrivateLink and Amazon MWAA private networking.
+///
+/// Read-only: linkscope calls only Describe*, Get* and List* APIs.
+#[derive(Debug, Parser)]
+#[command(name = "linkscope", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub global: GlobalArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check the VPC's PrivateLink and MWAA networking and print a report
+    Audit(AuditArgs),
+    /// Capture everything linkscope reads into a snapshot file
+    Snapshot(SnapshotArgs),
+}
+
+/// Options every command takes: where the data comes from and what to inspect.
+#[derive(Debug, Clone, Args)]
+pub struct GlobalArgs {
+    /// Named profile from ~/.aws/config (SSO profiles included)
+    #[arg(long, global = true, env = "AWS_PROFILE", value_name = "P")]
+    pub profile: Option<String>,
+    /// AWS Region (default: the profile's, or AWS_REGION)
+    #[arg(long, global = true, value_name = "R")]
+    pub region: Option<String>,
+    /// Endpoint URL for every AWS service (also read from AWS_ENDPOINT_URL)
+    #[arg(long, global = true, value_name = "URL")]
+    pub endpoint_url: Option<String>,
+    /// The VPC to inspect
+    #[arg(long, global = true, value_name = "VPC_ID", value_parser = id_parser("vpc"))]
+    pub vpc: Option<String>,
+    /// Amazon MWAA environment: its VPC, subnets and security groups become the workload
+    #[arg(long, global = true, value_name = "NAME")]
+    pub mwaa_env: Option<String>,
+    /// The workload's subnets, when there is no environment
+    #[arg(long, global = true, value_delimiter = ',', value_name = "S1,S2", value_parser = id_parser("subnet"))]
+    pub subnets: Vec<String>,
+    /// The workload's security groups, when there is no environment
+    #[arg(long, global = true, value_delimiter = ',', value_name = "SG1,SG2", value_parser = id_parser("sg"))]
+    pub security_groups: Vec<String>,
+    /// Read a snapshot file instead of calling AWS
+    #[arg(long, global = true, value_name = "FILE", conflicts_with = "demo")]
+    pub snapshot: Option<PathBuf>,
+    /// Use a bundled demo snapshot (`--demo` or `--demo=healthy`)
+    #[arg(
+        long,
+        global = true,
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "troubled",
+        value_name = "SCENARIO"
+    )]
+    pub demo: Option<DemoScenario>,
+}
+
+/// The bundled demo snapshots.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DemoScenario {
+    /// An MWAA VPC with several realistic problems
+    Troubled,
+    /// A correctly built MWAA private-routing VPC
+    Healthy,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct AuditArgs {
+    /// Report format
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Lowest severity that makes the exit code 1
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+    Markdown,
+    Sarif,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warn,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct SnapshotArgs {
+    /// Where to write the snapshot (`-` for stdout)
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
+}
+
+/// A value parser accepting AWS ids of one kind (`vpc-0abc…`), lower-case hex after the prefix.
+fn id_parser(kind: &'static str) -> impl Fn(&str) -> Result<String, String> + Clone {
+    move |value: &str| {
+        let valid = value
+            .strip_prefix(kind)
+            .and_then(|rest| rest.strip_prefix('-'))
+            .is_some_and(|hex| !hex.is_empty() && hex.chars().all(|c| c.is_ascii_hexdigit()));
+        if valid {
+            Ok(value.to_string())
+        } else {
+            Err(format!("expected an id like {kind}-0123456789abcdef0"))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn global_flags_work_after_the_subcommand() {
+        let cli = Cli::try_parse_from([
+            "linkscope",
+            "audit",
+            "--vpc",
+            "vpc-0abc",
+            "--subnets",
+            "subnet-1,subnet-2",
+            "--format",
+            "json",
+        ])
+        .unwrap();
+        assert_eq!(cli.global.vpc.as_deref(), Some("vpc-0abc"));
+        assert_eq!(cli.global.subnets, ["subnet-1", "subnet-2"]);
+        assert!(matches!(
+            cli.command,
+            Some(Command::Audit(AuditArgs {
+                format: Format::Json,
+                ..
+            }))
+        ));
+    }
+
+    #[test]
+    fn demo_defaults_to_the_troubled_scenario() {
+        let cli = Cli::try_parse_from(["linkscope", "--demo"]).unwrap();
+        assert_eq!(cli.global.demo, Some(DemoScenario::Troubled));
+        let cli = Cli::try_parse_from(["linkscope", "--demo=healthy", "audit"]).unwrap();
+        assert_eq!(cli.global.demo, Some(DemoScenario::Healthy));
+    }
+
+    #[test]
+    fn malformed_ids_are_rejected() {
+        for args in [
+            ["--vpc", "vpc-xyz"],
+            ["--vpc", "subnet-0abc"],
+            ["--subnets", "sub-1"],
+        ] {
+            let mut argv = vec!["linkscope"];
+            argv.extend(args);
+            assert!(Cli::try_parse_from(argv).is_err(), "{args:?}");
+        }
+    }
+}

@@ -1,0 +1,30 @@
+//! Errors that end a command, with the exit code of the command-line contract.
+
+use std::fmt;
+
+/// A failure that stops a command. Its message is one line for stderr.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Failure {
+    /// Bad flag, unknown VPC or environment, unreadable snapshot (exit code 2).
+    BadInput(String),
+    /// AWS unreachable, no credentials, or the core EC2 data denied (exit code 3).
+    Aws(String),
+}
+
+impl Failure {
+    /// The process exit code for this failure.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Self::BadInput(_) => 2,
+            Self::Aws(_) => 3,
+        }
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::BadInput(message) | Self::Aws(message) => f.write_str(message),
+        }
+    }
+}

@@ -1,0 +1,77 @@
+//! Where a snapshot comes from: live AWS, a snapshot file, or a bundled demo.
+
+use std::path::{Path, PathBuf};
+
+use crate::aws::{self, Clients, ConnectOptions, Target};
+use crate::cli::{DemoScenario, GlobalArgs};
+use crate::failure::Failure;
+use crate::model::Snapshot;
+
+const DEMO_TROUBLED: &str = include_str!("../assets/demo-troubled.json");
+const DEMO_HEALTHY: &str = include_str!("../assets/demo-healthy.json");
+
+/// The source of a snapshot, chosen from the global flags.
+#[derive(Debug, Clone)]
+pub enum Input {
+    Live {
+        connect: ConnectOptions,
+        target: Target,
+    },
+    File(PathBuf),
+    Demo(DemoScenario),
+}
+
+impl Input {
+    /// `--demo` wins, then `--snapshot`, then live AWS.
+    pub fn from_args(args: &GlobalArgs) -> Self {
+        if let Some(scenario) = args.demo {
+            return Self::Demo(scenario);
+        }
+        if let Some(path) = &args.snapshot {
+            return Self::File(path.clone());
+        }
+        Self::Live {
+            connect: ConnectOptions {
+                profile: args.profile.clone(),
+                region: args.region.clone(),
+                endpoint_url: args.endpoint_url.clone(),
+            },
+            target: Target {
+                vpc_id: args.vpc.clone(),
+                mwaa_env: args.mwaa_env.clone(),
+                subnet_ids: args.subnets.clone(),
+                security_group_ids: args.security_groups.clone(),
+                ..Target::default()
+            },
+        }
+    }
+
+    /// Produces the snapshot.
+    pub async fn load(&self) -> Result<Snapshot, Failure> {
+        match self {
+            Self::Live { connect, target } => {
+                let clients = Clients::connect(connect).await?;
+                aws::collect(&clients, target).await
+            }
+            Self::File(path) => read_file(path),
+            Self::Demo(scenario) => Ok(demo(*scenario)),
+        }
+    }
+}
+
+/// A bundled demo snapshot.
+pub fn demo(scenario: DemoScenario) -> Snapshot {
+    let text = match scenario {
+        DemoScenario::Troubled => DEMO_TROUBLED,
+        DemoScenario::Healthy => DEMO_HEALTHY,
+    };
+    Snapshot::from_json(text).expect("bundled demo snapshots are valid")
+}
+
+/// Reads a snapshot file; any problem is bad input (exit code 2).
+pub fn read_file(path: &Path) -> Result<Snapshot, Failure> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Failure::BadInput(format!("cannot read snapshot {}: {e}", path.display())))?;
+    Snapshot::from_json(&text)
+        .map_err(|e| Failure::BadInput(format!("cannot load snapshot {}: {e}", path.display())))
+}

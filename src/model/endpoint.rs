@@ -1,0 +1,256 @@
+//! VPC endpoints and their network interfaces.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use super::Tags;
+
+/// A VPC endpoint of any type.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VpcEndpoint {
+    pub id: String,
+    pub vpc_id: String,
+    pub service_name: String,
+    pub endpoint_type: EndpointType,
+    pub state: EndpointState,
+    pub subnet_ids: Vec<String>,
+    pub network_interface_ids: Vec<String>,
+    pub security_group_ids: Vec<String>,
+    pub private_dns_enabled: bool,
+    pub dns_options: Option<DnsOptions>,
+    pub dns_entries: Vec<DnsEntry>,
+    /// The policy document exactly as the API returns it (JSON text).
+    pub policy_document: Option<String>,
+    /// Route tables of a gateway endpoint.
+    pub route_table_ids: Vec<String>,
+    /// `ipv4`, `dualstack`, `ipv6` or `not-specified`.
+    pub ip_address_type: Option<String>,
+    /// RFC 3339 creation time.
+    pub creation_timestamp: Option<String>,
+    pub last_error: Option<LastError>,
+    pub requester_managed: bool,
+    pub owner_id: Option<String>,
+    pub tags: Tags,
+}
+
+impl VpcEndpoint {
+    /// The service name without the `com.amazonaws.<region>.` prefix, e.g. `ecr.dkr`.
+    pub fn short_service_name(&self) -> &str {
+        let name = self.service_name.as_str();
+        match name.strip_prefix("com.amazonaws.") {
+            Some(rest) if rest.starts_with("vpce.") => rest.rsplit('.').next().unwrap_or(rest),
+            Some(rest) => rest.split_once('.').map_or(rest, |(_, service)| service),
+            None => name,
+        }
+    }
+}
+
+/// The endpoint type as the API reports it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
+pub enum EndpointType {
+    Interface,
+    Gateway,
+    GatewayLoadBalancer,
+    /// A type this version does not know, kept verbatim.
+    Other(String),
+}
+
+impl EndpointType {
+    /// Parses the wire value, ignoring case.
+    pub fn parse(value: &str) -> Self {
+        match value.to_ascii_lowercase().as_str() {
+            "interface" => Self::Interface,
+            "gateway" => Self::Gateway,
+            "gatewayloadbalancer" => Self::GatewayLoadBalancer,
+            _ => Self::Other(value.to_string()),
+        }
+    }
+
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Interface => "Interface",
+            Self::Gateway => "Gateway",
+            Self::GatewayLoadBalancer => "GatewayLoadBalancer",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<String> for EndpointType {
+    fn from(value: String) -> Self {
+        Self::parse(&value)
+    }
+}
+
+impl From<EndpointType> for String {
+    fn from(value: EndpointType) -> Self {
+        value.as_str().to_string()
+    }
+}
+
+impl fmt::Display for EndpointType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The lifecycle state of an endpoint.
+///
+/// On the wire the states are camelCase (`pendingAcceptance`, `available`, …); the
+/// SDK's own enum expects PascalCase and parses every real value as `Unknown`, so
+/// states are always mapped from the raw string with [`EndpointState::parse`].
+/// Source: `../shared/rules.md` §A, [002] Concepts › Endpoint states.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
+pub enum EndpointState {
+    PendingAcceptance,
+    Pending,
+    Available,
+    Deleting,
+    Deleted,
+    Rejected,
+    Failed,
+    Expired,
+    Partial,
+    /// A state this version does not know, kept verbatim.
+    Unknown(String),
+}
+
+impl EndpointState {
+    /// Parses the wire value, ignoring case and `-`/`_` separators.
+    pub fn parse(value: &str) -> Self {
+        let folded: String = value
+            .chars()
+            .filter(|c| *c != '-' && *c != '_')
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        match folded.as_str() {
+            "pendingacceptance" => Self::PendingAcceptance,
+            "pending" => Self::Pending,
+            "available" => Self::Available,
+            "deleting" => Self::Deleting,
+            "deleted" => Self::Deleted,
+            "rejected" => Self::Rejected,
+            "failed" => Self::Failed,
+            "expired" => Self::Expired,
+            "partial" => Self::Partial,
+            _ => Self::Unknown(value.to_string()),
+        }
+    }
+
+    /// The wire value (camelCase).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PendingAcceptance => "pendingAcceptance",
+            Self::Pending => "pending",
+            Self::Available => "available",
+            Self::Deleting => "deleting",
+            Self::Deleted => "deleted",
+            Self::Rejected => "rejected",
+            Self::Failed => "failed",
+            Self::Expired => "expired",
+            Self::Partial => "partial",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for EndpointState {
+    fn from(value: String) -> Self {
+        Self::parse(&value)
+    }
+}
+
+impl From<EndpointState> for String {
+    fn from(value: EndpointState) -> Self {
+        value.as_str().to_string()
+    }
+}
+
+impl fmt::Display for EndpointState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// DNS options of an interface endpoint.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DnsOptions {
+    /// `ipv4`, `dualstack`, `ipv6` or `service-defined`.
+    pub dns_record_ip_type: Option<String>,
+    pub private_dns_only_for_inbound_resolver_endpoint: Option<bool>,
+}
+
+/// One `DnsEntries` item.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DnsEntry {
+    pub dns_name: String,
+    pub hosted_zone_id: Option<String>,
+}
+
+/// `LastError` of an endpoint that failed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LastError {
+    pub code: Option<String>,
+    pub message: Option<String>,
+}
+
+/// An endpoint network interface (requester-managed ENI of an interface endpoint).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EndpointEni {
+    pub id: String,
+    pub subnet_id: String,
+    pub availability_zone: String,
+    pub private_ip: Option<String>,
+    pub ipv6_addresses: Vec<String>,
+    pub security_group_ids: Vec<String>,
+    pub requester_managed: bool,
+    pub status: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn states_parse_from_wire_casing_and_round_trip() {
+        for wire in [
+            "pendingAcceptance",
+            "pending",
+            "available",
+            "deleting",
+            "deleted",
+            "rejected",
+            "failed",
+            "expired",
+            "partial",
+        ] {
+            let state = EndpointState::parse(wire);
+            assert!(!matches!(state, EndpointState::Unknown(_)), "{wire}");
+            assert_eq!(state.as_str(), wire);
+        }
+        assert_eq!(
+            EndpointState::parse("PendingAcceptance"),
+            EndpointState::PendingAcceptance
+        );
+        assert_eq!(EndpointState::parse("AVAILABLE"), EndpointState::Available);
+        assert_eq!(
+            EndpointState::parse("hibernating"),
+            EndpointState::Unknown("hibernating".into())
+        );
+    }
+
+    #[test]
+    fn short_service_name_strips_region_prefix() {
+        let mut endpoint =
+            crate::model::snapshot::tests::endpoint("vpce-1", "com.amazonaws.us-east-1.ecr.dkr");
+        assert_eq!(endpoint.short_service_name(), "ecr.dkr");
+        endpoint.service_name = "com.amazonaws.vpce.us-east-1.vpce-svc-0e123abc123198abc".into();
+        assert_eq!(endpoint.short_service_name(), "vpce-svc-0e123abc123198abc");
+        endpoint.service_name = "aws.api.us-east-1.bedrock".into();
+        assert_eq!(endpoint.short_service_name(), "aws.api.us-east-1.bedrock");
+    }
+}

@@ -1,0 +1,81 @@
+//! CloudWatch `AWS/PrivateLinkEndpoints` series.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// The metrics collected for each interface and Gateway Load Balancer endpoint.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Metrics {
+    /// Window start, seconds since the Unix epoch.
+    pub start: i64,
+    /// Window end, seconds since the Unix epoch.
+    pub end: i64,
+    pub period_seconds: i32,
+    pub series: Vec<MetricSeries>,
+}
+
+impl Metrics {
+    /// The series of one metric for one endpoint, if it was collected.
+    pub fn series_for(&self, endpoint_id: &str, metric: MetricName) -> Option<&MetricSeries> {
+        self.series
+            .iter()
+            .find(|s| s.endpoint_id == endpoint_id && s.metric == metric)
+    }
+}
+
+/// One metric of one endpoint. Minutes without traffic have no point at all (idle, not zero).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MetricSeries {
+    pub endpoint_id: String,
+    pub metric: MetricName,
+    /// The CloudWatch statistic, e.g. `Sum` or `Maximum`.
+    pub statistic: String,
+    /// `(timestamp, value)` pairs in ascending time; timestamps are Unix seconds.
+    pub points: Vec<(i64, f64)>,
+}
+
+/// The five `AWS/PrivateLinkEndpoints` metrics ([002] CloudWatch metrics for AWS PrivateLink).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum MetricName {
+    ActiveConnections,
+    BytesProcessed,
+    NewConnections,
+    PacketsDropped,
+    RstPacketsReceived,
+}
+
+impl MetricName {
+    pub const ALL: [MetricName; 5] = [
+        Self::ActiveConnections,
+        Self::BytesProcessed,
+        Self::NewConnections,
+        Self::PacketsDropped,
+        Self::RstPacketsReceived,
+    ];
+
+    /// The CloudWatch metric name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::ActiveConnections => "ActiveConnections",
+            Self::BytesProcessed => "BytesProcessed",
+            Self::NewConnections => "NewConnections",
+            Self::PacketsDropped => "PacketsDropped",
+            Self::RstPacketsReceived => "RstPacketsReceived",
+        }
+    }
+
+    /// The statistic linkscope requests: concurrency as a maximum, counters as sums.
+    pub fn statistic(self) -> &'static str {
+        match self {
+            Self::ActiveConnections => "Maximum",
+            _ => "Sum",
+        }
+    }
+}
+
+impl fmt::Display for MetricName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}

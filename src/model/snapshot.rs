@@ -1,0 +1,210 @@
+//! The snapshot: everything collected about one VPC at one moment.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::{
+    EndpointEni, FetchError, FetchStatus, Metrics, MwaaEnvironment, NetworkAcl, PrefixList,
+    RouteTable, SecurityGroup, Source, Subnet, Vpc, VpcEndpoint, Workload,
+};
+
+/// The snapshot file format version this build reads and writes.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Everything linkscope knows about a VPC. Serialized as-is to snapshot files.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Snapshot {
+    pub schema: u32,
+    /// RFC 3339 time of capture.
+    pub captured_at: String,
+    pub region: String,
+    /// The named profile used, if any.
+    pub profile: Option<String>,
+    pub vpc: Vpc,
+    pub subnets: Vec<Subnet>,
+    pub route_tables: Vec<RouteTable>,
+    pub prefix_lists: Vec<PrefixList>,
+    pub security_groups: Vec<SecurityGroup>,
+    pub network_acls: Vec<NetworkAcl>,
+    pub endpoints: Vec<VpcEndpoint>,
+    pub endpoint_enis: Vec<EndpointEni>,
+    pub environment: Option<MwaaEnvironment>,
+    pub workload: Workload,
+    pub metrics: Metrics,
+    /// Fetch status of every source; an error here means that part of the snapshot is missing.
+    pub sources: BTreeMap<Source, FetchStatus>,
+}
+
+/// Why a snapshot document could not be read.
+#[derive(Debug, PartialEq)]
+pub enum SnapshotError {
+    /// Not JSON, truncated, or not shaped like a snapshot.
+    Malformed(String),
+    /// Written by a newer linkscope.
+    NewerSchema(u64),
+}
+
+impl std::fmt::Display for SnapshotError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Malformed(reason) => write!(f, "not a linkscope snapshot: {reason}"),
+            Self::NewerSchema(found) => write!(
+                f,
+                "snapshot schema {found} is newer than this linkscope reads ({SCHEMA_VERSION}); upgrade linkscope"
+            ),
+        }
+    }
+}
+
+impl Snapshot {
+    /// Parses a snapshot document, checking its schema version first.
+    pub fn from_json(text: &str) -> Result<Self, SnapshotError> {
+        let value: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| SnapshotError::Malformed(e.to_string()))?;
+        match value.get("schema").and_then(serde_json::Value::as_u64) {
+            Some(found) if found > u64::from(SCHEMA_VERSION) => {
+                return Err(SnapshotError::NewerSchema(found));
+            }
+            Some(_) => {}
+            None => return Err(SnapshotError::Malformed("no `schema` version field".into())),
+        }
+        serde_json::from_value(value).map_err(|e| SnapshotError::Malformed(e.to_string()))
+    }
+
+    /// The pretty-printed JSON document.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("a snapshot always serializes")
+    }
+
+    /// Sources that failed, with their errors.
+    pub fn failed_sources(&self) -> impl Iterator<Item = (Source, &FetchError)> {
+        self.sources
+            .iter()
+            .filter_map(|(source, status)| match status {
+                FetchStatus::Error(error) => Some((*source, error)),
+                FetchStatus::Ok => None,
+            })
+    }
+
+    /// True when some source could not be fetched.
+    pub fn is_partial(&self) -> bool {
+        self.failed_sources().next().is_some()
+    }
+
+    /// The VPC's `Name` tag, if any.
+    pub fn vpc_name(&self) -> Option<&str> {
+        self.vpc.tags.get("Name").map(String::as_str)
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::model::{EndpointState, EndpointType, MetricName, MetricSeries};
+
+    pub(crate) fn endpoint(id: &str, service: &str) -> VpcEndpoint {
+        VpcEndpoint {
+            id: id.into(),
+            vpc_id: "vpc-0a1b2c3d4e5f60718".into(),
+            service_name: service.into(),
+            endpoint_type: EndpointType::Interface,
+            state: EndpointState::Available,
+            subnet_ids: vec![],
+            network_interface_ids: vec![],
+            security_group_ids: vec![],
+            private_dns_enabled: true,
+            dns_options: None,
+            dns_entries: vec![],
+            policy_document: None,
+            route_table_ids: vec![],
+            ip_address_type: Some("ipv4".into()),
+            creation_timestamp: None,
+            last_error: None,
+            requester_managed: false,
+            owner_id: None,
+            tags: Default::default(),
+        }
+    }
+
+    fn sample() -> Snapshot {
+        let mut sources = BTreeMap::new();
+        sources.insert(Source::Vpc, FetchStatus::Ok);
+        sources.insert(
+            Source::Metrics,
+            FetchStatus::Error(FetchError {
+                code: Some("AccessDenied".into()),
+                message: "denied".into(),
+            }),
+        );
+        let mut weird = endpoint("vpce-0123456789abcdef0", "com.amazonaws.us-east-1.logs");
+        weird.state = EndpointState::Unknown("hibernating".into());
+        weird.endpoint_type = EndpointType::Other("Resource".into());
+        Snapshot {
+            schema: SCHEMA_VERSION,
+            captured_at: "2026-11-25T07:00:00Z".into(),
+            region: "us-east-1".into(),
+            profile: None,
+            vpc: Vpc {
+                id: "vpc-0a1b2c3d4e5f60718".into(),
+                owner_id: Some("111122223333".into()),
+                cidr_blocks: vec!["10.0.0.0/16".into()],
+                ipv6_cidr_blocks: vec![],
+                enable_dns_support: Some(true),
+                enable_dns_hostnames: None,
+                dhcp_options_id: None,
+                is_default: false,
+                tags: [("Name".to_string(), "data-platform".to_string())].into(),
+            },
+            subnets: vec![],
+            route_tables: vec![],
+            prefix_lists: vec![],
+            security_groups: vec![],
+            network_acls: vec![],
+            endpoints: vec![weird],
+            endpoint_enis: vec![],
+            environment: None,
+            workload: Workload::default(),
+            metrics: Metrics {
+                start: 0,
+                end: 10_800,
+                period_seconds: 60,
+                series: vec![MetricSeries {
+                    endpoint_id: "vpce-0123456789abcdef0".into(),
+                    metric: MetricName::BytesProcessed,
+                    statistic: "Sum".into(),
+                    points: vec![(60, 0.1), (120, 1.0e-7), (180, 123_456_789.123_456_7)],
+                }],
+            },
+            sources,
+        }
+    }
+
+    #[test]
+    fn json_round_trips_losslessly() {
+        let snapshot = sample();
+        let back = Snapshot::from_json(&snapshot.to_json()).unwrap();
+        assert_eq!(back, snapshot);
+        assert!(back.is_partial());
+        assert_eq!(back.vpc_name(), Some("data-platform"));
+    }
+
+    #[test]
+    fn rejects_newer_schema_and_garbage() {
+        let mut value: serde_json::Value = serde_json::from_str(&sample().to_json()).unwrap();
+        value["schema"] = 99.into();
+        assert_eq!(
+            Snapshot::from_json(&value.to_string()),
+            Err(SnapshotError::NewerSchema(99))
+        );
+        let text = sample().to_json();
+        assert!(matches!(
+            Snapshot::from_json(&text[..text.len() / 2]),
+            Err(SnapshotError::Malformed(_))
+        ));
+        assert!(matches!(
+            Snapshot::from_json("{}"),
+            Err(SnapshotError::Malformed(_))
+        ));
+    }
+}

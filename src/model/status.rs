@@ -1,0 +1,73 @@
+//! Per-source fetch status: a snapshot can be partial, and says which part is missing.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// One kind of data the collector fetches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Source {
+    Vpc,
+    VpcAttributes,
+    Subnets,
+    RouteTables,
+    PrefixLists,
+    SecurityGroups,
+    NetworkAcls,
+    VpcEndpoints,
+    NetworkInterfaces,
+    Metrics,
+    MwaaEnvironment,
+}
+
+impl Source {
+    /// The API call behind the source, for messages.
+    pub fn api(self) -> &'static str {
+        match self {
+            Self::Vpc => "ec2:DescribeVpcs",
+            Self::VpcAttributes => "ec2:DescribeVpcAttribute",
+            Self::Subnets => "ec2:DescribeSubnets",
+            Self::RouteTables => "ec2:DescribeRouteTables",
+            Self::PrefixLists => "ec2:DescribePrefixLists",
+            Self::SecurityGroups => "ec2:DescribeSecurityGroups",
+            Self::NetworkAcls => "ec2:DescribeNetworkAcls",
+            Self::VpcEndpoints => "ec2:DescribeVpcEndpoints",
+            Self::NetworkInterfaces => "ec2:DescribeNetworkInterfaces",
+            Self::Metrics => "cloudwatch:GetMetricData",
+            Self::MwaaEnvironment => "airflow:GetEnvironment",
+        }
+    }
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let name = serde_json::to_value(self).ok();
+        f.write_str(name.as_ref().and_then(|v| v.as_str()).unwrap_or("?"))
+    }
+}
+
+/// Whether a source was fetched.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "kebab-case")]
+pub enum FetchStatus {
+    Ok,
+    Error(FetchError),
+}
+
+/// Why a source could not be fetched.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FetchError {
+    /// The AWS error code when there is one (`UnauthorizedOperation`, `Throttling`, …).
+    pub code: Option<String>,
+    pub message: String,
+}
+
+impl fmt::Display for FetchError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.code {
+            Some(code) => write!(f, "{code}: {}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}

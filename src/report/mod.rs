@@ -1,0 +1,4 @@
+//! Renderers over a snapshot.
+
+pub mod inventory;
+mod table;

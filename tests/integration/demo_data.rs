@@ -1,0 +1,756 @@
+//! The bundled demo snapshots, built from code so that they stay realistic and reviewable.
+//!
+//! `assets/demo-*.json` must equal what this module builds; regenerate them with
+//! `LINKSCOPE_UPDATE_DEMO=1 cargo test --test integration demo_data`.
+
+use std::collections::BTreeMap;
+
+use linkscope::model::*;
+
+const REGION: &str = "us-east-1";
+const ACCOUNT: &str = "111122223333";
+/// End of the metric window: the moment the demo was "captured".
+const CAPTURED_AT: &str = "2026-11-25T06:00:00Z";
+const CAPTURED_EPOCH: i64 = 1_795_586_400;
+/// The Route 53 zone of `*.vpce.amazonaws.com` names in us-east-1.
+const VPCE_ZONE: &str = "Z7HUB22UULQXV";
+const S3_PREFIX_LIST: &str = "pl-63a5400a";
+
+const FULL_ACCESS_POLICY: &str = "{\n  \"Version\" : \"2008-10-17\",\n  \"Statement\" : [ {\n    \"Effect\" : \"Allow\",\n    \"Principal\" : \"*\",\n    \"Action\" : \"*\",\n    \"Resource\" : \"*\"\n  } ]\n}";
+
+/// Deterministic pseudo-random numbers (SplitMix64), so regenerating gives the same file.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn unit(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    fn hex(&mut self, len: usize) -> String {
+        (0..len)
+            .map(|_| char::from_digit((self.next() % 16) as u32, 16).unwrap())
+            .collect()
+    }
+
+    fn alnum(&mut self, len: usize) -> String {
+        const CHARS: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
+        (0..len)
+            .map(|_| CHARS[(self.next() % CHARS.len() as u64) as usize] as char)
+            .collect()
+    }
+
+    fn id(&mut self, prefix: &str) -> String {
+        format!("{prefix}-0{}", self.hex(16))
+    }
+}
+
+fn tags(name: &str) -> Tags {
+    [("Name".to_string(), name.to_string())].into()
+}
+
+/// One AZ-bound private subnet.
+struct Zone {
+    az: &'static str,
+    az_id: &'static str,
+}
+
+const ZONES: [Zone; 3] = [
+    Zone {
+        az: "us-east-1a",
+        az_id: "use1-az4",
+    },
+    Zone {
+        az: "us-east-1b",
+        az_id: "use1-az6",
+    },
+    Zone {
+        az: "us-east-1c",
+        az_id: "use1-az1",
+    },
+];
+
+/// How one endpoint of a scenario is set up.
+struct EndpointSpec {
+    suffix: &'static str,
+    state: EndpointState,
+    private_dns: bool,
+    group: usize,
+    /// Typical concurrent connections; 0 means the endpoint carries no traffic.
+    load: f64,
+}
+
+fn spec(suffix: &'static str, load: f64) -> EndpointSpec {
+    EndpointSpec {
+        suffix,
+        state: EndpointState::Available,
+        private_dns: true,
+        group: 1,
+        load,
+    }
+}
+
+/// `dkr.ecr`, `api.airflow`, …: the DNS label order AWS uses for dotted service names.
+fn dns_label(suffix: &str) -> String {
+    suffix.rsplit('.').collect::<Vec<_>>().join(".")
+}
+
+struct Builder {
+    rng: Rng,
+    snapshot: Snapshot,
+}
+
+impl Builder {
+    fn new(seed: u64, vpc_name: &str, cidr_prefix: &str, hostnames: bool) -> Self {
+        let mut rng = Rng(seed);
+        let vpc = Vpc {
+            id: rng.id("vpc"),
+            owner_id: Some(ACCOUNT.into()),
+            cidr_blocks: vec![format!("{cidr_prefix}.0.0/16")],
+            ipv6_cidr_blocks: vec![],
+            enable_dns_support: Some(true),
+            enable_dns_hostnames: Some(hostnames),
+            dhcp_options_id: Some(rng.id("dopt")),
+            is_default: false,
+            tags: tags(vpc_name),
+        };
+        let sources = [
+            Source::Vpc,
+            Source::VpcAttributes,
+            Source::Subnets,
+            Source::RouteTables,
+            Source::PrefixLists,
+            Source::SecurityGroups,
+            Source::NetworkAcls,
+            Source::VpcEndpoints,
+            Source::NetworkInterfaces,
+            Source::Metrics,
+            Source::MwaaEnvironment,
+        ]
+        .into_iter()
+        .map(|s| (s, FetchStatus::Ok))
+        .collect();
+        let snapshot = Snapshot {
+            schema: SCHEMA_VERSION,
+            captured_at: CAPTURED_AT.into(),
+            region: REGION.into(),
+            profile: Some("data-platform-prod".into()),
+            vpc,
+            subnets: vec![],
+            route_tables: vec![],
+            prefix_lists: prefix_lists(),
+            security_groups: vec![],
+            network_acls: vec![],
+            endpoints: vec![],
+            endpoint_enis: vec![],
+            environment: None,
+            workload: Workload::default(),
+            metrics: Metrics {
+                start: CAPTURED_EPOCH - 3 * 3600,
+                end: CAPTURED_EPOCH,
+                period_seconds: 60,
+                series: vec![],
+            },
+            sources,
+        };
+        Self { rng, snapshot }
+    }
+
+    fn vpc_id(&self) -> String {
+        self.snapshot.vpc.id.clone()
+    }
+
+    fn subnet(&mut self, zone: &Zone, cidr: &str, name: &str) -> String {
+        let id = self.rng.id("subnet");
+        self.snapshot.subnets.push(Subnet {
+            id: id.clone(),
+            vpc_id: self.vpc_id(),
+            availability_zone: zone.az.into(),
+            availability_zone_id: Some(zone.az_id.into()),
+            cidr_block: Some(cidr.into()),
+            ipv6_cidr_blocks: vec![],
+            ipv6_native: false,
+            owner_id: Some(ACCOUNT.into()),
+            tags: tags(name),
+        });
+        id
+    }
+
+    fn route_table(&mut self, name: &str, main: bool, subnets: &[&str]) -> String {
+        let id = self.rng.id("rtb");
+        let mut associations: Vec<RouteTableAssociation> = subnets
+            .iter()
+            .map(|s| RouteTableAssociation {
+                id: Some(self.rng.id("rtbassoc")),
+                subnet_id: Some(s.to_string()),
+                gateway_id: None,
+                main: false,
+            })
+            .collect();
+        if main {
+            associations.insert(
+                0,
+                RouteTableAssociation {
+                    id: Some(self.rng.id("rtbassoc")),
+                    subnet_id: None,
+                    gateway_id: None,
+                    main: true,
+                },
+            );
+        }
+        let local = Route {
+            destination_cidr: self.snapshot.vpc.cidr_blocks.first().cloned(),
+            destination_ipv6_cidr: None,
+            destination_prefix_list_id: None,
+            target: Some("local".into()),
+            state: Some("active".into()),
+            origin: Some("CreateRouteTable".into()),
+        };
+        self.snapshot.route_tables.push(RouteTable {
+            id: id.clone(),
+            vpc_id: self.vpc_id(),
+            routes: vec![local],
+            associations,
+            tags: tags(name),
+        });
+        id
+    }
+
+    fn security_group(&mut self, name: &str, description: &str, ingress: Vec<SgRule>) -> String {
+        let id = self.rng.id("sg");
+        self.snapshot.security_groups.push(SecurityGroup {
+            id: id.clone(),
+            name: name.into(),
+            description: Some(description.into()),
+            vpc_id: Some(self.vpc_id()),
+            owner_id: Some(ACCOUNT.into()),
+            ingress,
+            egress: vec![all_traffic_to_anywhere()],
+            tags: if name == "default" {
+                Tags::new()
+            } else {
+                tags(name)
+            },
+        });
+        id
+    }
+
+    /// Self-referencing "all traffic" ingress, as [001] recommends, filled in after creation.
+    fn allow_self(&mut self, group_id: &str) {
+        let group = self
+            .snapshot
+            .security_groups
+            .iter_mut()
+            .find(|g| g.id == group_id)
+            .unwrap();
+        group.ingress.push(SgRule {
+            protocol: "-1".into(),
+            from_port: None,
+            to_port: None,
+            ipv4_ranges: vec![],
+            ipv6_ranges: vec![],
+            prefix_list_ids: vec![],
+            group_ids: vec![group_id.to_string()],
+        });
+    }
+
+    fn default_nacl(&mut self) {
+        let subnets = self
+            .snapshot
+            .subnets
+            .iter()
+            .map(|s| s.id.clone())
+            .collect::<Vec<_>>();
+        let entry = |rule_number, rule_action: &str, egress| NaclEntry {
+            rule_number,
+            protocol: "-1".into(),
+            rule_action: rule_action.into(),
+            egress,
+            cidr_block: Some("0.0.0.0/0".into()),
+            ipv6_cidr_block: None,
+            port_range: None,
+            icmp: None,
+        };
+        let acl = NetworkAcl {
+            id: self.rng.id("acl"),
+            vpc_id: self.vpc_id(),
+            is_default: true,
+            entries: vec![
+                entry(100, "allow", true),
+                entry(32767, "deny", true),
+                entry(100, "allow", false),
+                entry(32767, "deny", false),
+            ],
+            associations: subnets
+                .into_iter()
+                .map(|subnet_id| NaclAssociation {
+                    id: Some(self.rng.id("aclassoc")),
+                    subnet_id,
+                })
+                .collect(),
+            tags: Tags::new(),
+        };
+        self.snapshot.network_acls.push(acl);
+    }
+
+    fn base_endpoint(&mut self, service_name: String, endpoint_type: EndpointType) -> VpcEndpoint {
+        let created = CAPTURED_EPOCH - 86_400 * (30 + (self.rng.next() % 200) as i64);
+        VpcEndpoint {
+            id: self.rng.id("vpce"),
+            vpc_id: self.vpc_id(),
+            service_name,
+            endpoint_type,
+            state: EndpointState::Available,
+            subnet_ids: vec![],
+            network_interface_ids: vec![],
+            security_group_ids: vec![],
+            private_dns_enabled: false,
+            dns_options: None,
+            dns_entries: vec![],
+            policy_document: Some(FULL_ACCESS_POLICY.into()),
+            route_table_ids: vec![],
+            ip_address_type: Some("ipv4".into()),
+            creation_timestamp: Some(rfc3339(created)),
+            last_error: None,
+            requester_managed: false,
+            owner_id: Some(ACCOUNT.into()),
+            tags: Tags::new(),
+        }
+    }
+
+    fn gateway_s3(&mut self, route_tables: &[&str], policy: String) -> String {
+        let mut endpoint =
+            self.base_endpoint(format!("com.amazonaws.{REGION}.s3"), EndpointType::Gateway);
+        endpoint.route_table_ids = route_tables.iter().map(|s| s.to_string()).collect();
+        endpoint.policy_document = Some(policy);
+        endpoint.ip_address_type = None;
+        endpoint.tags = tags("s3-gateway");
+        for table in self
+            .snapshot
+            .route_tables
+            .iter_mut()
+            .filter(|t| route_tables.contains(&t.id.as_str()))
+        {
+            table.routes.push(Route {
+                destination_cidr: None,
+                destination_ipv6_cidr: None,
+                destination_prefix_list_id: Some(S3_PREFIX_LIST.into()),
+                target: Some(endpoint.id.clone()),
+                state: Some("active".into()),
+                origin: Some("CreateRoute".into()),
+            });
+        }
+        let id = endpoint.id.clone();
+        self.snapshot.endpoints.push(endpoint);
+        id
+    }
+
+    /// An interface endpoint with one ENI per subnet and the DnsEntries AWS returns ([004]).
+    fn interface(
+        &mut self,
+        service_name: String,
+        spec: &EndpointSpec,
+        subnets: &[String],
+        groups: &[String],
+    ) {
+        let mut endpoint = self.base_endpoint(service_name, EndpointType::Interface);
+        endpoint.state = spec.state.clone();
+        endpoint.private_dns_enabled = spec.private_dns;
+        endpoint.security_group_ids = vec![groups[spec.group].clone()];
+        endpoint.subnet_ids = subnets.to_vec();
+        endpoint.dns_options = Some(DnsOptions {
+            dns_record_ip_type: Some("ipv4".into()),
+            private_dns_only_for_inbound_resolver_endpoint: None,
+        });
+        endpoint.tags = tags(&format!("{}-endpoint", spec.suffix.replace('.', "-")));
+        let (base, private_name) = match spec.suffix.strip_prefix("vpce-svc-") {
+            Some(_) => (format!("{}.{REGION}.vpce.amazonaws.com", spec.suffix), None),
+            None => {
+                let label = dns_label(spec.suffix);
+                let private = match spec.suffix {
+                    "ecr.dkr" => format!("*.dkr.ecr.{REGION}.amazonaws.com"),
+                    _ => format!("{label}.{REGION}.amazonaws.com"),
+                };
+                (
+                    format!("{label}.{REGION}.vpce.amazonaws.com"),
+                    Some(private),
+                )
+            }
+        };
+        let dns_id = format!("{}-{}", endpoint.id, self.rng.alnum(8));
+        endpoint.dns_entries.push(DnsEntry {
+            dns_name: format!("{dns_id}.{base}"),
+            hosted_zone_id: Some(VPCE_ZONE.into()),
+        });
+        if spec.state == EndpointState::Available {
+            for subnet_id in subnets {
+                let subnet = self
+                    .snapshot
+                    .subnets
+                    .iter()
+                    .find(|s| &s.id == subnet_id)
+                    .unwrap()
+                    .clone();
+                endpoint.dns_entries.push(DnsEntry {
+                    dns_name: format!("{dns_id}-{}.{base}", subnet.availability_zone),
+                    hosted_zone_id: Some(VPCE_ZONE.into()),
+                });
+                let eni_id = self.rng.id("eni");
+                let octets = subnet
+                    .cidr_block
+                    .as_deref()
+                    .unwrap()
+                    .rsplit_once(".0/")
+                    .unwrap()
+                    .0
+                    .to_string();
+                self.snapshot.endpoint_enis.push(EndpointEni {
+                    id: eni_id.clone(),
+                    subnet_id: subnet.id.clone(),
+                    availability_zone: subnet.availability_zone.clone(),
+                    private_ip: Some(format!("{octets}.{}", 10 + self.rng.next() % 240)),
+                    ipv6_addresses: vec![],
+                    security_group_ids: endpoint.security_group_ids.clone(),
+                    requester_managed: true,
+                    status: Some("in-use".into()),
+                });
+                endpoint.network_interface_ids.push(eni_id);
+            }
+            if let (true, Some(name)) = (spec.private_dns, private_name) {
+                let zone = format!("Z0{}", self.rng.hex(18).to_uppercase());
+                endpoint.dns_entries.push(DnsEntry {
+                    dns_name: name,
+                    hosted_zone_id: Some(zone),
+                });
+            }
+        }
+        self.metrics(&endpoint, spec);
+        self.snapshot.endpoints.push(endpoint);
+    }
+
+    /// Plausible one-minute series: a daily-ish wave, idle minutes without points, and an
+    /// optional burst of dropped packets in the last 40 minutes.
+    fn metrics(&mut self, endpoint: &VpcEndpoint, spec: &EndpointSpec) {
+        let mut series: BTreeMap<MetricName, Vec<(i64, f64)>> =
+            MetricName::ALL.into_iter().map(|m| (m, vec![])).collect();
+        let start = self.snapshot.metrics.start;
+        let drops = spec.suffix == "ecr.dkr";
+        for minute in 0..180 {
+            let t = start + minute * 60;
+            let wave = 1.0 + 0.5 * ((minute as f64) / 28.0).sin();
+            let active = (spec.load * wave * (0.8 + 0.4 * self.rng.unit())).round();
+            if spec.load == 0.0 || active < 1.0 || self.rng.unit() < 0.04 {
+                continue; // no traffic this minute: CloudWatch publishes nothing
+            }
+            let new = (active * (0.3 + 0.4 * self.rng.unit())).round().max(1.0);
+            let bytes = (active * (180_000.0 + 90_000.0 * self.rng.unit())).round();
+            let dropped = if drops && minute >= 140 {
+                (40.0 + 160.0 * self.rng.unit() * (minute - 139) as f64 / 40.0).round()
+            } else {
+                0.0
+            };
+            let rst = if self.rng.unit() < 0.06 { 1.0 } else { 0.0 };
+            for (metric, value) in [
+                (MetricName::ActiveConnections, active),
+                (MetricName::BytesProcessed, bytes),
+                (MetricName::NewConnections, new),
+                (MetricName::PacketsDropped, dropped),
+                (MetricName::RstPacketsReceived, rst),
+            ] {
+                series.get_mut(&metric).unwrap().push((t, value));
+            }
+        }
+        for (metric, points) in series {
+            self.snapshot.metrics.series.push(MetricSeries {
+                endpoint_id: endpoint.id.clone(),
+                metric,
+                statistic: metric.statistic().into(),
+                points,
+            });
+        }
+    }
+
+    fn environment(
+        &mut self,
+        name: &str,
+        status: &str,
+        subnets: &[String],
+        group: &str,
+        bucket: &str,
+    ) {
+        self.snapshot.environment = Some(MwaaEnvironment {
+            name: name.into(),
+            arn: Some(format!(
+                "arn:aws:airflow:{REGION}:{ACCOUNT}:environment/{name}"
+            )),
+            status: Some(status.into()),
+            airflow_version: Some("2.10.3".into()),
+            subnet_ids: subnets.to_vec(),
+            security_group_ids: vec![group.into()],
+            webserver_access_mode: Some("PRIVATE_ONLY".into()),
+            source_bucket_arn: Some(format!("arn:aws:s3:::{bucket}")),
+            kms_key: None,
+            endpoint_management: Some("CUSTOMER".into()),
+            webserver_vpc_endpoint_service: None,
+            database_vpc_endpoint_service: None,
+        });
+        self.snapshot.workload = Workload {
+            origin: WorkloadOrigin::Environment,
+            subnet_ids: subnets.to_vec(),
+            security_group_ids: vec![group.into()],
+        };
+    }
+}
+
+fn all_traffic_to_anywhere() -> SgRule {
+    SgRule {
+        protocol: "-1".into(),
+        from_port: None,
+        to_port: None,
+        ipv4_ranges: vec!["0.0.0.0/0".into()],
+        ipv6_ranges: vec![],
+        prefix_list_ids: vec![],
+        group_ids: vec![],
+    }
+}
+
+fn tcp_from(port: i32, cidr: &str) -> SgRule {
+    SgRule {
+        protocol: "tcp".into(),
+        from_port: Some(port),
+        to_port: Some(port),
+        ipv4_ranges: vec![cidr.into()],
+        ipv6_ranges: vec![],
+        prefix_list_ids: vec![],
+        group_ids: vec![],
+    }
+}
+
+fn prefix_lists() -> Vec<PrefixList> {
+    let list = |id: &str, service: &str, cidrs: &[&str]| PrefixList {
+        id: id.into(),
+        name: format!("com.amazonaws.{REGION}.{service}"),
+        cidrs: cidrs.iter().map(|c| c.to_string()).collect(),
+    };
+    vec![
+        list(
+            S3_PREFIX_LIST,
+            "s3",
+            &[
+                "16.15.192.0/18",
+                "16.182.0.0/16",
+                "18.34.0.0/19",
+                "18.34.232.0/21",
+                "3.5.0.0/19",
+                "44.192.134.240/28",
+                "44.192.140.64/28",
+                "52.216.0.0/15",
+                "54.231.0.0/16",
+            ],
+        ),
+        list(
+            "pl-02cd2c6b",
+            "dynamodb",
+            &[
+                "3.218.182.0/24",
+                "3.218.180.0/22",
+                "52.94.0.0/22",
+                "52.119.224.0/20",
+            ],
+        ),
+    ]
+}
+
+fn s3_policy(buckets: &[&str]) -> String {
+    let resources: Vec<String> = buckets
+        .iter()
+        .flat_map(|b| {
+            [
+                format!("\"arn:aws:s3:::{b}\""),
+                format!("\"arn:aws:s3:::{b}/*\""),
+            ]
+        })
+        .collect();
+    format!(
+        "{{\n  \"Version\" : \"2012-10-17\",\n  \"Statement\" : [ {{\n    \"Sid\" : \"Access-to-specific-bucket-only\",\n    \"Effect\" : \"Allow\",\n    \"Principal\" : \"*\",\n    \"Action\" : [ \"s3:GetObject\", \"s3:GetObjectVersion\", \"s3:ListBucket\", \"s3:GetBucketLocation\", \"s3:GetAccountPublicAccessBlock\", \"s3:GetBucketPublicAccessBlock\" ],\n    \"Resource\" : [ {} ]\n  }} ]\n}}",
+        resources.join(", ")
+    )
+}
+
+fn rfc3339(epoch: i64) -> String {
+    let days = epoch.div_euclid(86_400);
+    let secs = epoch.rem_euclid(86_400);
+    // Civil-from-days (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        secs / 3600,
+        secs % 3600 / 60,
+        secs % 60
+    )
+}
+
+const MWAA_SUFFIXES: [&str; 9] = [
+    "monitoring",
+    "ecr.dkr",
+    "ecr.api",
+    "logs",
+    "sqs",
+    "kms",
+    "airflow.api",
+    "airflow.env",
+    "airflow.ops",
+];
+
+fn typical_load(suffix: &str) -> f64 {
+    match suffix {
+        "ecr.dkr" => 14.0,
+        "logs" => 22.0,
+        "sqs" => 9.0,
+        "monitoring" => 6.0,
+        "airflow.env" | "airflow.ops" => 4.0,
+        "kms" | "ecr.api" => 2.0,
+        _ => 1.0,
+    }
+}
+
+/// A correctly built MWAA private-routing VPC: all ten endpoints, DNS on, S3 routed everywhere.
+pub fn healthy() -> Snapshot {
+    let mut b = Builder::new(0x5eed_0001, "airflow-staging", "10.30", true);
+    let a = b.subnet(&ZONES[0], "10.30.1.0/24", "mwaa-private-a");
+    let c = b.subnet(&ZONES[1], "10.30.2.0/24", "mwaa-private-b");
+    let main = b.route_table("airflow-staging-main", true, &[]);
+    let private = b.route_table("mwaa-private", false, &[&a, &c]);
+    let default = b.security_group("default", "default VPC security group", vec![]);
+    b.allow_self(&default);
+    let env = b.security_group(
+        "airflow-staging-env",
+        "Amazon MWAA environment and endpoints",
+        vec![],
+    );
+    b.allow_self(&env);
+    b.default_nacl();
+    b.gateway_s3(
+        &[&main, &private],
+        s3_policy(&[
+            "prod-us-east-1-starport-layer-bucket",
+            "airflow-staging-dags",
+        ]),
+    );
+    let subnets = [a, c];
+    let groups = [default, env.clone()];
+    for suffix in MWAA_SUFFIXES {
+        b.interface(
+            format!("com.amazonaws.{REGION}.{suffix}"),
+            &spec(suffix, typical_load(suffix)),
+            &subnets,
+            &groups,
+        );
+    }
+    b.environment(
+        "airflow-staging",
+        "AVAILABLE",
+        &subnets,
+        &env,
+        "airflow-staging-dags",
+    );
+    b.snapshot
+}
+
+/// An MWAA VPC with the problems on-call engineers meet most.
+pub fn troubled() -> Snapshot {
+    let mut b = Builder::new(0x5eed_0002, "airflow-prod", "10.42", false);
+    let a = b.subnet(&ZONES[0], "10.42.1.0/24", "mwaa-private-a");
+    let c = b.subnet(&ZONES[1], "10.42.2.0/24", "mwaa-private-b");
+    b.subnet(&ZONES[2], "10.42.3.0/24", "shared-services-c");
+    // Subnet a uses the main table implicitly; subnet b has its own table without the S3 route.
+    let main = b.route_table("airflow-prod-main", true, &[]);
+    b.route_table("mwaa-private-b", false, &[&c]);
+    let default = b.security_group("default", "default VPC security group", vec![]);
+    b.allow_self(&default);
+    let env = b.security_group("airflow-prod-env", "Amazon MWAA environment", vec![]);
+    b.allow_self(&env);
+    let legacy = b.security_group(
+        "legacy-endpoints",
+        "endpoints created by the 2023 migration",
+        vec![tcp_from(80, "10.42.0.0/16")],
+    );
+    b.default_nacl();
+    // The S3 policy pasted for the DAG bucket only: ECR image layers cannot be pulled.
+    b.gateway_s3(&[&main], s3_policy(&["airflow-prod-dags"]));
+    let subnets = [a, c];
+    let groups = [default, env.clone(), legacy];
+    for suffix in MWAA_SUFFIXES.into_iter().filter(|s| *s != "airflow.ops") {
+        let mut endpoint = spec(suffix, typical_load(suffix));
+        match suffix {
+            "logs" => endpoint.private_dns = false,
+            "sqs" | "kms" => endpoint.group = 2,
+            _ => {}
+        }
+        b.interface(
+            format!("com.amazonaws.{REGION}.{suffix}"),
+            &endpoint,
+            &subnets,
+            &groups,
+        );
+    }
+    let partner = EndpointSpec {
+        suffix: "vpce-svc-0e5d4c3b2a1f09876",
+        state: EndpointState::PendingAcceptance,
+        private_dns: false,
+        group: 1,
+        load: 0.0,
+    };
+    b.interface(
+        format!("com.amazonaws.vpce.{REGION}.{}", partner.suffix),
+        &partner,
+        &subnets,
+        &groups,
+    );
+    b.environment(
+        "airflow-prod",
+        "UNAVAILABLE",
+        &subnets,
+        &env,
+        "airflow-prod-dags",
+    );
+    b.snapshot
+}
+
+#[test]
+fn bundled_demo_assets_are_current() {
+    for (name, snapshot) in [("healthy", healthy()), ("troubled", troubled())] {
+        let path = format!("{}/assets/demo-{name}.json", env!("CARGO_MANIFEST_DIR"));
+        let expected = snapshot.to_json() + "\n";
+        if std::env::var_os("LINKSCOPE_UPDATE_DEMO").is_some() {
+            std::fs::write(&path, &expected).unwrap();
+        }
+        let actual = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            actual == expected,
+            "{path} is stale: run LINKSCOPE_UPDATE_DEMO=1 cargo test --test integration demo_data"
+        );
+        assert_eq!(Snapshot::from_json(&actual).unwrap(), snapshot);
+    }
+}
+
+#[test]
+fn demo_timestamps_are_rfc3339() {
+    assert_eq!(rfc3339(CAPTURED_EPOCH), CAPTURED_AT);
+    assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
+}
