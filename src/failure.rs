@@ -24,7 +24,10 @@ impl Failure {
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::BadInput(message) | Self::Aws(message) => f.write_str(message),
+            // One line on stderr, whatever the message holds.
+            Self::BadInput(message) | Self::Aws(message) => {
+                f.write_str(&message.split_whitespace().collect::<Vec<_>>().join(" "))
+            }
         }
     }
 }

@@ -50,22 +50,41 @@ where
             message: "the request timed out".into(),
         },
         SdkError::DispatchFailure(failure) => {
-            let detail = DisplayErrorContext(&error).to_string();
-            let code = if detail.contains("credentials") {
-                "NoCredentials"
-            } else if failure.is_timeout() {
+            if DisplayErrorContext(&error)
+                .to_string()
+                .contains("credentials")
+            {
+                return FetchError {
+                    code: Some("NoCredentials".into()),
+                    message: "no usable AWS credentials (tried environment, profile, SSO, web identity, container and instance metadata): run `aws configure` or `aws sso login`, or pass --profile".into(),
+                };
+            }
+            let code = if failure.is_timeout() {
                 "Timeout"
             } else {
                 "Unreachable"
             };
             FetchError {
                 code: Some(code.into()),
-                message: detail,
+                message: root_cause(&error),
             }
         }
         _ => FetchError {
             code: None,
-            message: DisplayErrorContext(&error).to_string(),
+            message: root_cause(&error),
         },
     }
+}
+
+/// The innermost error's message on one line (`Connection refused (os error 111)`, …).
+fn root_cause(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut current = error;
+    while let Some(next) = current.source() {
+        current = next;
+    }
+    current
+        .to_string()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }

@@ -1,4 +1,10 @@
 //! One integration test binary (the AWS SDK links once): demo data, live tests against the
 //! moto server, pagination and discovery with `aws-smithy-mocks`, and the CLI contract.
+//!
+//! Tests named `live_*` need the moto server that `scripts/test.sh` starts.
 
+mod cli;
+mod cli_contract;
 mod demo_data;
+mod live_collect;
+mod moto;

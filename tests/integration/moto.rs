@@ -1,0 +1,301 @@
+//! The moto server started by `scripts/test.sh`, and seeding it through the Rust SDK itself.
+
+use std::collections::BTreeMap;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use aws_sdk_cloudwatch::primitives::DateTime;
+use aws_sdk_cloudwatch::types::{Dimension, MetricDatum};
+use aws_sdk_ec2::types::{
+    AttributeBooleanValue, Filter, IpPermission, IpRange, RuleAction, UserIdGroupPair,
+    VpcEndpointType,
+};
+use linkscope::aws::{Clients, ConnectOptions};
+
+pub const REGION: &str = "us-east-1";
+
+/// The ten MWAA services, s3 first ([000] `(Required) VPC endpoints`).
+pub const MWAA_SUFFIXES: [&str; 10] = [
+    "s3",
+    "monitoring",
+    "ecr.dkr",
+    "ecr.api",
+    "logs",
+    "sqs",
+    "kms",
+    "airflow.api",
+    "airflow.env",
+    "airflow.ops",
+];
+
+/// The server URL. Live tests fail, never skip, when it is missing.
+pub fn url() -> String {
+    std::env::var("LINKSCOPE_MOTO_URL")
+        .expect("live tests need the moto server: run them with scripts/test.sh")
+}
+
+/// Clients pointed at the moto server, through linkscope's own configuration loading.
+pub async fn clients() -> Clients {
+    let options = ConnectOptions {
+        profile: None,
+        region: Some(REGION.into()),
+        endpoint_url: Some(url()),
+    };
+    Clients::connect(&options).await.expect("clients")
+}
+
+/// What a seeded VPC holds, by role.
+pub struct Seeded {
+    pub vpc_id: String,
+    pub subnets: Vec<String>,
+    pub route_tables: Vec<String>,
+    pub env_group: String,
+    pub endpoint_group: String,
+    pub nacl: String,
+    /// Endpoint ids by service suffix.
+    pub endpoints: BTreeMap<String, String>,
+}
+
+fn now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+}
+
+fn vpc_filter(vpc_id: &str) -> Filter {
+    Filter::builder().name("vpc-id").values(vpc_id).build()
+}
+
+/// Seeds an MWAA private-routing VPC: two subnets in two AZs (one with its own route table,
+/// one on the main table), an environment security group, an endpoint security group open
+/// on 443 to the VPC, a custom NACL, the ten endpoints (s3 as a gateway with a policy) and
+/// metric data for the monitoring endpoint.
+pub async fn seed_mwaa_vpc(clients: &Clients, cidr_prefix: &str) -> Seeded {
+    let ec2 = &clients.ec2;
+    let cidr = format!("{cidr_prefix}.0.0/16");
+    let vpc = ec2.create_vpc().cidr_block(&cidr).send().await.unwrap();
+    let vpc_id = vpc.vpc().unwrap().vpc_id().unwrap().to_string();
+    ec2.modify_vpc_attribute()
+        .vpc_id(&vpc_id)
+        .enable_dns_hostnames(AttributeBooleanValue::builder().value(true).build())
+        .send()
+        .await
+        .unwrap();
+
+    let mut subnets = Vec::new();
+    for (i, az) in ["us-east-1a", "us-east-1b"].into_iter().enumerate() {
+        let subnet = ec2
+            .create_subnet()
+            .vpc_id(&vpc_id)
+            .cidr_block(format!("{cidr_prefix}.{}.0/24", i + 1))
+            .availability_zone(az)
+            .send()
+            .await
+            .unwrap();
+        subnets.push(subnet.subnet().unwrap().subnet_id().unwrap().to_string());
+    }
+
+    let tables = ec2
+        .describe_route_tables()
+        .filters(vpc_filter(&vpc_id))
+        .send()
+        .await
+        .unwrap();
+    let main_table = tables.route_tables()[0]
+        .route_table_id()
+        .unwrap()
+        .to_string();
+    let private = ec2
+        .create_route_table()
+        .vpc_id(&vpc_id)
+        .send()
+        .await
+        .unwrap();
+    let private_table = private
+        .route_table()
+        .unwrap()
+        .route_table_id()
+        .unwrap()
+        .to_string();
+    ec2.associate_route_table()
+        .route_table_id(&private_table)
+        .subnet_id(&subnets[0])
+        .send()
+        .await
+        .unwrap();
+
+    let env_group = ec2
+        .create_security_group()
+        .vpc_id(&vpc_id)
+        .group_name("mwaa-env")
+        .description("MWAA environment")
+        .send()
+        .await
+        .unwrap()
+        .group_id()
+        .unwrap()
+        .to_string();
+    ec2.authorize_security_group_ingress()
+        .group_id(&env_group)
+        .ip_permissions(
+            IpPermission::builder()
+                .ip_protocol("-1")
+                .user_id_group_pairs(UserIdGroupPair::builder().group_id(&env_group).build())
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let endpoint_group = ec2
+        .create_security_group()
+        .vpc_id(&vpc_id)
+        .group_name("vpc-endpoints")
+        .description("Interface endpoints")
+        .send()
+        .await
+        .unwrap()
+        .group_id()
+        .unwrap()
+        .to_string();
+    ec2.authorize_security_group_ingress()
+        .group_id(&endpoint_group)
+        .ip_permissions(
+            IpPermission::builder()
+                .ip_protocol("tcp")
+                .from_port(443)
+                .to_port(443)
+                .ip_ranges(IpRange::builder().cidr_ip(&cidr).build())
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+
+    let nacl = ec2
+        .create_network_acl()
+        .vpc_id(&vpc_id)
+        .send()
+        .await
+        .unwrap()
+        .network_acl()
+        .unwrap()
+        .network_acl_id()
+        .unwrap()
+        .to_string();
+    for egress in [false, true] {
+        ec2.create_network_acl_entry()
+            .network_acl_id(&nacl)
+            .rule_number(100)
+            .protocol("-1")
+            .rule_action(RuleAction::Allow)
+            .egress(egress)
+            .cidr_block("0.0.0.0/0")
+            .send()
+            .await
+            .unwrap();
+    }
+
+    let mut endpoints = BTreeMap::new();
+    for suffix in MWAA_SUFFIXES {
+        let service = format!("com.amazonaws.{REGION}.{suffix}");
+        let request = ec2
+            .create_vpc_endpoint()
+            .vpc_id(&vpc_id)
+            .service_name(&service);
+        let request = if suffix == "s3" {
+            request
+                .vpc_endpoint_type(VpcEndpointType::Gateway)
+                .route_table_ids(&private_table)
+                .route_table_ids(&main_table)
+                .policy_document(s3_policy())
+        } else {
+            request
+                .vpc_endpoint_type(VpcEndpointType::Interface)
+                .set_subnet_ids(Some(subnets.clone()))
+                .security_group_ids(&endpoint_group)
+                .private_dns_enabled(true)
+        };
+        let created = request.send().await.unwrap();
+        let id = created
+            .vpc_endpoint()
+            .unwrap()
+            .vpc_endpoint_id()
+            .unwrap()
+            .to_string();
+        endpoints.insert(suffix.to_string(), id);
+    }
+
+    let seeded = Seeded {
+        vpc_id,
+        subnets,
+        route_tables: vec![main_table, private_table],
+        env_group,
+        endpoint_group,
+        nacl,
+        endpoints,
+    };
+    put_metrics(clients, &seeded, "monitoring").await;
+    seeded
+}
+
+/// The S3 gateway policy [001] recommends, with a DAG bucket added.
+pub fn s3_policy() -> String {
+    serde_json::json!({
+        "Statement": [{
+            "Sid": "Access-to-specific-bucket-only",
+            "Principal": "*",
+            "Action": ["s3:GetObject", "s3:ListBucket"],
+            "Effect": "Allow",
+            "Resource": [
+                format!("arn:aws:s3:::prod-{REGION}-starport-layer-bucket/*"),
+                "arn:aws:s3:::my-dags",
+                "arn:aws:s3:::my-dags/*"
+            ]
+        }]
+    })
+    .to_string()
+}
+
+/// Ten minutes of ActiveConnections and PacketsDropped for one endpoint, with the dimensions
+/// in the documented order (moto matches on order).
+pub async fn put_metrics(clients: &Clients, seeded: &Seeded, suffix: &str) {
+    let endpoint_id = &seeded.endpoints[suffix];
+    let dimensions = [
+        ("Endpoint Type", "Interface".to_string()),
+        ("Service Name", format!("com.amazonaws.{REGION}.{suffix}")),
+        ("VPC Endpoint Id", endpoint_id.clone()),
+        ("VPC Id", seeded.vpc_id.clone()),
+    ];
+    let minute = now() - now() % 60;
+    let mut data = Vec::new();
+    for i in 1..=10 {
+        for (metric, value) in [
+            ("ActiveConnections", 5.0 + i as f64),
+            ("PacketsDropped", 0.0),
+        ] {
+            data.push(
+                MetricDatum::builder()
+                    .metric_name(metric)
+                    .set_dimensions(Some(
+                        dimensions
+                            .iter()
+                            .map(|(name, value)| {
+                                Dimension::builder().name(*name).value(value).build()
+                            })
+                            .collect(),
+                    ))
+                    .timestamp(DateTime::from_secs(minute - 60 * i))
+                    .value(value)
+                    .build(),
+            );
+        }
+    }
+    clients
+        .cloudwatch
+        .put_metric_data()
+        .namespace("AWS/PrivateLinkEndpoints")
+        .set_metric_data(Some(data))
+        .send()
+        .await
+        .unwrap();
+}
