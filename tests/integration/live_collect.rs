@@ -81,7 +81,10 @@ async fn live_collector_reads_every_part_of_a_seeded_vpc() {
         .iter()
         .find(|g| g.id == seeded.env_group)
         .unwrap();
-    assert_eq!(env_group.ingress[0].group_ids, [seeded.env_group.clone()]);
+    assert_eq!(
+        env_group.ingress[0].group_ids,
+        std::slice::from_ref(&seeded.env_group)
+    );
     let endpoint_group = snapshot
         .security_groups
         .iter()
@@ -123,7 +126,10 @@ async fn live_collector_reads_every_part_of_a_seeded_vpc() {
         } else {
             assert_eq!(endpoint.endpoint_type, EndpointType::Interface);
             assert!(endpoint.private_dns_enabled);
-            assert_eq!(endpoint.security_group_ids, [seeded.endpoint_group.clone()]);
+            assert_eq!(
+                endpoint.security_group_ids,
+                std::slice::from_ref(&seeded.endpoint_group)
+            );
             assert_eq!(endpoint.network_interface_ids.len(), 2);
             assert!(!endpoint.dns_entries.is_empty());
             for eni in &endpoint.network_interface_ids {

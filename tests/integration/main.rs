@@ -7,4 +7,5 @@ mod cli;
 mod cli_contract;
 mod demo_data;
 mod live_collect;
+mod mocked;
 mod moto;

@@ -1,0 +1,418 @@
+//! What moto cannot do: real pagination, camelCase endpoint states, MWAA, denied sources.
+//! The real SDK clients and paginators run against `aws-smithy-mocks` rules.
+
+use aws_sdk_cloudwatch::operation::get_metric_data::GetMetricDataOutput;
+use aws_sdk_cloudwatch::primitives::DateTime;
+use aws_sdk_cloudwatch::types::MetricDataResult;
+use aws_sdk_ec2::error::ErrorMetadata;
+use aws_sdk_ec2::operation::describe_network_acls::{
+    DescribeNetworkAclsError, DescribeNetworkAclsOutput,
+};
+use aws_sdk_ec2::operation::describe_network_interfaces::DescribeNetworkInterfacesOutput;
+use aws_sdk_ec2::operation::describe_prefix_lists::DescribePrefixListsOutput;
+use aws_sdk_ec2::operation::describe_route_tables::DescribeRouteTablesOutput;
+use aws_sdk_ec2::operation::describe_security_groups::DescribeSecurityGroupsOutput;
+use aws_sdk_ec2::operation::describe_subnets::DescribeSubnetsOutput;
+use aws_sdk_ec2::operation::describe_vpc_attribute::DescribeVpcAttributeOutput;
+use aws_sdk_ec2::operation::describe_vpc_endpoints::DescribeVpcEndpointsOutput;
+use aws_sdk_ec2::operation::describe_vpcs::DescribeVpcsOutput;
+use aws_sdk_ec2::types::{
+    AttributeBooleanValue, NetworkInterface, PrefixList, RouteTable, RouteTableAssociation,
+    SecurityGroup, State, Subnet, Vpc, VpcAttributeName, VpcEndpoint, VpcEndpointType,
+};
+use aws_sdk_mwaa::operation::get_environment::{GetEnvironmentError, GetEnvironmentOutput};
+use aws_sdk_mwaa::types::{
+    Environment, EnvironmentStatus, NetworkConfiguration, WebserverAccessMode,
+};
+use aws_smithy_mocks::{Rule, RuleMode, mock, mock_client};
+use linkscope::aws::{Clients, Target, collect};
+use linkscope::failure::Failure;
+use linkscope::model::{EndpointState, FetchStatus, MetricName, Source, WorkloadOrigin};
+
+const VPC: &str = "vpc-0a1b2c3d4e5f60718";
+const ENDPOINTS: usize = 300;
+const SUBNETS: usize = 60;
+const ROUTE_TABLES: usize = 60;
+const GROUPS: usize = 100;
+
+/// Wire states the SDK's own enum cannot parse (it expects PascalCase).
+const WIRE_STATES: [&str; 4] = ["available", "pendingAcceptance", "failed", "deleted"];
+
+/// Splits `items` into pages of `size`, with tokens `p1`, `p2`, …
+fn page<T: Clone>(items: &[T], token: Option<&str>, size: usize) -> (Vec<T>, Option<String>) {
+    let index: usize = token
+        .and_then(|t| t.strip_prefix('p'))
+        .map_or(0, |n| n.parse().unwrap());
+    let start = index * size;
+    let end = (start + size).min(items.len());
+    let next = (end < items.len()).then(|| format!("p{}", index + 1));
+    (items[start..end].to_vec(), next)
+}
+
+fn subnet_id(i: usize) -> String {
+    format!("subnet-{i:017x}")
+}
+
+fn endpoints() -> Vec<VpcEndpoint> {
+    (0..ENDPOINTS)
+        .map(|i| {
+            VpcEndpoint::builder()
+                .vpc_endpoint_id(format!("vpce-{i:017x}"))
+                .vpc_id(VPC)
+                .service_name(format!("com.amazonaws.us-east-1.svc{i}"))
+                .vpc_endpoint_type(VpcEndpointType::from("Interface"))
+                .state(State::from(WIRE_STATES[i % WIRE_STATES.len()]))
+                .subnet_ids(subnet_id(i % SUBNETS))
+                .network_interface_ids(format!("eni-{i:017x}"))
+                .build()
+        })
+        .collect()
+}
+
+/// Rules for a large VPC whose every describe spans several small pages.
+fn large_vpc_rules() -> Vec<Rule> {
+    let subnets: Vec<Subnet> = (0..SUBNETS)
+        .map(|i| {
+            Subnet::builder()
+                .subnet_id(subnet_id(i))
+                .vpc_id(VPC)
+                .availability_zone(format!("us-east-1{}", ['a', 'b', 'c'][i % 3]))
+                .cidr_block(format!("10.0.{i}.0/24"))
+                .build()
+        })
+        .collect();
+    let tables: Vec<RouteTable> = (0..ROUTE_TABLES)
+        .map(|i| {
+            RouteTable::builder()
+                .route_table_id(format!("rtb-{i:017x}"))
+                .vpc_id(VPC)
+                .associations(RouteTableAssociation::builder().main(i == 0).build())
+                .build()
+        })
+        .collect();
+    let groups: Vec<SecurityGroup> = (0..GROUPS)
+        .map(|i| {
+            SecurityGroup::builder()
+                .group_id(format!("sg-{i:017x}"))
+                .group_name(format!("g{i}"))
+                .vpc_id(VPC)
+                .build()
+        })
+        .collect();
+    let all_endpoints = endpoints();
+    vec![
+        mock!(aws_sdk_ec2::Client::describe_vpcs).then_output(|| {
+            DescribeVpcsOutput::builder()
+                .vpcs(Vpc::builder().vpc_id(VPC).cidr_block("10.0.0.0/16").build())
+                .build()
+        }),
+        mock!(aws_sdk_ec2::Client::describe_vpc_attribute).then_compute_output(|input| {
+            let on = AttributeBooleanValue::builder().value(true).build();
+            match input.attribute() {
+                Some(VpcAttributeName::EnableDnsHostnames) => DescribeVpcAttributeOutput::builder()
+                    .enable_dns_hostnames(on)
+                    .build(),
+                _ => DescribeVpcAttributeOutput::builder()
+                    .enable_dns_support(on)
+                    .build(),
+            }
+        }),
+        mock!(aws_sdk_ec2::Client::describe_subnets).then_compute_output(move |input| {
+            let (items, next) = page(&subnets, input.next_token(), 7);
+            DescribeSubnetsOutput::builder()
+                .set_subnets(Some(items))
+                .set_next_token(next)
+                .build()
+        }),
+        mock!(aws_sdk_ec2::Client::describe_route_tables).then_compute_output(move |input| {
+            let (items, next) = page(&tables, input.next_token(), 9);
+            DescribeRouteTablesOutput::builder()
+                .set_route_tables(Some(items))
+                .set_next_token(next)
+                .build()
+        }),
+        mock!(aws_sdk_ec2::Client::describe_prefix_lists).then_output(|| {
+            DescribePrefixListsOutput::builder()
+                .prefix_lists(
+                    PrefixList::builder()
+                        .prefix_list_id("pl-63a5400a")
+                        .prefix_list_name("com.amazonaws.us-east-1.s3")
+                        .cidrs("52.216.0.0/15")
+                        .build(),
+                )
+                .build()
+        }),
+        mock!(aws_sdk_ec2::Client::describe_security_groups).then_compute_output(move |input| {
+            let (items, next) = page(&groups, input.next_token(), 11);
+            DescribeSecurityGroupsOutput::builder()
+                .set_security_groups(Some(items))
+                .set_next_token(next)
+                .build()
+        }),
+        mock!(aws_sdk_ec2::Client::describe_vpc_endpoints).then_compute_output(move |input| {
+            let (items, next) = page(&all_endpoints, input.next_token(), 25);
+            DescribeVpcEndpointsOutput::builder()
+                .set_vpc_endpoints(Some(items))
+                .set_next_token(next)
+                .build()
+        }),
+        // ENIs answer to the ids in the filter, in pages of 50.
+        mock!(aws_sdk_ec2::Client::describe_network_interfaces).then_compute_output(|input| {
+            let ids = input.filters()[0].values();
+            let enis: Vec<NetworkInterface> = ids
+                .iter()
+                .map(|id| {
+                    NetworkInterface::builder()
+                        .network_interface_id(id)
+                        .subnet_id(subnet_id(0))
+                        .private_ip_address("10.0.0.10")
+                        .build()
+                })
+                .collect();
+            let (items, next) = page(&enis, input.next_token(), 50);
+            DescribeNetworkInterfacesOutput::builder()
+                .set_network_interfaces(Some(items))
+                .set_next_token(next)
+                .build()
+        }),
+    ]
+}
+
+fn nacls_ok() -> Rule {
+    mock!(aws_sdk_ec2::Client::describe_network_acls)
+        .then_output(|| DescribeNetworkAclsOutput::builder().build())
+}
+
+/// GetMetricData answering every query with one point, split over two pages.
+fn metric_rule() -> Rule {
+    mock!(aws_sdk_cloudwatch::Client::get_metric_data).then_compute_output(|input| {
+        let results: Vec<MetricDataResult> = input
+            .metric_data_queries()
+            .iter()
+            .map(|q| {
+                MetricDataResult::builder()
+                    .id(q.id().unwrap())
+                    .timestamps(DateTime::from_secs(1_800_000_000))
+                    .values(1.0)
+                    .build()
+            })
+            .collect();
+        let (items, next) = page(
+            &results,
+            input.next_token(),
+            results.len().div_ceil(2).max(1),
+        );
+        GetMetricDataOutput::builder()
+            .set_metric_data_results(Some(items))
+            .set_next_token(next)
+            .build()
+    })
+}
+
+fn clients(ec2: &[&Rule], cloudwatch: &[&Rule], mwaa: &[&Rule]) -> Clients {
+    Clients {
+        ec2: mock_client!(aws_sdk_ec2, RuleMode::MatchAny, ec2),
+        cloudwatch: mock_client!(aws_sdk_cloudwatch, RuleMode::MatchAny, cloudwatch),
+        mwaa: mock_client!(aws_sdk_mwaa, RuleMode::MatchAny, mwaa),
+        region: "us-east-1".into(),
+        profile: None,
+    }
+}
+
+#[tokio::test]
+async fn paginators_are_followed_to_the_end_for_300_endpoints() {
+    let rules = large_vpc_rules();
+    let nacls = nacls_ok();
+    let metrics = metric_rule();
+    let mut ec2: Vec<&Rule> = rules.iter().collect();
+    ec2.push(&nacls);
+    let clients = clients(&ec2, &[&metrics], &[]);
+    let target = Target {
+        vpc_id: Some(VPC.into()),
+        ..Target::default()
+    };
+    let snapshot = collect(&clients, &target).await.expect("collect");
+
+    assert!(!snapshot.is_partial(), "{:?}", snapshot.sources);
+    assert_eq!(snapshot.endpoints.len(), ENDPOINTS);
+    assert_eq!(snapshot.subnets.len(), SUBNETS);
+    assert_eq!(snapshot.route_tables.len(), ROUTE_TABLES);
+    assert_eq!(snapshot.security_groups.len(), GROUPS);
+    assert_eq!(snapshot.endpoint_enis.len(), ENDPOINTS);
+    let mut ids: Vec<&str> = snapshot.endpoints.iter().map(|e| e.id.as_str()).collect();
+    ids.dedup();
+    assert_eq!(ids.len(), ENDPOINTS, "no page read twice");
+    // Pages: 60/7 → 9, 60/9 → 7, 100/11 → 10, 300/25 → 12.
+    assert_eq!(rules[2].num_calls(), 9);
+    assert_eq!(rules[3].num_calls(), 7);
+    assert_eq!(rules[5].num_calls(), 10);
+    assert_eq!(rules[6].num_calls(), 12);
+    // ENIs: two batches of at most 200 ids, each over several pages of 50.
+    assert_eq!(rules[7].num_calls(), 4 + 2);
+
+    // 300 endpoints × 5 metrics = 1,500 queries: three calls of 500, two pages each.
+    assert_eq!(metrics.num_calls(), 3 * 2);
+    assert_eq!(
+        snapshot.metrics.series.len(),
+        ENDPOINTS * MetricName::ALL.len()
+    );
+    assert!(
+        snapshot
+            .metrics
+            .series
+            .iter()
+            .all(|s| s.points == [(1_800_000_000, 1.0)])
+    );
+}
+
+#[tokio::test]
+async fn camel_case_wire_states_are_mapped() {
+    let rules = large_vpc_rules();
+    let nacls = nacls_ok();
+    let metrics = metric_rule();
+    let mut ec2: Vec<&Rule> = rules.iter().collect();
+    ec2.push(&nacls);
+    let snapshot = collect(
+        &clients(&ec2, &[&metrics], &[]),
+        &Target {
+            vpc_id: Some(VPC.into()),
+            ..Target::default()
+        },
+    )
+    .await
+    .unwrap();
+    // The SDK itself does not know these values...
+    assert_ne!(State::from("pendingAcceptance"), State::PendingAcceptance);
+    assert_ne!(State::from("available"), State::Available);
+    // ...but linkscope maps them all.
+    let states: Vec<&EndpointState> = snapshot
+        .endpoints
+        .iter()
+        .take(4)
+        .map(|e| &e.state)
+        .collect();
+    assert_eq!(
+        states,
+        [
+            &EndpointState::Available,
+            &EndpointState::PendingAcceptance,
+            &EndpointState::Failed,
+            &EndpointState::Deleted
+        ]
+    );
+}
+
+#[tokio::test]
+async fn denied_sources_make_a_partial_snapshot_not_a_failure() {
+    let rules = large_vpc_rules();
+    let denied_acls = mock!(aws_sdk_ec2::Client::describe_network_acls).then_error(|| {
+        DescribeNetworkAclsError::generic(
+            ErrorMetadata::builder()
+                .code("UnauthorizedOperation")
+                .message("You are not authorized to perform this operation.")
+                .build(),
+        )
+    });
+    let denied_metrics = mock!(aws_sdk_cloudwatch::Client::get_metric_data).then_error(|| {
+        aws_sdk_cloudwatch::operation::get_metric_data::GetMetricDataError::generic(
+            aws_sdk_cloudwatch::error::ErrorMetadata::builder()
+                .code("AccessDenied")
+                .message("User is not authorized to perform: cloudwatch:GetMetricData")
+                .build(),
+        )
+    });
+    let mut ec2: Vec<&Rule> = rules.iter().collect();
+    ec2.push(&denied_acls);
+    let snapshot = collect(
+        &clients(&ec2, &[&denied_metrics], &[]),
+        &Target {
+            vpc_id: Some(VPC.into()),
+            ..Target::default()
+        },
+    )
+    .await
+    .expect("partial, not failed");
+    assert!(snapshot.is_partial());
+    let failed: Vec<Source> = snapshot.failed_sources().map(|(s, _)| s).collect();
+    assert_eq!(failed, [Source::NetworkAcls, Source::Metrics]);
+    match &snapshot.sources[&Source::NetworkAcls] {
+        FetchStatus::Error(e) => assert_eq!(e.code.as_deref(), Some("UnauthorizedOperation")),
+        other => panic!("{other:?}"),
+    }
+    assert!(snapshot.network_acls.is_empty() && snapshot.metrics.series.is_empty());
+    assert_eq!(snapshot.endpoints.len(), ENDPOINTS, "the rest is intact");
+}
+
+#[tokio::test]
+async fn mwaa_environment_names_the_vpc_and_the_workload() {
+    let environment = mock!(aws_sdk_mwaa::Client::get_environment)
+        .match_requests(|input| input.name() == Some("airflow-prod"))
+        .then_output(|| {
+            GetEnvironmentOutput::builder()
+                .environment(
+                    Environment::builder()
+                        .name("airflow-prod")
+                        .status(EnvironmentStatus::Available)
+                        .source_bucket_arn("arn:aws:s3:::airflow-prod-dags")
+                        .webserver_access_mode(WebserverAccessMode::PrivateOnly)
+                        .network_configuration(
+                            NetworkConfiguration::builder()
+                                .subnet_ids(subnet_id(1))
+                                .subnet_ids(subnet_id(2))
+                                .security_group_ids("sg-00000000000000001")
+                                .build(),
+                        )
+                        .build(),
+                )
+                .build()
+        });
+    let unknown = mock!(aws_sdk_mwaa::Client::get_environment).then_error(|| {
+        GetEnvironmentError::ResourceNotFoundException(
+            aws_sdk_mwaa::types::error::ResourceNotFoundException::builder()
+                .message("Environment nope not found")
+                .meta(
+                    aws_sdk_mwaa::error::ErrorMetadata::builder()
+                        .code("ResourceNotFoundException")
+                        .message("Environment nope not found")
+                        .build(),
+                )
+                .build(),
+        )
+    });
+    let rules = large_vpc_rules();
+    let nacls = nacls_ok();
+    let metrics = metric_rule();
+    let mut ec2: Vec<&Rule> = rules.iter().collect();
+    ec2.push(&nacls);
+    let clients = clients(&ec2, &[&metrics], &[&environment, &unknown]);
+
+    let target = Target {
+        mwaa_env: Some("airflow-prod".into()),
+        ..Target::default()
+    };
+    let snapshot = collect(&clients, &target).await.expect("collect");
+    assert_eq!(snapshot.vpc.id, VPC);
+    let env = snapshot.environment.as_ref().unwrap();
+    assert_eq!(env.status.as_deref(), Some("AVAILABLE"));
+    assert_eq!(env.webserver_access_mode.as_deref(), Some("PRIVATE_ONLY"));
+    assert_eq!(
+        env.source_bucket_arn.as_deref(),
+        Some("arn:aws:s3:::airflow-prod-dags")
+    );
+    assert_eq!(snapshot.workload.origin, WorkloadOrigin::Environment);
+    assert_eq!(snapshot.workload.subnet_ids, [subnet_id(1), subnet_id(2)]);
+    assert_eq!(
+        snapshot.workload.security_group_ids,
+        ["sg-00000000000000001"]
+    );
+    assert_eq!(snapshot.sources[&Source::MwaaEnvironment], FetchStatus::Ok);
+
+    let missing = Target {
+        mwaa_env: Some("nope".into()),
+        ..Target::default()
+    };
+    match collect(&clients, &missing).await {
+        Err(Failure::BadInput(message)) => assert!(message.contains("nope"), "{message}"),
+        other => panic!("{other:?}"),
+    }
+}
