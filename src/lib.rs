@@ -4,6 +4,7 @@
 //! between live AWS, a snapshot file and the bundled demo; [`report`] renders it.
 
 pub mod aws;
+pub mod checks;
 pub mod cli;
 pub mod failure;
 pub mod input;

@@ -2,11 +2,14 @@
 
 use std::io::Write;
 
-use crate::cli::{Cli, Command, Format, SnapshotArgs};
+use std::io::IsTerminal;
+
+use crate::checks::Severity;
+use crate::cli::{AuditArgs, Cli, Command, FailOn, Format, SnapshotArgs};
 use crate::failure::Failure;
 use crate::input::Input;
 use crate::model::Snapshot;
-use crate::report::inventory;
+use crate::report::{inventory, json, markdown, sarif, text};
 
 /// Runs the command and returns its exit code.
 pub async fn run(cli: Cli) -> Result<u8, Failure> {
@@ -15,16 +18,7 @@ pub async fn run(cli: Cli) -> Result<u8, Failure> {
     match cli.command {
         // The interactive dashboard is not built yet: show the inventory instead.
         None => print(&inventory::render(&snapshot)),
-        Some(Command::Audit(args)) => {
-            if args.format != Format::Text {
-                return Err(Failure::BadInput(
-                    "the audit engine is not built yet: only the text inventory is available"
-                        .into(),
-                ));
-            }
-            eprintln!("linkscope: no checks are run yet; this is the collected inventory");
-            print(&inventory::render(&snapshot))
-        }
+        Some(Command::Audit(args)) => audit(&snapshot, &args),
         Some(Command::Snapshot(args)) => write_snapshot(&snapshot, &args),
     }
 }
@@ -56,4 +50,24 @@ fn write_snapshot(snapshot: &Snapshot, args: &SnapshotArgs) -> Result<u8, Failur
         snapshot.metrics.series.len()
     );
     Ok(0)
+}
+
+/// Prints the report and returns 1 when a finding is at or above `--fail-on`.
+fn audit(snapshot: &Snapshot, args: &AuditArgs) -> Result<u8, Failure> {
+    let audit = crate::checks::audit(snapshot);
+    let report = match args.format {
+        Format::Text => {
+            let color = std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal();
+            text::render(snapshot, &audit, color)
+        }
+        Format::Json => json::render(snapshot, &audit),
+        Format::Markdown => markdown::render(snapshot, &audit),
+        Format::Sarif => sarif::render(snapshot, &audit),
+    };
+    print(&report)?;
+    let threshold = match args.fail_on {
+        FailOn::Error => Severity::Error,
+        FailOn::Warn => Severity::Warn,
+    };
+    Ok(u8::from(audit.findings.iter().any(|f| f.is_problem_at(threshold))))
 }

@@ -108,6 +108,7 @@ pub async fn collect(clients: &Clients, target: &Target) -> Result<Snapshot, Fai
         groups,
         acls,
         endpoints,
+        region_gateways,
     ) = tokio::join!(
         ec2::vpc(ec2, &vpc_id),
         ec2::vpc_attribute(ec2, &vpc_id, VpcAttributeName::EnableDnsSupport),
@@ -118,6 +119,7 @@ pub async fn collect(clients: &Clients, target: &Target) -> Result<Snapshot, Fai
         ec2::security_groups(ec2, &vpc_id),
         ec2::network_acls(ec2, &vpc_id),
         ec2::endpoints(ec2, &vpc_id),
+        ec2::region_gateway_endpoints(ec2),
     );
     let mut vpc = vpc.map_err(|e| error::fatal(Source::Vpc, &e))?;
     sources.insert(Source::Vpc, FetchStatus::Ok);
@@ -148,6 +150,7 @@ pub async fn collect(clients: &Clients, target: &Target) -> Result<Snapshot, Fai
         security_groups: record(&mut sources, Source::SecurityGroups, groups),
         network_acls: record(&mut sources, Source::NetworkAcls, acls),
         endpoint_enis: record(&mut sources, Source::NetworkInterfaces, endpoint_enis),
+        region_gateway_endpoints: record(&mut sources, Source::RegionGatewayEndpoints, region_gateways.map(Some)),
         endpoints,
         environment,
         workload,

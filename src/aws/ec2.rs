@@ -212,3 +212,18 @@ pub(super) async fn endpoint_enis(
         .map_err(fetch_error)?;
     Ok(items.iter().map(convert::eni).collect())
 }
+
+/// The number of gateway endpoints in the whole Region (every VPC), for the per-Region quota.
+pub(super) async fn region_gateway_endpoints(client: &Client) -> Result<u32, FetchError> {
+    let items = client
+        .describe_vpc_endpoints()
+        .filters(filter("vpc-endpoint-type", ["Gateway"]))
+        .max_results(PAGE)
+        .into_paginator()
+        .items()
+        .send()
+        .collect::<Result<Vec<_>, _>>()
+        .await
+        .map_err(fetch_error)?;
+    Ok(items.len() as u32)
+}

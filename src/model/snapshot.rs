@@ -29,6 +29,8 @@ pub struct Snapshot {
     pub network_acls: Vec<NetworkAcl>,
     pub endpoints: Vec<VpcEndpoint>,
     pub endpoint_enis: Vec<EndpointEni>,
+    /// Gateway endpoints in the whole Region, for the per-Region quota.
+    pub region_gateway_endpoints: Option<u32>,
     pub environment: Option<MwaaEnvironment>,
     pub workload: Workload,
     pub metrics: Metrics,
@@ -163,6 +165,7 @@ pub(crate) mod tests {
             network_acls: vec![],
             endpoints: vec![weird],
             endpoint_enis: vec![],
+            region_gateway_endpoints: Some(3),
             environment: None,
             workload: Workload::default(),
             metrics: Metrics {

@@ -1,4 +1,8 @@
-//! Renderers over a snapshot.
+//! Renderers over a snapshot and its audit.
 
 pub mod inventory;
+pub mod json;
+pub mod markdown;
+pub mod sarif;
 mod table;
+pub mod text;

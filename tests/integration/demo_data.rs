@@ -85,6 +85,8 @@ struct EndpointSpec {
     group: usize,
     /// Typical concurrent connections; 0 means the endpoint carries no traffic.
     load: f64,
+    /// A burst of dropped packets in the last 40 minutes.
+    drops: bool,
 }
 
 fn spec(suffix: &'static str, load: f64) -> EndpointSpec {
@@ -94,6 +96,7 @@ fn spec(suffix: &'static str, load: f64) -> EndpointSpec {
         private_dns: true,
         group: 1,
         load,
+        drops: false,
     }
 }
 
@@ -130,6 +133,7 @@ impl Builder {
             Source::SecurityGroups,
             Source::NetworkAcls,
             Source::VpcEndpoints,
+            Source::RegionGatewayEndpoints,
             Source::NetworkInterfaces,
             Source::Metrics,
             Source::MwaaEnvironment,
@@ -150,6 +154,7 @@ impl Builder {
             network_acls: vec![],
             endpoints: vec![],
             endpoint_enis: vec![],
+            region_gateway_endpoints: Some(2),
             environment: None,
             workload: Workload::default(),
             metrics: Metrics {
@@ -441,7 +446,7 @@ impl Builder {
         let mut series: BTreeMap<MetricName, Vec<(i64, f64)>> =
             MetricName::ALL.into_iter().map(|m| (m, vec![])).collect();
         let start = self.snapshot.metrics.start;
-        let drops = spec.suffix == "ecr.dkr";
+        let drops = spec.drops;
         for minute in 0..180 {
             let t = start + minute * 60;
             let wave = 1.0 + 0.5 * ((minute as f64) / 28.0).sin();
@@ -699,6 +704,7 @@ pub fn troubled() -> Snapshot {
         let mut endpoint = spec(suffix, typical_load(suffix));
         match suffix {
             "logs" => endpoint.private_dns = false,
+            "ecr.dkr" => endpoint.drops = true,
             "sqs" | "kms" => endpoint.group = 2,
             _ => {}
         }
@@ -715,6 +721,7 @@ pub fn troubled() -> Snapshot {
         private_dns: false,
         group: 1,
         load: 0.0,
+        drops: false,
     };
     b.interface(
         format!("com.amazonaws.vpce.{REGION}.{}", partner.suffix),

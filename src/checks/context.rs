@@ -1,0 +1,174 @@
+//! Facts derived once from a snapshot and shared by every rule: the workload, effective
+//! route tables, the S3 prefix list, lookups by id.
+
+use super::cidr::Cidr;
+use crate::model::{
+    EndpointState, EndpointType, FetchError, NetworkAcl, PrefixList, RouteTable, SecurityGroup,
+    Snapshot, Source, Subnet, VpcEndpoint, WorkloadOrigin,
+};
+
+/// The subnets and security groups whose traffic the audit follows.
+pub struct Workload<'a> {
+    pub subnets: Vec<&'a Subnet>,
+    pub security_group_ids: Vec<&'a str>,
+    /// Where the workload's traffic comes from: its subnets' CIDRs, or the VPC CIDR when assumed.
+    pub source_cidrs: Vec<Cidr>,
+    /// One sentence for reports.
+    pub description: String,
+}
+
+/// A snapshot with the derived facts the rules share.
+pub struct Ctx<'a> {
+    pub snap: &'a Snapshot,
+    pub workload: Workload<'a>,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(snap: &'a Snapshot) -> Self {
+        let mut ctx = Ctx { snap, workload: Workload { subnets: vec![], security_group_ids: vec![], source_cidrs: vec![], description: String::new() } };
+        ctx.workload = ctx.resolve_workload();
+        ctx
+    }
+
+    fn resolve_workload(&self) -> Workload<'a> {
+        let snap = self.snap;
+        let named = &snap.workload;
+        if named.origin != WorkloadOrigin::Unspecified && !named.subnet_ids.is_empty() {
+            let subnets: Vec<&Subnet> = named.subnet_ids.iter().filter_map(|id| self.subnet(id)).collect();
+            let from = match named.origin {
+                WorkloadOrigin::Environment => format!(
+                    "the subnets and security groups of MWAA environment {}",
+                    snap.environment.as_ref().map_or("?", |e| e.name.as_str())
+                ),
+                _ => "the subnets and security groups given with --subnets/--security-groups".to_string(),
+            };
+            return Workload {
+                source_cidrs: subnets.iter().filter_map(|s| s.cidr_block.as_deref().and_then(Cidr::parse)).collect(),
+                subnets,
+                security_group_ids: named.security_group_ids.iter().map(String::as_str).collect(),
+                description: format!("Workload: {from}."),
+            };
+        }
+        let subnets: Vec<&Subnet> = snap.subnets.iter().filter(|s| !self.has_internet_route(&s.id)).collect();
+        Workload {
+            subnets,
+            security_group_ids: named.security_group_ids.iter().map(String::as_str).collect(),
+            source_cidrs: snap.vpc.cidr_blocks.iter().filter_map(|c| Cidr::parse(c)).collect(),
+            description: format!(
+                "Workload assumed: every private subnet of {} (no 0.0.0.0/0 route to an internet gateway), with the VPC CIDR {} as the traffic source. Name it with --mwaa-env or --subnets/--security-groups for a precise audit.",
+                snap.vpc.id,
+                snap.vpc.cidr_blocks.join(", ")
+            ),
+        }
+    }
+
+    /// The fetch error of a source, if it failed.
+    pub fn failed(&self, source: Source) -> Option<&'a FetchError> {
+        self.snap.failed_sources().find(|(s, _)| *s == source).map(|(_, e)| e)
+    }
+
+    /// A one-line reason for `unknown` findings when any of `sources` failed.
+    pub fn missing(&self, sources: &[Source]) -> Option<String> {
+        sources.iter().find_map(|s| self.failed(*s).map(|e| format!("Not evaluated: {} failed ({e}).", s.api())))
+    }
+
+    pub fn region(&self) -> &'a str {
+        &self.snap.region
+    }
+
+    pub fn vpc_id(&self) -> &'a str {
+        &self.snap.vpc.id
+    }
+
+    pub fn subnet(&self, id: &str) -> Option<&'a Subnet> {
+        self.snap.subnets.iter().find(|s| s.id == id)
+    }
+
+    pub fn group(&self, id: &str) -> Option<&'a SecurityGroup> {
+        self.snap.security_groups.iter().find(|g| g.id == id)
+    }
+
+    /// `com.amazonaws.<region>.<suffix>`.
+    pub fn service_name(&self, suffix: &str) -> String {
+        format!("com.amazonaws.{}.{suffix}", self.snap.region)
+    }
+
+    /// The public Regional name of an AWS service, e.g. `dkr.ecr.us-east-1.amazonaws.com` for `ecr.dkr`.
+    pub fn public_hostname(&self, suffix: &str) -> String {
+        let labels: Vec<&str> = suffix.rsplit('.').collect();
+        format!("{}.{}.amazonaws.com", labels.join("."), self.snap.region)
+    }
+
+    /// The route table a subnet uses: its explicit association, else the VPC's main table.
+    pub fn effective_route_table(&self, subnet_id: &str) -> Option<&'a RouteTable> {
+        let tables = &self.snap.route_tables;
+        tables
+            .iter()
+            .find(|t| t.associations.iter().any(|a| a.subnet_id.as_deref() == Some(subnet_id)))
+            .or_else(|| tables.iter().find(|t| t.is_main()))
+    }
+
+    /// True when the subnet's effective route table sends 0.0.0.0/0 to an internet gateway.
+    pub fn has_internet_route(&self, subnet_id: &str) -> bool {
+        self.effective_route_table(subnet_id).is_some_and(|t| {
+            t.routes.iter().any(|r| {
+                r.destination_cidr.as_deref() == Some("0.0.0.0/0") && r.target.as_deref().is_some_and(|t| t.starts_with("igw-"))
+            })
+        })
+    }
+
+    /// The network ACL associated with a subnet.
+    pub fn nacl_for(&self, subnet_id: &str) -> Option<&'a NetworkAcl> {
+        let acls = &self.snap.network_acls;
+        acls.iter()
+            .find(|a| a.associations.iter().any(|s| s.subnet_id == subnet_id))
+            .or_else(|| acls.iter().find(|a| a.is_default))
+    }
+
+    /// The region's S3 prefix list (`com.amazonaws.<region>.s3`).
+    pub fn s3_prefix_list(&self) -> Option<&'a PrefixList> {
+        let name = self.service_name("s3");
+        self.snap.prefix_lists.iter().find(|p| p.name == name)
+    }
+
+    /// Endpoints of one AWS service in the VPC.
+    pub fn endpoints_for(&self, suffix: &str) -> impl Iterator<Item = &'a VpcEndpoint> {
+        let name = self.service_name(suffix);
+        self.snap.endpoints.iter().filter(move |e| e.service_name == name)
+    }
+
+    /// Available S3 gateway endpoints.
+    pub fn s3_gateways(&self) -> Vec<&'a VpcEndpoint> {
+        self.endpoints_for("s3")
+            .filter(|e| e.endpoint_type == EndpointType::Gateway && e.state == EndpointState::Available)
+            .collect()
+    }
+
+    /// True when the workload has no route to the internet (MWAA private routing, rule 48).
+    pub fn private_routing(&self) -> bool {
+        !self.workload.subnets.iter().any(|s| {
+            self.effective_route_table(&s.id).is_some_and(|t| {
+                t.routes.iter().any(|r| {
+                    r.destination_cidr.as_deref() == Some("0.0.0.0/0")
+                        && r.target.as_deref().is_some_and(|t| t.starts_with("igw-") || t.starts_with("nat-"))
+                })
+            })
+        })
+    }
+
+    /// Distinct availability zones of the workload subnets, sorted.
+    pub fn workload_azs(&self) -> Vec<&'a str> {
+        let mut azs: Vec<&str> = self.workload.subnets.iter().map(|s| s.availability_zone.as_str()).collect();
+        azs.sort();
+        azs.dedup();
+        azs
+    }
+
+    /// Distinct availability zones of an endpoint's subnets, sorted.
+    pub fn endpoint_azs(&self, endpoint: &VpcEndpoint) -> Vec<&'a str> {
+        let mut azs: Vec<&str> = endpoint.subnet_ids.iter().filter_map(|id| self.subnet(id)).map(|s| s.availability_zone.as_str()).collect();
+        azs.sort();
+        azs.dedup();
+        azs
+    }
+}

@@ -1,0 +1,136 @@
+//! Network ACLs on the paths to endpoints and to S3 (rules 36, 37). Source:
+//! `../shared/rules.md` §H; [002]/[003] Create an interface endpoint › Prerequisites;
+//! [002] Gateway endpoints › Security; [001] Network access control lists.
+
+use super::cidr::Cidr;
+use super::context::Ctx;
+use super::finding::{Finding, Rule, Severity};
+use super::nacl_eval::{EPHEMERAL, Flow, Verdict, evaluate};
+use crate::model::{EndpointState, EndpointType, NetworkAcl, Source};
+
+pub const ENDPOINT_TRAFFIC: Rule = Rule {
+    id: "nacl-blocks-endpoint-traffic",
+    severity: Severity::Error,
+    title: "Network ACLs allow HTTPS between the workload and endpoint network interfaces, both ways",
+    source: "rules.md 36 · [002]/[003] Create an interface endpoint › Prerequisites: \"verify that the network ACL allows traffic\"",
+};
+pub const S3_TRAFFIC: Rule = Rule {
+    id: "nacl-blocks-s3-gateway",
+    severity: Severity::Error,
+    title: "Workload network ACLs allow HTTPS to the S3 prefix list CIDRs and the return traffic",
+    source: "rules.md 37 · [002] Gateway endpoints › Security: \"You can't reference prefix lists in network ACL rules\"",
+};
+
+/// One direction of one hop that a network ACL must allow.
+struct Leg<'a> {
+    acl: &'a NetworkAcl,
+    subnet: &'a str,
+    flow: Flow,
+    what: String,
+}
+
+fn describe(verdict: Verdict) -> String {
+    match verdict {
+        Verdict::Denied(Some(rule)) => format!("denied by rule {rule}"),
+        Verdict::Denied(None) | Verdict::Allowed(_) => "not allowed by any rule (implicit deny)".into(),
+    }
+}
+
+fn entry_fix(leg: &Leg) -> String {
+    let direction = if leg.flow.egress { "--egress" } else { "--ingress" };
+    format!(
+        "aws ec2 create-network-acl-entry --network-acl-id {} --rule-number <n below the deny> --protocol tcp --port-range From={},To={} --cidr-block {} --rule-action allow {direction}",
+        leg.acl.id, leg.flow.ports.0, leg.flow.ports.1, leg.flow.peer
+    )
+}
+
+/// Checks every leg, one finding per network ACL that blocks something.
+fn judge(rule: Rule, legs: Vec<Leg>, pass: &str) -> Vec<Finding> {
+    let mut by_acl: Vec<(&NetworkAcl, Vec<String>, Vec<String>, Vec<String>)> = Vec::new();
+    for leg in &legs {
+        let verdict = evaluate(leg.acl, leg.flow);
+        if matches!(verdict, Verdict::Allowed(_)) {
+            continue;
+        }
+        let text = format!("{} ({})", leg.what, describe(verdict));
+        let fix = entry_fix(leg);
+        match by_acl.iter_mut().find(|(a, ..)| a.id == leg.acl.id) {
+            Some((_, subnets, problems, fixes)) => {
+                if !subnets.iter().any(|s| s == leg.subnet) {
+                    subnets.push(leg.subnet.to_string());
+                }
+                problems.push(text);
+                if !fixes.contains(&fix) {
+                    fixes.push(fix);
+                }
+            }
+            None => by_acl.push((leg.acl, vec![leg.subnet.to_string()], vec![text], vec![fix])),
+        }
+    }
+    if by_acl.is_empty() {
+        return vec![rule.pass(vec![], pass)];
+    }
+    by_acl
+        .into_iter()
+        .map(|(acl, subnets, problems, fixes)| {
+            let shown: Vec<&String> = problems.iter().take(3).collect();
+            let more = problems.len().saturating_sub(3);
+            let more = if more > 0 { format!(" and {more} more") } else { String::new() };
+            let mut resources = vec![acl.id.clone()];
+            resources.extend(subnets);
+            rule.violated(resources, format!("{} blocks: {}{more}.", acl.id, shown.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("; ")))
+                .fix(fixes.join("\n"))
+        })
+        .collect()
+}
+
+fn endpoint_legs<'a>(ctx: &Ctx<'a>) -> Vec<Leg<'a>> {
+    let mut legs = Vec::new();
+    let endpoints = ctx.snap.endpoints.iter().filter(|e| e.endpoint_type == EndpointType::Interface && e.state == EndpointState::Available);
+    let enis: Vec<_> = endpoints.flat_map(|e| ctx.snap.endpoint_enis.iter().filter(move |n| e.network_interface_ids.contains(&n.id))).collect();
+    for client in &ctx.workload.subnets {
+        let Some(client_cidr) = client.cidr_block.as_deref().and_then(Cidr::parse) else { continue };
+        let Some(client_acl) = ctx.nacl_for(&client.id) else { continue };
+        for eni in &enis {
+            // Traffic within one subnet does not cross a network ACL.
+            if eni.subnet_id == client.id {
+                continue;
+            }
+            let (Some(ip), Some(eni_acl)) = (eni.private_ip.as_deref().and_then(Cidr::parse), ctx.nacl_for(&eni.subnet_id)) else { continue };
+            let hop = |acl, subnet, egress, ports, peer, what: &str| Leg { acl, subnet, flow: Flow { egress, ports, peer }, what: what.to_string() };
+            legs.push(hop(client_acl, client.id.as_str(), true, (443, 443), ip, &format!("outbound 443 from {} to {ip}", client.id)));
+            legs.push(hop(client_acl, client.id.as_str(), false, EPHEMERAL, ip, &format!("inbound return traffic from {ip} to {} ports {}-{}", client.id, EPHEMERAL.0, EPHEMERAL.1)));
+            legs.push(hop(eni_acl, eni.subnet_id.as_str(), false, (443, 443), client_cidr, &format!("inbound 443 from {client_cidr} to {}", eni.id)));
+            legs.push(hop(eni_acl, eni.subnet_id.as_str(), true, EPHEMERAL, client_cidr, &format!("return traffic from {} to {client_cidr} ports {}-{}", eni.id, EPHEMERAL.0, EPHEMERAL.1)));
+        }
+    }
+    legs
+}
+
+fn s3_legs<'a>(ctx: &Ctx<'a>, cidrs: &[Cidr]) -> Vec<Leg<'a>> {
+    let mut legs = Vec::new();
+    for subnet in &ctx.workload.subnets {
+        let Some(acl) = ctx.nacl_for(&subnet.id) else { continue };
+        for cidr in cidrs {
+            legs.push(Leg { acl, subnet: &subnet.id, flow: Flow { egress: true, ports: (443, 443), peer: *cidr }, what: format!("outbound 443 to S3 range {cidr}") });
+            legs.push(Leg { acl, subnet: &subnet.id, flow: Flow { egress: false, ports: EPHEMERAL, peer: *cidr }, what: format!("inbound return traffic from S3 range {cidr}") });
+        }
+    }
+    legs
+}
+
+pub fn run(ctx: &Ctx) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    match ctx.missing(&[Source::NetworkAcls, Source::VpcEndpoints, Source::NetworkInterfaces, Source::Subnets]) {
+        Some(reason) => findings.push(ENDPOINT_TRAFFIC.unknown(reason)),
+        None => findings.extend(judge(ENDPOINT_TRAFFIC, endpoint_legs(ctx), "Network ACLs allow 443 and its return traffic between the workload and every endpoint interface.")),
+    }
+    let cidrs: Vec<Cidr> = ctx.s3_prefix_list().map(|p| p.cidrs.iter().filter_map(|c| Cidr::parse(c)).collect()).unwrap_or_default();
+    findings.push(match ctx.missing(&[Source::NetworkAcls, Source::PrefixLists, Source::Subnets]) {
+        Some(reason) => S3_TRAFFIC.unknown(reason),
+        None if ctx.s3_gateways().is_empty() => S3_TRAFFIC.info(vec![], "The VPC has no available S3 gateway endpoint; not applicable."),
+        None if cidrs.is_empty() => S3_TRAFFIC.unknown(format!("The CIDRs of prefix list com.amazonaws.{}.s3 are not known, so the ACLs cannot be evaluated.", ctx.region())),
+        None => return findings.into_iter().chain(judge(S3_TRAFFIC, s3_legs(ctx, &cidrs), "Workload network ACLs allow 443 to every S3 prefix list range and the return traffic.")).collect(),
+    });
+    findings
+}

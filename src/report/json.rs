@@ -1,0 +1,48 @@
+//! The JSON report (`linkscope.audit/v1`), the shape documented in `../shared/design.md`.
+
+use serde::Serialize;
+
+use crate::checks::{Audit, Finding, Status};
+use crate::model::Snapshot;
+
+#[derive(Serialize)]
+struct Report<'a> {
+    schema: &'static str,
+    region: &'a str,
+    vpc_id: &'a str,
+    environment: Option<&'a str>,
+    workload: &'a str,
+    partial: bool,
+    checks: &'a [Finding],
+    summary: Summary,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    pass: usize,
+    fail: usize,
+    warn: usize,
+    info: usize,
+    unknown: usize,
+}
+
+/// Renders the audit as pretty JSON.
+pub fn render(snapshot: &Snapshot, audit: &Audit) -> String {
+    let report = Report {
+        schema: "linkscope.audit/v1",
+        region: &snapshot.region,
+        vpc_id: &snapshot.vpc.id,
+        environment: snapshot.environment.as_ref().map(|e| e.name.as_str()),
+        workload: &audit.workload,
+        partial: snapshot.is_partial(),
+        checks: &audit.findings,
+        summary: Summary {
+            pass: audit.count(Status::Pass),
+            fail: audit.count(Status::Fail),
+            warn: audit.count(Status::Warn),
+            info: audit.count(Status::Info),
+            unknown: audit.count(Status::Unknown),
+        },
+    };
+    serde_json::to_string_pretty(&report).expect("reports always serialize") + "\n"
+}
