@@ -69,5 +69,7 @@ fn audit(snapshot: &Snapshot, args: &AuditArgs) -> Result<u8, Failure> {
         FailOn::Error => Severity::Error,
         FailOn::Warn => Severity::Warn,
     };
-    Ok(u8::from(audit.findings.iter().any(|f| f.is_problem_at(threshold))))
+    Ok(u8::from(
+        audit.findings.iter().any(|f| f.is_problem_at(threshold)),
+    ))
 }

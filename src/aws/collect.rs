@@ -150,7 +150,11 @@ pub async fn collect(clients: &Clients, target: &Target) -> Result<Snapshot, Fai
         security_groups: record(&mut sources, Source::SecurityGroups, groups),
         network_acls: record(&mut sources, Source::NetworkAcls, acls),
         endpoint_enis: record(&mut sources, Source::NetworkInterfaces, endpoint_enis),
-        region_gateway_endpoints: record(&mut sources, Source::RegionGatewayEndpoints, region_gateways.map(Some)),
+        region_gateway_endpoints: record(
+            &mut sources,
+            Source::RegionGatewayEndpoints,
+            region_gateways.map(Some),
+        ),
         endpoints,
         environment,
         workload,

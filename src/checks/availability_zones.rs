@@ -47,12 +47,19 @@ pub const MWAA_SAME_AZ: Rule = Rule {
 
 fn interfaces<'a>(ctx: &Ctx<'a>) -> impl Iterator<Item = &'a VpcEndpoint> {
     ctx.snap.endpoints.iter().filter(|e| {
-        matches!(e.endpoint_type, EndpointType::Interface | EndpointType::GatewayLoadBalancer) && e.state == EndpointState::Available
+        matches!(
+            e.endpoint_type,
+            EndpointType::Interface | EndpointType::GatewayLoadBalancer
+        ) && e.state == EndpointState::Available
     })
 }
 
 fn or_pass(findings: Vec<Finding>, rule: Rule, detail: &str) -> Vec<Finding> {
-    if findings.is_empty() { vec![rule.pass(vec![], detail)] } else { findings }
+    if findings.is_empty() {
+        vec![rule.pass(vec![], detail)]
+    } else {
+        findings
+    }
 }
 
 fn single_az(ctx: &Ctx) -> Vec<Finding> {
@@ -60,19 +67,30 @@ fn single_az(ctx: &Ctx) -> Vec<Finding> {
         .filter(|e| e.endpoint_type == EndpointType::Interface && ctx.endpoint_azs(e).len() < 2)
         .map(|e| {
             let azs = ctx.endpoint_azs(e);
-            let spare = ctx.snap.subnets.iter().find(|s| !azs.contains(&s.availability_zone.as_str()));
+            let spare = ctx
+                .snap
+                .subnets
+                .iter()
+                .find(|s| !azs.contains(&s.availability_zone.as_str()));
             let finding = SINGLE_AZ.violated(vec![e.id.clone()], format!(
                 "{} is in {} only: if that zone is impaired, resources in other zones lose access.",
                 e.id,
                 azs.first().copied().unwrap_or("no zone")
             ));
             match spare {
-                Some(s) => finding.fix(format!("aws ec2 modify-vpc-endpoint --vpc-endpoint-id {} --add-subnet-ids {}", e.id, s.id)),
+                Some(s) => finding.fix(format!(
+                    "aws ec2 modify-vpc-endpoint --vpc-endpoint-id {} --add-subnet-ids {}",
+                    e.id, s.id
+                )),
                 None => finding,
             }
         })
         .collect();
-    or_pass(findings, SINGLE_AZ, "Every interface endpoint spans two or more zones.")
+    or_pass(
+        findings,
+        SINGLE_AZ,
+        "Every interface endpoint spans two or more zones.",
+    )
 }
 
 fn same_az(ctx: &Ctx) -> Vec<Finding> {
@@ -89,7 +107,11 @@ fn same_az(ctx: &Ctx) -> Vec<Finding> {
             Some(SAME_AZ.violated(vec![e.id.clone()], format!("{} has subnets {} in the same zone {az}, which the API should prevent: treat the data as suspect.", e.id, subnets.join(", "))))
         })
         .collect();
-    or_pass(findings, SAME_AZ, "No endpoint has two subnets in one zone.")
+    or_pass(
+        findings,
+        SAME_AZ,
+        "No endpoint has two subnets in one zone.",
+    )
 }
 
 fn workload_az(ctx: &Ctx) -> Vec<Finding> {
@@ -109,7 +131,11 @@ fn workload_az(ctx: &Ctx) -> Vec<Finding> {
             })
         })
         .collect();
-    or_pass(findings, WORKLOAD_AZ, "Required endpoints cover every workload zone.")
+    or_pass(
+        findings,
+        WORKLOAD_AZ,
+        "Required endpoints cover every workload zone.",
+    )
 }
 
 fn eni_mismatch(ctx: &Ctx) -> Vec<Finding> {
@@ -126,7 +152,11 @@ fn eni_mismatch(ctx: &Ctx) -> Vec<Finding> {
             Some(ENI_MISMATCH.violated(vec![e.id.clone()], detail))
         })
         .collect();
-    or_pass(findings, ENI_MISMATCH, "Every endpoint subnet has its network interface.")
+    or_pass(
+        findings,
+        ENI_MISMATCH,
+        "Every endpoint subnet has its network interface.",
+    )
 }
 
 fn ip_type(ctx: &Ctx) -> Vec<Finding> {
@@ -155,20 +185,42 @@ fn ip_type(ctx: &Ctx) -> Vec<Finding> {
             })
         })
         .collect();
-    or_pass(findings, IP_TYPE, "Endpoint IP address types match their subnets.")
+    or_pass(
+        findings,
+        IP_TYPE,
+        "Endpoint IP address types match their subnets.",
+    )
 }
 
 fn mwaa_same_az(ctx: &Ctx) -> Finding {
     let Some(env) = &ctx.snap.environment else {
-        return MWAA_SAME_AZ.info(vec![], "No MWAA environment was named (--mwaa-env); not applicable.");
+        return MWAA_SAME_AZ.info(
+            vec![],
+            "No MWAA environment was named (--mwaa-env); not applicable.",
+        );
     };
-    let mut zones: Vec<&str> = env.subnet_ids.iter().filter_map(|id| ctx.subnet(id)).map(|s| s.availability_zone.as_str()).collect();
+    let mut zones: Vec<&str> = env
+        .subnet_ids
+        .iter()
+        .filter_map(|id| ctx.subnet(id))
+        .map(|s| s.availability_zone.as_str())
+        .collect();
     zones.sort();
     zones.dedup();
     if zones.len() >= 2 {
-        MWAA_SAME_AZ.pass(env.subnet_ids.clone(), format!("{} uses subnets in {}.", env.name, zones.join(", ")))
+        MWAA_SAME_AZ.pass(
+            env.subnet_ids.clone(),
+            format!("{} uses subnets in {}.", env.name, zones.join(", ")),
+        )
     } else {
-        MWAA_SAME_AZ.violated(env.subnet_ids.clone(), format!("{}'s subnets are all in {}; MWAA needs two private subnets in different zones.", env.name, zones.join(", ")))
+        MWAA_SAME_AZ.violated(
+            env.subnet_ids.clone(),
+            format!(
+                "{}'s subnets are all in {}; MWAA needs two private subnets in different zones.",
+                env.name,
+                zones.join(", ")
+            ),
+        )
     }
 }
 
@@ -180,7 +232,9 @@ pub fn run(ctx: &Ctx) -> Vec<Finding> {
             let mut f = single_az(ctx);
             f.extend(same_az(ctx));
             match ctx.missing(&[Source::NetworkInterfaces]) {
-                Some(reason) => f.extend([WORKLOAD_AZ, ENI_MISMATCH].map(|r| r.unknown(reason.clone()))),
+                Some(reason) => {
+                    f.extend([WORKLOAD_AZ, ENI_MISMATCH].map(|r| r.unknown(reason.clone())))
+                }
                 None => {
                     f.extend(workload_az(ctx));
                     f.extend(eni_mismatch(ctx));

@@ -17,7 +17,10 @@ impl Cidr {
             None => (text, 32),
         };
         let addr: Ipv4Addr = addr.trim().parse().ok()?;
-        Some(Self { base: u32::from(addr) & mask(len), len })
+        Some(Self {
+            base: u32::from(addr) & mask(len),
+            len,
+        })
     }
 
     /// The range of addresses, inclusive.
@@ -45,7 +48,11 @@ impl std::fmt::Display for Cidr {
 }
 
 fn mask(len: u8) -> u32 {
-    if len == 0 { 0 } else { u32::MAX << (32 - u32::from(len)) }
+    if len == 0 {
+        0
+    } else {
+        u32::MAX << (32 - u32::from(len))
+    }
 }
 
 #[cfg(test)]

@@ -25,7 +25,15 @@ pub struct Ctx<'a> {
 
 impl<'a> Ctx<'a> {
     pub fn new(snap: &'a Snapshot) -> Self {
-        let mut ctx = Ctx { snap, workload: Workload { subnets: vec![], security_group_ids: vec![], source_cidrs: vec![], description: String::new() } };
+        let mut ctx = Ctx {
+            snap,
+            workload: Workload {
+                subnets: vec![],
+                security_group_ids: vec![],
+                source_cidrs: vec![],
+                description: String::new(),
+            },
+        };
         ctx.workload = ctx.resolve_workload();
         ctx
     }
@@ -34,26 +42,51 @@ impl<'a> Ctx<'a> {
         let snap = self.snap;
         let named = &snap.workload;
         if named.origin != WorkloadOrigin::Unspecified && !named.subnet_ids.is_empty() {
-            let subnets: Vec<&Subnet> = named.subnet_ids.iter().filter_map(|id| self.subnet(id)).collect();
+            let subnets: Vec<&Subnet> = named
+                .subnet_ids
+                .iter()
+                .filter_map(|id| self.subnet(id))
+                .collect();
             let from = match named.origin {
                 WorkloadOrigin::Environment => format!(
                     "the subnets and security groups of MWAA environment {}",
                     snap.environment.as_ref().map_or("?", |e| e.name.as_str())
                 ),
-                _ => "the subnets and security groups given with --subnets/--security-groups".to_string(),
+                _ => "the subnets and security groups given with --subnets/--security-groups"
+                    .to_string(),
             };
             return Workload {
-                source_cidrs: subnets.iter().filter_map(|s| s.cidr_block.as_deref().and_then(Cidr::parse)).collect(),
+                source_cidrs: subnets
+                    .iter()
+                    .filter_map(|s| s.cidr_block.as_deref().and_then(Cidr::parse))
+                    .collect(),
                 subnets,
-                security_group_ids: named.security_group_ids.iter().map(String::as_str).collect(),
+                security_group_ids: named
+                    .security_group_ids
+                    .iter()
+                    .map(String::as_str)
+                    .collect(),
                 description: format!("Workload: {from}."),
             };
         }
-        let subnets: Vec<&Subnet> = snap.subnets.iter().filter(|s| !self.has_internet_route(&s.id)).collect();
+        let subnets: Vec<&Subnet> = snap
+            .subnets
+            .iter()
+            .filter(|s| !self.has_internet_route(&s.id))
+            .collect();
         Workload {
             subnets,
-            security_group_ids: named.security_group_ids.iter().map(String::as_str).collect(),
-            source_cidrs: snap.vpc.cidr_blocks.iter().filter_map(|c| Cidr::parse(c)).collect(),
+            security_group_ids: named
+                .security_group_ids
+                .iter()
+                .map(String::as_str)
+                .collect(),
+            source_cidrs: snap
+                .vpc
+                .cidr_blocks
+                .iter()
+                .filter_map(|c| Cidr::parse(c))
+                .collect(),
             description: format!(
                 "Workload assumed: every private subnet of {} (no 0.0.0.0/0 route to an internet gateway), with the VPC CIDR {} as the traffic source. Name it with --mwaa-env or --subnets/--security-groups for a precise audit.",
                 snap.vpc.id,
@@ -64,12 +97,18 @@ impl<'a> Ctx<'a> {
 
     /// The fetch error of a source, if it failed.
     pub fn failed(&self, source: Source) -> Option<&'a FetchError> {
-        self.snap.failed_sources().find(|(s, _)| *s == source).map(|(_, e)| e)
+        self.snap
+            .failed_sources()
+            .find(|(s, _)| *s == source)
+            .map(|(_, e)| e)
     }
 
     /// A one-line reason for `unknown` findings when any of `sources` failed.
     pub fn missing(&self, sources: &[Source]) -> Option<String> {
-        sources.iter().find_map(|s| self.failed(*s).map(|e| format!("Not evaluated: {} failed ({e}).", s.api())))
+        sources.iter().find_map(|s| {
+            self.failed(*s)
+                .map(|e| format!("Not evaluated: {} failed ({e}).", s.api()))
+        })
     }
 
     pub fn region(&self) -> &'a str {
@@ -104,7 +143,11 @@ impl<'a> Ctx<'a> {
         let tables = &self.snap.route_tables;
         tables
             .iter()
-            .find(|t| t.associations.iter().any(|a| a.subnet_id.as_deref() == Some(subnet_id)))
+            .find(|t| {
+                t.associations
+                    .iter()
+                    .any(|a| a.subnet_id.as_deref() == Some(subnet_id))
+            })
             .or_else(|| tables.iter().find(|t| t.is_main()))
     }
 
@@ -112,7 +155,8 @@ impl<'a> Ctx<'a> {
     pub fn has_internet_route(&self, subnet_id: &str) -> bool {
         self.effective_route_table(subnet_id).is_some_and(|t| {
             t.routes.iter().any(|r| {
-                r.destination_cidr.as_deref() == Some("0.0.0.0/0") && r.target.as_deref().is_some_and(|t| t.starts_with("igw-"))
+                r.destination_cidr.as_deref() == Some("0.0.0.0/0")
+                    && r.target.as_deref().is_some_and(|t| t.starts_with("igw-"))
             })
         })
     }
@@ -134,13 +178,18 @@ impl<'a> Ctx<'a> {
     /// Endpoints of one AWS service in the VPC.
     pub fn endpoints_for(&self, suffix: &str) -> impl Iterator<Item = &'a VpcEndpoint> {
         let name = self.service_name(suffix);
-        self.snap.endpoints.iter().filter(move |e| e.service_name == name)
+        self.snap
+            .endpoints
+            .iter()
+            .filter(move |e| e.service_name == name)
     }
 
     /// Available S3 gateway endpoints.
     pub fn s3_gateways(&self) -> Vec<&'a VpcEndpoint> {
         self.endpoints_for("s3")
-            .filter(|e| e.endpoint_type == EndpointType::Gateway && e.state == EndpointState::Available)
+            .filter(|e| {
+                e.endpoint_type == EndpointType::Gateway && e.state == EndpointState::Available
+            })
             .collect()
     }
 
@@ -150,7 +199,9 @@ impl<'a> Ctx<'a> {
             self.effective_route_table(&s.id).is_some_and(|t| {
                 t.routes.iter().any(|r| {
                     r.destination_cidr.as_deref() == Some("0.0.0.0/0")
-                        && r.target.as_deref().is_some_and(|t| t.starts_with("igw-") || t.starts_with("nat-"))
+                        && r.target
+                            .as_deref()
+                            .is_some_and(|t| t.starts_with("igw-") || t.starts_with("nat-"))
                 })
             })
         })
@@ -158,7 +209,12 @@ impl<'a> Ctx<'a> {
 
     /// Distinct availability zones of the workload subnets, sorted.
     pub fn workload_azs(&self) -> Vec<&'a str> {
-        let mut azs: Vec<&str> = self.workload.subnets.iter().map(|s| s.availability_zone.as_str()).collect();
+        let mut azs: Vec<&str> = self
+            .workload
+            .subnets
+            .iter()
+            .map(|s| s.availability_zone.as_str())
+            .collect();
         azs.sort();
         azs.dedup();
         azs
@@ -166,7 +222,12 @@ impl<'a> Ctx<'a> {
 
     /// Distinct availability zones of an endpoint's subnets, sorted.
     pub fn endpoint_azs(&self, endpoint: &VpcEndpoint) -> Vec<&'a str> {
-        let mut azs: Vec<&str> = endpoint.subnet_ids.iter().filter_map(|id| self.subnet(id)).map(|s| s.availability_zone.as_str()).collect();
+        let mut azs: Vec<&str> = endpoint
+            .subnet_ids
+            .iter()
+            .filter_map(|id| self.subnet(id))
+            .map(|s| s.availability_zone.as_str())
+            .collect();
         azs.sort();
         azs.dedup();
         azs

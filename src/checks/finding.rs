@@ -90,7 +90,13 @@ pub struct Finding {
 }
 
 impl Rule {
-    fn finding(&self, status: Status, severity: Severity, resources: Vec<String>, detail: String) -> Finding {
+    fn finding(
+        &self,
+        status: Status,
+        severity: Severity,
+        resources: Vec<String>,
+        detail: String,
+    ) -> Finding {
         Finding {
             id: self.id.to_string(),
             status,
@@ -114,7 +120,12 @@ impl Rule {
     }
 
     /// The rule is violated, at a severity that depends on the context.
-    pub fn violated_at(&self, severity: Severity, resources: Vec<String>, detail: impl Into<String>) -> Finding {
+    pub fn violated_at(
+        &self,
+        severity: Severity,
+        resources: Vec<String>,
+        detail: impl Into<String>,
+    ) -> Finding {
         self.finding(severity.violation(), severity, resources, detail.into())
     }
 

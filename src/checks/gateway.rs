@@ -62,9 +62,17 @@ fn gateway_rules(ctx: &Ctx) -> Vec<Finding> {
     let gateways = ctx.s3_gateways();
     let mut findings = Vec::new();
     if gateways.is_empty() {
-        let interface = ctx.endpoints_for("s3").find(|e| e.endpoint_type == EndpointType::Interface);
+        let interface = ctx
+            .endpoints_for("s3")
+            .find(|e| e.endpoint_type == EndpointType::Interface);
         let (severity, extra) = match interface {
-            Some(i) => (Severity::Warn, format!(" Only the interface endpoint {} carries S3 traffic (see rules 14–15).", i.id)),
+            Some(i) => (
+                Severity::Warn,
+                format!(
+                    " Only the interface endpoint {} carries S3 traffic (see rules 14–15).",
+                    i.id
+                ),
+            ),
             None => (Severity::Error, String::new()),
         };
         findings.push(
@@ -78,7 +86,10 @@ fn gateway_rules(ctx: &Ctx) -> Vec<Finding> {
         );
         return findings;
     }
-    findings.push(GATEWAY_MISSING.pass(gateways.iter().map(|g| g.id.clone()).collect(), "An S3 gateway endpoint is available."));
+    findings.push(GATEWAY_MISSING.pass(
+        gateways.iter().map(|g| g.id.clone()).collect(),
+        "An S3 gateway endpoint is available.",
+    ));
 
     let unassociated: Vec<Finding> = ctx
         .workload
@@ -86,24 +97,48 @@ fn gateway_rules(ctx: &Ctx) -> Vec<Finding> {
         .iter()
         .filter_map(|s| {
             let table = ctx.effective_route_table(&s.id)?;
-            (!gateways.iter().any(|g| g.route_table_ids.contains(&table.id))).then(|| {
+            (!gateways
+                .iter()
+                .any(|g| g.route_table_ids.contains(&table.id)))
+            .then(|| {
                 TABLE_NOT_ASSOCIATED
-                    .violated(vec![s.id.clone(), table.id.clone()], format!("{} uses {}, which no S3 gateway endpoint is associated with.", s.id, table.id))
-                    .fix(format!("aws ec2 modify-vpc-endpoint --vpc-endpoint-id {} --add-route-table-ids {}", gateways[0].id, table.id))
+                    .violated(
+                        vec![s.id.clone(), table.id.clone()],
+                        format!(
+                            "{} uses {}, which no S3 gateway endpoint is associated with.",
+                            s.id, table.id
+                        ),
+                    )
+                    .fix(format!(
+                        "aws ec2 modify-vpc-endpoint --vpc-endpoint-id {} --add-route-table-ids {}",
+                        gateways[0].id, table.id
+                    ))
             })
         })
         .collect();
     if unassociated.is_empty() {
-        findings.push(TABLE_NOT_ASSOCIATED.pass(vec![], "Every workload subnet's route table is associated."));
+        findings.push(
+            TABLE_NOT_ASSOCIATED.pass(vec![], "Every workload subnet's route table is associated."),
+        );
     }
     findings.extend(unassociated);
 
     let list = ctx.s3_prefix_list();
-    let s3: Vec<Cidr> = list.map(|l| l.cidrs.iter().filter_map(|c| Cidr::parse(c)).collect()).unwrap_or_default();
+    let s3: Vec<Cidr> = list
+        .map(|l| l.cidrs.iter().filter_map(|c| Cidr::parse(c)).collect())
+        .unwrap_or_default();
     let (mut missing, mut shadowed, mut igw) = (Vec::new(), Vec::new(), Vec::new());
     for gateway in &gateways {
-        for table in ctx.snap.route_tables.iter().filter(|t| gateway.route_table_ids.contains(&t.id)) {
-            let route = table.routes.iter().find(|r| r.target.as_deref() == Some(gateway.id.as_str()) && r.destination_prefix_list_id.is_some());
+        for table in ctx
+            .snap
+            .route_tables
+            .iter()
+            .filter(|t| gateway.route_table_ids.contains(&t.id))
+        {
+            let route = table.routes.iter().find(|r| {
+                r.target.as_deref() == Some(gateway.id.as_str())
+                    && r.destination_prefix_list_id.is_some()
+            });
             let resources = vec![table.id.clone(), gateway.id.clone()];
             let reassociate = format!(
                 "aws ec2 modify-vpc-endpoint --vpc-endpoint-id {g} --remove-route-table-ids {t} && aws ec2 modify-vpc-endpoint --vpc-endpoint-id {g} --add-route-table-ids {t}",
@@ -111,14 +146,34 @@ fn gateway_rules(ctx: &Ctx) -> Vec<Finding> {
                 t = table.id
             );
             match route {
-                None => missing.push(ROUTE_MISSING.violated(resources.clone(), format!("{} is associated with {} but has no prefix-list route to it.", table.id, gateway.id)).fix(reassociate)),
-                Some(r) if r.state.as_deref() == Some("blackhole") => {
-                    missing.push(ROUTE_MISSING.violated(resources.clone(), format!("The S3 route in {} to {} is a blackhole.", table.id, gateway.id)).fix(reassociate))
-                }
+                None => missing.push(
+                    ROUTE_MISSING
+                        .violated(
+                            resources.clone(),
+                            format!(
+                                "{} is associated with {} but has no prefix-list route to it.",
+                                table.id, gateway.id
+                            ),
+                        )
+                        .fix(reassociate),
+                ),
+                Some(r) if r.state.as_deref() == Some("blackhole") => missing.push(
+                    ROUTE_MISSING
+                        .violated(
+                            resources.clone(),
+                            format!(
+                                "The S3 route in {} to {} is a blackhole.",
+                                table.id, gateway.id
+                            ),
+                        )
+                        .fix(reassociate),
+                ),
                 Some(_) => {}
             }
             for r in &table.routes {
-                let Some(cidr) = r.destination_cidr.as_deref().and_then(Cidr::parse) else { continue };
+                let Some(cidr) = r.destination_cidr.as_deref().and_then(Cidr::parse) else {
+                    continue;
+                };
                 if s3.iter().any(|p| p.contains(cidr)) {
                     shadowed.push(
                         ROUTE_SHADOWED
@@ -126,16 +181,30 @@ fn gateway_rules(ctx: &Ctx) -> Vec<Finding> {
                             .fix(format!("aws ec2 delete-route --route-table-id {} --destination-cidr-block {cidr}", table.id)),
                     );
                 }
-                if r.destination_cidr.as_deref() == Some("0.0.0.0/0") && r.target.as_deref().is_some_and(|t| t.starts_with("igw-")) {
+                if r.destination_cidr.as_deref() == Some("0.0.0.0/0")
+                    && r.target.as_deref().is_some_and(|t| t.starts_with("igw-"))
+                {
                     igw.push(IGW_DEFAULT.info(resources.clone(), format!("{} also sends 0.0.0.0/0 to an internet gateway: S3 in {} takes the gateway endpoint; other services and other Regions go to the internet.", table.id, ctx.region())));
                 }
             }
         }
     }
     for (rule, found, pass) in [
-        (ROUTE_MISSING, missing, "Every associated route table holds an active S3 route."),
-        (ROUTE_SHADOWED, shadowed, "No route overrides the S3 prefix-list route."),
-        (IGW_DEFAULT, igw, "No associated route table also routes to an internet gateway."),
+        (
+            ROUTE_MISSING,
+            missing,
+            "Every associated route table holds an active S3 route.",
+        ),
+        (
+            ROUTE_SHADOWED,
+            shadowed,
+            "No route overrides the S3 prefix-list route.",
+        ),
+        (
+            IGW_DEFAULT,
+            igw,
+            "No associated route table also routes to an internet gateway.",
+        ),
     ] {
         if found.is_empty() {
             findings.push(rule.pass(vec![], pass));
@@ -143,8 +212,18 @@ fn gateway_rules(ctx: &Ctx) -> Vec<Finding> {
         findings.extend(found);
     }
     findings.push(if gateways.len() > 1 {
-        let owned: Vec<String> = gateways.iter().map(|g| format!("{} → {}", g.id, g.route_table_ids.join(", "))).collect();
-        MULTIPLE.info(gateways.iter().map(|g| g.id.clone()).collect(), format!("{} S3 gateway endpoints: {}.", gateways.len(), owned.join("; ")))
+        let owned: Vec<String> = gateways
+            .iter()
+            .map(|g| format!("{} → {}", g.id, g.route_table_ids.join(", ")))
+            .collect();
+        MULTIPLE.info(
+            gateways.iter().map(|g| g.id.clone()).collect(),
+            format!(
+                "{} S3 gateway endpoints: {}.",
+                gateways.len(),
+                owned.join("; ")
+            ),
+        )
     } else {
         MULTIPLE.pass(vec![], "One S3 gateway endpoint.")
     });
@@ -152,7 +231,15 @@ fn gateway_rules(ctx: &Ctx) -> Vec<Finding> {
 }
 
 pub fn run(ctx: &Ctx) -> Vec<Finding> {
-    let rules = [GATEWAY_MISSING, TABLE_NOT_ASSOCIATED, ROUTE_MISSING, ROUTE_SHADOWED, IGW_DEFAULT, MULTIPLE, ROUTING_MODE];
+    let rules = [
+        GATEWAY_MISSING,
+        TABLE_NOT_ASSOCIATED,
+        ROUTE_MISSING,
+        ROUTE_SHADOWED,
+        IGW_DEFAULT,
+        MULTIPLE,
+        ROUTING_MODE,
+    ];
     if let Some(reason) = ctx.missing(&[Source::RouteTables, Source::VpcEndpoints]) {
         return rules.map(|r| r.unknown(reason.clone())).into();
     }

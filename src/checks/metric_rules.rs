@@ -5,15 +5,37 @@ use super::context::Ctx;
 use super::finding::{Finding, Rule, Severity};
 use crate::model::{EndpointState, EndpointType, MetricName, MetricSeries, Source};
 
-pub const PACKETS_DROPPED: Rule = Rule { id: "metric-packets-dropped-rising", severity: Severity::Warn, title: "Endpoints drop no packets", source: "rules.md 73 · [002] PacketsDropped: \"Increasing values could indicate that the endpoint or endpoint service is unhealthy\"" };
-pub const RST_RISING: Rule = Rule { id: "metric-rst-received-rising", severity: Severity::Warn, title: "RST packets received by endpoints are not rising", source: "rules.md 74 · [002] RstPacketsReceived: \"Increasing values could indicate that the endpoint service is unhealthy\"" };
-pub const IDLE: Rule = Rule { id: "metric-no-datapoints", severity: Severity::Info, title: "Endpoints without traffic in the window (idle, not zero)", source: "rules.md 75 · [002] metrics are published when \"The endpoint received traffic during the one-minute period\"" };
-pub const GATEWAY_NONE: Rule = Rule { id: "metric-gateway-endpoint-none", severity: Severity::Info, title: "Gateway endpoints publish no metrics, by design", source: "rules.md 76 · [002]: metrics \"are not published for gateway endpoints\"" };
+pub const PACKETS_DROPPED: Rule = Rule {
+    id: "metric-packets-dropped-rising",
+    severity: Severity::Warn,
+    title: "Endpoints drop no packets",
+    source: "rules.md 73 · [002] PacketsDropped: \"Increasing values could indicate that the endpoint or endpoint service is unhealthy\"",
+};
+pub const RST_RISING: Rule = Rule {
+    id: "metric-rst-received-rising",
+    severity: Severity::Warn,
+    title: "RST packets received by endpoints are not rising",
+    source: "rules.md 74 · [002] RstPacketsReceived: \"Increasing values could indicate that the endpoint service is unhealthy\"",
+};
+pub const IDLE: Rule = Rule {
+    id: "metric-no-datapoints",
+    severity: Severity::Info,
+    title: "Endpoints without traffic in the window (idle, not zero)",
+    source: "rules.md 75 · [002] metrics are published when \"The endpoint received traffic during the one-minute period\"",
+};
+pub const GATEWAY_NONE: Rule = Rule {
+    id: "metric-gateway-endpoint-none",
+    severity: Severity::Info,
+    title: "Gateway endpoints publish no metrics, by design",
+    source: "rules.md 76 · [002]: metrics \"are not published for gateway endpoints\"",
+};
 
 /// Totals of the first and second half of a series' window.
 fn halves(series: &MetricSeries, start: i64, end: i64) -> (f64, f64) {
     let middle = start + (end - start) / 2;
-    series.points.iter().fold((0.0, 0.0), |(a, b), (t, v)| if *t < middle { (a + v, b) } else { (a, b + v) })
+    series.points.iter().fold((0.0, 0.0), |(a, b), (t, v)| {
+        if *t < middle { (a + v, b) } else { (a, b + v) }
+    })
 }
 
 fn clock(epoch: i64) -> String {
@@ -64,12 +86,22 @@ fn idle(ctx: &Ctx) -> Finding {
         .snap
         .endpoints
         .iter()
-        .filter(|e| e.endpoint_type == EndpointType::Interface && e.state == EndpointState::Available)
-        .filter(|e| m.series.iter().filter(|s| s.endpoint_id == e.id).all(|s| s.points.is_empty()))
+        .filter(|e| {
+            e.endpoint_type == EndpointType::Interface && e.state == EndpointState::Available
+        })
+        .filter(|e| {
+            m.series
+                .iter()
+                .filter(|s| s.endpoint_id == e.id)
+                .all(|s| s.points.is_empty())
+        })
         .map(|e| e.id.clone())
         .collect();
     if idle.is_empty() {
-        IDLE.pass(vec![], "Every available interface endpoint carried traffic in the window.")
+        IDLE.pass(
+            vec![],
+            "Every available interface endpoint carried traffic in the window.",
+        )
     } else {
         let hours = (m.end - m.start) / 3600;
         IDLE.info(idle.clone(), format!("{} received no traffic in the last {hours} h (no datapoints means idle, not zero).", idle.join(", ")))
@@ -77,17 +109,44 @@ fn idle(ctx: &Ctx) -> Finding {
 }
 
 pub fn run(ctx: &Ctx) -> Vec<Finding> {
-    let gateways: Vec<String> = ctx.snap.endpoints.iter().filter(|e| e.endpoint_type == EndpointType::Gateway).map(|e| e.id.clone()).collect();
+    let gateways: Vec<String> = ctx
+        .snap
+        .endpoints
+        .iter()
+        .filter(|e| e.endpoint_type == EndpointType::Gateway)
+        .map(|e| e.id.clone())
+        .collect();
     let gateway = if gateways.is_empty() {
         GATEWAY_NONE.pass(vec![], "No gateway endpoints.")
     } else {
-        GATEWAY_NONE.info(gateways.clone(), format!("Gateway endpoints publish no CloudWatch metrics by design: {}.", gateways.join(", ")))
+        GATEWAY_NONE.info(
+            gateways.clone(),
+            format!(
+                "Gateway endpoints publish no CloudWatch metrics by design: {}.",
+                gateways.join(", ")
+            ),
+        )
     };
     if let Some(reason) = ctx.missing(&[Source::Metrics, Source::VpcEndpoints]) {
-        return vec![PACKETS_DROPPED.unknown(reason.clone()), RST_RISING.unknown(reason.clone()), IDLE.unknown(reason), gateway];
+        return vec![
+            PACKETS_DROPPED.unknown(reason.clone()),
+            RST_RISING.unknown(reason.clone()),
+            IDLE.unknown(reason),
+            gateway,
+        ];
     }
-    let mut findings = rising(ctx, PACKETS_DROPPED, MetricName::PacketsDropped, "packets dropped");
-    findings.extend(rising(ctx, RST_RISING, MetricName::RstPacketsReceived, "RST packets received"));
+    let mut findings = rising(
+        ctx,
+        PACKETS_DROPPED,
+        MetricName::PacketsDropped,
+        "packets dropped",
+    );
+    findings.extend(rising(
+        ctx,
+        RST_RISING,
+        MetricName::RstPacketsReceived,
+        "RST packets received",
+    ));
     findings.push(idle(ctx));
     findings.push(gateway);
     findings

@@ -37,7 +37,9 @@ pub struct Audit {
 impl Audit {
     /// The MWAA checklist rows (`mwaa.*`), in order.
     pub fn checklist(&self) -> impl Iterator<Item = &Finding> {
-        self.findings.iter().filter(|f| f.id.starts_with("mwaa.endpoint.") || f.id.starts_with("mwaa.s3-route."))
+        self.findings
+            .iter()
+            .filter(|f| f.id.starts_with("mwaa.endpoint.") || f.id.starts_with("mwaa.s3-route."))
     }
 
     /// Count of findings with a status.
@@ -62,7 +64,10 @@ pub fn audit(snapshot: &Snapshot) -> Audit {
         quotas::run,
         metric_rules::run,
     ];
-    Audit { workload: ctx.workload.description.clone(), findings: families.iter().flat_map(|run| run(&ctx)).collect() }
+    Audit {
+        workload: ctx.workload.description.clone(),
+        findings: families.iter().flat_map(|run| run(&ctx)).collect(),
+    }
 }
 
 /// Every rule linkscope checks, for documentation and SARIF rule metadata.
@@ -126,6 +131,13 @@ pub fn rules() -> Vec<Rule> {
 
 /// The registered rule a finding comes from (per-subnet checklist ids map to their pattern).
 pub fn rule_of(finding: &Finding) -> Option<Rule> {
-    let id = if finding.id.starts_with("mwaa.s3-route.") { checklist::S3_ROUTE.id } else { finding.id.as_str() };
+    let id = if finding.id.starts_with("mwaa.s3-route.") {
+        checklist::S3_ROUTE.id
+    } else {
+        finding.id.as_str()
+    };
     rules().into_iter().find(|r| r.id == id)
 }
+
+#[cfg(test)]
+mod tests;

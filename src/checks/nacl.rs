@@ -32,12 +32,18 @@ struct Leg<'a> {
 fn describe(verdict: Verdict) -> String {
     match verdict {
         Verdict::Denied(Some(rule)) => format!("denied by rule {rule}"),
-        Verdict::Denied(None) | Verdict::Allowed(_) => "not allowed by any rule (implicit deny)".into(),
+        Verdict::Denied(None) | Verdict::Allowed(_) => {
+            "not allowed by any rule (implicit deny)".into()
+        }
     }
 }
 
 fn entry_fix(leg: &Leg) -> String {
-    let direction = if leg.flow.egress { "--egress" } else { "--ingress" };
+    let direction = if leg.flow.egress {
+        "--egress"
+    } else {
+        "--ingress"
+    };
     format!(
         "aws ec2 create-network-acl-entry --network-acl-id {} --rule-number <n below the deny> --protocol tcp --port-range From={},To={} --cidr-block {} --rule-action allow {direction}",
         leg.acl.id, leg.flow.ports.0, leg.flow.ports.1, leg.flow.peer
@@ -75,33 +81,109 @@ fn judge(rule: Rule, legs: Vec<Leg>, pass: &str) -> Vec<Finding> {
         .map(|(acl, subnets, problems, fixes)| {
             let shown: Vec<&String> = problems.iter().take(3).collect();
             let more = problems.len().saturating_sub(3);
-            let more = if more > 0 { format!(" and {more} more") } else { String::new() };
+            let more = if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            };
             let mut resources = vec![acl.id.clone()];
             resources.extend(subnets);
-            rule.violated(resources, format!("{} blocks: {}{more}.", acl.id, shown.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("; ")))
-                .fix(fixes.join("\n"))
+            rule.violated(
+                resources,
+                format!(
+                    "{} blocks: {}{more}.",
+                    acl.id,
+                    shown
+                        .iter()
+                        .map(|s| s.as_str())
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                ),
+            )
+            .fix(fixes.join("\n"))
         })
         .collect()
 }
 
 fn endpoint_legs<'a>(ctx: &Ctx<'a>) -> Vec<Leg<'a>> {
     let mut legs = Vec::new();
-    let endpoints = ctx.snap.endpoints.iter().filter(|e| e.endpoint_type == EndpointType::Interface && e.state == EndpointState::Available);
-    let enis: Vec<_> = endpoints.flat_map(|e| ctx.snap.endpoint_enis.iter().filter(move |n| e.network_interface_ids.contains(&n.id))).collect();
+    let endpoints = ctx.snap.endpoints.iter().filter(|e| {
+        e.endpoint_type == EndpointType::Interface && e.state == EndpointState::Available
+    });
+    let enis: Vec<_> = endpoints
+        .flat_map(|e| {
+            ctx.snap
+                .endpoint_enis
+                .iter()
+                .filter(move |n| e.network_interface_ids.contains(&n.id))
+        })
+        .collect();
     for client in &ctx.workload.subnets {
-        let Some(client_cidr) = client.cidr_block.as_deref().and_then(Cidr::parse) else { continue };
-        let Some(client_acl) = ctx.nacl_for(&client.id) else { continue };
+        let Some(client_cidr) = client.cidr_block.as_deref().and_then(Cidr::parse) else {
+            continue;
+        };
+        let Some(client_acl) = ctx.nacl_for(&client.id) else {
+            continue;
+        };
         for eni in &enis {
             // Traffic within one subnet does not cross a network ACL.
             if eni.subnet_id == client.id {
                 continue;
             }
-            let (Some(ip), Some(eni_acl)) = (eni.private_ip.as_deref().and_then(Cidr::parse), ctx.nacl_for(&eni.subnet_id)) else { continue };
-            let hop = |acl, subnet, egress, ports, peer, what: &str| Leg { acl, subnet, flow: Flow { egress, ports, peer }, what: what.to_string() };
-            legs.push(hop(client_acl, client.id.as_str(), true, (443, 443), ip, &format!("outbound 443 from {} to {ip}", client.id)));
-            legs.push(hop(client_acl, client.id.as_str(), false, EPHEMERAL, ip, &format!("inbound return traffic from {ip} to {} ports {}-{}", client.id, EPHEMERAL.0, EPHEMERAL.1)));
-            legs.push(hop(eni_acl, eni.subnet_id.as_str(), false, (443, 443), client_cidr, &format!("inbound 443 from {client_cidr} to {}", eni.id)));
-            legs.push(hop(eni_acl, eni.subnet_id.as_str(), true, EPHEMERAL, client_cidr, &format!("return traffic from {} to {client_cidr} ports {}-{}", eni.id, EPHEMERAL.0, EPHEMERAL.1)));
+            let (Some(ip), Some(eni_acl)) = (
+                eni.private_ip.as_deref().and_then(Cidr::parse),
+                ctx.nacl_for(&eni.subnet_id),
+            ) else {
+                continue;
+            };
+            let hop = |acl, subnet, egress, ports, peer, what: &str| Leg {
+                acl,
+                subnet,
+                flow: Flow {
+                    egress,
+                    ports,
+                    peer,
+                },
+                what: what.to_string(),
+            };
+            legs.push(hop(
+                client_acl,
+                client.id.as_str(),
+                true,
+                (443, 443),
+                ip,
+                &format!("outbound 443 from {} to {ip}", client.id),
+            ));
+            legs.push(hop(
+                client_acl,
+                client.id.as_str(),
+                false,
+                EPHEMERAL,
+                ip,
+                &format!(
+                    "inbound return traffic from {ip} to {} ports {}-{}",
+                    client.id, EPHEMERAL.0, EPHEMERAL.1
+                ),
+            ));
+            legs.push(hop(
+                eni_acl,
+                eni.subnet_id.as_str(),
+                false,
+                (443, 443),
+                client_cidr,
+                &format!("inbound 443 from {client_cidr} to {}", eni.id),
+            ));
+            legs.push(hop(
+                eni_acl,
+                eni.subnet_id.as_str(),
+                true,
+                EPHEMERAL,
+                client_cidr,
+                &format!(
+                    "return traffic from {} to {client_cidr} ports {}-{}",
+                    eni.id, EPHEMERAL.0, EPHEMERAL.1
+                ),
+            ));
         }
     }
     legs
@@ -110,10 +192,30 @@ fn endpoint_legs<'a>(ctx: &Ctx<'a>) -> Vec<Leg<'a>> {
 fn s3_legs<'a>(ctx: &Ctx<'a>, cidrs: &[Cidr]) -> Vec<Leg<'a>> {
     let mut legs = Vec::new();
     for subnet in &ctx.workload.subnets {
-        let Some(acl) = ctx.nacl_for(&subnet.id) else { continue };
+        let Some(acl) = ctx.nacl_for(&subnet.id) else {
+            continue;
+        };
         for cidr in cidrs {
-            legs.push(Leg { acl, subnet: &subnet.id, flow: Flow { egress: true, ports: (443, 443), peer: *cidr }, what: format!("outbound 443 to S3 range {cidr}") });
-            legs.push(Leg { acl, subnet: &subnet.id, flow: Flow { egress: false, ports: EPHEMERAL, peer: *cidr }, what: format!("inbound return traffic from S3 range {cidr}") });
+            legs.push(Leg {
+                acl,
+                subnet: &subnet.id,
+                flow: Flow {
+                    egress: true,
+                    ports: (443, 443),
+                    peer: *cidr,
+                },
+                what: format!("outbound 443 to S3 range {cidr}"),
+            });
+            legs.push(Leg {
+                acl,
+                subnet: &subnet.id,
+                flow: Flow {
+                    egress: false,
+                    ports: EPHEMERAL,
+                    peer: *cidr,
+                },
+                what: format!("inbound return traffic from S3 range {cidr}"),
+            });
         }
     }
     legs
@@ -125,7 +227,10 @@ pub fn run(ctx: &Ctx) -> Vec<Finding> {
         Some(reason) => findings.push(ENDPOINT_TRAFFIC.unknown(reason)),
         None => findings.extend(judge(ENDPOINT_TRAFFIC, endpoint_legs(ctx), "Network ACLs allow 443 and its return traffic between the workload and every endpoint interface.")),
     }
-    let cidrs: Vec<Cidr> = ctx.s3_prefix_list().map(|p| p.cidrs.iter().filter_map(|c| Cidr::parse(c)).collect()).unwrap_or_default();
+    let cidrs: Vec<Cidr> = ctx
+        .s3_prefix_list()
+        .map(|p| p.cidrs.iter().filter_map(|c| Cidr::parse(c)).collect())
+        .unwrap_or_default();
     findings.push(match ctx.missing(&[Source::NetworkAcls, Source::PrefixLists, Source::Subnets]) {
         Some(reason) => S3_TRAFFIC.unknown(reason),
         None if ctx.s3_gateways().is_empty() => S3_TRAFFIC.info(vec![], "The VPC has no available S3 gateway endpoint; not applicable."),

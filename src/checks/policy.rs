@@ -57,8 +57,17 @@ pub enum Access {
 
 /// `*` matches any run of characters, `?` one character.
 pub fn glob(pattern: &str, text: &str, ignore_case: bool) -> bool {
-    let fold = |s: &str| if ignore_case { s.to_ascii_lowercase() } else { s.to_string() };
-    let (p, t): (Vec<char>, Vec<char>) = (fold(pattern).chars().collect(), fold(text).chars().collect());
+    let fold = |s: &str| {
+        if ignore_case {
+            s.to_ascii_lowercase()
+        } else {
+            s.to_string()
+        }
+    };
+    let (p, t): (Vec<char>, Vec<char>) = (
+        fold(pattern).chars().collect(),
+        fold(text).chars().collect(),
+    );
     let (mut pi, mut ti, mut star, mut mark) = (0, 0, None, 0);
     while ti < t.len() {
         if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
@@ -92,15 +101,26 @@ impl Patterns {
 fn strings(value: Option<&Value>) -> Option<Vec<String>> {
     match value? {
         Value::String(s) => Some(vec![s.clone()]),
-        Value::Array(items) => Some(items.iter().filter_map(|v| v.as_str().map(str::to_string)).collect()),
+        Value::Array(items) => Some(
+            items
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect(),
+        ),
         _ => Some(Vec::new()),
     }
 }
 
 fn patterns(statement: &Value, key: &str) -> Patterns {
     match strings(statement.get(key)) {
-        Some(values) => Patterns { values, negated: false },
-        None => Patterns { values: strings(statement.get(format!("Not{key}").as_str())).unwrap_or_default(), negated: true },
+        Some(values) => Patterns {
+            values,
+            negated: false,
+        },
+        None => Patterns {
+            values: strings(statement.get(format!("Not{key}").as_str())).unwrap_or_default(),
+            negated: true,
+        },
     }
 }
 
@@ -113,7 +133,11 @@ fn principal(statement: &Value) -> Principal {
         Some(Value::String(s)) if s == "*" => Principal::Anyone,
         Some(Value::Object(map)) if map.len() == 1 && map.contains_key("AWS") => {
             let values = strings(map.get("AWS")).unwrap_or_default();
-            if values.iter().any(|v| v == "*") { Principal::Anyone } else { Principal::Aws(values) }
+            if values.iter().any(|v| v == "*") {
+                Principal::Anyone
+            } else {
+                Principal::Aws(values)
+            }
         }
         Some(_) => Principal::Other,
     }
@@ -133,7 +157,11 @@ pub fn parse(text: &str) -> Result<Policy, String> {
             let allow = match s.get("Effect").and_then(Value::as_str) {
                 Some("Allow") => true,
                 Some("Deny") => false,
-                other => return Err(format!("a statement has Effect {other:?}, expected \"Allow\" or \"Deny\"")),
+                other => {
+                    return Err(format!(
+                        "a statement has Effect {other:?}, expected \"Allow\" or \"Deny\""
+                    ));
+                }
             };
             Ok(Statement {
                 sid: s.get("Sid").and_then(Value::as_str).map(str::to_string),
@@ -144,7 +172,12 @@ pub fn parse(text: &str) -> Result<Policy, String> {
                 condition_keys: s
                     .get("Condition")
                     .and_then(Value::as_object)
-                    .map(|ops| ops.values().filter_map(Value::as_object).flat_map(|keys| keys.keys().cloned()).collect())
+                    .map(|ops| {
+                        ops.values()
+                            .filter_map(Value::as_object)
+                            .flat_map(|keys| keys.keys().cloned())
+                            .collect()
+                    })
                     .unwrap_or_default(),
             })
         })
@@ -164,7 +197,9 @@ impl Policy {
 
     /// Whether anyone may perform `action` on `resource` through the endpoint.
     pub fn access(&self, action: &str, resource: &str) -> Access {
-        let applies = |s: &&Statement| s.actions.matches(action, true) && s.resources.matches(resource, false);
+        let applies = |s: &&Statement| {
+            s.actions.matches(action, true) && s.resources.matches(resource, false)
+        };
         if let Some(deny) = self.statements.iter().filter(|s| !s.allow).find(applies) {
             return Access::Denied(deny.sid.clone());
         }
@@ -174,7 +209,10 @@ impl Policy {
             .filter(|s| s.allow && matches!(s.principal, Principal::Anyone | Principal::Aws(_)))
             .filter(applies)
             .collect();
-        if allows.iter().any(|s| s.condition_keys.is_empty() && s.principal == Principal::Anyone) {
+        if allows
+            .iter()
+            .any(|s| s.condition_keys.is_empty() && s.principal == Principal::Anyone)
+        {
             Access::Allowed
         } else if allows.is_empty() {
             Access::NotAllowed
@@ -193,15 +231,28 @@ mod tests {
         assert!(glob("s3:Get*", "s3:GetObject", false));
         assert!(glob("S3:get*", "s3:GetObject", true));
         assert!(!glob("S3:get*", "s3:GetObject", false));
-        assert!(glob("arn:aws:s3:::prod-*-starport-layer-bucket/*", "arn:aws:s3:::prod-us-east-1-starport-layer-bucket/x", false));
-        assert!(glob("arn:aws:s3:::my-bucke?/*", "arn:aws:s3:::my-bucket/a/b", false));
-        assert!(!glob("arn:aws:s3:::my-bucket", "arn:aws:s3:::my-bucket/a", false));
+        assert!(glob(
+            "arn:aws:s3:::prod-*-starport-layer-bucket/*",
+            "arn:aws:s3:::prod-us-east-1-starport-layer-bucket/x",
+            false
+        ));
+        assert!(glob(
+            "arn:aws:s3:::my-bucke?/*",
+            "arn:aws:s3:::my-bucket/a/b",
+            false
+        ));
+        assert!(!glob(
+            "arn:aws:s3:::my-bucket",
+            "arn:aws:s3:::my-bucket/a",
+            false
+        ));
         assert!(glob("*", "", false));
     }
 
     #[test]
     fn full_access_only_for_the_default_shape() {
-        let default = r#"{"Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]}"#;
+        let default =
+            r#"{"Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]}"#;
         assert!(parse(default).unwrap().is_full_access());
         let aws_star = r#"{"Statement":{"Effect":"Allow","Principal":{"AWS":"*"},"Action":["*"],"Resource":"*"}}"#;
         assert!(parse(aws_star).unwrap().is_full_access());
@@ -222,18 +273,37 @@ mod tests {
             ]}"#,
         )
         .unwrap();
-        assert_eq!(policy.access("s3:GetObject", "arn:aws:s3:::dags/a.py"), Access::Allowed);
-        assert_eq!(policy.access("s3:DeleteObject", "arn:aws:s3:::dags/a.py"), Access::Denied(Some("NoDeletes".into())));
-        assert_eq!(policy.access("s3:GetObject", "arn:aws:s3:::other/x"), Access::Allowed, "NotAction/NotResource");
-        assert_eq!(policy.access("s3:GetObject", "arn:aws:s3:::secret/x"), Access::NotAllowed);
-        assert_eq!(policy.access("s3:PutObject", "arn:aws:s3:::logs/x"), Access::Conditional);
+        assert_eq!(
+            policy.access("s3:GetObject", "arn:aws:s3:::dags/a.py"),
+            Access::Allowed
+        );
+        assert_eq!(
+            policy.access("s3:DeleteObject", "arn:aws:s3:::dags/a.py"),
+            Access::Denied(Some("NoDeletes".into()))
+        );
+        assert_eq!(
+            policy.access("s3:GetObject", "arn:aws:s3:::other/x"),
+            Access::Allowed,
+            "NotAction/NotResource"
+        );
+        assert_eq!(
+            policy.access("s3:GetObject", "arn:aws:s3:::secret/x"),
+            Access::NotAllowed
+        );
+        assert_eq!(
+            policy.access("s3:PutObject", "arn:aws:s3:::logs/x"),
+            Access::Conditional
+        );
         assert_eq!(policy.statements[3].condition_keys, ["aws:SourceIp"]);
     }
 
     #[test]
     fn principals_and_errors() {
         let p = parse(r#"{"Statement":[{"Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"*","Resource":"*"},{"Effect":"Allow","Action":"*","Resource":"*"}]}"#).unwrap();
-        assert_eq!(p.statements[0].principal, Principal::Aws(vec!["111122223333".into()]));
+        assert_eq!(
+            p.statements[0].principal,
+            Principal::Aws(vec!["111122223333".into()])
+        );
         assert_eq!(p.statements[1].principal, Principal::Missing);
         assert!(parse("{not json").unwrap_err().contains("not valid JSON"));
         assert!(parse(r#"{"Version":"2012-10-17"}"#).is_err());

@@ -34,7 +34,9 @@ pub const S3_PRIVATE_DNS_COST: Rule = Rule {
 fn aws_interface<'a>(ctx: &Ctx<'a>) -> impl Iterator<Item = &'a VpcEndpoint> {
     let prefix = format!("com.amazonaws.{}.", ctx.region());
     ctx.snap.endpoints.iter().filter(move |e| {
-        e.endpoint_type == EndpointType::Interface && e.state == EndpointState::Available && e.service_name.starts_with(&prefix)
+        e.endpoint_type == EndpointType::Interface
+            && e.state == EndpointState::Available
+            && e.service_name.starts_with(&prefix)
     })
 }
 
@@ -54,7 +56,10 @@ fn private_dns_off(ctx: &Ctx) -> Vec<Finding> {
         })
         .collect();
     if findings.is_empty() {
-        return vec![PRIVATE_DNS_OFF.pass(vec![], "Every available AWS-service interface endpoint has private DNS on.")];
+        return vec![PRIVATE_DNS_OFF.pass(
+            vec![],
+            "Every available AWS-service interface endpoint has private DNS on.",
+        )];
     }
     findings
 }
@@ -62,20 +67,34 @@ fn private_dns_off(ctx: &Ctx) -> Vec<Finding> {
 /// True when some workload subnet's route table is associated with an available S3 gateway.
 fn gateway_routed(ctx: &Ctx) -> bool {
     let gateways = ctx.s3_gateways();
-    ctx.workload.subnets.iter().filter_map(|s| ctx.effective_route_table(&s.id)).any(|t| gateways.iter().any(|g| g.route_table_ids.contains(&t.id)))
+    ctx.workload
+        .subnets
+        .iter()
+        .filter_map(|s| ctx.effective_route_table(&s.id))
+        .any(|t| gateways.iter().any(|g| g.route_table_ids.contains(&t.id)))
 }
 
 fn s3_interface(ctx: &Ctx) -> Vec<Finding> {
-    let interfaces: Vec<&VpcEndpoint> = aws_interface(ctx).filter(|e| e.short_service_name() == "s3").collect();
+    let interfaces: Vec<&VpcEndpoint> = aws_interface(ctx)
+        .filter(|e| e.short_service_name() == "s3")
+        .collect();
     if interfaces.is_empty() {
         let none = "The VPC has no S3 interface endpoint.";
-        return vec![S3_PUBLIC_RESOLUTION.pass(vec![], none), S3_INBOUND_ONLY.pass(vec![], none), S3_PRIVATE_DNS_COST.pass(vec![], none)];
+        return vec![
+            S3_PUBLIC_RESOLUTION.pass(vec![], none),
+            S3_INBOUND_ONLY.pass(vec![], none),
+            S3_PRIVATE_DNS_COST.pass(vec![], none),
+        ];
     }
     let routed = gateway_routed(ctx);
     let has_gateway = !ctx.s3_gateways().is_empty();
     let mut findings = Vec::new();
     for e in interfaces {
-        let inbound_only = e.dns_options.as_ref().and_then(|o| o.private_dns_only_for_inbound_resolver_endpoint).unwrap_or(false);
+        let inbound_only = e
+            .dns_options
+            .as_ref()
+            .and_then(|o| o.private_dns_only_for_inbound_resolver_endpoint)
+            .unwrap_or(false);
         let ids = vec![e.id.clone()];
         let zone = format!("s3.{}.amazonaws.com", ctx.region());
         findings.push(match (e.private_dns_enabled, routed) {
@@ -113,7 +132,14 @@ fn s3_interface(ctx: &Ctx) -> Vec<Finding> {
 
 pub fn run(ctx: &Ctx) -> Vec<Finding> {
     if let Some(reason) = ctx.missing(&[Source::VpcEndpoints]) {
-        return [PRIVATE_DNS_OFF, S3_PUBLIC_RESOLUTION, S3_INBOUND_ONLY, S3_PRIVATE_DNS_COST].map(|r| r.unknown(reason.clone())).into();
+        return [
+            PRIVATE_DNS_OFF,
+            S3_PUBLIC_RESOLUTION,
+            S3_INBOUND_ONLY,
+            S3_PRIVATE_DNS_COST,
+        ]
+        .map(|r| r.unknown(reason.clone()))
+        .into();
     }
     let mut findings = private_dns_off(ctx);
     findings.extend(s3_interface(ctx));

@@ -7,12 +7,42 @@ use crate::model::{EndpointState, Source, VpcEndpoint};
 
 const SRC: &str = "rules.md §A 1–6 · [002] Concepts › Endpoint states; [003] Endpoint States";
 
-pub const PENDING_ACCEPTANCE: Rule = Rule { id: "vpce-state-pending-acceptance", severity: Severity::Warn, title: "No endpoint waits for the provider to accept it", source: SRC };
-pub const PENDING: Rule = Rule { id: "vpce-state-pending", severity: Severity::Info, title: "No endpoint is still being provisioned", source: SRC };
-pub const REJECTED: Rule = Rule { id: "vpce-state-rejected", severity: Severity::Error, title: "No endpoint was rejected by its provider", source: SRC };
-pub const EXPIRED: Rule = Rule { id: "vpce-state-expired", severity: Severity::Error, title: "No endpoint connection request expired", source: SRC };
-pub const FAILED: Rule = Rule { id: "vpce-state-failed", severity: Severity::Error, title: "No endpoint failed to become available", source: SRC };
-pub const DELETING: Rule = Rule { id: "vpce-state-deleting", severity: Severity::Warn, title: "No endpoint is being deleted or deleted", source: SRC };
+pub const PENDING_ACCEPTANCE: Rule = Rule {
+    id: "vpce-state-pending-acceptance",
+    severity: Severity::Warn,
+    title: "No endpoint waits for the provider to accept it",
+    source: SRC,
+};
+pub const PENDING: Rule = Rule {
+    id: "vpce-state-pending",
+    severity: Severity::Info,
+    title: "No endpoint is still being provisioned",
+    source: SRC,
+};
+pub const REJECTED: Rule = Rule {
+    id: "vpce-state-rejected",
+    severity: Severity::Error,
+    title: "No endpoint was rejected by its provider",
+    source: SRC,
+};
+pub const EXPIRED: Rule = Rule {
+    id: "vpce-state-expired",
+    severity: Severity::Error,
+    title: "No endpoint connection request expired",
+    source: SRC,
+};
+pub const FAILED: Rule = Rule {
+    id: "vpce-state-failed",
+    severity: Severity::Error,
+    title: "No endpoint failed to become available",
+    source: SRC,
+};
+pub const DELETING: Rule = Rule {
+    id: "vpce-state-deleting",
+    severity: Severity::Warn,
+    title: "No endpoint is being deleted or deleted",
+    source: SRC,
+};
 
 /// Why an endpoint in this state cannot be used, in the words of the seeds.
 pub fn explain(endpoint: &VpcEndpoint) -> String {
@@ -71,20 +101,40 @@ fn fix(endpoint: &VpcEndpoint, ctx: &Ctx) -> Option<String> {
 }
 
 pub fn run(ctx: &Ctx) -> Vec<Finding> {
-    let rules = [PENDING_ACCEPTANCE, PENDING, REJECTED, EXPIRED, FAILED, DELETING];
+    let rules = [
+        PENDING_ACCEPTANCE,
+        PENDING,
+        REJECTED,
+        EXPIRED,
+        FAILED,
+        DELETING,
+    ];
     if let Some(reason) = ctx.missing(&[Source::VpcEndpoints]) {
         return rules.iter().map(|r| r.unknown(reason.clone())).collect();
     }
     let mut findings = Vec::new();
     for rule in rules {
-        let hits: Vec<&VpcEndpoint> = ctx.snap.endpoints.iter().filter(|e| rule_for(&e.state) == Some(rule)).collect();
+        let hits: Vec<&VpcEndpoint> = ctx
+            .snap
+            .endpoints
+            .iter()
+            .filter(|e| rule_for(&e.state) == Some(rule))
+            .collect();
         if hits.is_empty() {
             findings.push(rule.pass(vec![], "No endpoint is in this state."));
         }
         for endpoint in hits {
             let aws_owned = !endpoint.service_name.starts_with("com.amazonaws.vpce.");
-            let severity = if rule == PENDING_ACCEPTANCE && aws_owned { Severity::Error } else { rule.severity };
-            let mut finding = rule.violated_at(severity, vec![endpoint.id.clone()], format!("{}.", explain(endpoint)));
+            let severity = if rule == PENDING_ACCEPTANCE && aws_owned {
+                Severity::Error
+            } else {
+                rule.severity
+            };
+            let mut finding = rule.violated_at(
+                severity,
+                vec![endpoint.id.clone()],
+                format!("{}.", explain(endpoint)),
+            );
             finding.remediation = fix(endpoint, ctx);
             findings.push(finding);
         }

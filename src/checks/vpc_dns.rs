@@ -26,8 +26,13 @@ pub const GATEWAY_DNS: Rule = Rule {
 
 /// Error when private DNS depends on the attribute (an endpoint uses it, or MWAA does), else warn.
 fn severity(ctx: &Ctx) -> Severity {
-    let needed = ctx.snap.environment.is_some() || ctx.snap.endpoints.iter().any(|e| e.private_dns_enabled);
-    if needed { Severity::Error } else { Severity::Warn }
+    let needed =
+        ctx.snap.environment.is_some() || ctx.snap.endpoints.iter().any(|e| e.private_dns_enabled);
+    if needed {
+        Severity::Error
+    } else {
+        Severity::Warn
+    }
 }
 
 fn attribute(ctx: &Ctx, rule: Rule, value: Option<bool>, flag: &str, name: &str) -> Finding {
@@ -46,10 +51,28 @@ fn attribute(ctx: &Ctx, rule: Rule, value: Option<bool>, flag: &str, name: &str)
 pub fn run(ctx: &Ctx) -> Vec<Finding> {
     let vpc = &ctx.snap.vpc;
     let mut findings = vec![
-        attribute(ctx, DNS_SUPPORT, vpc.enable_dns_support, "enable-dns-support", "DNS resolution (enableDnsSupport)"),
-        attribute(ctx, DNS_HOSTNAMES, vpc.enable_dns_hostnames, "enable-dns-hostnames", "DNS hostnames (enableDnsHostnames)"),
+        attribute(
+            ctx,
+            DNS_SUPPORT,
+            vpc.enable_dns_support,
+            "enable-dns-support",
+            "DNS resolution (enableDnsSupport)",
+        ),
+        attribute(
+            ctx,
+            DNS_HOSTNAMES,
+            vpc.enable_dns_hostnames,
+            "enable-dns-hostnames",
+            "DNS hostnames (enableDnsHostnames)",
+        ),
     ];
-    let gateways: Vec<String> = ctx.snap.endpoints.iter().filter(|e| e.endpoint_type == EndpointType::Gateway).map(|e| e.id.clone()).collect();
+    let gateways: Vec<String> = ctx
+        .snap
+        .endpoints
+        .iter()
+        .filter(|e| e.endpoint_type == EndpointType::Gateway)
+        .map(|e| e.id.clone())
+        .collect();
     findings.push(match (vpc.enable_dns_support, vpc.enable_dns_hostnames) {
         _ if gateways.is_empty() => GATEWAY_DNS.pass(vec![], "The VPC has no gateway endpoint."),
         (Some(true), Some(true)) => GATEWAY_DNS.pass(gateways, "Both DNS attributes are on."),

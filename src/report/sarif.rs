@@ -20,7 +20,11 @@ fn result(finding: &Finding, snapshot: &Snapshot, index: Option<usize>) -> Value
         Status::Info => ("informational", "none"),
         _ => ("review", "none"),
     };
-    let resources = if finding.resources.is_empty() { vec![snapshot.vpc.id.clone()] } else { finding.resources.clone() };
+    let resources = if finding.resources.is_empty() {
+        vec![snapshot.vpc.id.clone()]
+    } else {
+        finding.resources.clone()
+    };
     let locations: Vec<Value> = resources
         .iter()
         .map(|id| json!({"logicalLocations": [{"name": id, "fullyQualifiedName": format!("{}/{}/{id}", snapshot.region, snapshot.vpc.id), "kind": "resource"}]}))

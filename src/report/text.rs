@@ -12,7 +12,11 @@ struct Paint(bool);
 
 impl Paint {
     fn wrap(&self, code: &str, text: &str) -> String {
-        if self.0 { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() }
+        if self.0 {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
     }
 
     fn status(&self, status: Status, text: &str) -> String {
@@ -48,7 +52,10 @@ pub fn icon(status: Status) -> &'static str {
 
 /// The short label of a checklist row: `ecr.dkr`, `S3 route subnet-…`.
 pub fn checklist_label(finding: &Finding) -> String {
-    match (finding.id.strip_prefix("mwaa.endpoint."), finding.id.strip_prefix("mwaa.s3-route.")) {
+    match (
+        finding.id.strip_prefix("mwaa.endpoint."),
+        finding.id.strip_prefix("mwaa.s3-route."),
+    ) {
         (Some(service), _) => format!("endpoint {service}"),
         (_, Some(subnet)) => format!("S3 route {subnet}"),
         _ => finding.id.clone(),
@@ -57,39 +64,77 @@ pub fn checklist_label(finding: &Finding) -> String {
 
 /// The header line shared by the text and Markdown reports.
 pub fn headline(snapshot: &Snapshot) -> String {
-    let name = snapshot.vpc_name().map(|n| format!(" ({})", table::truncate(n, 40))).unwrap_or_default();
+    let name = snapshot
+        .vpc_name()
+        .map(|n| format!(" ({})", table::truncate(n, 40)))
+        .unwrap_or_default();
     let env = snapshot
         .environment
         .as_ref()
-        .map(|e| format!(" · MWAA {} ({})", e.name, e.status.as_deref().unwrap_or("status unknown")))
+        .map(|e| {
+            format!(
+                " · MWAA {} ({})",
+                e.name,
+                e.status.as_deref().unwrap_or("status unknown")
+            )
+        })
         .unwrap_or_default();
-    format!("{} · {}{name}{env} · captured {}", snapshot.region, snapshot.vpc.id, snapshot.captured_at)
+    format!(
+        "{} · {}{name}{env} · captured {}",
+        snapshot.region, snapshot.vpc.id, snapshot.captured_at
+    )
 }
 
 /// The one-line tally.
 pub fn summary(audit: &Audit) -> String {
-    [Status::Pass, Status::Fail, Status::Warn, Status::Info, Status::Unknown]
-        .iter()
-        .map(|s| format!("{} {s}", audit.count(*s)))
-        .collect::<Vec<_>>()
-        .join(" · ")
+    [
+        Status::Pass,
+        Status::Fail,
+        Status::Warn,
+        Status::Info,
+        Status::Unknown,
+    ]
+    .iter()
+    .map(|s| format!("{} {s}", audit.count(*s)))
+    .collect::<Vec<_>>()
+    .join(" · ")
 }
 
 pub fn render(snapshot: &Snapshot, audit: &Audit, color: bool) -> String {
     let paint = Paint(color);
     let mut out = String::new();
-    let _ = writeln!(out, "{} {}", paint.bold("linkscope audit"), headline(snapshot));
+    let _ = writeln!(
+        out,
+        "{} {}",
+        paint.bold("linkscope audit"),
+        headline(snapshot)
+    );
     let _ = writeln!(out, "{}\n", paint.dim(&audit.workload));
 
     let rows: Vec<&Finding> = audit.checklist().collect();
     let passed = rows.iter().filter(|f| f.status == Status::Pass).count();
-    let _ = writeln!(out, "{}  {passed}/{} pass", paint.bold("MWAA checklist"), rows.len());
+    let _ = writeln!(
+        out,
+        "{}  {passed}/{} pass",
+        paint.bold("MWAA checklist"),
+        rows.len()
+    );
     let cells: Vec<Vec<String>> = rows
         .iter()
-        .map(|f| vec![icon(f.status).into(), checklist_label(f), f.status.to_string(), f.resources.first().cloned().unwrap_or_else(|| "-".into())])
+        .map(|f| {
+            vec![
+                icon(f.status).into(),
+                checklist_label(f),
+                f.status.to_string(),
+                f.resources.first().cloned().unwrap_or_else(|| "-".into()),
+            ]
+        })
         .collect();
     // Color is applied after layout so that escape codes do not skew the columns.
-    for (line, finding) in table::render(&["", "CHECK", "STATUS", "RESOURCE"], &cells, 60).lines().zip(std::iter::once(None).chain(rows.iter().map(Some))) {
+    for (line, finding) in table::render(&["", "CHECK", "STATUS", "RESOURCE"], &cells, 60)
+        .lines()
+        .zip(std::iter::once(None).chain(rows.iter().map(Some)))
+    {
         match finding {
             Some(f) => {
                 let _ = writeln!(out, "  {}", paint.status(f.status, line));
@@ -100,15 +145,38 @@ pub fn render(snapshot: &Snapshot, audit: &Audit, color: bool) -> String {
         }
     }
 
-    for (status, heading) in [(Status::Fail, "FAIL"), (Status::Warn, "WARN"), (Status::Unknown, "UNKNOWN"), (Status::Info, "INFO")] {
-        let group: Vec<&Finding> = audit.findings.iter().filter(|f| f.status == status).collect();
+    for (status, heading) in [
+        (Status::Fail, "FAIL"),
+        (Status::Warn, "WARN"),
+        (Status::Unknown, "UNKNOWN"),
+        (Status::Info, "INFO"),
+    ] {
+        let group: Vec<&Finding> = audit
+            .findings
+            .iter()
+            .filter(|f| f.status == status)
+            .collect();
         if group.is_empty() {
             continue;
         }
-        let _ = writeln!(out, "\n{}", paint.status(status, &format!("{heading} ({})", group.len())));
+        let _ = writeln!(
+            out,
+            "\n{}",
+            paint.status(status, &format!("{heading} ({})", group.len()))
+        );
         for f in group {
-            let resources = if f.resources.is_empty() { String::new() } else { format!("  {}", f.resources.join(", ")) };
-            let _ = writeln!(out, "  {} {}{}", paint.status(status, icon(status)), paint.bold(&f.id), paint.dim(&resources));
+            let resources = if f.resources.is_empty() {
+                String::new()
+            } else {
+                format!("  {}", f.resources.join(", "))
+            };
+            let _ = writeln!(
+                out,
+                "  {} {}{}",
+                paint.status(status, icon(status)),
+                paint.bold(&f.id),
+                paint.dim(&resources)
+            );
             let _ = writeln!(out, "    {}", f.detail);
             if let Some(fix) = &f.remediation {
                 for (i, line) in fix.lines().enumerate() {
@@ -120,7 +188,14 @@ pub fn render(snapshot: &Snapshot, audit: &Audit, color: bool) -> String {
     }
     let _ = writeln!(out, "\n{}", summary(audit));
     for (source, error) in snapshot.failed_sources() {
-        let _ = writeln!(out, "{}", paint.status(Status::Unknown, &format!("PARTIAL: {} failed: {error}", source.api())));
+        let _ = writeln!(
+            out,
+            "{}",
+            paint.status(
+                Status::Unknown,
+                &format!("PARTIAL: {} failed: {error}", source.api())
+            )
+        );
     }
     out
 }
