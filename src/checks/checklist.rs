@@ -241,10 +241,8 @@ fn endpoint_item(ctx: &Ctx, rule: &Rule, suffix: &str) -> Finding {
         ));
     }
     let groups_known = ctx.missing(&[Source::SecurityGroups]).is_none();
-    if groups_known {
-        if let Err(why) = admits_https(ctx, endpoint) {
-            problems.push((Severity::Error, why, Some(https_fix(ctx, endpoint))));
-        }
+    if groups_known && let Err(why) = admits_https(ctx, endpoint) {
+        problems.push((Severity::Error, why, Some(https_fix(ctx, endpoint))));
     }
     let azs = ctx.endpoint_azs(endpoint);
     let uncovered: Vec<&str> = ctx

@@ -50,57 +50,69 @@ fn entry_fix(leg: &Leg) -> String {
     )
 }
 
+/// What one network ACL blocks, gathered over all legs.
+struct Blocked<'a> {
+    acl: &'a NetworkAcl,
+    subnets: Vec<String>,
+    problems: Vec<String>,
+    fixes: Vec<String>,
+}
+
 /// Checks every leg, one finding per network ACL that blocks something.
 fn judge(rule: Rule, legs: Vec<Leg>, pass: &str) -> Vec<Finding> {
-    let mut by_acl: Vec<(&NetworkAcl, Vec<String>, Vec<String>, Vec<String>)> = Vec::new();
+    let mut blocked: Vec<Blocked> = Vec::new();
     for leg in &legs {
         let verdict = evaluate(leg.acl, leg.flow);
         if matches!(verdict, Verdict::Allowed(_)) {
             continue;
         }
-        let text = format!("{} ({})", leg.what, describe(verdict));
-        let fix = entry_fix(leg);
-        match by_acl.iter_mut().find(|(a, ..)| a.id == leg.acl.id) {
-            Some((_, subnets, problems, fixes)) => {
-                if !subnets.iter().any(|s| s == leg.subnet) {
-                    subnets.push(leg.subnet.to_string());
-                }
-                problems.push(text);
-                if !fixes.contains(&fix) {
-                    fixes.push(fix);
-                }
+        let index = match blocked.iter().position(|b| b.acl.id == leg.acl.id) {
+            Some(index) => index,
+            None => {
+                blocked.push(Blocked {
+                    acl: leg.acl,
+                    subnets: vec![],
+                    problems: vec![],
+                    fixes: vec![],
+                });
+                blocked.len() - 1
             }
-            None => by_acl.push((leg.acl, vec![leg.subnet.to_string()], vec![text], vec![fix])),
+        };
+        let entry = &mut blocked[index];
+        if !entry.subnets.iter().any(|s| s == leg.subnet) {
+            entry.subnets.push(leg.subnet.to_string());
+        }
+        entry
+            .problems
+            .push(format!("{} ({})", leg.what, describe(verdict)));
+        let fix = entry_fix(leg);
+        if !entry.fixes.contains(&fix) {
+            entry.fixes.push(fix);
         }
     }
-    if by_acl.is_empty() {
+    if blocked.is_empty() {
         return vec![rule.pass(vec![], pass)];
     }
-    by_acl
+    blocked
         .into_iter()
-        .map(|(acl, subnets, problems, fixes)| {
-            let shown: Vec<&String> = problems.iter().take(3).collect();
-            let more = problems.len().saturating_sub(3);
+        .map(|b| {
+            let more = b.problems.len().saturating_sub(3);
             let more = if more > 0 {
                 format!(" and {more} more")
             } else {
                 String::new()
             };
-            let mut resources = vec![acl.id.clone()];
-            resources.extend(subnets);
-            rule.violated(
-                resources,
-                format!(
-                    "{} blocks: {}{more}.",
-                    acl.id,
-                    shown
-                        .iter()
-                        .map(|s| s.as_str())
-                        .collect::<Vec<_>>()
-                        .join("; ")
-                ),
-            )
-            .fix(fixes.join("\n"))
+            let shown = b
+                .problems
+                .iter()
+                .take(3)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join("; ");
+            let mut resources = vec![b.acl.id.clone()];
+            resources.extend(b.subnets);
+            rule.violated(resources, format!("{} blocks: {shown}{more}.", b.acl.id))
+                .fix(b.fixes.join("\n"))
         })
         .collect()
 }

@@ -3,6 +3,7 @@
 pub mod inventory;
 pub mod json;
 pub mod markdown;
+pub mod rule_table;
 pub mod sarif;
 mod table;
 pub mod text;

@@ -126,7 +126,7 @@ pub fn render(snapshot: &Snapshot, audit: &Audit, color: bool) -> String {
                 icon(f.status).into(),
                 checklist_label(f),
                 f.status.to_string(),
-                f.resources.first().cloned().unwrap_or_else(|| "-".into()),
+                f.resources.last().cloned().unwrap_or_else(|| "-".into()),
             ]
         })
         .collect();

@@ -6,6 +6,8 @@
 mod cli;
 mod cli_contract;
 mod demo_data;
+mod live_audit;
 mod live_collect;
 mod mocked;
 mod moto;
+mod reports;

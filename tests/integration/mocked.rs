@@ -149,8 +149,24 @@ fn large_vpc_rules() -> Vec<Rule> {
                 .set_next_token(next)
                 .build()
         }),
+        // The Region-wide gateway count filters on the type; the VPC listing on the VPC.
         mock!(aws_sdk_ec2::Client::describe_vpc_endpoints).then_compute_output(move |input| {
-            let (items, next) = page(&all_endpoints, input.next_token(), 25);
+            let by_type = input
+                .filters()
+                .iter()
+                .find(|f| f.name() == Some("vpc-endpoint-type"));
+            let matching: Vec<VpcEndpoint> = match by_type {
+                Some(f) => all_endpoints
+                    .iter()
+                    .filter(|e| {
+                        e.vpc_endpoint_type()
+                            .is_some_and(|t| f.values().contains(&t.as_str().to_string()))
+                    })
+                    .cloned()
+                    .collect(),
+                None => all_endpoints.clone(),
+            };
+            let (items, next) = page(&matching, input.next_token(), 25);
             DescribeVpcEndpointsOutput::builder()
                 .set_vpc_endpoints(Some(items))
                 .set_next_token(next)
@@ -246,7 +262,12 @@ async fn paginators_are_followed_to_the_end_for_300_endpoints() {
     assert_eq!(rules[2].num_calls(), 9);
     assert_eq!(rules[3].num_calls(), 7);
     assert_eq!(rules[5].num_calls(), 10);
-    assert_eq!(rules[6].num_calls(), 12);
+    assert_eq!(
+        rules[6].num_calls(),
+        12 + 1,
+        "12 pages for the VPC, 1 for the Region's gateways"
+    );
+    assert_eq!(snapshot.region_gateway_endpoints, Some(0));
     // ENIs: two batches of at most 200 ids, each over several pages of 50.
     assert_eq!(rules[7].num_calls(), 4 + 2);
 

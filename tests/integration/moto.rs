@@ -6,7 +6,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use aws_sdk_cloudwatch::primitives::DateTime;
 use aws_sdk_cloudwatch::types::{Dimension, MetricDatum};
 use aws_sdk_ec2::types::{
-    AttributeBooleanValue, Filter, IpPermission, IpRange, RuleAction, UserIdGroupPair,
+    AttributeBooleanValue, Filter, IpPermission, IpRange, PortRange, RuleAction, UserIdGroupPair,
     VpcEndpointType,
 };
 use linkscope::aws::{Clients, ConnectOptions};
@@ -298,4 +298,135 @@ pub async fn put_metrics(clients: &Clients, seeded: &Seeded, suffix: &str) {
         .send()
         .await
         .unwrap();
+}
+
+/// Breaks a seeded VPC in six independent ways, each the subject of one or more checks:
+/// airflow.ops deleted, logs recreated without private DNS, sqs behind a security group
+/// without 443, the first subnet's route table dropped from the S3 gateway, the gateway's
+/// policy without the ECR layer bucket, DNS hostnames off, and a network ACL on the second
+/// subnet that denies outbound 443. Returns the ids of what was changed, by name.
+pub async fn break_mwaa_vpc(
+    clients: &Clients,
+    seeded: &mut Seeded,
+) -> BTreeMap<&'static str, String> {
+    let ec2 = &clients.ec2;
+    let mut changed = BTreeMap::new();
+    ec2.delete_vpc_endpoints()
+        .vpc_endpoint_ids(&seeded.endpoints["airflow.ops"])
+        .send()
+        .await
+        .unwrap();
+    changed.insert("airflow.ops", seeded.endpoints["airflow.ops"].clone());
+
+    ec2.delete_vpc_endpoints()
+        .vpc_endpoint_ids(&seeded.endpoints["logs"])
+        .send()
+        .await
+        .unwrap();
+    let logs = ec2
+        .create_vpc_endpoint()
+        .vpc_id(&seeded.vpc_id)
+        .service_name(format!("com.amazonaws.{REGION}.logs"))
+        .vpc_endpoint_type(VpcEndpointType::Interface)
+        .set_subnet_ids(Some(seeded.subnets.clone()))
+        .security_group_ids(&seeded.endpoint_group)
+        .private_dns_enabled(false)
+        .send()
+        .await
+        .unwrap();
+    let logs = logs
+        .vpc_endpoint()
+        .unwrap()
+        .vpc_endpoint_id()
+        .unwrap()
+        .to_string();
+    seeded.endpoints.insert("logs".into(), logs.clone());
+    changed.insert("logs", logs);
+
+    let closed = ec2
+        .create_security_group()
+        .vpc_id(&seeded.vpc_id)
+        .group_name("legacy-endpoints")
+        .description("only port 80")
+        .send()
+        .await
+        .unwrap()
+        .group_id()
+        .unwrap()
+        .to_string();
+    ec2.authorize_security_group_ingress()
+        .group_id(&closed)
+        .ip_permissions(
+            IpPermission::builder()
+                .ip_protocol("tcp")
+                .from_port(80)
+                .to_port(80)
+                .ip_ranges(IpRange::builder().cidr_ip("0.0.0.0/0").build())
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    ec2.modify_vpc_endpoint()
+        .vpc_endpoint_id(&seeded.endpoints["sqs"])
+        .add_security_group_ids(&closed)
+        .remove_security_group_ids(&seeded.endpoint_group)
+        .send()
+        .await
+        .unwrap();
+    changed.insert("sqs", seeded.endpoints["sqs"].clone());
+
+    let s3 = seeded.endpoints["s3"].clone();
+    let dags_only = serde_json::json!({"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:*", "Resource": ["arn:aws:s3:::my-dags", "arn:aws:s3:::my-dags/*"]}]});
+    ec2.modify_vpc_endpoint()
+        .vpc_endpoint_id(&s3)
+        .remove_route_table_ids(&seeded.route_tables[1])
+        .policy_document(dags_only.to_string())
+        .send()
+        .await
+        .unwrap();
+    changed.insert("s3", s3);
+    changed.insert("private-table", seeded.route_tables[1].clone());
+
+    ec2.modify_vpc_attribute()
+        .vpc_id(&seeded.vpc_id)
+        .enable_dns_hostnames(AttributeBooleanValue::builder().value(false).build())
+        .send()
+        .await
+        .unwrap();
+
+    // Rule 100 (allow all) exists from seeding; rule 50 denies outbound 443 before it.
+    ec2.create_network_acl_entry()
+        .network_acl_id(&seeded.nacl)
+        .rule_number(50)
+        .protocol("6")
+        .port_range(PortRange::builder().from(443).to(443).build())
+        .rule_action(RuleAction::Deny)
+        .egress(true)
+        .cidr_block("0.0.0.0/0")
+        .send()
+        .await
+        .unwrap();
+    let acls = ec2
+        .describe_network_acls()
+        .filters(vpc_filter(&seeded.vpc_id))
+        .send()
+        .await
+        .unwrap();
+    let association = acls
+        .network_acls()
+        .iter()
+        .flat_map(|a| a.associations())
+        .find(|a| a.subnet_id() == Some(seeded.subnets[1].as_str()))
+        .and_then(|a| a.network_acl_association_id())
+        .unwrap()
+        .to_string();
+    ec2.replace_network_acl_association()
+        .association_id(association)
+        .network_acl_id(&seeded.nacl)
+        .send()
+        .await
+        .unwrap();
+    changed.insert("nacl", seeded.nacl.clone());
+    changed
 }

