@@ -3,6 +3,7 @@
 //! Layers: [`aws`] collects a [`model::Snapshot`] (the only SDK user); [`input`] chooses
 //! between live AWS, a snapshot file and the bundled demo; [`report`] renders it.
 
+pub mod app;
 pub mod aws;
 pub mod checks;
 pub mod cli;
@@ -11,3 +12,5 @@ pub mod input;
 pub mod model;
 pub mod report;
 pub mod run;
+pub mod runtime;
+pub mod ui;

@@ -1,8 +1,6 @@
 //! Runs a parsed command line.
 
-use std::io::Write;
-
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 
 use crate::checks::Severity;
 use crate::cli::{AuditArgs, Cli, Command, FailOn, Format, SnapshotArgs};
@@ -13,10 +11,15 @@ use crate::report::{inventory, json, markdown, sarif, text};
 
 /// Runs the command and returns its exit code.
 pub async fn run(cli: Cli) -> Result<u8, Failure> {
-    let snapshot = Input::from_args(&cli.global).load().await?;
+    let input = Input::from_args(&cli.global);
+    let interactive = std::io::stdout().is_terminal() && std::io::stdin().is_terminal();
+    if cli.command.is_none() && interactive {
+        return crate::runtime::run(input).await;
+    }
+    let snapshot = input.load().await?;
     warn_if_partial(&snapshot);
     match cli.command {
-        // The interactive dashboard is not built yet: show the inventory instead.
+        // Without a terminal (piped, CI) the dashboard prints the inventory instead.
         None => print(&inventory::render(&snapshot)),
         Some(Command::Audit(args)) => audit(&snapshot, &args),
         Some(Command::Snapshot(args)) => write_snapshot(&snapshot, &args),

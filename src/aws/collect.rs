@@ -27,6 +27,8 @@ pub struct Target {
     pub security_group_ids: Vec<String>,
     /// How far back metrics go.
     pub metrics_window: Duration,
+    /// False for a describes-only refresh: the metric wave is skipped.
+    pub collect_metrics: bool,
 }
 
 impl Default for Target {
@@ -37,6 +39,7 @@ impl Default for Target {
             subnet_ids: Vec::new(),
             security_group_ids: Vec::new(),
             metrics_window: Duration::from_secs(3 * 3600),
+            collect_metrics: true,
         }
     }
 }
@@ -129,12 +132,17 @@ pub async fn collect(clients: &Clients, target: &Target) -> Result<Snapshot, Fai
 
     let end = now - now % 60;
     let start = end - target.metrics_window.as_secs() as i64;
-    let (endpoint_enis, series) = tokio::join!(
-        endpoint_enis(clients, &endpoints),
-        metrics::fetch(&clients.cloudwatch, &endpoints, start, end),
-    );
+    let series = async {
+        match target.collect_metrics {
+            true => Some(metrics::fetch(&clients.cloudwatch, &endpoints, start, end).await),
+            false => None,
+        }
+    };
+    let (endpoint_enis, series) = tokio::join!(endpoint_enis(clients, &endpoints), series);
     let mut metric_set = metrics::empty(start, end);
-    metric_set.series = record(&mut sources, Source::Metrics, series);
+    if let Some(series) = series {
+        metric_set.series = record(&mut sources, Source::Metrics, series);
+    }
 
     Ok(Snapshot {
         schema: SCHEMA_VERSION,

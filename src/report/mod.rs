@@ -5,5 +5,5 @@ pub mod json;
 pub mod markdown;
 pub mod rule_table;
 pub mod sarif;
-mod table;
+pub mod table;
 pub mod text;

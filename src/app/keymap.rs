@@ -1,0 +1,68 @@
+//! Keys to actions, the habits of k9s, gitui and less: arrows and `j`/`k`, `Tab` and
+//! `1`–`5`, `/` to filter, `Enter`/`Esc`, `?` for help.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::{Action, App, Tab};
+
+/// The key map, as the help overlay lists it.
+pub const HELP: [(&str, &str); 17] = [
+    ("↑ ↓  j k", "move"),
+    ("PgUp PgDn  g G", "page, first, last"),
+    ("Tab  Shift-Tab  1-5", "switch tab"),
+    ("Enter", "open details"),
+    ("Esc", "close details, clear filter"),
+    ("/", "filter the table (id, service, state, tag)"),
+    ("r", "refresh now"),
+    ("a", "pause/resume auto-refresh (30 s; metrics 60 s)"),
+    ("w", "metrics window 1h / 3h / 24h"),
+    ("m", "next metric in the chart"),
+    ("y", "copy the id or fix command (OSC 52)"),
+    ("e", "export the snapshot and an audit report"),
+    ("?", "this help"),
+    ("q  Ctrl-C", "quit"),
+    ("", ""),
+    ("Status icons", "✔ pass  ✘ fail  ▲ warn  ● info  ? unknown"),
+    ("Colors", "NO_COLOR=1 for the monochrome theme"),
+];
+
+/// The action a key means in the current state, if any.
+pub fn action_for(app: &App, key: KeyEvent) -> Option<Action> {
+    if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
+        return Some(Action::Quit);
+    }
+    if app.filtering {
+        return match key.code {
+            KeyCode::Esc => Some(Action::Back),
+            KeyCode::Enter => Some(Action::FilterDone),
+            KeyCode::Backspace => Some(Action::FilterBackspace),
+            KeyCode::Up => Some(Action::Up),
+            KeyCode::Down => Some(Action::Down),
+            KeyCode::Char(c) => Some(Action::FilterChar(c)),
+            _ => None,
+        };
+    }
+    Some(match key.code {
+        KeyCode::Char('q') => Action::Quit,
+        KeyCode::Tab | KeyCode::Right | KeyCode::Char('l') => Action::NextTab,
+        KeyCode::BackTab | KeyCode::Left | KeyCode::Char('h') => Action::PrevTab,
+        KeyCode::Char(c @ '1'..='5') => Action::SelectTab(Tab::ALL[c as usize - '1' as usize]),
+        KeyCode::Up | KeyCode::Char('k') => Action::Up,
+        KeyCode::Down | KeyCode::Char('j') => Action::Down,
+        KeyCode::PageUp => Action::PageUp,
+        KeyCode::PageDown => Action::PageDown,
+        KeyCode::Home | KeyCode::Char('g') => Action::Top,
+        KeyCode::End | KeyCode::Char('G') => Action::Bottom,
+        KeyCode::Enter => Action::Open,
+        KeyCode::Esc => Action::Back,
+        KeyCode::Char('/') => Action::StartFilter,
+        KeyCode::Char('r') => Action::Refresh,
+        KeyCode::Char('a') => Action::ToggleAutoRefresh,
+        KeyCode::Char('y') => Action::Copy,
+        KeyCode::Char('e') => Action::Export,
+        KeyCode::Char('?') => Action::ToggleHelp,
+        KeyCode::Char('w') => Action::CycleWindow,
+        KeyCode::Char('m') => Action::CycleMetric,
+        _ => return None,
+    })
+}

@@ -1,0 +1,405 @@
+//! The dashboard's state and its pure `update`, TEA style: input and fetch results arrive
+//! as [`Action`]s; `update` changes the [`App`] and returns the [`Command`]s the runtime
+//! must carry out. Nothing here does I/O.
+
+mod keymap;
+pub mod rows;
+
+pub use keymap::{HELP, action_for};
+
+use crate::checks::{Audit, audit};
+use crate::model::{Snapshot, Source};
+
+/// The five tabs, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    Checklist,
+    Endpoints,
+    Routes,
+    Security,
+    Metrics,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 5] = [
+        Tab::Checklist,
+        Tab::Endpoints,
+        Tab::Routes,
+        Tab::Security,
+        Tab::Metrics,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Tab::Checklist => "Checklist",
+            Tab::Endpoints => "Endpoints",
+            Tab::Routes => "Routes",
+            Tab::Security => "Security",
+            Tab::Metrics => "Metrics",
+        }
+    }
+
+    fn index(self) -> usize {
+        Tab::ALL.iter().position(|t| *t == self).unwrap_or(0)
+    }
+}
+
+/// The metrics time window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Window {
+    OneHour,
+    ThreeHours,
+    OneDay,
+}
+
+impl Window {
+    pub fn seconds(self) -> i64 {
+        match self {
+            Window::OneHour => 3600,
+            Window::ThreeHours => 3 * 3600,
+            Window::OneDay => 24 * 3600,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Window::OneHour => "1h",
+            Window::ThreeHours => "3h",
+            Window::OneDay => "24h",
+        }
+    }
+
+    fn next(self) -> Self {
+        match self {
+            Window::OneHour => Window::ThreeHours,
+            Window::ThreeHours => Window::OneDay,
+            Window::OneDay => Window::OneHour,
+        }
+    }
+}
+
+/// Describes refresh every 30 s; metrics are one-minute data, refreshed every 60 s.
+pub const DESCRIBE_EVERY_MS: u64 = 30_000;
+pub const METRICS_EVERY_MS: u64 = 60_000;
+
+/// Something that happened: a key, a tick of the clock, a finished fetch.
+#[derive(Debug, Clone)]
+pub enum Action {
+    Quit,
+    NextTab,
+    PrevTab,
+    SelectTab(Tab),
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    Open,
+    Back,
+    StartFilter,
+    FilterChar(char),
+    FilterBackspace,
+    /// Stop editing the filter and keep it.
+    FilterDone,
+    Refresh,
+    ToggleAutoRefresh,
+    Copy,
+    Export,
+    ToggleHelp,
+    CycleWindow,
+    CycleMetric,
+    /// The clock, in milliseconds since the dashboard started.
+    Tick(u64),
+    /// A fetch finished. Results of an older generation than the latest request are dropped.
+    Loaded {
+        generation: u64,
+        with_metrics: bool,
+        result: Result<Box<Snapshot>, String>,
+    },
+    /// An export or copy finished, with a message for the footer.
+    Notice(String),
+}
+
+/// Work for the runtime.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    /// Collect a snapshot; without metrics, the previous series are kept.
+    Fetch {
+        generation: u64,
+        with_metrics: bool,
+        window_seconds: i64,
+    },
+    /// Put text on the clipboard (OSC 52).
+    Copy(String),
+    /// Write the snapshot and an audit report to files.
+    Export(Box<Snapshot>),
+}
+
+/// The dashboard state. The UI only reads it.
+#[derive(Debug, Clone)]
+pub struct App {
+    pub snapshot: Option<Snapshot>,
+    pub audit: Option<Audit>,
+    pub tab: Tab,
+    /// Selected row per tab, as an index into the visible rows.
+    pub selected: [usize; 5],
+    pub filter: String,
+    pub filtering: bool,
+    pub details: bool,
+    /// Scroll offset of the opened details.
+    pub details_scroll: u16,
+    pub help: bool,
+    pub auto_refresh: bool,
+    pub window: Window,
+    /// Which of the five metrics the Metrics tab charts.
+    pub metric: usize,
+    pub loading: bool,
+    /// The last fetch error, shown in the footer and the affected pane.
+    pub error: Option<String>,
+    pub notice: Option<String>,
+    pub generation: u64,
+    pub now_ms: u64,
+    pub loaded_at_ms: Option<u64>,
+    pub metrics_at_ms: Option<u64>,
+    pub quit: bool,
+}
+
+impl Default for App {
+    fn default() -> Self {
+        Self {
+            snapshot: None,
+            audit: None,
+            tab: Tab::Checklist,
+            selected: [0; 5],
+            filter: String::new(),
+            filtering: false,
+            details: false,
+            details_scroll: 0,
+            help: false,
+            auto_refresh: true,
+            window: Window::ThreeHours,
+            metric: 0,
+            loading: false,
+            error: None,
+            notice: None,
+            generation: 0,
+            now_ms: 0,
+            loaded_at_ms: None,
+            metrics_at_ms: None,
+            quit: false,
+        }
+    }
+}
+
+impl App {
+    /// The first fetch, issued before any data exists.
+    pub fn start(&mut self) -> Vec<Command> {
+        vec![self.fetch(true)]
+    }
+
+    fn fetch(&mut self, with_metrics: bool) -> Command {
+        self.generation += 1;
+        self.loading = true;
+        Command::Fetch {
+            generation: self.generation,
+            with_metrics,
+            window_seconds: self.window.seconds(),
+        }
+    }
+
+    /// The rows the current tab shows.
+    pub fn rows(&self) -> Vec<rows::Row> {
+        match (&self.snapshot, &self.audit) {
+            (Some(snapshot), Some(audit)) => rows::visible(self.tab, snapshot, audit, &self.filter),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The selected row of the current tab, clamped to the visible rows.
+    pub fn selection(&self) -> Option<usize> {
+        let count = self.rows().len();
+        (count > 0).then(|| self.selected[self.tab.index()].min(count - 1))
+    }
+
+    /// The id of the selected row.
+    pub fn selected_id(&self) -> Option<String> {
+        self.selection()
+            .and_then(|i| self.rows().get(i).map(|r| r.id.clone()))
+    }
+
+    fn move_selection(&mut self, delta: isize) {
+        let count = self.rows().len();
+        if count == 0 {
+            return;
+        }
+        let current = self.selection().unwrap_or(0) as isize;
+        self.selected[self.tab.index()] = (current + delta).clamp(0, count as isize - 1) as usize;
+    }
+
+    /// The text `y` copies: the remediation of a finding, else the selected id.
+    fn copy_text(&self) -> Option<String> {
+        let id = self.selected_id()?;
+        if self.tab == Tab::Checklist {
+            let audit = self.audit.as_ref()?;
+            let finding = audit
+                .findings
+                .iter()
+                .find(|f| format!("{} {}", f.id, f.resources.join(",")) == id)?;
+            return Some(finding.remediation.clone().unwrap_or_else(|| {
+                finding
+                    .resources
+                    .first()
+                    .cloned()
+                    .unwrap_or(finding.id.clone())
+            }));
+        }
+        Some(id)
+    }
+
+    fn loaded(&mut self, with_metrics: bool, mut snapshot: Snapshot) {
+        // Keep what the user was looking at: remember the selected ids, restore after.
+        let kept: Vec<Option<String>> = Tab::ALL
+            .iter()
+            .map(|tab| {
+                let (Some(s), Some(a)) = (&self.snapshot, &self.audit) else {
+                    return None;
+                };
+                let rows = rows::visible(*tab, s, a, &self.filter);
+                rows.get(self.selected[tab.index()]).map(|r| r.id.clone())
+            })
+            .collect();
+        if !with_metrics && let Some(previous) = &self.snapshot {
+            snapshot.metrics = previous.metrics.clone();
+            match previous.sources.get(&Source::Metrics) {
+                Some(status) => snapshot.sources.insert(Source::Metrics, status.clone()),
+                None => snapshot.sources.remove(&Source::Metrics),
+            };
+        }
+        self.audit = Some(audit(&snapshot));
+        self.snapshot = Some(snapshot);
+        for (tab, id) in Tab::ALL.iter().zip(kept) {
+            let rows = rows::visible(
+                *tab,
+                self.snapshot.as_ref().unwrap(),
+                self.audit.as_ref().unwrap(),
+                &self.filter,
+            );
+            if let Some(index) = id.and_then(|id| rows.iter().position(|r| r.id == id)) {
+                self.selected[tab.index()] = index;
+            }
+        }
+    }
+}
+
+/// Applies one action. Pure: the returned commands are the only effects.
+pub fn update(app: &mut App, action: Action) -> Vec<Command> {
+    if app.help
+        && !matches!(
+            action,
+            Action::ToggleHelp
+                | Action::Back
+                | Action::Quit
+                | Action::Tick(_)
+                | Action::Loaded { .. }
+                | Action::Notice(_)
+        )
+    {
+        return Vec::new();
+    }
+    let tab_index = app.tab.index();
+    match action {
+        Action::Quit => app.quit = true,
+        Action::NextTab => app.tab = Tab::ALL[(tab_index + 1) % Tab::ALL.len()],
+        Action::PrevTab => app.tab = Tab::ALL[(tab_index + Tab::ALL.len() - 1) % Tab::ALL.len()],
+        Action::SelectTab(tab) => app.tab = tab,
+        Action::Up if app.details => app.details_scroll = app.details_scroll.saturating_sub(1),
+        Action::Down if app.details => app.details_scroll = app.details_scroll.saturating_add(1),
+        Action::Up => app.move_selection(-1),
+        Action::Down => app.move_selection(1),
+        Action::PageUp => app.move_selection(-10),
+        Action::PageDown => app.move_selection(10),
+        Action::Top => app.selected[tab_index] = 0,
+        Action::Bottom => app.move_selection(isize::MAX / 2),
+        Action::Open => {
+            app.details = app.selection().is_some();
+            app.details_scroll = 0;
+        }
+        Action::Back if app.help => app.help = false,
+        Action::Back if app.details => app.details = false,
+        Action::Back => {
+            app.filter.clear();
+            app.filtering = false;
+        }
+        Action::StartFilter => {
+            app.filtering = true;
+            app.details = false;
+        }
+        Action::FilterChar(c) => {
+            app.filter.push(c);
+            app.selected[tab_index] = 0;
+        }
+        Action::FilterBackspace => {
+            app.filter.pop();
+        }
+        Action::FilterDone => app.filtering = false,
+        Action::Refresh => return vec![app.fetch(true)],
+        Action::ToggleAutoRefresh => app.auto_refresh = !app.auto_refresh,
+        Action::Copy => return app.copy_text().map(Command::Copy).into_iter().collect(),
+        Action::Export => {
+            return app
+                .snapshot
+                .clone()
+                .map(|s| Command::Export(Box::new(s)))
+                .into_iter()
+                .collect();
+        }
+        Action::ToggleHelp => app.help = !app.help,
+        Action::CycleWindow => {
+            app.window = app.window.next();
+            return vec![app.fetch(true)];
+        }
+        Action::CycleMetric => app.metric = (app.metric + 1) % crate::model::MetricName::ALL.len(),
+        Action::Tick(now) => {
+            app.now_ms = now;
+            if app.auto_refresh && !app.loading {
+                let describes = app
+                    .loaded_at_ms
+                    .is_some_and(|at| now.saturating_sub(at) >= DESCRIBE_EVERY_MS);
+                // Metrics never fetched yet come with the next describe refresh.
+                let metrics = app
+                    .metrics_at_ms
+                    .map_or(describes, |at| now.saturating_sub(at) >= METRICS_EVERY_MS);
+                if metrics || describes {
+                    return vec![app.fetch(metrics)];
+                }
+            }
+        }
+        Action::Loaded {
+            generation,
+            with_metrics,
+            result,
+        } => {
+            if generation != app.generation {
+                return Vec::new(); // a newer request is under way: this result is stale
+            }
+            app.loading = false;
+            app.loaded_at_ms = Some(app.now_ms);
+            match result {
+                Ok(snapshot) => {
+                    if with_metrics {
+                        app.metrics_at_ms = Some(app.now_ms);
+                    }
+                    app.error = None;
+                    app.loaded(with_metrics, *snapshot);
+                }
+                Err(message) => app.error = Some(message),
+            }
+        }
+        Action::Notice(message) => app.notice = Some(message),
+    }
+    Vec::new()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,237 @@
+//! `update` flows: navigation, filtering, refresh generations, selection across refreshes.
+
+use super::*;
+use crate::cli::DemoScenario;
+use crate::input::demo;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+fn loaded() -> App {
+    let mut app = App::default();
+    let commands = app.start();
+    assert_eq!(
+        commands,
+        [Command::Fetch {
+            generation: 1,
+            with_metrics: true,
+            window_seconds: 3 * 3600
+        }]
+    );
+    update(
+        &mut app,
+        Action::Loaded {
+            generation: 1,
+            with_metrics: true,
+            result: Ok(Box::new(demo(DemoScenario::Troubled))),
+        },
+    );
+    app
+}
+
+fn key(app: &App, code: KeyCode) -> Option<Action> {
+    action_for(app, KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+#[test]
+fn tabs_cycle_and_jump() {
+    let mut app = loaded();
+    update(&mut app, Action::NextTab);
+    assert_eq!(app.tab, Tab::Endpoints);
+    update(&mut app, Action::PrevTab);
+    update(&mut app, Action::PrevTab);
+    assert_eq!(app.tab, Tab::Metrics);
+    let jump = key(&app, KeyCode::Char('3')).unwrap();
+    update(&mut app, jump);
+    assert_eq!(app.tab, Tab::Routes);
+}
+
+#[test]
+fn selection_moves_within_bounds() {
+    let mut app = loaded();
+    update(&mut app, Action::SelectTab(Tab::Endpoints));
+    update(&mut app, Action::Up);
+    assert_eq!(app.selection(), Some(0));
+    for _ in 0..3 {
+        update(&mut app, Action::Down);
+    }
+    assert_eq!(app.selection(), Some(3));
+    update(&mut app, Action::Bottom);
+    assert_eq!(app.selection(), Some(app.rows().len() - 1));
+    update(&mut app, Action::PageDown);
+    assert_eq!(app.selection(), Some(app.rows().len() - 1));
+    update(&mut app, Action::Top);
+    assert_eq!(app.selection(), Some(0));
+}
+
+#[test]
+fn filter_narrows_rows_and_esc_clears_it() {
+    let mut app = loaded();
+    update(&mut app, Action::SelectTab(Tab::Endpoints));
+    let all = app.rows().len();
+    let slash = key(&app, KeyCode::Char('/')).unwrap();
+    update(&mut app, slash);
+    assert!(app.filtering);
+    for c in "pendingacc".chars() {
+        let action = key(&app, KeyCode::Char(c)).unwrap();
+        update(&mut app, action);
+    }
+    assert_eq!(app.rows().len(), 1, "state filter");
+    let enter = key(&app, KeyCode::Enter).unwrap();
+    update(&mut app, enter);
+    assert!(!app.filtering && app.filter == "pendingacc");
+    // `q` quits again once editing stopped; while editing it would be text.
+    assert!(matches!(key(&app, KeyCode::Char('q')), Some(Action::Quit)));
+    update(&mut app, Action::Back);
+    assert_eq!(app.rows().len(), all);
+
+    // Tags and services filter too.
+    for c in "ecr".chars() {
+        update(&mut app, Action::FilterChar(c));
+    }
+    assert_eq!(app.rows().len(), 2);
+}
+
+#[test]
+fn stale_results_are_dropped() {
+    let mut app = loaded();
+    let first = update(&mut app, Action::Refresh);
+    let second = update(&mut app, Action::Refresh);
+    assert!(matches!(first[0], Command::Fetch { generation: 2, .. }));
+    assert!(matches!(second[0], Command::Fetch { generation: 3, .. }));
+    update(
+        &mut app,
+        Action::Loaded {
+            generation: 2,
+            with_metrics: true,
+            result: Err("old failure".into()),
+        },
+    );
+    assert!(app.loading, "still waiting for generation 3");
+    assert_eq!(app.error, None);
+    update(
+        &mut app,
+        Action::Loaded {
+            generation: 3,
+            with_metrics: true,
+            result: Err("AccessDenied".into()),
+        },
+    );
+    assert!(!app.loading);
+    assert_eq!(app.error.as_deref(), Some("AccessDenied"));
+    assert!(app.snapshot.is_some(), "the last good data stays on screen");
+}
+
+#[test]
+fn selection_is_kept_across_refresh_by_id() {
+    let mut app = loaded();
+    update(&mut app, Action::SelectTab(Tab::Endpoints));
+    for _ in 0..4 {
+        update(&mut app, Action::Down);
+    }
+    let selected = app.selected_id().unwrap();
+    // The refreshed data lists the endpoints in another order.
+    let mut reordered = demo(DemoScenario::Troubled);
+    reordered.endpoints.reverse();
+    let generation = match update(&mut app, Action::Refresh)[0] {
+        Command::Fetch { generation, .. } => generation,
+        _ => unreachable!(),
+    };
+    update(
+        &mut app,
+        Action::Loaded {
+            generation,
+            with_metrics: true,
+            result: Ok(Box::new(reordered)),
+        },
+    );
+    assert_eq!(app.selected_id().unwrap(), selected);
+    assert_ne!(app.selection(), Some(4));
+}
+
+#[test]
+fn auto_refresh_schedules_describes_and_metrics() {
+    let mut app = loaded();
+    assert!(update(&mut app, Action::Tick(10_000)).is_empty());
+    let describes = update(&mut app, Action::Tick(DESCRIBE_EVERY_MS));
+    assert!(matches!(
+        describes[0],
+        Command::Fetch {
+            with_metrics: false,
+            ..
+        }
+    ));
+    let generation = app.generation;
+    // Describes-only results keep the previous metrics.
+    let mut fresh = demo(DemoScenario::Troubled);
+    fresh.metrics.series.clear();
+    update(
+        &mut app,
+        Action::Loaded {
+            generation,
+            with_metrics: false,
+            result: Ok(Box::new(fresh)),
+        },
+    );
+    assert!(!app.snapshot.as_ref().unwrap().metrics.series.is_empty());
+    let metrics = update(&mut app, Action::Tick(METRICS_EVERY_MS));
+    assert!(matches!(
+        metrics[0],
+        Command::Fetch {
+            with_metrics: true,
+            ..
+        }
+    ));
+
+    update(&mut app, Action::ToggleAutoRefresh);
+    app.loading = false;
+    assert!(
+        update(&mut app, Action::Tick(10 * METRICS_EVERY_MS)).is_empty(),
+        "paused"
+    );
+}
+
+#[test]
+fn details_help_copy_and_export() {
+    let mut app = loaded();
+    update(&mut app, Action::Open);
+    assert!(app.details);
+    update(&mut app, Action::Down);
+    assert_eq!(app.details_scroll, 1, "arrows scroll the open details");
+    update(&mut app, Action::Back);
+    assert!(!app.details);
+
+    // On the checklist, `y` copies the fix of the selected failing row.
+    for _ in 0..4 {
+        update(&mut app, Action::Down);
+    }
+    let copied = update(&mut app, Action::Copy);
+    assert_eq!(copied, [Command::Copy("aws ec2 modify-vpc-endpoint --vpc-endpoint-id vpce-0c601da6a574a049e --private-dns-enabled".into())]);
+    update(&mut app, Action::SelectTab(Tab::Routes));
+    assert!(
+        matches!(&update(&mut app, Action::Copy)[0], Command::Copy(id) if id.starts_with("rtb-"))
+    );
+    assert!(matches!(
+        update(&mut app, Action::Export)[0],
+        Command::Export(_)
+    ));
+
+    update(&mut app, Action::ToggleHelp);
+    update(&mut app, Action::NextTab);
+    assert_eq!(app.tab, Tab::Routes, "help swallows other keys");
+    update(&mut app, Action::Back);
+    assert!(!app.help);
+}
+
+#[test]
+fn window_toggle_refetches_with_the_new_window() {
+    let mut app = loaded();
+    let commands = update(&mut app, Action::CycleWindow);
+    assert_eq!(
+        commands,
+        [Command::Fetch {
+            generation: 2,
+            with_metrics: true,
+            window_seconds: 24 * 3600
+        }]
+    );
+    assert_eq!(app.window.label(), "24h");
+}

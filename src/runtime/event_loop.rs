@@ -1,0 +1,80 @@
+//! The event loop: input, worker results and a clock, merged with `tokio::select!`. The
+//! first frame is drawn before the first fetch is even started.
+
+use std::time::{Duration, Instant};
+
+use crossterm::event::{self, Event, KeyEventKind};
+use tokio::sync::mpsc;
+
+use super::terminal::Session;
+use super::worker::Worker;
+use crate::app::{Action, App, action_for, update};
+use crate::failure::Failure;
+use crate::input::Input;
+use crate::ui::{self, Theme};
+
+/// How often the clock ticks (spinner, refresh age, auto-refresh).
+const TICK: Duration = Duration::from_millis(200);
+
+/// Reads terminal events on a thread of its own, so that the async loop never blocks on input.
+fn spawn_input() -> mpsc::UnboundedReceiver<Event> {
+    let (tx, rx) = mpsc::unbounded_channel();
+    std::thread::spawn(move || {
+        loop {
+            match event::poll(Duration::from_millis(100)) {
+                Ok(true) => {
+                    let sent = event::read().ok().is_some_and(|ev| tx.send(ev).is_ok());
+                    if !sent {
+                        return;
+                    }
+                }
+                Ok(false) if tx.is_closed() => return,
+                Ok(false) => {}
+                Err(_) => return,
+            }
+        }
+    });
+    rx
+}
+
+/// Runs the dashboard until the user quits.
+pub async fn run(input: Input) -> Result<u8, Failure> {
+    let theme = Theme::from_env();
+    let mut session = Session::start()
+        .map_err(|e| Failure::BadInput(format!("cannot start the terminal: {e}")))?;
+    let draw_error = |e: std::io::Error| Failure::BadInput(format!("cannot draw: {e}"));
+    let started = Instant::now();
+    let mut app = App::default();
+    session
+        .terminal
+        .draw(|frame| ui::render(&app, frame, &theme))
+        .map_err(draw_error)?;
+
+    let (actions_tx, mut actions) = mpsc::unbounded_channel();
+    let worker = Worker::new(input, actions_tx);
+    for command in app.start() {
+        worker.execute(command);
+    }
+    let mut keys = spawn_input();
+    let mut clock = tokio::time::interval(TICK);
+    while !app.quit {
+        let action = tokio::select! {
+            Some(event) = keys.recv() => match event {
+                Event::Key(key) if key.kind != KeyEventKind::Release => action_for(&app, key),
+                _ => None, // a resize redraws below
+            },
+            Some(action) = actions.recv() => Some(action),
+            _ = clock.tick() => Some(Action::Tick(started.elapsed().as_millis() as u64)),
+        };
+        if let Some(action) = action {
+            for command in update(&mut app, action) {
+                worker.execute(command);
+            }
+        }
+        session
+            .terminal
+            .draw(|frame| ui::render(&app, frame, &theme))
+            .map_err(draw_error)?;
+    }
+    Ok(0)
+}

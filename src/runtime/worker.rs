@@ -1,0 +1,122 @@
+//! Carries out [`Command`]s off the UI path and reports back as [`Action`]s. A panic in a
+//! fetch becomes an error message, not a torn-down dashboard.
+
+use std::io::Write;
+use std::sync::Arc;
+use std::time::Duration;
+
+use base64::Engine;
+use tokio::sync::{OnceCell, mpsc};
+
+use crate::app::{Action, Command};
+use crate::aws::{self, Clients};
+use crate::failure::Failure;
+use crate::input::Input;
+use crate::model::Snapshot;
+
+/// Executes commands; cheap to clone into tasks.
+#[derive(Clone)]
+pub struct Worker {
+    input: Input,
+    clients: Arc<OnceCell<Clients>>,
+    actions: mpsc::UnboundedSender<Action>,
+}
+
+impl Worker {
+    pub fn new(input: Input, actions: mpsc::UnboundedSender<Action>) -> Self {
+        Self {
+            input,
+            clients: Arc::new(OnceCell::new()),
+            actions,
+        }
+    }
+
+    /// Starts a command; never blocks.
+    pub fn execute(&self, command: Command) {
+        match command {
+            Command::Fetch {
+                generation,
+                with_metrics,
+                window_seconds,
+            } => {
+                let worker = self.clone();
+                tokio::spawn(async move {
+                    let task = tokio::spawn({
+                        let worker = worker.clone();
+                        async move { worker.fetch(with_metrics, window_seconds).await }
+                    });
+                    let result = match task.await {
+                        Ok(Ok(snapshot)) => Ok(Box::new(snapshot)),
+                        Ok(Err(failure)) => Err(failure.to_string()),
+                        Err(error) => Err(format!(
+                            "internal error: the fetch task failed ({error}); the last data stays on screen"
+                        )),
+                    };
+                    let _ = worker.actions.send(Action::Loaded {
+                        generation,
+                        with_metrics,
+                        result,
+                    });
+                });
+            }
+            Command::Copy(text) => {
+                // OSC 52: the terminal puts the text on the system clipboard, over SSH too.
+                let encoded = base64::engine::general_purpose::STANDARD.encode(text.as_bytes());
+                let mut out = std::io::stdout();
+                let written = write!(out, "\x1b]52;c;{encoded}\x07").and_then(|_| out.flush());
+                let message = match written {
+                    Ok(()) => format!("copied: {}", crate::report::table::truncate(&text, 60)),
+                    Err(error) => format!("copy failed: {error}"),
+                };
+                let _ = self.actions.send(Action::Notice(message));
+            }
+            Command::Export(snapshot) => {
+                let message = match export(&snapshot) {
+                    Ok(files) => format!("exported {files}"),
+                    Err(error) => format!("export failed: {error}"),
+                };
+                let _ = self.actions.send(Action::Notice(message));
+            }
+        }
+    }
+
+    /// One snapshot: live AWS reuses its clients across refreshes; files and demos reload.
+    pub async fn fetch(
+        &self,
+        with_metrics: bool,
+        window_seconds: i64,
+    ) -> Result<Snapshot, Failure> {
+        match &self.input {
+            Input::Live { connect, target } => {
+                let clients = self
+                    .clients
+                    .get_or_try_init(|| Clients::connect(connect))
+                    .await?;
+                let target = aws::Target {
+                    metrics_window: Duration::from_secs(window_seconds.max(60) as u64),
+                    collect_metrics: with_metrics,
+                    ..target.clone()
+                };
+                aws::collect(clients, &target).await
+            }
+            other => other.load().await,
+        }
+    }
+}
+
+/// Writes the snapshot and a Markdown audit report next to each other in the working directory.
+fn export(snapshot: &Snapshot) -> std::io::Result<String> {
+    let stamp: String = snapshot
+        .captured_at
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect();
+    let base = format!("linkscope-{}-{stamp}", snapshot.vpc.id);
+    let audit = crate::checks::audit(snapshot);
+    std::fs::write(format!("{base}.json"), snapshot.to_json())?;
+    std::fs::write(
+        format!("{base}.md"),
+        crate::report::markdown::render(snapshot, &audit),
+    )?;
+    Ok(format!("{base}.json and {base}.md"))
+}

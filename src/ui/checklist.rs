@@ -1,0 +1,103 @@
+//! Tab 1: the MWAA checklist, then every other finding that is not a pass.
+
+use ratatui::layout::Constraint;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Row};
+
+use super::{Listing, View, field, heading};
+use crate::app::rows;
+use crate::checks::Finding;
+use crate::report::text::{checklist_label, icon};
+
+/// The findings the checklist tab lists, in row order.
+fn findings<'a>(view: &View<'a>) -> Vec<&'a Finding> {
+    let rows = rows::visible(view.app.tab, view.snapshot, view.audit, &view.app.filter);
+    rows.iter()
+        .filter_map(|r| {
+            view.audit
+                .findings
+                .iter()
+                .find(|f| format!("{} {}", f.id, f.resources.join(",")) == r.id)
+        })
+        .collect()
+}
+
+pub fn listing<'a>(view: &View<'a>) -> Listing<'a> {
+    let rows = findings(view)
+        .into_iter()
+        .map(|f| {
+            let style = view.theme.status(f.status);
+            Row::new(vec![
+                Cell::from(Span::styled(icon(f.status), style)),
+                Cell::from(checklist_label(f)),
+                Cell::from(Span::styled(f.status.as_str(), style)),
+                Cell::from(f.resources.last().cloned().unwrap_or_default()),
+            ])
+        })
+        .collect();
+    Listing {
+        header: vec!["", "CHECK", "STATUS", "RESOURCE"],
+        rows,
+        widths: vec![
+            Constraint::Length(1),
+            Constraint::Min(24),
+            Constraint::Length(7),
+            Constraint::Min(22),
+        ],
+    }
+}
+
+pub fn details<'a>(view: &View<'a>, id: &str) -> Vec<Line<'a>> {
+    let Some(f) = view
+        .audit
+        .findings
+        .iter()
+        .find(|f| format!("{} {}", f.id, f.resources.join(",")) == id)
+    else {
+        return Vec::new();
+    };
+    let theme = view.theme;
+    let mut lines = vec![
+        Line::from(vec![Span::styled(
+            format!("{} {}", icon(f.status), f.id),
+            theme.status(f.status),
+        )]),
+        Line::from(Span::styled(f.title.clone(), theme.muted)),
+        Line::default(),
+        field(
+            "status",
+            format!("{} (severity {})", f.status, f.severity.as_str()),
+            theme,
+        ),
+        field(
+            "resources",
+            if f.resources.is_empty() {
+                "-".into()
+            } else {
+                f.resources.join(", ")
+            },
+            theme,
+        ),
+        Line::default(),
+        heading("Why", theme),
+        Line::from(f.detail.clone()),
+    ];
+    if let Some(fix) = &f.remediation {
+        lines.push(Line::default());
+        lines.push(heading("Fix (y copies)", theme));
+        lines.extend(
+            fix.lines()
+                .map(|l| Line::from(Span::styled(format!("$ {l}"), theme.accent))),
+        );
+    }
+    lines.push(Line::default());
+    lines.push(Line::from(Span::styled(
+        format!("Source: {}", f.source),
+        theme.muted,
+    )));
+    lines.push(Line::from(Span::styled(
+        view.audit.workload.clone(),
+        theme.muted,
+    )));
+    lines
+}

@@ -1,0 +1,232 @@
+//! Rendering only: `render(&App, &mut Frame)` reads the state and draws it. One file per pane.
+
+mod checklist;
+mod chrome;
+mod endpoints;
+mod metrics;
+mod routes;
+mod security;
+pub mod spark;
+pub mod theme;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Direction, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, TableState, Wrap};
+
+use crate::app::{App, Tab};
+use crate::checks::Audit;
+use crate::model::Snapshot;
+pub use theme::Theme;
+
+/// Smallest terminal the dashboard draws in.
+pub const MIN_WIDTH: u16 = 40;
+pub const MIN_HEIGHT: u16 = 10;
+
+/// Everything a pane reads.
+pub struct View<'a> {
+    pub app: &'a App,
+    pub snapshot: &'a Snapshot,
+    pub audit: &'a Audit,
+    pub theme: &'a Theme,
+}
+
+/// A pane's table: header, rows and column widths, in the order of `App::rows`.
+pub struct Listing<'a> {
+    pub header: Vec<&'static str>,
+    pub rows: Vec<Row<'a>>,
+    pub widths: Vec<Constraint>,
+}
+
+pub fn render(app: &App, frame: &mut Frame, theme: &Theme) {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        let message = format!(
+            "linkscope needs {MIN_WIDTH}×{MIN_HEIGHT}; this terminal is {}×{}",
+            area.width, area.height
+        );
+        frame.render_widget(Paragraph::new(message).wrap(Wrap { trim: true }), area);
+        return;
+    }
+    let [header, body, footer] = Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    chrome::header(app, frame, header, theme);
+    chrome::footer(app, frame, footer, theme);
+    match (&app.snapshot, &app.audit) {
+        (Some(snapshot), Some(audit)) => body_pane(
+            &View {
+                app,
+                snapshot,
+                audit,
+                theme,
+            },
+            frame,
+            body,
+        ),
+        _ => chrome::waiting(app, frame, body, theme),
+    }
+    if app.help {
+        chrome::help(frame, body, theme);
+    }
+}
+
+fn listing<'a>(view: &View<'a>) -> Listing<'a> {
+    match view.app.tab {
+        Tab::Checklist => checklist::listing(view),
+        Tab::Endpoints => endpoints::listing(view),
+        Tab::Routes => routes::listing(view),
+        Tab::Security => security::listing(view),
+        Tab::Metrics => metrics::listing(view),
+    }
+}
+
+fn details<'a>(view: &View<'a>, id: &str) -> Vec<Line<'a>> {
+    match view.app.tab {
+        Tab::Checklist => checklist::details(view, id),
+        Tab::Endpoints => endpoints::details(view, id),
+        Tab::Routes => routes::details(view, id),
+        Tab::Security => security::details(view, id),
+        Tab::Metrics => metrics::details(view, id),
+    }
+}
+
+fn body_pane(view: &View, frame: &mut Frame, area: Rect) {
+    let selected = view.app.selected_id();
+    if view.app.details
+        && let Some(id) = &selected
+    {
+        return details_pane(view, frame, area, id, true);
+    }
+    // Wide: table left, details right. Tall: details below. Small: the table only.
+    let split = if area.width >= 160 {
+        Some((
+            Direction::Horizontal,
+            [Constraint::Percentage(60), Constraint::Percentage(40)],
+        ))
+    } else if area.height >= 20 {
+        Some((
+            Direction::Vertical,
+            [Constraint::Percentage(55), Constraint::Percentage(45)],
+        ))
+    } else {
+        None
+    };
+    let (table_area, details_area) = match split {
+        Some((direction, constraints)) => {
+            let [a, b] = Layout::default()
+                .direction(direction)
+                .constraints(constraints)
+                .areas(area);
+            (a, Some(b))
+        }
+        None => (area, None),
+    };
+    table_pane(view, frame, table_area);
+    if view.app.tab == Tab::Metrics {
+        if let (Some(area), Some(id)) = (details_area, &selected) {
+            metrics::chart(view, frame, area, id);
+        }
+    } else if let (Some(area), Some(id)) = (details_area, &selected) {
+        details_pane(view, frame, area, id, false);
+    }
+}
+
+fn table_pane(view: &View, frame: &mut Frame, area: Rect) {
+    let listing = listing(view);
+    let count = listing.rows.len();
+    let title = format!(" {} ({count}) ", view.app.tab.title());
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(title, view.theme.title))
+        .border_style(view.theme.muted);
+    if count == 0 {
+        let why = if view.app.filter.is_empty() {
+            "Nothing here.".to_string()
+        } else {
+            format!("No row matches /{}", view.app.filter)
+        };
+        frame.render_widget(
+            Paragraph::new(Span::styled(why, view.theme.muted)).block(block),
+            area,
+        );
+        return;
+    }
+    let header = Row::new(listing.header).style(view.theme.muted);
+    let table = Table::new(listing.rows, listing.widths)
+        .header(header)
+        .block(block)
+        .row_highlight_style(view.theme.selected)
+        .highlight_symbol("▶ ");
+    let mut state = TableState::default().with_selected(view.app.selection());
+    frame.render_stateful_widget(table, area, &mut state);
+}
+
+fn details_pane(view: &View, frame: &mut Frame, area: Rect, id: &str, open: bool) {
+    let hint = if open {
+        " Details · Esc to close · ↑↓ scroll "
+    } else {
+        " Details · Enter to open "
+    };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(hint, view.theme.title))
+        .border_style(view.theme.muted);
+    let scroll = if open { view.app.details_scroll } else { 0 };
+    let paragraph = Paragraph::new(details(view, id))
+        .block(block)
+        .wrap(Wrap { trim: false })
+        .scroll((scroll, 0));
+    frame.render_widget(paragraph, area);
+}
+
+/// A labelled line for details panes.
+pub fn field<'a>(label: &str, value: impl Into<String>, theme: &Theme) -> Line<'a> {
+    Line::from(vec![
+        Span::styled(format!("{label:<14}"), theme.muted),
+        Span::raw(value.into()),
+    ])
+}
+
+/// A section heading in a details pane.
+pub fn heading<'a>(text: impl Into<String>, theme: &Theme) -> Line<'a> {
+    Line::from(Span::styled(text.into(), theme.title))
+}
+
+/// Findings that name a resource, as detail lines.
+pub fn findings_for<'a>(view: &View, resource: &str) -> Vec<Line<'a>> {
+    use crate::checks::Status;
+    use crate::report::text::icon;
+    let mut lines = Vec::new();
+    for f in view
+        .audit
+        .findings
+        .iter()
+        .filter(|f| f.resources.iter().any(|r| r == resource) && f.status != Status::Pass)
+    {
+        let style = view.theme.status(f.status);
+        lines.push(Line::from(vec![Span::styled(
+            format!("{} {}", icon(f.status), f.id),
+            style,
+        )]));
+        lines.push(Line::from(format!("  {}", f.detail)));
+        if let Some(fix) = &f.remediation {
+            for fix_line in fix.lines() {
+                lines.push(Line::from(Span::styled(
+                    format!("  $ {fix_line}"),
+                    view.theme.accent,
+                )));
+            }
+        }
+    }
+    if lines.is_empty() {
+        lines.push(Line::from(Span::styled("✔ no findings", view.theme.ok)));
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests;
