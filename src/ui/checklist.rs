@@ -1,10 +1,9 @@
 //! Tab 1: the MWAA checklist, then every other finding that is not a pass.
 
-use ratatui::layout::Constraint;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Row};
 
-use super::{Listing, View, field, heading};
+use super::{Col, Listing, View, field, heading};
 use crate::app::rows;
 use crate::checks::Finding;
 use crate::report::text::{checklist_label, icon};
@@ -38,12 +37,7 @@ pub fn listing<'a>(view: &View<'a>) -> Listing<'a> {
     Listing {
         header: vec!["", "CHECK", "STATUS", "RESOURCE"],
         rows,
-        widths: vec![
-            Constraint::Length(1),
-            Constraint::Min(24),
-            Constraint::Length(7),
-            Constraint::Min(22),
-        ],
+        widths: vec![Col(1, 1), Col(34, 20), Col(7, 4), Col(22, 22)],
     }
 }
 

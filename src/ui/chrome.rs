@@ -86,10 +86,14 @@ pub fn header(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     if width(&cue) + width(&right) + width(&fresh) <= info.width {
         right.extend(fresh);
     }
+    // Exact lengths only, so that a narrow terminal cannot over-constrain the layout.
+    let cue_width = width(&cue).min(info.width);
+    let right_width = width(&right).min(info.width - cue_width);
+    let middle_width = info.width - cue_width - right_width;
     let [left_area, middle_area, right_area] = Layout::horizontal([
-        Constraint::Length(width(&cue)),
-        Constraint::Min(0),
-        Constraint::Length(width(&right)),
+        Constraint::Length(cue_width),
+        Constraint::Length(middle_width),
+        Constraint::Length(right_width),
     ])
     .areas(info);
     frame.render_widget(Paragraph::new(Line::from(cue)), left_area);
@@ -109,9 +113,10 @@ pub fn header(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         String::new()
     };
     let status = format!("{filter}window {} ", app.window.label());
+    let status_width = (status.chars().count() as u16).min(tabs.width);
     let [left, right] = Layout::horizontal([
-        Constraint::Min(10),
-        Constraint::Length(status.chars().count() as u16),
+        Constraint::Length(tabs.width - status_width),
+        Constraint::Length(status_width),
     ])
     .areas(tabs);
     frame.render_widget(

@@ -1,12 +1,11 @@
 //! Tab 2: every endpoint, colored by state; details with DNS entries, ENIs, the 443 rules
 //! of its security groups, its policy with risky statements highlighted, and its findings.
 
-use ratatui::layout::Constraint;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Row};
 
 use super::spark::spark;
-use super::{Listing, View, field, findings_for, heading};
+use super::{Col, Listing, View, field, findings_for, heading};
 use crate::app::rows;
 use crate::checks::policy::{Principal, parse};
 use crate::model::{EndpointType, MetricName, VpcEndpoint};
@@ -103,15 +102,15 @@ pub fn listing<'a>(view: &View<'a>) -> Listing<'a> {
         ],
         rows,
         widths: vec![
-            Constraint::Min(22),
-            Constraint::Length(18),
-            Constraint::Length(9),
-            Constraint::Length(17),
-            Constraint::Length(3),
-            Constraint::Length(5),
-            Constraint::Length(3),
-            Constraint::Length(6),
-            Constraint::Min(4),
+            Col(22, 22),
+            Col(18, 10),
+            Col(9, 6),
+            Col(17, 9),
+            Col(3, 3),
+            Col(5, 5),
+            Col(3, 3),
+            Col(6, 4),
+            Col(12, 4),
         ],
     }
 }

@@ -3,7 +3,7 @@
 //! that metrics are not published for them.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
@@ -12,7 +12,7 @@ use ratatui::widgets::{
 };
 
 use super::spark::spark;
-use super::{Listing, View};
+use super::{Col, Listing, View};
 use crate::app::rows;
 use crate::model::{EndpointType, MetricName, Source, VpcEndpoint};
 use crate::report::table::truncate;
@@ -74,13 +74,13 @@ pub fn listing<'a>(view: &View<'a>) -> Listing<'a> {
         ],
         rows,
         widths: vec![
-            Constraint::Min(22),
-            Constraint::Length(12),
-            Constraint::Length(10),
-            Constraint::Length(10),
-            Constraint::Length(10),
-            Constraint::Length(10),
-            Constraint::Length(10),
+            Col(22, 22),
+            Col(12, 8),
+            Col(10, 6),
+            Col(10, 6),
+            Col(10, 6),
+            Col(10, 6),
+            Col(10, 6),
         ],
     }
 }

@@ -35,7 +35,34 @@ pub struct View<'a> {
 pub struct Listing<'a> {
     pub header: Vec<&'static str>,
     pub rows: Vec<Row<'a>>,
-    pub widths: Vec<Constraint>,
+    pub widths: Vec<Col>,
+}
+
+/// A column's preferred and smallest width.
+#[derive(Debug, Clone, Copy)]
+pub struct Col(pub u16, pub u16);
+
+/// Exact widths that fit `available`: columns shrink right to left down to their minimum,
+/// then the rightmost are dropped; slack goes to the last column. Only `Length`s that sum
+/// to at most the space, so the layout has one solution.
+fn fit(cols: &[Col], available: u16) -> Vec<Constraint> {
+    let spacing = cols.len().saturating_sub(1) as u16;
+    let mut widths: Vec<u16> = cols.iter().map(|c| c.0).collect();
+    let total = |w: &[u16]| w.iter().sum::<u16>() + spacing;
+    for i in (0..cols.len()).rev() {
+        let excess = total(&widths).saturating_sub(available);
+        widths[i] -= excess.min(widths[i] - cols[i].1);
+    }
+    for i in (0..cols.len()).rev() {
+        if total(&widths) > available {
+            widths[i] = 0;
+        }
+    }
+    let slack = available.saturating_sub(total(&widths));
+    if let Some(last) = widths.last_mut() {
+        *last += slack;
+    }
+    widths.into_iter().map(Constraint::Length).collect()
 }
 
 pub fn render(app: &App, frame: &mut Frame, theme: &Theme) {
@@ -156,7 +183,9 @@ fn table_pane(view: &View, frame: &mut Frame, area: Rect) {
         return;
     }
     let header = Row::new(listing.header).style(view.theme.muted);
-    let table = Table::new(listing.rows, listing.widths)
+    // Borders and the highlight symbol take four columns.
+    let widths = fit(&listing.widths, area.width.saturating_sub(4));
+    let table = Table::new(listing.rows, widths)
         .header(header)
         .block(block)
         .row_highlight_style(view.theme.selected)

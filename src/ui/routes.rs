@@ -1,11 +1,10 @@
 //! Tab 3: route tables with their subnets (the main table's implicit ones shown), routes
 //! with prefix lists resolved to service names, and workload subnets lacking the S3 route.
 
-use ratatui::layout::Constraint;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Row};
 
-use super::{Listing, View, field, heading};
+use super::{Col, Listing, View, field, heading};
 use crate::app::rows;
 use crate::checks::Status;
 use crate::model::{Route, RouteTable};
@@ -124,12 +123,12 @@ pub fn listing<'a>(view: &View<'a>) -> Listing<'a> {
         ],
         rows,
         widths: vec![
-            Constraint::Min(21),
-            Constraint::Length(18),
-            Constraint::Length(4),
-            Constraint::Length(14),
-            Constraint::Length(6),
-            Constraint::Min(16),
+            Col(21, 21),
+            Col(18, 10),
+            Col(4, 4),
+            Col(14, 8),
+            Col(6, 6),
+            Col(30, 12),
         ],
     }
 }

@@ -1,11 +1,10 @@
 //! Tab 4: security groups and network ACLs, workload and endpoint ones first, with the
 //! rules that matter for 443 and the ones that block it highlighted.
 
-use ratatui::layout::Constraint;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Row};
 
-use super::{Listing, View, field, findings_for, heading};
+use super::{Col, Listing, View, field, findings_for, heading};
 use crate::app::rows;
 use crate::checks::Status;
 use crate::model::{NaclEntry, SgRule};
@@ -157,13 +156,13 @@ pub fn listing<'a>(view: &View<'a>) -> Listing<'a> {
         header: vec!["", "KIND", "ID", "NAME", "ROLE", "RULES", "HTTPS"],
         rows,
         widths: vec![
-            Constraint::Length(1),
-            Constraint::Length(4),
-            Constraint::Min(21),
-            Constraint::Length(18),
-            Constraint::Length(9),
-            Constraint::Length(13),
-            Constraint::Min(9),
+            Col(1, 1),
+            Col(4, 4),
+            Col(21, 21),
+            Col(18, 10),
+            Col(9, 9),
+            Col(13, 8),
+            Col(10, 9),
         ],
     }
 }

@@ -5,6 +5,7 @@
 
 mod cli;
 mod cli_contract;
+mod dashboard;
 mod demo_data;
 mod live_audit;
 mod live_collect;

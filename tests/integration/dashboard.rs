@@ -1,0 +1,207 @@
+//! The dashboard as a person uses it: the real binary in tmux, and one refresh cycle of the
+//! real worker against the moto server.
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use linkscope::app::{Action, App, Command as AppCommand, Tab, update};
+use linkscope::aws::{ConnectOptions, Target};
+use linkscope::input::Input;
+use linkscope::runtime::worker::Worker;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+use crate::cli::scratch;
+use crate::moto::{self, REGION};
+
+struct Tmux {
+    session: String,
+}
+
+impl Tmux {
+    fn start(width: u16, height: u16) -> Self {
+        let session = format!("linkscope-e2e-{}", std::process::id());
+        let status = Command::new("tmux")
+            .args([
+                "new-session",
+                "-d",
+                "-s",
+                &session,
+                "-x",
+                &width.to_string(),
+                "-y",
+                &height.to_string(),
+                "bash --norc --noprofile",
+            ])
+            .env("PS1", "$ ")
+            .status()
+            .expect("tmux is needed for the end-to-end test (scripts/test.sh installs it)");
+        assert!(status.success());
+        Tmux { session }
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", &self.session];
+        args.extend(keys);
+        assert!(Command::new("tmux").args(&args).status().unwrap().success());
+    }
+
+    fn screen(&self) -> String {
+        let output = Command::new("tmux")
+            .args(["capture-pane", "-p", "-t", &self.session])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&output.stdout).to_string()
+    }
+
+    /// Waits until the screen shows `needle`, failing with the screen after 10 s.
+    fn wait_for(&self, needle: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let screen = self.screen();
+            if screen.contains(needle) {
+                return screen;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "waited for {needle:?}; screen:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["kill-session", "-t", &self.session])
+            .status();
+    }
+}
+
+#[test]
+fn e2e_dashboard_in_tmux_navigates_and_restores_the_terminal() {
+    let dir = scratch("e2e");
+    let tmux = Tmux::start(120, 40);
+    let command = format!(
+        "cd {} && NO_COLOR= {} --demo; echo EXIT=$?",
+        dir.display(),
+        env!("CARGO_BIN_EXE_linkscope")
+    );
+    tmux.keys(&[&command, "Enter"]);
+    tmux.wait_for("MWAA readiness 7/12");
+    tmux.wait_for("Checklist (21)");
+    for (key, title) in [
+        ("2", "Endpoints (10)"),
+        ("3", "Routes (2)"),
+        ("4", "Security (4)"),
+        ("5", "Metrics (10)"),
+        ("Tab", "Checklist (21)"),
+    ] {
+        tmux.keys(&[key]);
+        tmux.wait_for(title);
+    }
+    tmux.keys(&["2", "/", "e", "c", "r", "Enter"]);
+    tmux.wait_for("Endpoints (2)");
+    tmux.keys(&["Enter"]);
+    let details = tmux.wait_for("Details · Esc to close");
+    assert!(details.contains("Network interfaces"), "{details}");
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("Details · Enter to open");
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("Endpoints (10)");
+    tmux.keys(&["?"]);
+    tmux.wait_for("Keys · ? or Esc to close");
+    tmux.keys(&["?"]);
+    tmux.keys(&["e"]);
+    tmux.wait_for("exported linkscope-");
+    tmux.keys(&["q"]);
+    let after = tmux.wait_for("EXIT=0");
+    assert!(
+        !after.contains("MWAA readiness"),
+        "the alternate screen is gone:\n{after}"
+    );
+    // Cooked mode is back: echo and canonical input are on.
+    tmux.keys(&[
+        "stty -a | tr ' ;' '\\n\\n' | grep -xE 'icanon|echo' | sort | tr '\\n' ' '; echo STTY",
+        "Enter",
+    ]);
+    let stty = tmux.wait_for("echo icanon STTY");
+    assert!(stty.contains("echo icanon STTY"), "{stty}");
+    let exported: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .collect();
+    assert!(
+        exported.iter().any(|f| f.ends_with(".json"))
+            && exported.iter().any(|f| f.ends_with(".md")),
+        "{exported:?}"
+    );
+}
+
+#[tokio::test]
+async fn live_dashboard_refresh_cycle_against_moto() {
+    let clients = moto::clients().await;
+    let seeded = moto::seed_mwaa_vpc(&clients, "10.31").await;
+    let input = Input::Live {
+        connect: ConnectOptions {
+            profile: None,
+            region: Some(REGION.into()),
+            endpoint_url: Some(moto::url()),
+        },
+        target: Target {
+            vpc_id: Some(seeded.vpc_id.clone()),
+            ..Target::default()
+        },
+    };
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let worker = Worker::new(input, tx);
+    let mut app = App::default();
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    let theme = linkscope::ui::Theme::color();
+
+    // The first frame draws before any data arrives.
+    terminal
+        .draw(|f| linkscope::ui::render(&app, f, &theme))
+        .unwrap();
+    let mut commands = app.start();
+    // One full cycle, then a describes-only refresh (the 30 s tick).
+    for round in 0..2 {
+        for command in commands.drain(..) {
+            assert!(matches!(command, AppCommand::Fetch { .. }));
+            worker.execute(command);
+        }
+        let action = tokio::time::timeout(Duration::from_secs(30), rx.recv())
+            .await
+            .expect("a result")
+            .unwrap();
+        update(&mut app, action);
+        assert_eq!(app.error, None, "round {round}");
+        commands = update(
+            &mut app,
+            Action::Tick(linkscope::app::DESCRIBE_EVERY_MS * (round + 1)),
+        );
+    }
+    let snapshot = app.snapshot.as_ref().unwrap();
+    assert_eq!(snapshot.endpoints.len(), 10);
+    assert_eq!(
+        snapshot.metrics.series.len(),
+        45,
+        "metrics kept across the describes-only refresh"
+    );
+    for tab in Tab::ALL {
+        update(&mut app, Action::SelectTab(tab));
+        terminal
+            .draw(|f| linkscope::ui::render(&app, f, &theme))
+            .unwrap();
+    }
+    let screen: String = terminal
+        .backend()
+        .buffer()
+        .content()
+        .iter()
+        .map(|c| c.symbol())
+        .collect();
+    assert!(screen.contains(&seeded.vpc_id[..12]));
+}
