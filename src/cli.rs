@@ -36,6 +36,9 @@ pub struct GlobalArgs {
     /// Endpoint URL for every AWS service (also read from AWS_ENDPOINT_URL)
     #[arg(long, global = true, value_name = "URL")]
     pub endpoint_url: Option<String>,
+    /// Longest time one AWS API call may take, retries included (seconds)
+    #[arg(long, global = true, value_name = "SECONDS", default_value_t = 30.0, value_parser = positive_seconds)]
+    pub timeout: f64,
     /// The VPC to inspect
     #[arg(long, global = true, value_name = "VPC_ID", value_parser = id_parser("vpc"))]
     pub vpc: Option<String>,
@@ -101,6 +104,13 @@ pub struct SnapshotArgs {
     /// Where to write the snapshot (`-` for stdout)
     #[arg(short, long, value_name = "FILE")]
     pub output: PathBuf,
+}
+
+fn positive_seconds(value: &str) -> Result<f64, String> {
+    match value.parse::<f64>() {
+        Ok(seconds) if seconds > 0.0 && seconds <= 3600.0 => Ok(seconds),
+        _ => Err("expected a number of seconds between 0 and 3600".into()),
+    }
 }
 
 /// A value parser accepting AWS ids of one kind (`vpc-0abc…`), lower-case hex after the prefix.

@@ -35,6 +35,7 @@ impl Input {
                 profile: args.profile.clone(),
                 region: args.region.clone(),
                 endpoint_url: args.endpoint_url.clone(),
+                timeout: std::time::Duration::from_secs_f64(args.timeout),
             },
             target: Target {
                 vpc_id: args.vpc.clone(),

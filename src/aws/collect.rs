@@ -2,10 +2,13 @@
 //! one concurrent wave of describes, then one wave of ENIs and metrics.
 
 use std::collections::BTreeMap;
+use std::future::Future;
+use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use aws_sdk_ec2::primitives::{DateTime, DateTimeFormat};
 use aws_sdk_ec2::types::VpcAttributeName;
+use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
 use super::{Clients, ec2, error, metrics, mwaa};
@@ -42,6 +45,18 @@ impl Default for Target {
             collect_metrics: true,
         }
     }
+}
+
+/// At most this many API calls are in flight at once, per collection.
+const MAX_CONCURRENT_REQUESTS: usize = 16;
+
+/// Runs `call` once a slot under the concurrency cap is free.
+pub(super) async fn gated<T>(limit: &Semaphore, call: impl Future<Output = T>) -> T {
+    let _slot = limit
+        .acquire()
+        .await
+        .expect("the semaphore is never closed");
+    call.await
 }
 
 /// Records a source's outcome and yields its data, or the default when it failed.
@@ -101,6 +116,7 @@ pub async fn collect(clients: &Clients, target: &Target) -> Result<Snapshot, Fai
     };
 
     let ec2 = &clients.ec2;
+    let limit = Arc::new(Semaphore::new(MAX_CONCURRENT_REQUESTS));
     let (
         vpc,
         dns_support,
@@ -113,16 +129,22 @@ pub async fn collect(clients: &Clients, target: &Target) -> Result<Snapshot, Fai
         endpoints,
         region_gateways,
     ) = tokio::join!(
-        ec2::vpc(ec2, &vpc_id),
-        ec2::vpc_attribute(ec2, &vpc_id, VpcAttributeName::EnableDnsSupport),
-        ec2::vpc_attribute(ec2, &vpc_id, VpcAttributeName::EnableDnsHostnames),
-        ec2::subnets(ec2, &vpc_id),
-        ec2::route_tables(ec2, &vpc_id),
-        ec2::prefix_lists(ec2),
-        ec2::security_groups(ec2, &vpc_id),
-        ec2::network_acls(ec2, &vpc_id),
-        ec2::endpoints(ec2, &vpc_id),
-        ec2::region_gateway_endpoints(ec2),
+        gated(&limit, ec2::vpc(ec2, &vpc_id)),
+        gated(
+            &limit,
+            ec2::vpc_attribute(ec2, &vpc_id, VpcAttributeName::EnableDnsSupport)
+        ),
+        gated(
+            &limit,
+            ec2::vpc_attribute(ec2, &vpc_id, VpcAttributeName::EnableDnsHostnames)
+        ),
+        gated(&limit, ec2::subnets(ec2, &vpc_id)),
+        gated(&limit, ec2::route_tables(ec2, &vpc_id)),
+        gated(&limit, ec2::prefix_lists(ec2)),
+        gated(&limit, ec2::security_groups(ec2, &vpc_id)),
+        gated(&limit, ec2::network_acls(ec2, &vpc_id)),
+        gated(&limit, ec2::endpoints(ec2, &vpc_id)),
+        gated(&limit, ec2::region_gateway_endpoints(ec2)),
     );
     let mut vpc = vpc.map_err(|e| error::fatal(Source::Vpc, &e))?;
     sources.insert(Source::Vpc, FetchStatus::Ok);
@@ -134,11 +156,11 @@ pub async fn collect(clients: &Clients, target: &Target) -> Result<Snapshot, Fai
     let start = end - target.metrics_window.as_secs() as i64;
     let series = async {
         match target.collect_metrics {
-            true => Some(metrics::fetch(&clients.cloudwatch, &endpoints, start, end).await),
+            true => Some(metrics::fetch(&clients.cloudwatch, &limit, &endpoints, start, end).await),
             false => None,
         }
     };
-    let (endpoint_enis, series) = tokio::join!(endpoint_enis(clients, &endpoints), series);
+    let (endpoint_enis, series) = tokio::join!(endpoint_enis(clients, &limit, &endpoints), series);
     let mut metric_set = metrics::empty(start, end);
     if let Some(series) = series {
         metric_set.series = record(&mut sources, Source::Metrics, series);
@@ -210,6 +232,7 @@ async fn discover_vpc(clients: &Clients, workload: &Workload) -> Result<String, 
 /// The endpoints' network interfaces, in concurrent batches.
 async fn endpoint_enis(
     clients: &Clients,
+    limit: &Arc<Semaphore>,
     endpoints: &[crate::model::VpcEndpoint],
 ) -> Result<Vec<EndpointEni>, FetchError> {
     let ids: Vec<String> = endpoints
@@ -220,7 +243,8 @@ async fn endpoint_enis(
     for batch in ids.chunks(ec2::ENI_BATCH) {
         let client = clients.ec2.clone();
         let batch = batch.to_vec();
-        batches.spawn(async move { ec2::endpoint_enis(&client, &batch).await });
+        let limit = limit.clone();
+        batches.spawn(async move { gated(&limit, ec2::endpoint_enis(&client, &batch)).await });
     }
     let mut enis = Vec::with_capacity(ids.len());
     while let Some(joined) = batches.join_next().await {

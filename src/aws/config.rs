@@ -6,15 +6,36 @@ use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 
+use super::exact_endpoint::ExactEndpoint;
 use crate::failure::Failure;
 
 /// How to reach AWS: overrides on top of the default chain (environment, profiles, SSO, IMDS).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct ConnectOptions {
     pub profile: Option<String>,
     pub region: Option<String>,
     /// Overrides the endpoint of every service (`AWS_ENDPOINT_URL` is honoured too).
     pub endpoint_url: Option<String>,
+    /// The longest any one API call may take, retries included.
+    pub timeout: Duration,
+}
+
+/// Default for `--timeout`: long enough for a slow paginated describe, short enough that
+/// an on-call engineer is never left waiting on a hung connection.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Attempts per call in standard retry mode (throttling, 5xx, transient network errors).
+const MAX_ATTEMPTS: u32 = 4;
+
+impl Default for ConnectOptions {
+    fn default() -> Self {
+        Self {
+            profile: None,
+            region: None,
+            endpoint_url: None,
+            timeout: DEFAULT_TIMEOUT,
+        }
+    }
 }
 
 /// The three service clients linkscope uses, built from one shared configuration.
@@ -44,23 +65,37 @@ impl Clients {
         Ok(Self {
             ec2: aws_sdk_ec2::Client::new(&config),
             cloudwatch: aws_sdk_cloudwatch::Client::new(&config),
-            mwaa: aws_sdk_mwaa::Client::new(&config),
+            mwaa: mwaa_client(&config),
             region,
             profile: options.profile.clone(),
         })
     }
 }
 
+/// The MWAA client; with a custom endpoint, without host prefixes (see `exact_endpoint`).
+fn mwaa_client(config: &SdkConfig) -> aws_sdk_mwaa::Client {
+    let mut builder = aws_sdk_mwaa::config::Builder::from(config);
+    if let Some(exact) = config.endpoint_url().and_then(ExactEndpoint::new) {
+        builder = builder.interceptor(exact);
+    }
+    aws_sdk_mwaa::Client::from_conf(builder.build())
+}
+
 async fn load(options: &ConnectOptions) -> SdkConfig {
+    // Standard retry mode, bounded; backoff starts short because a person is waiting.
+    let retry = RetryConfig::standard()
+        .with_max_attempts(MAX_ATTEMPTS)
+        .with_initial_backoff(Duration::from_millis(200))
+        .with_max_backoff(Duration::from_secs(5));
+    let attempt = options.timeout.min(Duration::from_secs(10));
+    let timeouts = TimeoutConfig::builder()
+        .connect_timeout(Duration::from_secs(3).min(options.timeout))
+        .operation_attempt_timeout(attempt)
+        .operation_timeout(options.timeout)
+        .build();
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
-        .retry_config(RetryConfig::standard().with_max_attempts(3))
-        .timeout_config(
-            TimeoutConfig::builder()
-                .connect_timeout(Duration::from_secs(3))
-                .operation_attempt_timeout(Duration::from_secs(20))
-                .operation_timeout(Duration::from_secs(60))
-                .build(),
-        );
+        .retry_config(retry)
+        .timeout_config(timeouts);
     if let Some(profile) = &options.profile {
         loader = loader.profile_name(profile);
     }

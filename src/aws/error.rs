@@ -47,7 +47,7 @@ where
         }
         SdkError::TimeoutError(_) => FetchError {
             code: Some("Timeout".into()),
-            message: "the request timed out".into(),
+            message: "the request timed out (raise --timeout if the network is slow)".into(),
         },
         SdkError::DispatchFailure(failure) => {
             if DisplayErrorContext(&error)

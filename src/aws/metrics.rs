@@ -5,8 +5,12 @@ use std::collections::HashMap;
 use aws_sdk_cloudwatch::Client;
 use aws_sdk_cloudwatch::primitives::DateTime;
 use aws_sdk_cloudwatch::types::{Dimension, Metric, MetricDataQuery, MetricStat, ScanBy};
+use std::sync::Arc;
+
+use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
+use super::collect::gated;
 use super::error::fetch_error;
 use crate::model::{EndpointType, FetchError, MetricName, MetricSeries, Metrics, VpcEndpoint};
 
@@ -59,6 +63,7 @@ fn query(id: String, endpoint: &VpcEndpoint, metric: MetricName) -> MetricDataQu
 /// Fetches all five metrics for every endpoint that publishes them over `[start, end)`.
 pub(super) async fn fetch(
     client: &Client,
+    limit: &Arc<Semaphore>,
     endpoints: &[VpcEndpoint],
     start: i64,
     end: i64,
@@ -74,7 +79,8 @@ pub(super) async fn fetch(
     }
     let mut calls = JoinSet::new();
     for chunk in queries.chunks(QUERIES_PER_CALL) {
-        calls.spawn(call(client.clone(), chunk.to_vec(), start, end));
+        let (client, limit, chunk) = (client.clone(), limit.clone(), chunk.to_vec());
+        calls.spawn(async move { gated(&limit, call(client, chunk, start, end)).await });
     }
     let mut points: HashMap<String, Vec<(i64, f64)>> = HashMap::new();
     while let Some(joined) = calls.join_next().await {

@@ -9,8 +9,9 @@ mod config;
 mod convert;
 mod ec2;
 mod error;
+mod exact_endpoint;
 mod metrics;
 mod mwaa;
 
 pub use collect::{Target, collect};
-pub use config::{Clients, ConnectOptions};
+pub use config::{Clients, ConnectOptions, DEFAULT_TIMEOUT};

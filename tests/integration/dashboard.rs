@@ -149,6 +149,7 @@ async fn live_dashboard_refresh_cycle_against_moto() {
             profile: None,
             region: Some(REGION.into()),
             endpoint_url: Some(moto::url()),
+            ..ConnectOptions::default()
         },
         target: Target {
             vpc_id: Some(seeded.vpc_id.clone()),

@@ -3,6 +3,7 @@
 //!
 //! Tests named `live_*` need the moto server that `scripts/test.sh` starts.
 
+mod bad_input;
 mod cli;
 mod cli_contract;
 mod dashboard;
@@ -11,4 +12,6 @@ mod live_audit;
 mod live_collect;
 mod mocked;
 mod moto;
+mod proxy;
 mod reports;
+mod resilience;

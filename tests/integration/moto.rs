@@ -39,6 +39,7 @@ pub async fn clients() -> Clients {
         profile: None,
         region: Some(REGION.into()),
         endpoint_url: Some(url()),
+        ..ConnectOptions::default()
     };
     Clients::connect(&options).await.expect("clients")
 }
