@@ -158,11 +158,12 @@ fn live_a_vpc_without_endpoints_audits_cleanly() {
         true,
     );
     assert_eq!(output.status.code(), Some(2));
-    assert_clean_failure(
-        &run(&["audit", "--demo", "--subnets", "subnet-1,sub-2"], false),
-        2,
-        "subnet-",
-    );
+    // Flag errors are clap's: exit code 2 and the offending value named.
+    let output = run(&["audit", "--demo", "--subnets", "subnet-1,sub-2"], false);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("invalid value 'sub-2'"));
+    let missing = run(&["audit", "--snapshot", "/nonexistent/snap.json"], false);
+    assert_clean_failure(&missing, 2, "cannot read snapshot /nonexistent/snap.json");
 }
 
 proptest! {
