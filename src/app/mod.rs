@@ -218,7 +218,11 @@ impl App {
 
     /// The selected row of the current tab, clamped to the visible rows.
     pub fn selection(&self) -> Option<usize> {
-        let count = self.rows().len();
+        self.selection_among(self.rows().len())
+    }
+
+    /// The selected row when the current tab shows `count` rows.
+    pub fn selection_among(&self, count: usize) -> Option<usize> {
         (count > 0).then(|| self.selected[self.tab.index()].min(count - 1))
     }
 
@@ -242,10 +246,7 @@ impl App {
         let id = self.selected_id()?;
         if self.tab == Tab::Checklist {
             let audit = self.audit.as_ref()?;
-            let finding = audit
-                .findings
-                .iter()
-                .find(|f| format!("{} {}", f.id, f.resources.join(",")) == id)?;
+            let finding = audit.findings.iter().find(|f| rows::finding_key(f) == id)?;
             return Some(finding.remediation.clone().unwrap_or_else(|| {
                 finding
                     .resources

@@ -1,7 +1,7 @@
 //! The rows each tab lists, with the text `/` filters on. Shared by `update` (to move the
 //! selection) and the UI (to draw the same rows in the same order).
 
-use crate::checks::{Audit, Status};
+use crate::checks::{Audit, Finding, Status};
 use crate::model::{EndpointType, Snapshot};
 
 use super::Tab;
@@ -20,6 +20,11 @@ fn tags_text(tags: &crate::model::Tags) -> String {
         .join(" ")
 }
 
+/// The row id of a finding: its check id and resources (checklist ids alone repeat).
+pub fn finding_key(finding: &Finding) -> String {
+    format!("{} {}", finding.id, finding.resources.join(","))
+}
+
 /// Every row of a tab, unfiltered.
 pub fn all(tab: Tab, snapshot: &Snapshot, audit: &Audit) -> Vec<Row> {
     match tab {
@@ -35,7 +40,7 @@ pub fn all(tab: Tab, snapshot: &Snapshot, audit: &Audit) -> Vec<Row> {
             checklist
                 .chain(others)
                 .map(|f| Row {
-                    id: format!("{} {}", f.id, f.resources.join(",")),
+                    id: finding_key(f),
                     search: format!(
                         "{} {} {} {}",
                         f.id,

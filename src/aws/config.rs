@@ -87,10 +87,10 @@ async fn load(options: &ConnectOptions) -> SdkConfig {
         .with_max_attempts(MAX_ATTEMPTS)
         .with_initial_backoff(Duration::from_millis(200))
         .with_max_backoff(Duration::from_secs(5));
-    let attempt = options.timeout.min(Duration::from_secs(10));
+    // A slow but healthy call (a large GetMetricData) may use the whole budget; a dead
+    // connection is caught by the connect timeout, a hung one by the overall timeout.
     let timeouts = TimeoutConfig::builder()
         .connect_timeout(Duration::from_secs(3).min(options.timeout))
-        .operation_attempt_timeout(attempt)
         .operation_timeout(options.timeout)
         .build();
     let mut loader = aws_config::defaults(BehaviorVersion::latest())

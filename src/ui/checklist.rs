@@ -4,20 +4,23 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Row};
 
 use super::{Col, Listing, View, field, heading};
-use crate::app::rows;
+use std::collections::HashMap;
+
+use crate::app::rows::finding_key;
 use crate::checks::Finding;
 use crate::report::text::{checklist_label, icon};
 
 /// The findings the checklist tab lists, in row order.
 fn findings<'a>(view: &View<'a>) -> Vec<&'a Finding> {
-    let rows = rows::visible(view.app.tab, view.snapshot, view.audit, &view.app.filter);
-    rows.iter()
-        .filter_map(|r| {
-            view.audit
-                .findings
-                .iter()
-                .find(|f| format!("{} {}", f.id, f.resources.join(",")) == r.id)
-        })
+    let by_key: HashMap<String, &Finding> = view
+        .audit
+        .findings
+        .iter()
+        .map(|f| (finding_key(f), f))
+        .collect();
+    view.rows
+        .iter()
+        .filter_map(|r| by_key.get(&r.id).copied())
         .collect()
 }
 
@@ -42,12 +45,7 @@ pub fn listing<'a>(view: &View<'a>) -> Listing<'a> {
 }
 
 pub fn details<'a>(view: &View<'a>, id: &str) -> Vec<Line<'a>> {
-    let Some(f) = view
-        .audit
-        .findings
-        .iter()
-        .find(|f| format!("{} {}", f.id, f.resources.join(",")) == id)
-    else {
+    let Some(f) = view.audit.findings.iter().find(|f| finding_key(f) == id) else {
         return Vec::new();
     };
     let theme = view.theme;

@@ -6,14 +6,9 @@ use ratatui::widgets::{Cell, Row};
 
 use super::spark::spark;
 use super::{Col, Listing, View, field, findings_for, heading};
-use crate::app::rows;
 use crate::checks::policy::{Principal, parse};
 use crate::model::{EndpointType, MetricName, VpcEndpoint};
 use crate::report::table::truncate;
-
-fn endpoint<'a>(view: &View<'a>, id: &str) -> Option<&'a VpcEndpoint> {
-    view.snapshot.endpoints.iter().find(|e| e.id == id)
-}
 
 fn azs(view: &View, e: &VpcEndpoint) -> String {
     let mut zones: Vec<&str> = e
@@ -46,7 +41,7 @@ pub fn connections(view: &View, e: &VpcEndpoint, width: usize) -> String {
         return "n/a".into();
     }
     let m = &view.snapshot.metrics;
-    match m.series_for(&e.id, MetricName::ActiveConnections) {
+    match view.series(&e.id, MetricName::ActiveConnections) {
         Some(s) if s.points.is_empty() => "idle".into(),
         Some(s) => spark(&s.points, m.end - view.app.window.seconds(), m.end, width),
         None => "-".into(),
@@ -54,9 +49,10 @@ pub fn connections(view: &View, e: &VpcEndpoint, width: usize) -> String {
 }
 
 pub fn listing<'a>(view: &View<'a>) -> Listing<'a> {
-    let rows = rows::visible(view.app.tab, view.snapshot, view.audit, &view.app.filter)
+    let rows = view
+        .rows
         .iter()
-        .filter_map(|r| endpoint(view, &r.id))
+        .filter_map(|r| view.endpoint(&r.id))
         .map(|e| {
             let state = view.theme.state(&e.state);
             let dns = match e.endpoint_type {
@@ -253,7 +249,7 @@ fn policy<'a>(view: &View, e: &VpcEndpoint) -> Vec<Line<'a>> {
 }
 
 pub fn details<'a>(view: &View<'a>, id: &str) -> Vec<Line<'a>> {
-    let Some(e) = endpoint(view, id) else {
+    let Some(e) = view.endpoint(id) else {
         return Vec::new();
     };
     let theme = view.theme;

@@ -13,13 +13,8 @@ use ratatui::widgets::{
 
 use super::spark::spark;
 use super::{Col, Listing, View};
-use crate::app::rows;
 use crate::model::{EndpointType, MetricName, Source, VpcEndpoint};
 use crate::report::table::truncate;
-
-fn endpoint<'a>(view: &View<'a>, id: &str) -> Option<&'a VpcEndpoint> {
-    view.snapshot.endpoints.iter().find(|e| e.id == id)
-}
 
 /// The metrics error, when CloudWatch could not be read.
 fn unavailable(view: &View) -> Option<String> {
@@ -31,7 +26,7 @@ fn unavailable(view: &View) -> Option<String> {
 
 fn cell<'a>(view: &View, e: &VpcEndpoint, metric: MetricName) -> Cell<'a> {
     let m = &view.snapshot.metrics;
-    match m.series_for(&e.id, metric) {
+    match view.series(&e.id, metric) {
         _ if e.endpoint_type == EndpointType::Gateway => {
             Cell::from(Span::styled("—", view.theme.muted))
         }
@@ -56,9 +51,10 @@ fn cell<'a>(view: &View, e: &VpcEndpoint, metric: MetricName) -> Cell<'a> {
 }
 
 pub fn listing<'a>(view: &View<'a>) -> Listing<'a> {
-    let rows = rows::visible(view.app.tab, view.snapshot, view.audit, &view.app.filter)
+    let rows = view
+        .rows
         .iter()
-        .filter_map(|r| endpoint(view, &r.id))
+        .filter_map(|r| view.endpoint(&r.id))
         .map(|e| {
             let mut cells = vec![
                 Cell::from(e.id.clone()),
@@ -87,7 +83,7 @@ pub fn listing<'a>(view: &View<'a>) -> Listing<'a> {
 
 /// Text details for the opened view: totals per metric.
 pub fn details<'a>(view: &View<'a>, id: &str) -> Vec<Line<'a>> {
-    let Some(e) = endpoint(view, id) else {
+    let Some(e) = view.endpoint(id) else {
         return Vec::new();
     };
     let mut lines = vec![Line::from(Span::styled(
@@ -133,7 +129,7 @@ pub fn chart(view: &View, frame: &mut Frame, area: Rect, id: &str) {
         .border_style(view.theme.muted);
     let m = &view.snapshot.metrics;
     let start = m.end - view.app.window.seconds();
-    let message = match (unavailable(view), endpoint(view, id)) {
+    let message = match (unavailable(view), view.endpoint(id)) {
         (Some(error), _) => Some((error, view.theme.error)),
         (_, Some(e)) if e.endpoint_type == EndpointType::Gateway => Some((
             "Gateway endpoints publish no CloudWatch metrics, by design.".into(),

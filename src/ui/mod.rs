@@ -14,21 +14,67 @@ use ratatui::layout::{Constraint, Direction, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, TableState, Wrap};
 
-use crate::app::{App, Tab};
+use std::collections::HashMap;
+
+use crate::app::{App, Tab, rows};
 use crate::checks::Audit;
-use crate::model::Snapshot;
+use crate::model::{MetricName, MetricSeries, Snapshot, VpcEndpoint};
 pub use theme::Theme;
 
 /// Smallest terminal the dashboard draws in.
 pub const MIN_WIDTH: u16 = 40;
 pub const MIN_HEIGHT: u16 = 10;
 
-/// Everything a pane reads.
+/// Everything a pane reads, with the lookups one frame needs computed once.
 pub struct View<'a> {
     pub app: &'a App,
     pub snapshot: &'a Snapshot,
     pub audit: &'a Audit,
     pub theme: &'a Theme,
+    /// The current tab's visible rows.
+    pub rows: Vec<rows::Row>,
+    pub selection: Option<usize>,
+    endpoints: HashMap<&'a str, &'a VpcEndpoint>,
+    series: HashMap<(&'a str, MetricName), &'a MetricSeries>,
+}
+
+impl<'a> View<'a> {
+    fn new(app: &'a App, snapshot: &'a Snapshot, audit: &'a Audit, theme: &'a Theme) -> Self {
+        let rows = rows::visible(app.tab, snapshot, audit, &app.filter);
+        Self {
+            selection: app.selection_among(rows.len()),
+            rows,
+            endpoints: snapshot
+                .endpoints
+                .iter()
+                .map(|e| (e.id.as_str(), e))
+                .collect(),
+            series: snapshot
+                .metrics
+                .series
+                .iter()
+                .map(|s| ((s.endpoint_id.as_str(), s.metric), s))
+                .collect(),
+            app,
+            snapshot,
+            audit,
+            theme,
+        }
+    }
+
+    pub fn endpoint(&self, id: &str) -> Option<&'a VpcEndpoint> {
+        self.endpoints.get(id).copied()
+    }
+
+    pub fn series(&self, endpoint_id: &str, metric: MetricName) -> Option<&'a MetricSeries> {
+        self.series.get(&(endpoint_id, metric)).copied()
+    }
+
+    fn selected_id(&self) -> Option<String> {
+        self.selection
+            .and_then(|i| self.rows.get(i))
+            .map(|r| r.id.clone())
+    }
 }
 
 /// A pane's table: header, rows and column widths, in the order of `App::rows`.
@@ -84,16 +130,9 @@ pub fn render(app: &App, frame: &mut Frame, theme: &Theme) {
     chrome::header(app, frame, header, theme);
     chrome::footer(app, frame, footer, theme);
     match (&app.snapshot, &app.audit) {
-        (Some(snapshot), Some(audit)) => body_pane(
-            &View {
-                app,
-                snapshot,
-                audit,
-                theme,
-            },
-            frame,
-            body,
-        ),
+        (Some(snapshot), Some(audit)) => {
+            body_pane(&View::new(app, snapshot, audit, theme), frame, body)
+        }
         _ => chrome::waiting(app, frame, body, theme),
     }
     if app.help {
@@ -122,7 +161,7 @@ fn details<'a>(view: &View<'a>, id: &str) -> Vec<Line<'a>> {
 }
 
 fn body_pane(view: &View, frame: &mut Frame, area: Rect) {
-    let selected = view.app.selected_id();
+    let selected = view.selected_id();
     if view.app.details
         && let Some(id) = &selected
     {
@@ -190,7 +229,7 @@ fn table_pane(view: &View, frame: &mut Frame, area: Rect) {
         .block(block)
         .row_highlight_style(view.theme.selected)
         .highlight_symbol("▶ ");
-    let mut state = TableState::default().with_selected(view.app.selection());
+    let mut state = TableState::default().with_selected(view.selection);
     frame.render_stateful_widget(table, area, &mut state);
 }
 

@@ -5,7 +5,6 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Row};
 
 use super::{Col, Listing, View, field, heading};
-use crate::app::rows;
 use crate::checks::Status;
 use crate::model::{Route, RouteTable};
 use crate::report::table::truncate;
@@ -74,7 +73,8 @@ fn destination(view: &View, r: &Route) -> String {
 }
 
 pub fn listing<'a>(view: &View<'a>) -> Listing<'a> {
-    let rows = rows::visible(view.app.tab, view.snapshot, view.audit, &view.app.filter)
+    let rows = view
+        .rows
         .iter()
         .filter_map(|r| table(view, &r.id))
         .map(|t| {

@@ -5,7 +5,6 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Row};
 
 use super::{Col, Listing, View, field, findings_for, heading};
-use crate::app::rows;
 use crate::checks::Status;
 use crate::model::{NaclEntry, SgRule};
 use crate::report::table::truncate;
@@ -115,7 +114,8 @@ fn blocks_https(e: &NaclEntry) -> bool {
 }
 
 pub fn listing<'a>(view: &View<'a>) -> Listing<'a> {
-    let rows = rows::visible(view.app.tab, view.snapshot, view.audit, &view.app.filter)
+    let rows = view
+        .rows
         .iter()
         .filter_map(|r| {
             let status = worst(view, &r.id);
