@@ -442,6 +442,14 @@ fn ms(d: Duration) -> f64 {
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
+    // `cargo bench --bench scale -- frame`: only the rendering figure, no server needed.
+    if std::env::args().any(|a| a == "frame") {
+        println!(
+            "dashboard frame, 1,000 endpoints: {:.2} ms (median of 101)",
+            frame_time().as_secs_f64() * 1000.0
+        );
+        return;
+    }
     let moto = std::env::var("LINKSCOPE_MOTO_URL")
         .expect("run scripts/bench.sh: it starts the moto server");
     eprintln!(

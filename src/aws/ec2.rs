@@ -17,6 +17,20 @@ const SMALL_PAGE: i32 = 100;
 /// Values per `network-interface-id` filter in one DescribeNetworkInterfaces call.
 pub(super) const ENI_BATCH: usize = 200;
 
+/// Follows a request's paginator to the end and converts every item.
+macro_rules! all_pages {
+    ($request:expr, $convert:path) => {{
+        let items = $request
+            .into_paginator()
+            .items()
+            .send()
+            .collect::<Result<Vec<_>, _>>()
+            .await
+            .map_err(fetch_error)?;
+        Ok(items.iter().map($convert).collect())
+    }};
+}
+
 fn filter(name: &str, values: impl IntoIterator<Item = impl Into<String>>) -> Filter {
     values
         .into_iter()
@@ -65,17 +79,13 @@ pub(super) async fn vpc_attribute(
 }
 
 pub(super) async fn subnets(client: &Client, vpc_id: &str) -> Result<Vec<Subnet>, FetchError> {
-    let items = client
-        .describe_subnets()
-        .filters(filter("vpc-id", [vpc_id]))
-        .max_results(PAGE)
-        .into_paginator()
-        .items()
-        .send()
-        .collect::<Result<Vec<_>, _>>()
-        .await
-        .map_err(fetch_error)?;
-    Ok(items.iter().map(convert::subnet).collect())
+    all_pages!(
+        client
+            .describe_subnets()
+            .filters(filter("vpc-id", [vpc_id]))
+            .max_results(PAGE),
+        convert::subnet
+    )
 }
 
 /// Subnets by id, to find the VPC of a workload named without `--vpc`.
@@ -114,82 +124,60 @@ pub(super) async fn route_tables(
     client: &Client,
     vpc_id: &str,
 ) -> Result<Vec<RouteTable>, FetchError> {
-    let items = client
-        .describe_route_tables()
-        .filters(filter("vpc-id", [vpc_id]))
-        .max_results(SMALL_PAGE)
-        .into_paginator()
-        .items()
-        .send()
-        .collect::<Result<Vec<_>, _>>()
-        .await
-        .map_err(fetch_error)?;
-    Ok(items.iter().map(convert::route_table).collect())
+    all_pages!(
+        client
+            .describe_route_tables()
+            .filters(filter("vpc-id", [vpc_id]))
+            .max_results(SMALL_PAGE),
+        convert::route_table
+    )
 }
 
 /// The region's AWS-managed prefix lists (S3, DynamoDB, …) with their CIDRs.
 pub(super) async fn prefix_lists(client: &Client) -> Result<Vec<PrefixList>, FetchError> {
-    let items = client
-        .describe_prefix_lists()
-        .max_results(PAGE)
-        .into_paginator()
-        .items()
-        .send()
-        .collect::<Result<Vec<_>, _>>()
-        .await
-        .map_err(fetch_error)?;
-    Ok(items.iter().map(convert::prefix_list).collect())
+    all_pages!(
+        client.describe_prefix_lists().max_results(PAGE),
+        convert::prefix_list
+    )
 }
 
 pub(super) async fn security_groups(
     client: &Client,
     vpc_id: &str,
 ) -> Result<Vec<SecurityGroup>, FetchError> {
-    let items = client
-        .describe_security_groups()
-        .filters(filter("vpc-id", [vpc_id]))
-        .max_results(PAGE)
-        .into_paginator()
-        .items()
-        .send()
-        .collect::<Result<Vec<_>, _>>()
-        .await
-        .map_err(fetch_error)?;
-    Ok(items.iter().map(convert::security_group).collect())
+    all_pages!(
+        client
+            .describe_security_groups()
+            .filters(filter("vpc-id", [vpc_id]))
+            .max_results(PAGE),
+        convert::security_group
+    )
 }
 
 pub(super) async fn network_acls(
     client: &Client,
     vpc_id: &str,
 ) -> Result<Vec<NetworkAcl>, FetchError> {
-    let items = client
-        .describe_network_acls()
-        .filters(filter("vpc-id", [vpc_id]))
-        .max_results(SMALL_PAGE)
-        .into_paginator()
-        .items()
-        .send()
-        .collect::<Result<Vec<_>, _>>()
-        .await
-        .map_err(fetch_error)?;
-    Ok(items.iter().map(convert::network_acl).collect())
+    all_pages!(
+        client
+            .describe_network_acls()
+            .filters(filter("vpc-id", [vpc_id]))
+            .max_results(SMALL_PAGE),
+        convert::network_acl
+    )
 }
 
 pub(super) async fn endpoints(
     client: &Client,
     vpc_id: &str,
 ) -> Result<Vec<VpcEndpoint>, FetchError> {
-    let items = client
-        .describe_vpc_endpoints()
-        .filters(filter("vpc-id", [vpc_id]))
-        .max_results(PAGE)
-        .into_paginator()
-        .items()
-        .send()
-        .collect::<Result<Vec<_>, _>>()
-        .await
-        .map_err(fetch_error)?;
-    Ok(items.iter().map(convert::endpoint).collect())
+    all_pages!(
+        client
+            .describe_vpc_endpoints()
+            .filters(filter("vpc-id", [vpc_id]))
+            .max_results(PAGE),
+        convert::endpoint
+    )
 }
 
 /// Endpoint network interfaces by id (one batch of at most [`ENI_BATCH`] ids).
@@ -200,17 +188,13 @@ pub(super) async fn endpoint_enis(
     client: &Client,
     eni_ids: &[String],
 ) -> Result<Vec<EndpointEni>, FetchError> {
-    let items = client
-        .describe_network_interfaces()
-        .filters(filter("network-interface-id", eni_ids))
-        .max_results(PAGE)
-        .into_paginator()
-        .items()
-        .send()
-        .collect::<Result<Vec<_>, _>>()
-        .await
-        .map_err(fetch_error)?;
-    Ok(items.iter().map(convert::eni).collect())
+    all_pages!(
+        client
+            .describe_network_interfaces()
+            .filters(filter("network-interface-id", eni_ids))
+            .max_results(PAGE),
+        convert::eni
+    )
 }
 
 /// The number of gateway endpoints in the whole Region (every VPC), for the per-Region quota.

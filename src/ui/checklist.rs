@@ -4,6 +4,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Row};
 
 use super::{Col, Listing, View, field, heading};
+use crate::app::rows;
 use std::collections::HashMap;
 
 use crate::app::rows::finding_key;
@@ -11,21 +12,22 @@ use crate::checks::Finding;
 use crate::report::text::{checklist_label, icon};
 
 /// The findings the checklist tab lists, in row order.
-fn findings<'a>(view: &View<'a>) -> Vec<&'a Finding> {
+fn findings<'a>(view: &View<'a>, shown: &[rows::Row]) -> Vec<&'a Finding> {
     let by_key: HashMap<String, &Finding> = view
         .audit
         .findings
         .iter()
         .map(|f| (finding_key(f), f))
         .collect();
-    view.rows
+    shown
         .iter()
         .filter_map(|r| by_key.get(&r.id).copied())
         .collect()
 }
 
-pub fn listing<'a>(view: &View<'a>) -> Listing<'a> {
-    let rows = findings(view)
+/// The table of the rows in `shown` (the part of `View::rows` on screen).
+pub fn listing<'a>(view: &View<'a>, shown: &[rows::Row]) -> Listing<'a> {
+    let rows = findings(view, shown)
         .into_iter()
         .map(|f| {
             let style = view.theme.status(f.status);

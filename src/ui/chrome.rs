@@ -44,6 +44,9 @@ pub fn header(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             .map(|n| format!(" {}", crate::report::table::truncate(n, 24)))
             .unwrap_or_default();
         middle.push(Span::raw(format!("{}{name}", s.vpc.id)));
+        if let Some(account) = &s.vpc.owner_id {
+            middle.push(Span::styled(format!(" · account {account}"), theme.muted));
+        }
         if let Some(env) = &s.environment {
             middle.push(sep());
             middle.push(Span::raw(format!(

@@ -6,6 +6,7 @@ use ratatui::widgets::{Cell, Row};
 
 use super::spark::spark;
 use super::{Col, Listing, View, field, findings_for, heading};
+use crate::app::rows;
 use crate::checks::policy::{Principal, parse};
 use crate::model::{EndpointType, MetricName, VpcEndpoint};
 use crate::report::table::truncate;
@@ -26,12 +27,12 @@ fn azs(view: &View, e: &VpcEndpoint) -> String {
         .join(",")
 }
 
-fn policy_kind(e: &VpcEndpoint) -> &'static str {
-    match e.policy_document.as_deref().map(parse) {
-        None => "-",
-        Some(Ok(p)) if p.is_full_access() => "full",
-        Some(Ok(_)) => "custom",
-        Some(Err(_)) => "invalid",
+/// The policy's class, as the audit found it (parsing every policy each frame would be slow).
+fn policy_kind(view: &View, e: &VpcEndpoint) -> &'static str {
+    match (&e.policy_document, view.policy_class(&e.id)) {
+        (None, _) => "-",
+        (Some(_), Some(class)) => class,
+        (Some(_), None) => "full",
     }
 }
 
@@ -48,9 +49,9 @@ pub fn connections(view: &View, e: &VpcEndpoint, width: usize) -> String {
     }
 }
 
-pub fn listing<'a>(view: &View<'a>) -> Listing<'a> {
-    let rows = view
-        .rows
+/// The table of the rows in `shown` (the part of `View::rows` on screen).
+pub fn listing<'a>(view: &View<'a>, shown: &[rows::Row]) -> Listing<'a> {
+    let rows = shown
         .iter()
         .filter_map(|r| view.endpoint(&r.id))
         .map(|e| {
@@ -79,7 +80,7 @@ pub fn listing<'a>(view: &View<'a>) -> Listing<'a> {
                 )),
                 Cell::from(azs(view, e)),
                 Cell::from(e.security_group_ids.len().to_string()),
-                Cell::from(policy_kind(e)),
+                Cell::from(policy_kind(view, e)),
                 Cell::from(Span::styled(connections(view, e, 12), view.theme.accent)),
             ])
         })

@@ -13,6 +13,7 @@ use ratatui::widgets::{
 
 use super::spark::spark;
 use super::{Col, Listing, View};
+use crate::app::rows;
 use crate::model::{EndpointType, MetricName, Source, VpcEndpoint};
 use crate::report::table::truncate;
 
@@ -50,9 +51,9 @@ fn cell<'a>(view: &View, e: &VpcEndpoint, metric: MetricName) -> Cell<'a> {
     }
 }
 
-pub fn listing<'a>(view: &View<'a>) -> Listing<'a> {
-    let rows = view
-        .rows
+/// The table of the rows in `shown` (the part of `View::rows` on screen).
+pub fn listing<'a>(view: &View<'a>, shown: &[rows::Row]) -> Listing<'a> {
+    let rows = shown
         .iter()
         .filter_map(|r| view.endpoint(&r.id))
         .map(|e| {

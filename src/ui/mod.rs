@@ -36,6 +36,8 @@ pub struct View<'a> {
     pub selection: Option<usize>,
     endpoints: HashMap<&'a str, &'a VpcEndpoint>,
     series: HashMap<(&'a str, MetricName), &'a MetricSeries>,
+    /// Endpoints whose policy the audit found custom or invalid.
+    policy_classes: HashMap<&'a str, &'static str>,
 }
 
 impl<'a> View<'a> {
@@ -55,6 +57,16 @@ impl<'a> View<'a> {
                 .iter()
                 .map(|s| ((s.endpoint_id.as_str(), s.metric), s))
                 .collect(),
+            policy_classes: audit
+                .findings
+                .iter()
+                .filter_map(|f| match f.id.as_str() {
+                    "vpce-policy-classify" => Some((f, "custom")),
+                    "vpce-policy-invalid" => Some((f, "invalid")),
+                    _ => None,
+                })
+                .flat_map(|(f, class)| f.resources.iter().map(move |r| (r.as_str(), class)))
+                .collect(),
             app,
             snapshot,
             audit,
@@ -64,6 +76,11 @@ impl<'a> View<'a> {
 
     pub fn endpoint(&self, id: &str) -> Option<&'a VpcEndpoint> {
         self.endpoints.get(id).copied()
+    }
+
+    /// `custom` or `invalid` for endpoints whose policy is not full access.
+    pub fn policy_class(&self, endpoint_id: &str) -> Option<&'static str> {
+        self.policy_classes.get(endpoint_id).copied()
     }
 
     pub fn series(&self, endpoint_id: &str, metric: MetricName) -> Option<&'a MetricSeries> {
@@ -140,13 +157,13 @@ pub fn render(app: &App, frame: &mut Frame, theme: &Theme) {
     }
 }
 
-fn listing<'a>(view: &View<'a>) -> Listing<'a> {
+fn listing<'a>(view: &View<'a>, shown: &[rows::Row]) -> Listing<'a> {
     match view.app.tab {
-        Tab::Checklist => checklist::listing(view),
-        Tab::Endpoints => endpoints::listing(view),
-        Tab::Routes => routes::listing(view),
-        Tab::Security => security::listing(view),
-        Tab::Metrics => metrics::listing(view),
+        Tab::Checklist => checklist::listing(view, shown),
+        Tab::Endpoints => endpoints::listing(view, shown),
+        Tab::Routes => routes::listing(view, shown),
+        Tab::Security => security::listing(view, shown),
+        Tab::Metrics => metrics::listing(view, shown),
     }
 }
 
@@ -202,8 +219,13 @@ fn body_pane(view: &View, frame: &mut Frame, area: Rect) {
 }
 
 fn table_pane(view: &View, frame: &mut Frame, area: Rect) {
-    let listing = listing(view);
-    let count = listing.rows.len();
+    // Only the rows on screen are built: the selection scrolls into view from the top, as
+    // ratatui's own table state would do it.
+    let count = view.rows.len();
+    let height = usize::from(area.height.saturating_sub(3)).max(1);
+    let offset = view.selection.map_or(0, |s| s.saturating_sub(height - 1));
+    let shown = &view.rows[offset.min(count)..(offset + height).min(count)];
+    let listing = listing(view, shown);
     let title = format!(" {} ({count}) ", view.app.tab.title());
     let block = Block::default()
         .borders(Borders::ALL)
@@ -229,7 +251,7 @@ fn table_pane(view: &View, frame: &mut Frame, area: Rect) {
         .block(block)
         .row_highlight_style(view.theme.selected)
         .highlight_symbol("▶ ");
-    let mut state = TableState::default().with_selected(view.selection);
+    let mut state = TableState::default().with_selected(view.selection.map(|s| s - offset));
     frame.render_stateful_widget(table, area, &mut state);
 }
 

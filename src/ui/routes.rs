@@ -5,6 +5,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Row};
 
 use super::{Col, Listing, View, field, heading};
+use crate::app::rows;
 use crate::checks::Status;
 use crate::model::{Route, RouteTable};
 use crate::report::table::truncate;
@@ -72,9 +73,9 @@ fn destination(view: &View, r: &Route) -> String {
     }
 }
 
-pub fn listing<'a>(view: &View<'a>) -> Listing<'a> {
-    let rows = view
-        .rows
+/// The table of the rows in `shown` (the part of `View::rows` on screen).
+pub fn listing<'a>(view: &View<'a>, shown: &[rows::Row]) -> Listing<'a> {
+    let rows = shown
         .iter()
         .filter_map(|r| table(view, &r.id))
         .map(|t| {

@@ -5,6 +5,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Row};
 
 use super::{Col, Listing, View, field, findings_for, heading};
+use crate::app::rows;
 use crate::checks::Status;
 use crate::model::{NaclEntry, SgRule};
 use crate::report::table::truncate;
@@ -113,9 +114,9 @@ fn blocks_https(e: &NaclEntry) -> bool {
             || (e.protocol == "6" && e.port_range.is_none_or(|(a, b)| a <= 443 && 443 <= b)))
 }
 
-pub fn listing<'a>(view: &View<'a>) -> Listing<'a> {
-    let rows = view
-        .rows
+/// The table of the rows in `shown` (the part of `View::rows` on screen).
+pub fn listing<'a>(view: &View<'a>, shown: &[rows::Row]) -> Listing<'a> {
+    let rows = shown
         .iter()
         .filter_map(|r| {
             let status = worst(view, &r.id);

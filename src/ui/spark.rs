@@ -11,7 +11,7 @@ pub fn buckets(points: &[(i64, f64)], start: i64, end: i64, width: usize) -> Vec
     }
     let span = (end - start).max(1);
     for (t, v) in points.iter().filter(|(t, _)| *t >= start && *t < end) {
-        let i = (((t - start) as i128 * width as i128) / span as i128) as usize;
+        let i = ((t - start) * width as i64 / span) as usize;
         let cell = &mut cells[i.min(width.saturating_sub(1))];
         *cell = Some(cell.map_or(*v, |c: f64| c.max(*v)));
     }
