@@ -59,9 +59,10 @@ pub async fn run(input: Input) -> Result<u8, Failure> {
     let mut clock = tokio::time::interval(TICK);
     while !app.quit {
         let action = tokio::select! {
-            Some(event) = keys.recv() => match event {
-                Event::Key(key) if key.kind != KeyEventKind::Release => action_for(&app, key),
-                _ => None, // a resize redraws below
+            event = keys.recv() => match event {
+                Some(Event::Key(key)) if key.kind != KeyEventKind::Release => action_for(&app, key),
+                Some(_) => None, // a resize redraws below
+                None => return Err(Failure::BadInput("the terminal stopped sending input".into())),
             },
             Some(action) = actions.recv() => Some(action),
             _ = clock.tick() => Some(Action::Tick(started.elapsed().as_millis() as u64)),

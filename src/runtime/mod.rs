@@ -2,6 +2,7 @@
 //! that carries out the app's commands. The UI never waits for AWS.
 
 mod event_loop;
+mod panic;
 mod terminal;
 pub mod worker;
 

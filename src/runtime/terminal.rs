@@ -1,9 +1,12 @@
-//! Terminal set-up and restore. `ratatui::try_init` installs a panic hook that restores
-//! the terminal before the report prints; `Session` restores it on every other exit.
+//! Terminal set-up and restore. [`super::panic`] restores the terminal before a panic report
+//! prints; `Session` restores it on every other exit.
 
-use std::io;
+use std::io::{self, stdout};
 
+use crossterm::execute;
+use crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
 use ratatui::DefaultTerminal;
+use ratatui::backend::CrosstermBackend;
 
 /// The raw-mode, alternate-screen terminal for the lifetime of the dashboard.
 pub struct Session {
@@ -12,9 +15,15 @@ pub struct Session {
 
 impl Session {
     pub fn start() -> io::Result<Self> {
-        Ok(Self {
-            terminal: ratatui::try_init()?,
-        })
+        super::panic::install(ratatui::restore);
+        enable_raw_mode()?;
+        // From here on, `Drop` restores the terminal whatever fails next.
+        let mut session = Self {
+            terminal: ratatui::Terminal::new(CrosstermBackend::new(stdout()))?,
+        };
+        execute!(session.terminal.backend_mut(), EnterAlternateScreen)?;
+        session.terminal.clear()?;
+        Ok(session)
     }
 }
 

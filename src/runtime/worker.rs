@@ -8,6 +8,7 @@ use std::time::Duration;
 use base64::Engine;
 use tokio::sync::{OnceCell, mpsc};
 
+use super::panic::caught;
 use crate::app::{Action, Command};
 use crate::aws::{self, Clients};
 use crate::failure::Failure;
@@ -41,16 +42,14 @@ impl Worker {
             } => {
                 let worker = self.clone();
                 tokio::spawn(async move {
-                    let task = tokio::spawn({
+                    let fetch = {
                         let worker = worker.clone();
                         async move { worker.fetch(with_metrics, window_seconds).await }
-                    });
-                    let result = match task.await {
+                    };
+                    let result = match caught(fetch).await {
                         Ok(Ok(snapshot)) => Ok(Box::new(snapshot)),
                         Ok(Err(failure)) => Err(failure.to_string()),
-                        Err(error) => Err(format!(
-                            "internal error: the fetch task failed ({error}); the last data stays on screen"
-                        )),
+                        Err(panic) => Err(format!("{panic}; the last data stays on screen")),
                     };
                     let _ = worker.actions.send(Action::Loaded {
                         generation,
