@@ -2,9 +2,11 @@
 //! as [`Action`]s; `update` changes the [`App`] and returns the [`Command`]s the runtime
 //! must carry out. Nothing here does I/O.
 
+mod index;
 mod keymap;
 pub mod rows;
 
+pub use index::Index;
 pub use keymap::{HELP, action_for};
 
 use crate::checks::{Audit, audit};
@@ -141,6 +143,8 @@ pub enum Command {
 pub struct App {
     pub snapshot: Option<Snapshot>,
     pub audit: Option<Audit>,
+    /// Lookups into `snapshot`, rebuilt with it.
+    pub index: Index,
     pub tab: Tab,
     /// Selected row per tab, as an index into the visible rows.
     pub selected: [usize; 5],
@@ -170,6 +174,7 @@ impl Default for App {
         Self {
             snapshot: None,
             audit: None,
+            index: Index::default(),
             tab: Tab::Checklist,
             selected: [0; 5],
             filter: String::new(),
@@ -277,7 +282,9 @@ impl App {
                 None => snapshot.sources.remove(&Source::Metrics),
             };
         }
-        self.audit = Some(audit(&snapshot));
+        let audit = audit(&snapshot);
+        self.index = Index::new(&snapshot, &audit);
+        self.audit = Some(audit);
         self.snapshot = Some(snapshot);
         for (tab, id) in Tab::ALL.iter().zip(kept) {
             let rows = rows::visible(

@@ -14,8 +14,6 @@ use ratatui::layout::{Constraint, Direction, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, TableState, Wrap};
 
-use std::collections::HashMap;
-
 use crate::app::{App, Tab, rows};
 use crate::checks::Audit;
 use crate::model::{MetricName, MetricSeries, Snapshot, VpcEndpoint};
@@ -34,10 +32,6 @@ pub struct View<'a> {
     /// The current tab's visible rows.
     pub rows: Vec<rows::Row>,
     pub selection: Option<usize>,
-    endpoints: HashMap<&'a str, &'a VpcEndpoint>,
-    series: HashMap<(&'a str, MetricName), &'a MetricSeries>,
-    /// Endpoints whose policy the audit found custom or invalid.
-    policy_classes: HashMap<&'a str, &'static str>,
 }
 
 impl<'a> View<'a> {
@@ -46,27 +40,6 @@ impl<'a> View<'a> {
         Self {
             selection: app.selection_among(rows.len()),
             rows,
-            endpoints: snapshot
-                .endpoints
-                .iter()
-                .map(|e| (e.id.as_str(), e))
-                .collect(),
-            series: snapshot
-                .metrics
-                .series
-                .iter()
-                .map(|s| ((s.endpoint_id.as_str(), s.metric), s))
-                .collect(),
-            policy_classes: audit
-                .findings
-                .iter()
-                .filter_map(|f| match f.id.as_str() {
-                    "vpce-policy-classify" => Some((f, "custom")),
-                    "vpce-policy-invalid" => Some((f, "invalid")),
-                    _ => None,
-                })
-                .flat_map(|(f, class)| f.resources.iter().map(move |r| (r.as_str(), class)))
-                .collect(),
             app,
             snapshot,
             audit,
@@ -75,16 +48,16 @@ impl<'a> View<'a> {
     }
 
     pub fn endpoint(&self, id: &str) -> Option<&'a VpcEndpoint> {
-        self.endpoints.get(id).copied()
+        self.app.index.endpoint(self.snapshot, id)
     }
 
     /// `custom` or `invalid` for endpoints whose policy is not full access.
     pub fn policy_class(&self, endpoint_id: &str) -> Option<&'static str> {
-        self.policy_classes.get(endpoint_id).copied()
+        self.app.index.policy_class(endpoint_id)
     }
 
     pub fn series(&self, endpoint_id: &str, metric: MetricName) -> Option<&'a MetricSeries> {
-        self.series.get(&(endpoint_id, metric)).copied()
+        self.app.index.series(self.snapshot, endpoint_id, metric)
     }
 
     fn selected_id(&self) -> Option<String> {
