@@ -54,14 +54,6 @@ fn interfaces<'a>(ctx: &Ctx<'a>) -> impl Iterator<Item = &'a VpcEndpoint> {
     })
 }
 
-fn or_pass(findings: Vec<Finding>, rule: Rule, detail: &str) -> Vec<Finding> {
-    if findings.is_empty() {
-        vec![rule.pass(vec![], detail)]
-    } else {
-        findings
-    }
-}
-
 fn single_az(ctx: &Ctx) -> Vec<Finding> {
     let findings = interfaces(ctx)
         .filter(|e| e.endpoint_type == EndpointType::Interface && ctx.endpoint_azs(e).len() < 2)
@@ -86,9 +78,8 @@ fn single_az(ctx: &Ctx) -> Vec<Finding> {
             }
         })
         .collect();
-    or_pass(
+    SINGLE_AZ.or_pass(
         findings,
-        SINGLE_AZ,
         "Every interface endpoint spans two or more zones.",
     )
 }
@@ -107,11 +98,7 @@ fn same_az(ctx: &Ctx) -> Vec<Finding> {
             Some(SAME_AZ.violated(vec![e.id.clone()], format!("{} has subnets {} in the same zone {az}, which the API should prevent: treat the data as suspect.", e.id, subnets.join(", "))))
         })
         .collect();
-    or_pass(
-        findings,
-        SAME_AZ,
-        "No endpoint has two subnets in one zone.",
-    )
+    SAME_AZ.or_pass(findings, "No endpoint has two subnets in one zone.")
 }
 
 fn workload_az(ctx: &Ctx) -> Vec<Finding> {
@@ -131,11 +118,7 @@ fn workload_az(ctx: &Ctx) -> Vec<Finding> {
             })
         })
         .collect();
-    or_pass(
-        findings,
-        WORKLOAD_AZ,
-        "Required endpoints cover every workload zone.",
-    )
+    WORKLOAD_AZ.or_pass(findings, "Required endpoints cover every workload zone.")
 }
 
 fn eni_mismatch(ctx: &Ctx) -> Vec<Finding> {
@@ -152,11 +135,7 @@ fn eni_mismatch(ctx: &Ctx) -> Vec<Finding> {
             Some(ENI_MISMATCH.violated(vec![e.id.clone()], detail))
         })
         .collect();
-    or_pass(
-        findings,
-        ENI_MISMATCH,
-        "Every endpoint subnet has its network interface.",
-    )
+    ENI_MISMATCH.or_pass(findings, "Every endpoint subnet has its network interface.")
 }
 
 fn ip_type(ctx: &Ctx) -> Vec<Finding> {
@@ -185,11 +164,7 @@ fn ip_type(ctx: &Ctx) -> Vec<Finding> {
             })
         })
         .collect();
-    or_pass(
-        findings,
-        IP_TYPE,
-        "Endpoint IP address types match their subnets.",
-    )
+    IP_TYPE.or_pass(findings, "Endpoint IP address types match their subnets.")
 }
 
 fn mwaa_same_az(ctx: &Ctx) -> Finding {

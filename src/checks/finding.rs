@@ -110,6 +110,15 @@ impl Rule {
     }
 
     /// The rule holds.
+    /// `findings`, or one pass with `detail` when there are none.
+    pub fn or_pass(&self, findings: Vec<Finding>, detail: &str) -> Vec<Finding> {
+        if findings.is_empty() {
+            vec![self.pass(vec![], detail)]
+        } else {
+            findings
+        }
+    }
+
     pub fn pass(&self, resources: Vec<String>, detail: impl Into<String>) -> Finding {
         self.finding(Status::Pass, self.severity, resources, detail.into())
     }

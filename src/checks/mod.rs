@@ -7,6 +7,7 @@ mod availability_zones;
 mod checklist;
 mod cidr;
 mod context;
+mod environment;
 mod finding;
 mod gateway;
 mod metric_rules;
@@ -19,6 +20,7 @@ mod quotas;
 mod security_groups;
 mod states;
 mod vpc_dns;
+mod workload_groups;
 
 pub use checklist::MWAA_SUFFIXES;
 pub use finding::{Finding, Rule, Severity, Status};
@@ -51,15 +53,17 @@ impl Audit {
 /// Runs every rule.
 pub fn audit(snapshot: &Snapshot) -> Audit {
     let ctx = Ctx::new(snapshot);
-    let families: [fn(&Ctx) -> Vec<Finding>; 11] = [
+    let families: [fn(&Ctx) -> Vec<Finding>; 13] = [
         checklist::run,
         states::run,
         vpc_dns::run,
         private_dns::run,
         availability_zones::run,
         security_groups::run,
+        workload_groups::run,
         nacl::run,
         gateway::run,
+        environment::run,
         policies::run,
         quotas::run,
         metric_rules::run,
@@ -96,11 +100,14 @@ pub fn rules() -> Vec<Rule> {
         availability_zones::MWAA_SAME_AZ,
         security_groups::NO_HTTPS_INBOUND,
         security_groups::DEFAULT_SG_ONLY,
-        security_groups::MWAA_SG_COUNT,
-        security_groups::MWAA_5432_WITHOUT_443,
-        security_groups::MWAA_EGRESS_RESTRICTED,
+        security_groups::MISSING_ENV_SG,
+        workload_groups::MWAA_SG_COUNT,
+        workload_groups::MWAA_NO_SELF_REFERENCE,
+        workload_groups::MWAA_5432_WITHOUT_443,
+        workload_groups::MWAA_EGRESS_RESTRICTED,
         nacl::ENDPOINT_TRAFFIC,
         nacl::S3_TRAFFIC,
+        nacl::NOT_RECOMMENDED,
         gateway::ROUTING_MODE,
         gateway::GATEWAY_MISSING,
         gateway::TABLE_NOT_ASSOCIATED,
@@ -108,6 +115,7 @@ pub fn rules() -> Vec<Rule> {
         gateway::ROUTE_SHADOWED,
         gateway::IGW_DEFAULT,
         gateway::MULTIPLE,
+        environment::WEBSERVER_ACCESS,
         policies::CLASSIFY,
         policies::INVALID,
         policies::NOT_FULL,

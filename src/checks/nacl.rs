@@ -1,4 +1,4 @@
-//! Network ACLs on the paths to endpoints and to S3 (rules 36, 37). Source:
+//! Network ACLs on the paths to endpoints and to S3 (rules 36, 37, 38). Source:
 //! `../shared/rules.md` §H; [002]/[003] Create an interface endpoint › Prerequisites;
 //! [002] Gateway endpoints › Security; [001] Network access control lists.
 
@@ -6,7 +6,7 @@ use super::cidr::Cidr;
 use super::context::Ctx;
 use super::finding::{Finding, Rule, Severity};
 use super::nacl_eval::{EPHEMERAL, Flow, Verdict, evaluate};
-use crate::model::{EndpointState, EndpointType, NetworkAcl, Source};
+use crate::model::{EndpointState, EndpointType, NaclEntry, NetworkAcl, Source};
 
 pub const ENDPOINT_TRAFFIC: Rule = Rule {
     id: "nacl-blocks-endpoint-traffic",
@@ -19,6 +19,12 @@ pub const S3_TRAFFIC: Rule = Rule {
     severity: Severity::Error,
     title: "Workload network ACLs allow HTTPS to the S3 prefix list CIDRs and the return traffic",
     source: "rules.md 37 · [002] Gateway endpoints › Security: \"You can't reference prefix lists in network ACL rules\"",
+};
+pub const NOT_RECOMMENDED: Rule = Rule {
+    id: "nacl-not-mwaa-recommended",
+    severity: Severity::Info,
+    title: "Workload network ACLs match MWAA's recommended allow-all table",
+    source: "rules.md 38 · [001] (Recommended) Example ACLs",
 };
 
 /// One direction of one hop that a network ACL must allow.
@@ -233,6 +239,79 @@ fn s3_legs<'a>(ctx: &Ctx<'a>, cidrs: &[Cidr]) -> Vec<Leg<'a>> {
     legs
 }
 
+/// The IPv4 entries of one direction that differ from [001]'s table: rule 100 allows all
+/// traffic from 0.0.0.0/0, and the `*` rule (32767) denies the rest.
+fn departures(acl: &NetworkAcl, egress: bool) -> Vec<String> {
+    let all = |e: &NaclEntry, number: i32, action: &str| {
+        e.rule_number == number
+            && e.protocol == "-1"
+            && e.rule_action == action
+            && e.cidr_block.as_deref() == Some("0.0.0.0/0")
+    };
+    let mut entries: Vec<&NaclEntry> = acl
+        .entries
+        .iter()
+        .filter(|e| e.egress == egress && e.cidr_block.is_some())
+        .collect();
+    entries.sort_by_key(|e| e.rule_number);
+    let mut departures: Vec<String> = entries
+        .iter()
+        .filter(|e| !all(e, 100, "allow") && !all(e, 32767, "deny"))
+        .map(|e| {
+            let ports = e
+                .port_range
+                .map_or(String::new(), |(from, to)| format!(" ports {from}-{to}"));
+            format!(
+                "rule {} {} protocol {}{ports} {}",
+                e.rule_number,
+                e.rule_action,
+                e.protocol,
+                e.cidr_block.as_deref().unwrap_or_default()
+            )
+        })
+        .collect();
+    if !entries.iter().any(|e| all(e, 100, "allow")) {
+        departures.push("no rule 100 allowing all traffic".into());
+    }
+    departures
+}
+
+/// Rule 38: information only; whether a departure blocks MWAA is for rules 36 and 37.
+fn not_recommended(ctx: &Ctx) -> Vec<Finding> {
+    let mut seen: Vec<&str> = Vec::new();
+    let mut findings = Vec::new();
+    for subnet in &ctx.workload.subnets {
+        let Some(acl) = ctx.nacl_for(&subnet.id) else {
+            continue;
+        };
+        if seen.contains(&acl.id.as_str()) {
+            continue;
+        }
+        seen.push(&acl.id);
+        let sides: Vec<String> = [(false, "inbound"), (true, "outbound")]
+            .into_iter()
+            .filter_map(|(egress, side)| {
+                let found = departures(acl, egress);
+                (!found.is_empty()).then(|| format!("{side}: {}", found.join("; ")))
+            })
+            .collect();
+        if !sides.is_empty() {
+            findings.push(NOT_RECOMMENDED.info(
+                vec![acl.id.clone()],
+                format!(
+                    "{} differs from the recommended allow-all table ({}). That is allowed; the ACL checks above say whether it blocks MWAA traffic.",
+                    acl.id,
+                    sides.join(" · ")
+                ),
+            ));
+        }
+    }
+    NOT_RECOMMENDED.or_pass(
+        findings,
+        "Workload network ACLs allow all IPv4 traffic both ways, as [001] recommends.",
+    )
+}
+
 pub fn run(ctx: &Ctx) -> Vec<Finding> {
     let mut findings = Vec::new();
     match ctx.missing(&[Source::NetworkAcls, Source::VpcEndpoints, Source::NetworkInterfaces, Source::Subnets]) {
@@ -243,11 +322,15 @@ pub fn run(ctx: &Ctx) -> Vec<Finding> {
         .s3_prefix_list()
         .map(|p| p.cidrs.iter().filter_map(|c| Cidr::parse(c)).collect())
         .unwrap_or_default();
-    findings.push(match ctx.missing(&[Source::NetworkAcls, Source::PrefixLists, Source::Subnets]) {
-        Some(reason) => S3_TRAFFIC.unknown(reason),
-        None if ctx.s3_gateways().is_empty() => S3_TRAFFIC.info(vec![], "The VPC has no available S3 gateway endpoint; not applicable."),
-        None if cidrs.is_empty() => S3_TRAFFIC.unknown(format!("The CIDRs of prefix list com.amazonaws.{}.s3 are not known, so the ACLs cannot be evaluated.", ctx.region())),
-        None => return findings.into_iter().chain(judge(S3_TRAFFIC, s3_legs(ctx, &cidrs), "Workload network ACLs allow 443 to every S3 prefix list range and the return traffic.")).collect(),
-    });
+    match ctx.missing(&[Source::NetworkAcls, Source::PrefixLists, Source::Subnets]) {
+        Some(reason) => findings.push(S3_TRAFFIC.unknown(reason)),
+        None if ctx.s3_gateways().is_empty() => findings.push(S3_TRAFFIC.info(vec![], "The VPC has no available S3 gateway endpoint; not applicable.")),
+        None if cidrs.is_empty() => findings.push(S3_TRAFFIC.unknown(format!("The CIDRs of prefix list com.amazonaws.{}.s3 are not known, so the ACLs cannot be evaluated.", ctx.region()))),
+        None => findings.extend(judge(S3_TRAFFIC, s3_legs(ctx, &cidrs), "Workload network ACLs allow 443 to every S3 prefix list range and the return traffic.")),
+    }
+    match ctx.missing(&[Source::NetworkAcls, Source::Subnets]) {
+        Some(reason) => findings.push(NOT_RECOMMENDED.unknown(reason)),
+        None => findings.extend(not_recommended(ctx)),
+    }
     findings
 }

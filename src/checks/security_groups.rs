@@ -1,6 +1,7 @@
-//! Security groups (rules 29, 30, 32, 34, 35). Source: `../shared/rules.md` §G;
-//! [002]/[003] Create an interface endpoint › Prerequisites; [001] Security in your VPC.
+//! Endpoint security groups (rules 29, 30, 31). Source: `../shared/rules.md` §G;
+//! [002]/[003] Create an interface endpoint › Prerequisites; [000] (Required) VPC endpoints.
 
+use super::checklist::MWAA_SUFFIXES;
 use super::cidr::Cidr;
 use super::context::Ctx;
 use super::finding::{Finding, Rule, Severity};
@@ -18,27 +19,15 @@ pub const DEFAULT_SG_ONLY: Rule = Rule {
     title: "Interface endpoints use a purpose-made security group, not only the VPC default",
     source: "rules.md 30 · [002]/[003] Create a VPC endpoint step 10",
 };
-pub const MWAA_SG_COUNT: Rule = Rule {
-    id: "mwaa-sg-count",
-    severity: Severity::Error,
-    title: "The environment uses one to five security groups",
-    source: "rules.md 32 · [001] Security overview: \"between one to five security groups per environment\"",
-};
-pub const MWAA_5432_WITHOUT_443: Rule = Rule {
-    id: "mwaa-sg-5432-without-443",
-    severity: Severity::Error,
-    title: "A workload security group restricted to TCP 5432 also allows TCP 443",
-    source: "rules.md 34 · [001] Example security group that restricts inbound access to port 5432 (Note)",
-};
-pub const MWAA_EGRESS_RESTRICTED: Rule = Rule {
-    id: "mwaa-sg-egress-restricted",
+pub const MISSING_ENV_SG: Rule = Rule {
+    id: "mwaa-vpce-missing-env-sg",
     severity: Severity::Warn,
-    title: "Workload security groups allow outbound HTTPS to the endpoints and to S3",
-    source: "rules.md 35 · [001] outbound example; [002] Gateway endpoints › Security; [003] S3 Considerations",
+    title: "MWAA interface endpoints carry the environment's security group",
+    source: "rules.md 31 · [000] (Required) VPC endpoints, every step: \"Choose your environment's Amazon VPC security group(s)\"",
 };
 
 /// True when a rule covers TCP 443.
-fn covers_https(rule: &SgRule) -> bool {
+pub(super) fn covers_https(rule: &SgRule) -> bool {
     match rule.protocol.as_str() {
         "-1" => true,
         "tcp" | "6" => rule.from_port.unwrap_or(0) <= 443 && 443 <= rule.to_port.unwrap_or(65535),
@@ -125,7 +114,7 @@ pub fn https_fix(ctx: &Ctx, endpoint: &VpcEndpoint) -> String {
     }
 }
 
-fn interface_endpoints<'a>(ctx: &Ctx<'a>) -> impl Iterator<Item = &'a VpcEndpoint> {
+pub(super) fn interface_endpoints<'a>(ctx: &Ctx<'a>) -> impl Iterator<Item = &'a VpcEndpoint> {
     ctx.snap.endpoints.iter().filter(|e| {
         e.endpoint_type == EndpointType::Interface && e.state == EndpointState::Available
     })
@@ -180,173 +169,58 @@ fn default_sg_only(ctx: &Ctx) -> Vec<Finding> {
     failures
 }
 
-fn sg_count(ctx: &Ctx) -> Finding {
-    let Some(env) = &ctx.snap.environment else {
-        return MWAA_SG_COUNT.info(
-            vec![],
-            "No MWAA environment was named (--mwaa-env); not applicable.",
-        );
-    };
-    let count = env.security_group_ids.len();
-    if (1..=5).contains(&count) {
-        MWAA_SG_COUNT.pass(
-            env.security_group_ids.clone(),
-            format!("{} uses {count} security group(s).", env.name),
-        )
-    } else {
-        MWAA_SG_COUNT
-            .violated(env.security_group_ids.clone(), format!("{} uses {count} security groups; MWAA accepts one to five.", env.name))
-            .fix(format!("aws mwaa update-environment --name {} --network-configuration SecurityGroupIds=<1 to 5 group ids>", env.name))
-    }
-}
-
-fn restricted_to_5432(ctx: &Ctx) -> Vec<Finding> {
-    let mut findings = Vec::new();
-    for id in &ctx.workload.security_group_ids {
-        let Some(group) = ctx.group(id) else { continue };
-        let self_rules: Vec<&SgRule> = group
-            .ingress
-            .iter()
-            .filter(|r| r.group_ids.iter().any(|g| g == id))
-            .collect();
-        let only_5432 = !self_rules.is_empty()
-            && self_rules.iter().all(|r| r.protocol != "-1")
-            && self_rules
-                .iter()
-                .any(|r| r.from_port == Some(5432) && r.to_port == Some(5432));
-        if only_5432 && !group.ingress.iter().any(covers_https) {
-            findings.push(
-                MWAA_5432_WITHOUT_443
-                    .violated(vec![id.to_string()], format!("{id} restricts self-referencing inbound traffic to TCP 5432 and has no TCP 443 rule, so workers cannot reach the web server."))
-                    .fix(format!("aws ec2 authorize-security-group-ingress --group-id {id} --protocol tcp --port 443 --source-group {id}")),
+/// Rule 31: each MWAA interface endpoint shares a group with the workload; when it does not
+/// but its groups still admit 443 from the workload (rule 29), that is only worth knowing.
+fn missing_env_sg(ctx: &Ctx) -> Vec<Finding> {
+    let workload = &ctx.workload.security_group_ids;
+    let findings = interface_endpoints(ctx)
+        .filter(|e| MWAA_SUFFIXES.contains(&e.short_service_name()))
+        .filter(|e| !e.security_group_ids.iter().any(|g| workload.contains(&g.as_str())))
+        .map(|e| {
+            let fix = format!(
+                "aws ec2 modify-vpc-endpoint --vpc-endpoint-id {} --add-security-group-ids {}",
+                e.id, workload[0]
             );
-        }
-    }
-    if findings.is_empty() {
-        findings.push(MWAA_5432_WITHOUT_443.pass(
-            vec![],
-            "No workload security group is restricted to 5432 without 443.",
-        ));
-    }
-    findings
-}
-
-fn egress_allows(
-    rules: &[SgRule],
-    to_group: Option<&str>,
-    to_cidrs: &[Cidr],
-    to_prefix_list: Option<&str>,
-) -> bool {
-    rules.iter().filter(|r| covers_https(r)).any(|r| {
-        to_group.is_some_and(|g| r.group_ids.iter().any(|x| x == g))
-            || to_prefix_list.is_some_and(|p| r.prefix_list_ids.iter().any(|x| x == p))
-            || (!to_cidrs.is_empty()
-                && to_cidrs.iter().all(|c| {
-                    r.ipv4_ranges
-                        .iter()
-                        .filter_map(|x| Cidr::parse(x))
-                        .any(|x| x.contains(*c))
-                }))
-    })
-}
-
-fn egress_restricted(ctx: &Ctx) -> Vec<Finding> {
-    let mut findings = Vec::new();
-    let s3_list = ctx.s3_prefix_list();
-    let s3_cidrs: Vec<Cidr> = s3_list
-        .map(|p| p.cidrs.iter().filter_map(|c| Cidr::parse(c)).collect())
-        .unwrap_or_default();
-    for id in &ctx.workload.security_group_ids {
-        let Some(group) = ctx.group(id) else { continue };
-        let open = group
-            .egress
-            .iter()
-            .any(|r| r.protocol == "-1" && r.ipv4_ranges.iter().any(|c| c == "0.0.0.0/0"));
-        if open {
-            continue;
-        }
-        let mut blocked = Vec::new();
-        for endpoint in interface_endpoints(ctx) {
-            let eni_cidrs: Vec<Cidr> = ctx
-                .snap
-                .endpoint_enis
-                .iter()
-                .filter(|n| endpoint.network_interface_ids.contains(&n.id))
-                .filter_map(|n| n.private_ip.as_deref().and_then(Cidr::parse))
-                .collect();
-            let by_group = endpoint
-                .security_group_ids
-                .iter()
-                .any(|g| egress_allows(&group.egress, Some(g), &[], None));
-            if !by_group && !egress_allows(&group.egress, None, &eni_cidrs, None) {
-                blocked.push(endpoint.short_service_name().to_string());
+            let groups = e.security_group_ids.join(", ");
+            match admits_https(ctx, e) {
+                Ok(evidence) => MISSING_ENV_SG.info(
+                    vec![e.id.clone()],
+                    format!("{} does not carry the workload's security group, but {evidence}, so it is reachable.", e.id),
+                ),
+                Err(_) => MISSING_ENV_SG
+                    .violated(
+                        vec![e.id.clone()],
+                        format!("{} ({}) does not carry the workload's {} (it has {groups}), and its groups do not admit TCP 443 from the workload.", e.id, e.short_service_name(), workload.join(", ")),
+                    )
+                    .fix(fix),
             }
-        }
-        if !ctx.s3_gateways().is_empty()
-            && !egress_allows(
-                &group.egress,
-                None,
-                &s3_cidrs,
-                s3_list.map(|p| p.id.as_str()),
-            )
-        {
-            blocked.push("S3 (prefix list)".into());
-        }
-        let (severity, detail) = if blocked.is_empty() {
-            (
-                Severity::Warn,
-                format!(
-                    "{id} restricts outbound traffic (not All traffic to 0.0.0.0/0 as [001] recommends); it still allows 443 to the endpoints and S3."
-                ),
-            )
-        } else {
-            (
-                Severity::Error,
-                format!(
-                    "{id} restricts outbound traffic and does not allow TCP 443 to: {}.",
-                    blocked.join(", ")
-                ),
-            )
-        };
-        let pl = s3_list.map_or("<s3-prefix-list>", |p| p.id.as_str());
-        findings.push(
-            MWAA_EGRESS_RESTRICTED
-                .violated_at(severity, vec![id.to_string()], detail)
-                .fix(format!("aws ec2 authorize-security-group-egress --group-id {id} --ip-permissions 'IpProtocol=tcp,FromPort=443,ToPort=443,PrefixListIds=[{{PrefixListId={pl}}}]'")),
-        );
-    }
-    if findings.is_empty() {
-        findings.push(MWAA_EGRESS_RESTRICTED.pass(
-            vec![],
-            "Workload security groups allow all outbound traffic.",
-        ));
-    }
-    findings
+        })
+        .collect();
+    MISSING_ENV_SG.or_pass(
+        findings,
+        "Every available MWAA interface endpoint carries the workload's security group.",
+    )
 }
 
 pub fn run(ctx: &Ctx) -> Vec<Finding> {
     let mut findings = Vec::new();
     match ctx.missing(&[Source::SecurityGroups, Source::VpcEndpoints]) {
-        Some(reason) => {
-            findings.extend([NO_HTTPS_INBOUND, DEFAULT_SG_ONLY].map(|r| r.unknown(reason.clone())))
-        }
+        Some(reason) => findings.extend(
+            [NO_HTTPS_INBOUND, DEFAULT_SG_ONLY, MISSING_ENV_SG].map(|r| r.unknown(reason.clone())),
+        ),
         None => {
             findings.extend(no_https_inbound(ctx));
             findings.extend(default_sg_only(ctx));
+            if ctx.workload.security_group_ids.is_empty() {
+                findings.push(MISSING_ENV_SG.info(vec![], NO_WORKLOAD_GROUPS));
+            } else {
+                findings.extend(missing_env_sg(ctx));
+            }
         }
-    }
-    findings.push(sg_count(ctx));
-    if ctx.workload.security_group_ids.is_empty() {
-        let why = "No workload security groups were named (--mwaa-env or --security-groups); not applicable.";
-        findings
-            .extend([MWAA_5432_WITHOUT_443, MWAA_EGRESS_RESTRICTED].map(|r| r.info(vec![], why)));
-    } else if let Some(reason) = ctx.missing(&[Source::SecurityGroups]) {
-        findings.extend(
-            [MWAA_5432_WITHOUT_443, MWAA_EGRESS_RESTRICTED].map(|r| r.unknown(reason.clone())),
-        );
-    } else {
-        findings.extend(restricted_to_5432(ctx));
-        findings.extend(egress_restricted(ctx));
     }
     findings
 }
+
+/// Why rules about the workload's own groups do not apply.
+pub(super) const NO_WORKLOAD_GROUPS: &str =
+    "No workload security groups were named (--mwaa-env or --security-groups); not applicable.";

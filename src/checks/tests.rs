@@ -648,16 +648,101 @@ fn endpoint_security_group_rules() {
 }
 
 #[test]
+fn mwaa_endpoints_should_carry_the_environment_security_group() {
+    let snap = healthy();
+    assert_pass(&snap, "mwaa-vpce-missing-env-sg");
+    let env_sg = snap.workload.security_group_ids[0].clone();
+
+    // The default group admits only itself: the workload cannot reach kms.
+    let mut default_only = snap.clone();
+    let default = default_only
+        .security_groups
+        .iter()
+        .find(|g| g.name == "default")
+        .unwrap()
+        .id
+        .clone();
+    endpoint(&mut default_only, "kms").security_group_ids = vec![default];
+    let kms = id_of(&default_only, "kms");
+    let f = assert_flags(
+        &default_only,
+        "mwaa-vpce-missing-env-sg",
+        Status::Warn,
+        &kms,
+    );
+    assert_eq!(
+        f.remediation.as_deref(),
+        Some(format!("aws ec2 modify-vpc-endpoint --vpc-endpoint-id {kms} --add-security-group-ids {env_sg}").as_str())
+    );
+
+    // A dedicated group that admits 443 from the workload: worth knowing, not a problem.
+    let mut dedicated = snap.clone();
+    dedicated.security_groups.push(SecurityGroup {
+        id: "sg-0aaaabbbbccccdddd".into(),
+        name: "mwaa-endpoints".into(),
+        ingress: vec![SgRule {
+            protocol: "tcp".into(),
+            from_port: Some(443),
+            to_port: Some(443),
+            ipv4_ranges: vec![],
+            ipv6_ranges: vec![],
+            prefix_list_ids: vec![],
+            group_ids: vec![env_sg.clone()],
+        }],
+        ..dedicated.security_groups[0].clone()
+    });
+    endpoint(&mut dedicated, "kms").security_group_ids = vec!["sg-0aaaabbbbccccdddd".into()];
+    let kms = id_of(&dedicated, "kms");
+    assert_flags(&dedicated, "mwaa-vpce-missing-env-sg", Status::Info, &kms);
+
+    let mut unnamed = snap.clone();
+    unnamed.workload.security_group_ids.clear();
+    unnamed.environment = None;
+    unnamed.workload.origin = WorkloadOrigin::Unspecified;
+    assert_eq!(
+        findings(&unnamed, "mwaa-vpce-missing-env-sg")[0].status,
+        Status::Info
+    );
+}
+
+#[test]
 fn workload_security_group_rules() {
     let snap = healthy();
     for id in [
         "mwaa-sg-count",
+        "mwaa-sg-no-self-reference",
         "mwaa-sg-5432-without-443",
         "mwaa-sg-egress-restricted",
     ] {
         assert_pass(&snap, id);
     }
     let env_sg = snap.workload.security_group_ids[0].clone();
+
+    let mut no_self = snap.clone();
+    let group = no_self
+        .security_groups
+        .iter_mut()
+        .find(|g| g.id == env_sg)
+        .unwrap();
+    let from_self = |port: i32| SgRule {
+        protocol: "tcp".into(),
+        from_port: Some(port),
+        to_port: Some(port),
+        ipv4_ranges: vec![],
+        ipv6_ranges: vec![],
+        prefix_list_ids: vec![],
+        group_ids: vec![env_sg.clone()],
+    };
+    group.ingress = vec![from_self(443)];
+    assert_flags(&no_self, "mwaa-sg-no-self-reference", Status::Warn, &env_sg);
+    // The restricted alternative of [001]: 5432 and 443 from itself.
+    let group = no_self
+        .security_groups
+        .iter_mut()
+        .find(|g| g.id == env_sg)
+        .unwrap();
+    group.ingress.push(from_self(5432));
+    assert_pass(&no_self, "mwaa-sg-no-self-reference");
 
     let mut many = snap.clone();
     many.environment.as_mut().unwrap().security_group_ids =
@@ -749,6 +834,8 @@ fn nacl_rules_follow_traffic_both_ways() {
     assert_pass(&snap, "nacl-blocks-endpoint-traffic");
     assert_pass(&snap, "nacl-blocks-s3-gateway");
 
+    assert_pass(&snap, "nacl-not-mwaa-recommended");
+
     let mut https = snap.clone();
     let acl = deny_first(
         &mut https,
@@ -759,6 +846,22 @@ fn nacl_rules_follow_traffic_both_ways() {
             .detail
             .contains("denied by rule 50")
     );
+    let f = assert_flags(&https, "nacl-not-mwaa-recommended", Status::Info, &acl);
+    assert!(
+        f.detail
+            .contains("inbound: rule 50 deny protocol 6 ports 443-443 10.30.0.0/16")
+            && !f.detail.contains("outbound"),
+        "{}",
+        f.detail
+    );
+    // Without the allow-all rule 100 outbound, the table differs even with nothing added.
+    let mut no_allow = snap.clone();
+    no_allow.network_acls[0]
+        .entries
+        .retain(|e| !(e.egress && e.rule_number == 100));
+    let acl = no_allow.network_acls[0].id.clone();
+    let f = assert_flags(&no_allow, "nacl-not-mwaa-recommended", Status::Info, &acl);
+    assert!(f.detail.contains("outbound: no rule 100"), "{}", f.detail);
 
     let mut returns = snap.clone();
     let acl = deny_first(
@@ -779,6 +882,28 @@ fn nacl_rules_follow_traffic_both_ways() {
         findings(&denied, "nacl-blocks-s3-gateway")[0].status,
         Status::Unknown
     );
+    assert_eq!(
+        findings(&denied, "nacl-not-mwaa-recommended")[0].status,
+        Status::Unknown
+    );
+}
+
+#[test]
+fn webserver_access_mode_is_shown() {
+    let snap = healthy();
+    let shown = |snap: &Snapshot| {
+        let found = findings(snap, "mwaa-webserver-access-mode");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].status, Status::Info);
+        found[0].detail.clone()
+    };
+    assert!(shown(&snap).contains("PRIVATE_ONLY"), "{}", shown(&snap));
+    let mut public = snap.clone();
+    public.environment.as_mut().unwrap().webserver_access_mode = Some("PUBLIC_ONLY".into());
+    assert!(shown(&public).contains("from the internet"));
+    let mut none = snap.clone();
+    none.environment = None;
+    assert!(shown(&none).contains("not applicable"));
 }
 
 // --- gateway routing --------------------------------------------------------------------

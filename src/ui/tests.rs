@@ -139,7 +139,7 @@ fn small_terminals_collapse_instead_of_panicking() {
     let app = app(DemoScenario::Troubled);
     let small = text(&draw(&app, 60, 20));
     assert!(
-        small.contains("Checklist (21)") && !small.contains("Details"),
+        small.contains("Checklist (23)") && !small.contains("Details"),
         "{small}"
     );
     assert!(text(&draw(&app, 40, 10)).contains("Checklist"));

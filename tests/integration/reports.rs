@@ -160,3 +160,21 @@ fn readme_check_table_is_current() {
         "README check table is stale: run LINKSCOPE_UPDATE_README=1 cargo test --test integration readme"
     );
 }
+
+#[test]
+fn readme_sample_audit_is_real_output() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let sample = readme
+        .split("$ linkscope audit --demo\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("README shows a sample audit");
+    let (_, output) = demo_audit("--demo", &[]);
+    for line in sample.lines().filter(|l| l.trim() != "…") {
+        assert!(
+            output.lines().any(|o| o == line),
+            "README sample line is not in `linkscope audit --demo` output: {line:?}"
+        );
+    }
+}
