@@ -630,21 +630,27 @@ fn endpoint_security_group_rules() {
         .to_port = Some(443);
     assert_pass(&closed, "vpce-sg-no-https-inbound");
 
-    let mut default_only = snap.clone();
-    let default = default_only
-        .security_groups
-        .iter()
-        .find(|g| g.name == "default")
-        .unwrap()
-        .id
-        .clone();
-    endpoint(&mut default_only, "kms").security_group_ids = vec![default];
+    let default_only = kms_on_default_group();
     assert_flags(
         &default_only,
         "vpce-default-sg-only",
         Status::Warn,
         &id_of(&default_only, "kms"),
     );
+}
+
+/// The healthy demo with kms behind the VPC's default group alone.
+fn kms_on_default_group() -> Snapshot {
+    let mut snap = healthy();
+    let default = snap
+        .security_groups
+        .iter()
+        .find(|g| g.name == "default")
+        .unwrap()
+        .id
+        .clone();
+    endpoint(&mut snap, "kms").security_group_ids = vec![default];
+    snap
 }
 
 #[test]
@@ -654,15 +660,7 @@ fn mwaa_endpoints_should_carry_the_environment_security_group() {
     let env_sg = snap.workload.security_group_ids[0].clone();
 
     // The default group admits only itself: the workload cannot reach kms.
-    let mut default_only = snap.clone();
-    let default = default_only
-        .security_groups
-        .iter()
-        .find(|g| g.name == "default")
-        .unwrap()
-        .id
-        .clone();
-    endpoint(&mut default_only, "kms").security_group_ids = vec![default];
+    let default_only = kms_on_default_group();
     let kms = id_of(&default_only, "kms");
     let f = assert_flags(
         &default_only,
