@@ -5,7 +5,7 @@ use super::checklist::MWAA_SUFFIXES;
 use super::cidr::Cidr;
 use super::context::Ctx;
 use super::finding::{Finding, Rule, Severity};
-use crate::model::{EndpointState, EndpointType, SgRule, Source, VpcEndpoint};
+use crate::model::{EndpointState, EndpointType, Source, VpcEndpoint};
 
 pub const NO_HTTPS_INBOUND: Rule = Rule {
     id: "vpce-sg-no-https-inbound",
@@ -26,15 +26,6 @@ pub const MISSING_ENV_SG: Rule = Rule {
     source: "rules.md 31 · [000] (Required) VPC endpoints, every step: \"Choose your environment's Amazon VPC security group(s)\"",
 };
 
-/// True when a rule covers TCP 443.
-pub(super) fn covers_https(rule: &SgRule) -> bool {
-    match rule.protocol.as_str() {
-        "-1" => true,
-        "tcp" | "6" => rule.from_port.unwrap_or(0) <= 443 && 443 <= rule.to_port.unwrap_or(65535),
-        _ => false,
-    }
-}
-
 fn cidrs_cover(ranges: &[String], sources: &[Cidr]) -> bool {
     !sources.is_empty()
         && sources.iter().all(|s| {
@@ -53,7 +44,7 @@ pub fn admits_https(ctx: &Ctx, endpoint: &VpcEndpoint) -> Result<String, String>
         let Some(group) = ctx.group(group_id) else {
             continue;
         };
-        for rule in group.ingress.iter().filter(|r| covers_https(r)) {
+        for rule in group.ingress.iter().filter(|r| r.covers_https()) {
             if let Some(g) = rule
                 .group_ids
                 .iter()

@@ -4,7 +4,7 @@
 use super::cidr::Cidr;
 use super::context::Ctx;
 use super::finding::{Finding, Rule, Severity};
-use super::security_groups::{NO_WORKLOAD_GROUPS, covers_https, interface_endpoints};
+use super::security_groups::{NO_WORKLOAD_GROUPS, interface_endpoints};
 use crate::model::{SgRule, Source};
 
 pub const MWAA_SG_COUNT: Rule = Rule {
@@ -65,7 +65,7 @@ fn restricted_to_5432(ctx: &Ctx) -> Vec<Finding> {
             && self_rules
                 .iter()
                 .any(|r| r.from_port == Some(5432) && r.to_port == Some(5432));
-        if only_5432 && !group.ingress.iter().any(covers_https) {
+        if only_5432 && !group.ingress.iter().any(SgRule::covers_https) {
             findings.push(
                 MWAA_5432_WITHOUT_443
                     .violated(vec![id.to_string()], format!("{id} restricts self-referencing inbound traffic to TCP 5432 and has no TCP 443 rule, so workers cannot reach the web server."))
@@ -88,7 +88,7 @@ fn egress_allows(
     to_cidrs: &[Cidr],
     to_prefix_list: Option<&str>,
 ) -> bool {
-    rules.iter().filter(|r| covers_https(r)).any(|r| {
+    rules.iter().filter(|r| r.covers_https()).any(|r| {
         to_group.is_some_and(|g| r.group_ids.iter().any(|x| x == g))
             || to_prefix_list.is_some_and(|p| r.prefix_list_ids.iter().any(|x| x == p))
             || (!to_cidrs.is_empty()
@@ -187,13 +187,7 @@ fn no_self_reference(ctx: &Ctx) -> Vec<Finding> {
             .filter(|r| r.group_ids.iter().any(|g| g == id))
             .collect();
         let all = from_self.iter().any(|r| r.protocol == "-1");
-        let covers = |port: i32| {
-            from_self.iter().any(|r| {
-                matches!(r.protocol.as_str(), "tcp" | "6")
-                    && r.from_port.unwrap_or(0) <= port
-                    && port <= r.to_port.unwrap_or(65535)
-            })
-        };
+        let covers = |port: i32| from_self.iter().any(|r| r.covers_tcp(port));
         let admitted = all || (covers(5432) && covers(443));
         if !admitted {
             findings.push(

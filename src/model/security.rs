@@ -31,6 +31,25 @@ pub struct SgRule {
     pub group_ids: Vec<String>,
 }
 
+impl SgRule {
+    /// True when the rule admits TCP on `port`: an all-protocol rule, or TCP over a range
+    /// that includes it (a missing bound is open).
+    pub fn covers_tcp(&self, port: i32) -> bool {
+        match self.protocol.as_str() {
+            "-1" => true,
+            "tcp" | "6" => {
+                self.from_port.unwrap_or(0) <= port && port <= self.to_port.unwrap_or(65535)
+            }
+            _ => false,
+        }
+    }
+
+    /// True when the rule admits HTTPS (TCP 443), the port every endpoint listens on.
+    pub fn covers_https(&self) -> bool {
+        self.covers_tcp(443)
+    }
+}
+
 /// A network ACL with its entries and subnet associations.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NetworkAcl {

@@ -67,13 +67,6 @@ fn sg_rule(rule: &SgRule) -> String {
     format!("{ports}  {}", peers.join(", "))
 }
 
-fn covers_https(rule: &SgRule) -> bool {
-    rule.protocol == "-1"
-        || (matches!(rule.protocol.as_str(), "tcp" | "6")
-            && rule.from_port.unwrap_or(0) <= 443
-            && 443 <= rule.to_port.unwrap_or(65535))
-}
-
 fn nacl_entry(e: &NaclEntry) -> String {
     let protocol = match e.protocol.as_str() {
         "-1" => "all".to_string(),
@@ -123,7 +116,7 @@ pub fn listing<'a>(view: &View<'a>, shown: &[rows::Row]) -> Listing<'a> {
             let style = status.map_or(view.theme.ok, |s| view.theme.status(s));
             let mark = Span::styled(status.map_or("✔", |s| crate::report::text::icon(s)), style);
             if let Some(g) = view.snapshot.security_groups.iter().find(|g| g.id == r.id) {
-                let https = g.ingress.iter().any(covers_https);
+                let https = g.ingress.iter().any(SgRule::covers_https);
                 return Some(Row::new(vec![
                     Cell::from(mark),
                     Cell::from("SG"),
@@ -188,7 +181,7 @@ pub fn details<'a>(view: &View<'a>, id: &str) -> Vec<Line<'a>> {
                 lines.push(Line::from(Span::styled("  (none)", theme.muted)));
             }
             for rule in rules.iter() {
-                let style = if covers_https(rule) {
+                let style = if rule.covers_https() {
                     theme.accent
                 } else {
                     theme.muted
