@@ -116,12 +116,10 @@ fn gateway_rules(ctx: &Ctx) -> Vec<Finding> {
             })
         })
         .collect();
-    if unassociated.is_empty() {
-        findings.push(
-            TABLE_NOT_ASSOCIATED.pass(vec![], "Every workload subnet's route table is associated."),
-        );
-    }
-    findings.extend(unassociated);
+    findings.extend(TABLE_NOT_ASSOCIATED.or_pass(
+        unassociated,
+        "Every workload subnet's route table is associated.",
+    ));
 
     let list = ctx.s3_prefix_list();
     let s3: Vec<Cidr> = list
@@ -206,10 +204,7 @@ fn gateway_rules(ctx: &Ctx) -> Vec<Finding> {
             "No associated route table also routes to an internet gateway.",
         ),
     ] {
-        if found.is_empty() {
-            findings.push(rule.pass(vec![], pass));
-        }
-        findings.extend(found);
+        findings.extend(rule.or_pass(found, pass));
     }
     findings.push(if gateways.len() > 1 {
         let owned: Vec<String> = gateways

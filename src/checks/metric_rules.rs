@@ -74,10 +74,10 @@ fn rising(ctx: &Ctx, rule: Rule, metric: MetricName, what: &str) -> Vec<Finding>
             })
         })
         .collect();
-    if findings.is_empty() {
-        return vec![rule.pass(vec![], format!("No {what} worth flagging in the window."))];
-    }
-    findings
+    rule.or_pass(
+        findings,
+        &format!("No {what} worth flagging in the window."),
+    )
 }
 
 fn idle(ctx: &Ctx) -> Finding {

@@ -96,10 +96,7 @@ fn judge(rule: Rule, legs: Vec<Leg>, pass: &str) -> Vec<Finding> {
             entry.fixes.push(fix);
         }
     }
-    if blocked.is_empty() {
-        return vec![rule.pass(vec![], pass)];
-    }
-    blocked
+    let findings = blocked
         .into_iter()
         .map(|b| {
             let more = b.problems.len().saturating_sub(3);
@@ -120,7 +117,8 @@ fn judge(rule: Rule, legs: Vec<Leg>, pass: &str) -> Vec<Finding> {
             rule.violated(resources, format!("{} blocks: {shown}{more}.", b.acl.id))
                 .fix(b.fixes.join("\n"))
         })
-        .collect()
+        .collect();
+    rule.or_pass(findings, pass)
 }
 
 fn endpoint_legs<'a>(ctx: &Ctx<'a>) -> Vec<Leg<'a>> {

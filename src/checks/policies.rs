@@ -312,10 +312,7 @@ pub fn run(ctx: &Ctx) -> Vec<Finding> {
             .filter(|f| f.id == rule.id)
             .cloned()
             .collect();
-        if hits.is_empty() {
-            findings.push(rule.pass(vec![], "No endpoint policy breaks this rule."));
-        }
-        findings.extend(hits);
+        findings.extend(rule.or_pass(hits, "No endpoint policy breaks this rule."));
     }
     findings
 }

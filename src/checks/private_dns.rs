@@ -55,13 +55,10 @@ fn private_dns_off(ctx: &Ctx) -> Vec<Finding> {
                 .fix(format!("aws ec2 modify-vpc-endpoint --vpc-endpoint-id {} --private-dns-enabled", e.id))
         })
         .collect();
-    if findings.is_empty() {
-        return vec![PRIVATE_DNS_OFF.pass(
-            vec![],
-            "Every available AWS-service interface endpoint has private DNS on.",
-        )];
-    }
-    findings
+    PRIVATE_DNS_OFF.or_pass(
+        findings,
+        "Every available AWS-service interface endpoint has private DNS on.",
+    )
 }
 
 /// True when some workload subnet's route table is associated with an available S3 gateway.

@@ -126,13 +126,10 @@ fn no_https_inbound(ctx: &Ctx) -> Vec<Finding> {
                 .fix(https_fix(ctx, e))
         })
         .collect();
-    if failures.is_empty() {
-        return vec![NO_HTTPS_INBOUND.pass(
-            vec![],
-            "Every available interface endpoint admits TCP 443 from the workload.",
-        )];
-    }
-    failures
+    NO_HTTPS_INBOUND.or_pass(
+        failures,
+        "Every available interface endpoint admits TCP 443 from the workload.",
+    )
 }
 
 fn default_sg_only(ctx: &Ctx) -> Vec<Finding> {
@@ -151,13 +148,10 @@ fn default_sg_only(ctx: &Ctx) -> Vec<Finding> {
                 .fix(fix)
         })
         .collect();
-    if failures.is_empty() {
-        return vec![DEFAULT_SG_ONLY.pass(
-            vec![],
-            "No interface endpoint relies on the default security group alone.",
-        )];
-    }
-    failures
+    DEFAULT_SG_ONLY.or_pass(
+        failures,
+        "No interface endpoint relies on the default security group alone.",
+    )
 }
 
 /// Rule 31: each MWAA interface endpoint shares a group with the workload; when it does not

@@ -73,13 +73,10 @@ fn restricted_to_5432(ctx: &Ctx) -> Vec<Finding> {
             );
         }
     }
-    if findings.is_empty() {
-        findings.push(MWAA_5432_WITHOUT_443.pass(
-            vec![],
-            "No workload security group is restricted to 5432 without 443.",
-        ));
-    }
-    findings
+    MWAA_5432_WITHOUT_443.or_pass(
+        findings,
+        "No workload security group is restricted to 5432 without 443.",
+    )
 }
 
 fn egress_allows(
@@ -166,13 +163,10 @@ fn egress_restricted(ctx: &Ctx) -> Vec<Finding> {
                 .fix(format!("aws ec2 authorize-security-group-egress --group-id {id} --ip-permissions 'IpProtocol=tcp,FromPort=443,ToPort=443,PrefixListIds=[{{PrefixListId={pl}}}]'")),
         );
     }
-    if findings.is_empty() {
-        findings.push(MWAA_EGRESS_RESTRICTED.pass(
-            vec![],
-            "Workload security groups allow all outbound traffic.",
-        ));
-    }
-    findings
+    MWAA_EGRESS_RESTRICTED.or_pass(
+        findings,
+        "Workload security groups allow all outbound traffic.",
+    )
 }
 
 /// Rule 33: the recommended self-reference admits all traffic; the accepted alternative is
