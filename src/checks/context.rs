@@ -41,6 +41,12 @@ impl<'a> Ctx<'a> {
     fn resolve_workload(&self) -> Workload<'a> {
         let snap = self.snap;
         let named = &snap.workload;
+        // Groups are only ever named (--mwaa-env or --security-groups), never assumed.
+        let security_group_ids: Vec<&str> = named
+            .security_group_ids
+            .iter()
+            .map(String::as_str)
+            .collect();
         if named.origin != WorkloadOrigin::Unspecified && !named.subnet_ids.is_empty() {
             let subnets: Vec<&Subnet> = named
                 .subnet_ids
@@ -61,11 +67,7 @@ impl<'a> Ctx<'a> {
                     .filter_map(|s| s.cidr_block.as_deref().and_then(Cidr::parse))
                     .collect(),
                 subnets,
-                security_group_ids: named
-                    .security_group_ids
-                    .iter()
-                    .map(String::as_str)
-                    .collect(),
+                security_group_ids,
                 description: format!("Workload: {from}."),
             };
         }
@@ -76,11 +78,7 @@ impl<'a> Ctx<'a> {
             .collect();
         Workload {
             subnets,
-            security_group_ids: named
-                .security_group_ids
-                .iter()
-                .map(String::as_str)
-                .collect(),
+            security_group_ids,
             source_cidrs: snap
                 .vpc
                 .cidr_blocks
@@ -182,6 +180,16 @@ impl<'a> Ctx<'a> {
             .endpoints
             .iter()
             .filter(move |e| e.service_name == name)
+    }
+
+    /// Ids of every gateway endpoint in the VPC, whatever its service or state.
+    pub fn gateway_endpoint_ids(&self) -> Vec<String> {
+        self.snap
+            .endpoints
+            .iter()
+            .filter(|e| e.endpoint_type == EndpointType::Gateway)
+            .map(|e| e.id.clone())
+            .collect()
     }
 
     /// Available S3 gateway endpoints.

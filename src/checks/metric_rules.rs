@@ -109,13 +109,7 @@ fn idle(ctx: &Ctx) -> Finding {
 }
 
 pub fn run(ctx: &Ctx) -> Vec<Finding> {
-    let gateways: Vec<String> = ctx
-        .snap
-        .endpoints
-        .iter()
-        .filter(|e| e.endpoint_type == EndpointType::Gateway)
-        .map(|e| e.id.clone())
-        .collect();
+    let gateways = ctx.gateway_endpoint_ids();
     let gateway = if gateways.is_empty() {
         GATEWAY_NONE.pass(vec![], "No gateway endpoints.")
     } else {

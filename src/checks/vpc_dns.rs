@@ -3,7 +3,7 @@
 
 use super::context::Ctx;
 use super::finding::{Finding, Rule, Severity};
-use crate::model::{EndpointType, Source};
+use crate::model::Source;
 
 pub const DNS_SUPPORT: Rule = Rule {
     id: "vpc-dns-support-off",
@@ -66,13 +66,7 @@ pub fn run(ctx: &Ctx) -> Vec<Finding> {
             "DNS hostnames (enableDnsHostnames)",
         ),
     ];
-    let gateways: Vec<String> = ctx
-        .snap
-        .endpoints
-        .iter()
-        .filter(|e| e.endpoint_type == EndpointType::Gateway)
-        .map(|e| e.id.clone())
-        .collect();
+    let gateways = ctx.gateway_endpoint_ids();
     findings.push(match (vpc.enable_dns_support, vpc.enable_dns_hostnames) {
         _ if gateways.is_empty() => GATEWAY_DNS.pass(vec![], "The VPC has no gateway endpoint."),
         (Some(true), Some(true)) => GATEWAY_DNS.pass(gateways, "Both DNS attributes are on."),
