@@ -17,16 +17,23 @@ const SMALL_PAGE: i32 = 100;
 /// Values per `network-interface-id` filter in one DescribeNetworkInterfaces call.
 pub(super) const ENI_BATCH: usize = 200;
 
-/// Follows a request's paginator to the end and converts every item.
-macro_rules! all_pages {
-    ($request:expr, $convert:path) => {{
-        let items = $request
+/// Follows a request's paginator to the end: every item, or the first error (returned early).
+macro_rules! all_items {
+    ($request:expr) => {
+        $request
             .into_paginator()
             .items()
             .send()
             .collect::<Result<Vec<_>, _>>()
             .await
-            .map_err(fetch_error)?;
+            .map_err(fetch_error)?
+    };
+}
+
+/// Follows a request's paginator to the end and converts every item.
+macro_rules! all_pages {
+    ($request:expr, $convert:path) => {{
+        let items = all_items!($request);
         Ok(items.iter().map($convert).collect())
     }};
 }
@@ -199,15 +206,11 @@ pub(super) async fn endpoint_enis(
 
 /// The number of gateway endpoints in the whole Region (every VPC), for the per-Region quota.
 pub(super) async fn region_gateway_endpoints(client: &Client) -> Result<u32, FetchError> {
-    let items = client
-        .describe_vpc_endpoints()
-        .filters(filter("vpc-endpoint-type", ["Gateway"]))
-        .max_results(PAGE)
-        .into_paginator()
-        .items()
-        .send()
-        .collect::<Result<Vec<_>, _>>()
-        .await
-        .map_err(fetch_error)?;
+    let items = all_items!(
+        client
+            .describe_vpc_endpoints()
+            .filters(filter("vpc-endpoint-type", ["Gateway"]))
+            .max_results(PAGE)
+    );
     Ok(items.len() as u32)
 }
