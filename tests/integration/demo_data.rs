@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 
+use linkscope::checks::MWAA_SUFFIXES;
 use linkscope::model::*;
 
 const REGION: &str = "us-east-1";
@@ -610,17 +611,10 @@ fn rfc3339(epoch: i64) -> String {
     )
 }
 
-const MWAA_SUFFIXES: [&str; 9] = [
-    "monitoring",
-    "ecr.dkr",
-    "ecr.api",
-    "logs",
-    "sqs",
-    "kms",
-    "airflow.api",
-    "airflow.env",
-    "airflow.ops",
-];
+/// The nine MWAA interface services: the checklist's list without s3, a gateway endpoint.
+fn interface_services() -> impl Iterator<Item = &'static str> {
+    MWAA_SUFFIXES.into_iter().filter(|s| *s != "s3")
+}
 
 fn typical_load(suffix: &str) -> f64 {
     match suffix {
@@ -659,7 +653,7 @@ pub fn healthy() -> Snapshot {
     );
     let subnets = [a, c];
     let groups = [default, env.clone()];
-    for suffix in MWAA_SUFFIXES {
+    for suffix in interface_services() {
         b.interface(
             format!("com.amazonaws.{REGION}.{suffix}"),
             &spec(suffix, typical_load(suffix)),
@@ -700,7 +694,7 @@ pub fn troubled() -> Snapshot {
     b.gateway_s3(&[&main], s3_policy(&["airflow-prod-dags"]));
     let subnets = [a, c];
     let groups = [default, env.clone(), legacy];
-    for suffix in MWAA_SUFFIXES.into_iter().filter(|s| *s != "airflow.ops") {
+    for suffix in interface_services().filter(|s| *s != "airflow.ops") {
         let mut endpoint = spec(suffix, typical_load(suffix));
         match suffix {
             "logs" => endpoint.private_dns = false,

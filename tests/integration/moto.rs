@@ -13,19 +13,7 @@ use linkscope::aws::{Clients, ConnectOptions};
 
 pub const REGION: &str = "us-east-1";
 
-/// The ten MWAA services, s3 first ([000] `(Required) VPC endpoints`).
-pub const MWAA_SUFFIXES: [&str; 10] = [
-    "s3",
-    "monitoring",
-    "ecr.dkr",
-    "ecr.api",
-    "logs",
-    "sqs",
-    "kms",
-    "airflow.api",
-    "airflow.env",
-    "airflow.ops",
-];
+pub use linkscope::checks::MWAA_SUFFIXES;
 
 /// The server URL. Live tests fail, never skip, when it is missing.
 pub fn url() -> String {
