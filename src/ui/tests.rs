@@ -11,7 +11,8 @@ use crate::app::{Action, App, Tab, update};
 use crate::cli::DemoScenario;
 use crate::input::demo;
 
-fn app(scenario: DemoScenario) -> App {
+/// The dashboard once its first fetch returned `snapshot`.
+fn showing(snapshot: crate::model::Snapshot) -> App {
     let mut app = App::default();
     app.start();
     update(
@@ -19,9 +20,14 @@ fn app(scenario: DemoScenario) -> App {
         Action::Loaded {
             generation: 1,
             with_metrics: true,
-            result: Ok(Box::new(demo(scenario))),
+            result: Ok(Box::new(snapshot)),
         },
     );
+    app
+}
+
+fn app(scenario: DemoScenario) -> App {
+    let mut app = showing(demo(scenario));
     update(&mut app, Action::Tick(12_000));
     app
 }
@@ -192,16 +198,7 @@ fn metrics_tab_shows_idle_gateway_and_denied() {
             message: "not authorized".into(),
         }),
     );
-    let mut app = App::default();
-    app.start();
-    update(
-        &mut app,
-        Action::Loaded {
-            generation: 1,
-            with_metrics: true,
-            result: Ok(Box::new(denied)),
-        },
-    );
+    let mut app = showing(denied);
     update(&mut app, Action::SelectTab(Tab::Metrics));
     update(&mut app, Action::Down);
     let screen = text(&draw(&app, 120, 40));
