@@ -182,6 +182,13 @@ impl<'a> Ctx<'a> {
             .filter(move |e| e.service_name == name)
     }
 
+    /// Available interface endpoints: the ones that carry traffic.
+    pub fn available_interfaces(&self) -> impl Iterator<Item = &'a VpcEndpoint> + use<'a> {
+        self.snap.endpoints.iter().filter(|e| {
+            e.endpoint_type == EndpointType::Interface && e.state == EndpointState::Available
+        })
+    }
+
     /// Ids of every gateway endpoint in the VPC, whatever its service or state.
     pub fn gateway_endpoint_ids(&self) -> Vec<String> {
         self.snap

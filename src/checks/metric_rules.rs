@@ -3,7 +3,7 @@
 
 use super::context::Ctx;
 use super::finding::{Finding, Rule, Severity};
-use crate::model::{EndpointState, EndpointType, MetricName, MetricSeries, Source};
+use crate::model::{MetricName, MetricSeries, Source};
 
 pub const PACKETS_DROPPED: Rule = Rule {
     id: "metric-packets-dropped-rising",
@@ -83,12 +83,7 @@ fn rising(ctx: &Ctx, rule: Rule, metric: MetricName, what: &str) -> Vec<Finding>
 fn idle(ctx: &Ctx) -> Finding {
     let m = &ctx.snap.metrics;
     let idle: Vec<String> = ctx
-        .snap
-        .endpoints
-        .iter()
-        .filter(|e| {
-            e.endpoint_type == EndpointType::Interface && e.state == EndpointState::Available
-        })
+        .available_interfaces()
         .filter(|e| {
             m.series
                 .iter()

@@ -6,7 +6,7 @@ use super::cidr::Cidr;
 use super::context::Ctx;
 use super::finding::{Finding, Rule, Severity};
 use super::nacl_eval::{EPHEMERAL, Flow, Verdict, evaluate};
-use crate::model::{EndpointState, EndpointType, NaclEntry, NetworkAcl, Source};
+use crate::model::{NaclEntry, NetworkAcl, Source};
 
 pub const ENDPOINT_TRAFFIC: Rule = Rule {
     id: "nacl-blocks-endpoint-traffic",
@@ -123,10 +123,8 @@ fn judge(rule: Rule, legs: Vec<Leg>, pass: &str) -> Vec<Finding> {
 
 fn endpoint_legs<'a>(ctx: &Ctx<'a>) -> Vec<Leg<'a>> {
     let mut legs = Vec::new();
-    let endpoints = ctx.snap.endpoints.iter().filter(|e| {
-        e.endpoint_type == EndpointType::Interface && e.state == EndpointState::Available
-    });
-    let enis: Vec<_> = endpoints
+    let enis: Vec<_> = ctx
+        .available_interfaces()
         .flat_map(|e| {
             ctx.snap
                 .endpoint_enis

@@ -4,7 +4,7 @@
 use super::checklist::MWAA_SUFFIXES;
 use super::context::Ctx;
 use super::finding::{Finding, Rule, Severity};
-use crate::model::{EndpointState, EndpointType, Source, VpcEndpoint};
+use crate::model::{Source, VpcEndpoint};
 
 pub const PRIVATE_DNS_OFF: Rule = Rule {
     id: "vpce-private-dns-off",
@@ -33,11 +33,8 @@ pub const S3_PRIVATE_DNS_COST: Rule = Rule {
 
 fn aws_interface<'a>(ctx: &Ctx<'a>) -> impl Iterator<Item = &'a VpcEndpoint> {
     let prefix = format!("com.amazonaws.{}.", ctx.region());
-    ctx.snap.endpoints.iter().filter(move |e| {
-        e.endpoint_type == EndpointType::Interface
-            && e.state == EndpointState::Available
-            && e.service_name.starts_with(&prefix)
-    })
+    ctx.available_interfaces()
+        .filter(move |e| e.service_name.starts_with(&prefix))
 }
 
 fn private_dns_off(ctx: &Ctx) -> Vec<Finding> {

@@ -5,7 +5,7 @@ use super::checklist::MWAA_SUFFIXES;
 use super::cidr::Cidr;
 use super::context::Ctx;
 use super::finding::{Finding, Rule, Severity};
-use crate::model::{EndpointState, EndpointType, Source, VpcEndpoint};
+use crate::model::{Source, VpcEndpoint};
 
 pub const NO_HTTPS_INBOUND: Rule = Rule {
     id: "vpce-sg-no-https-inbound",
@@ -105,14 +105,9 @@ pub fn https_fix(ctx: &Ctx, endpoint: &VpcEndpoint) -> String {
     }
 }
 
-pub(super) fn interface_endpoints<'a>(ctx: &Ctx<'a>) -> impl Iterator<Item = &'a VpcEndpoint> {
-    ctx.snap.endpoints.iter().filter(|e| {
-        e.endpoint_type == EndpointType::Interface && e.state == EndpointState::Available
-    })
-}
-
 fn no_https_inbound(ctx: &Ctx) -> Vec<Finding> {
-    let failures: Vec<Finding> = interface_endpoints(ctx)
+    let failures: Vec<Finding> = ctx
+        .available_interfaces()
         .filter_map(|e| admits_https(ctx, e).err().map(|why| (e, why)))
         .map(|(e, why)| {
             NO_HTTPS_INBOUND
@@ -133,7 +128,7 @@ fn no_https_inbound(ctx: &Ctx) -> Vec<Finding> {
 }
 
 fn default_sg_only(ctx: &Ctx) -> Vec<Finding> {
-    let failures: Vec<Finding> = interface_endpoints(ctx)
+    let failures: Vec<Finding> = ctx.available_interfaces()
         .filter(|e| {
             matches!(e.security_group_ids.as_slice(), [only] if ctx.group(only).is_some_and(|g| g.name == "default"))
         })
@@ -158,7 +153,7 @@ fn default_sg_only(ctx: &Ctx) -> Vec<Finding> {
 /// but its groups still admit 443 from the workload (rule 29), that is only worth knowing.
 fn missing_env_sg(ctx: &Ctx) -> Vec<Finding> {
     let workload = &ctx.workload.security_group_ids;
-    let findings = interface_endpoints(ctx)
+    let findings = ctx.available_interfaces()
         .filter(|e| MWAA_SUFFIXES.contains(&e.short_service_name()))
         .filter(|e| !e.security_group_ids.iter().any(|g| workload.contains(&g.as_str())))
         .map(|e| {

@@ -4,7 +4,7 @@
 use super::cidr::Cidr;
 use super::context::Ctx;
 use super::finding::{Finding, Rule, Severity};
-use super::security_groups::{NO_WORKLOAD_GROUPS, interface_endpoints};
+use super::security_groups::NO_WORKLOAD_GROUPS;
 use crate::model::{SgRule, Source};
 
 pub const MWAA_SG_COUNT: Rule = Rule {
@@ -114,7 +114,7 @@ fn egress_restricted(ctx: &Ctx) -> Vec<Finding> {
             continue;
         }
         let mut blocked = Vec::new();
-        for endpoint in interface_endpoints(ctx) {
+        for endpoint in ctx.available_interfaces() {
             let eni_cidrs: Vec<Cidr> = ctx
                 .snap
                 .endpoint_enis
