@@ -233,8 +233,9 @@ impl App {
 
     /// The id of the selected row.
     pub fn selected_id(&self) -> Option<String> {
-        self.selection()
-            .and_then(|i| self.rows().get(i).map(|r| r.id.clone()))
+        let rows = self.rows();
+        let index = self.selection_among(rows.len())?;
+        rows.get(index).map(|r| r.id.clone())
     }
 
     fn move_selection(&mut self, delta: isize) {
@@ -242,7 +243,7 @@ impl App {
         if count == 0 {
             return;
         }
-        let current = self.selection().unwrap_or(0) as isize;
+        let current = self.selection_among(count).unwrap_or(0) as isize;
         self.selected[self.tab.index()] = (current + delta).clamp(0, count as isize - 1) as usize;
     }
 
