@@ -373,7 +373,10 @@ fn frame_time() -> Duration {
             result: Ok(Box::new(snapshot)),
         },
     );
-    update(&mut app, Action::SelectTab(Tab::Endpoints));
+    update(
+        &mut app,
+        Action::SelectTab(Tab::named("Endpoints").unwrap()),
+    );
     update(&mut app, Action::PageDown);
     let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(160, 50)).unwrap();
     let theme = linkscope::ui::Theme::color();

@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::aws::DEFAULT_TIMEOUT;
+
 /// Terminal dashboard and audit for AWS PrivateLink and Amazon MWAA private networking.
 ///
 /// Read-only: linkscope calls only Describe*, Get* and List* APIs.
@@ -37,8 +39,11 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "URL")]
     pub endpoint_url: Option<String>,
     /// Longest time one AWS API call may take, retries included (seconds)
-    #[arg(long, global = true, value_name = "SECONDS", default_value_t = 30.0, value_parser = positive_seconds)]
+    #[arg(long, global = true, value_name = "SECONDS", default_value_t = DEFAULT_TIMEOUT.as_secs_f64(), value_parser = positive_seconds)]
     pub timeout: f64,
+    /// Print each AWS error's full SDK dump (raw response included) to stderr; not in the dashboard
+    #[arg(long, short, global = true)]
+    pub verbose: bool,
     /// The VPC to inspect
     #[arg(long, global = true, value_name = "VPC_ID", value_parser = id_parser("vpc"))]
     pub vpc: Option<String>,

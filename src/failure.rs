@@ -9,6 +9,8 @@ pub enum Failure {
     BadInput(String),
     /// AWS unreachable, no credentials, or the core EC2 data denied (exit code 3).
     Aws(String),
+    /// The terminal could not be set up, drawn on or read from (exit code 4).
+    Terminal(String),
 }
 
 impl Failure {
@@ -17,6 +19,7 @@ impl Failure {
         match self {
             Self::BadInput(_) => 2,
             Self::Aws(_) => 3,
+            Self::Terminal(_) => 4,
         }
     }
 }
@@ -25,7 +28,7 @@ impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             // One line on stderr, whatever the message holds.
-            Self::BadInput(message) | Self::Aws(message) => {
+            Self::BadInput(message) | Self::Aws(message) | Self::Terminal(message) => {
                 f.write_str(&message.split_whitespace().collect::<Vec<_>>().join(" "))
             }
         }

@@ -47,6 +47,11 @@ impl Input {
         }
     }
 
+    /// True for live AWS, which the dashboard refreshes; files and demos are fixed in time.
+    pub fn is_live(&self) -> bool {
+        matches!(self, Self::Live { .. })
+    }
+
     /// Produces the snapshot.
     pub async fn load(&self) -> Result<Snapshot, Failure> {
         match self {

@@ -1,7 +1,12 @@
-//! linkscope: a terminal dashboard and audit for AWS PrivateLink and Amazon MWAA private networking.
+//! linkscope: a terminal dashboard and audit for AWS PrivateLink and Amazon MWAA private
+//! networking.
 //!
-//! Layers: [`aws`] collects a [`model::Snapshot`] (the only SDK user); [`input`] chooses
-//! between live AWS, a snapshot file and the bundled demo; [`report`] renders it.
+//! Layers, each importing only those before it: [`model`] (the snapshot, plain data) ←
+//! [`aws`] (the only SDK user, which collects a snapshot) and [`checks`] (pure judgements
+//! over it) ← [`show`] (text every face shares) ← [`report`] (text, JSON, Markdown, SARIF)
+//! and [`panes`] (one file per dashboard tab) ← [`app`] (state and its pure `update`) ←
+//! [`ui`] (drawing) ← [`runtime`] (terminal, event loop, worker). [`input`] chooses where a
+//! snapshot comes from; [`run`] carries out a command line. `ARCHITECTURE.md` has the map.
 
 pub mod app;
 pub mod aws;
@@ -10,7 +15,9 @@ pub mod cli;
 pub mod failure;
 pub mod input;
 pub mod model;
+pub mod panes;
 pub mod report;
 pub mod run;
 pub mod runtime;
+pub mod show;
 pub mod ui;

@@ -16,6 +16,7 @@ pub async fn run(cli: Cli) -> Result<u8, Failure> {
     if cli.command.is_none() && interactive {
         return crate::runtime::run(input).await;
     }
+    crate::aws::set_verbose(cli.global.verbose);
     let snapshot = input.load().await?;
     warn_if_partial(&snapshot);
     match cli.command {

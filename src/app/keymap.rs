@@ -1,15 +1,23 @@
-//! Keys to actions, the habits of k9s, gitui and less: arrows and `j`/`k`, `Tab` and
-//! `1`–`5`, `/` to filter, `Enter`/`Esc`, `?` for help.
+//! Keys to actions, the habits of k9s, gitui and less: arrows and `j`/`k`, `Tab` and the
+//! digits, `/` to filter, `Enter`/`Esc`, `?` for help.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::{Action, App, Tab};
+use crate::panes::PANES;
 
 /// The key map, as the help overlay lists it.
-pub const HELP: [(&str, &str); 17] = [
-    ("↑ ↓  j k", "move"),
-    ("PgUp PgDn  g G", "page, first, last"),
-    ("Tab  Shift-Tab  1-5", "switch tab"),
+pub fn help() -> Vec<(String, &'static str)> {
+    let mut rows = vec![
+        ("↑ ↓  j k".to_string(), "move"),
+        ("PgUp PgDn  g G".to_string(), "page, first, last"),
+        (format!("Tab  Shift-Tab  1-{}", PANES.len()), "switch tab"),
+    ];
+    rows.extend(KEYS.iter().map(|(k, v)| (k.to_string(), *v)));
+    rows
+}
+
+const KEYS: [(&str, &str); 14] = [
     ("Enter", "open details"),
     ("Esc", "close details, clear filter"),
     ("/", "filter the table (id, service, state, tag)"),
@@ -46,7 +54,7 @@ pub fn action_for(app: &App, key: KeyEvent) -> Option<Action> {
         KeyCode::Char('q') => Action::Quit,
         KeyCode::Tab | KeyCode::Right | KeyCode::Char('l') => Action::NextTab,
         KeyCode::BackTab | KeyCode::Left | KeyCode::Char('h') => Action::PrevTab,
-        KeyCode::Char(c @ '1'..='5') => Action::SelectTab(Tab::ALL[c as usize - '1' as usize]),
+        KeyCode::Char(c @ '1'..='9') => Action::SelectTab(Tab(c as usize - '1' as usize)),
         KeyCode::Up | KeyCode::Char('k') => Action::Up,
         KeyCode::Down | KeyCode::Char('j') => Action::Down,
         KeyCode::PageUp => Action::PageUp,

@@ -2,47 +2,43 @@
 //! as [`Action`]s; `update` changes the [`App`] and returns the [`Command`]s the runtime
 //! must carry out. Nothing here does I/O.
 
-mod index;
 mod keymap;
-pub mod rows;
 
-pub use index::Index;
-pub use keymap::{HELP, action_for};
+pub use keymap::{action_for, help};
 
 use crate::checks::{Audit, audit};
-use crate::model::{Snapshot, Source};
+use crate::model::{MetricName, Snapshot, Source};
+use crate::panes::{self, Data, Index, PANES, Pane, Row};
 
-/// The five tabs, in order.
+/// A tab: a position in [`PANES`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tab {
-    Checklist,
-    Endpoints,
-    Routes,
-    Security,
-    Metrics,
-}
+pub struct Tab(pub usize);
 
 impl Tab {
-    pub const ALL: [Tab; 5] = [
-        Tab::Checklist,
-        Tab::Endpoints,
-        Tab::Routes,
-        Tab::Security,
-        Tab::Metrics,
-    ];
+    /// The first tab, the checklist.
+    pub const FIRST: Tab = Tab(0);
 
-    pub fn title(self) -> &'static str {
-        match self {
-            Tab::Checklist => "Checklist",
-            Tab::Endpoints => "Endpoints",
-            Tab::Routes => "Routes",
-            Tab::Security => "Security",
-            Tab::Metrics => "Metrics",
-        }
+    /// The pane this tab shows.
+    pub fn pane(self) -> &'static dyn Pane {
+        PANES[self.0 % PANES.len()]
     }
 
-    fn index(self) -> usize {
-        Tab::ALL.iter().position(|t| *t == self).unwrap_or(0)
+    /// The tab whose pane has this title.
+    pub fn named(title: &str) -> Option<Tab> {
+        PANES.iter().position(|p| p.title() == title).map(Tab)
+    }
+
+    /// Every tab, in order.
+    pub fn all() -> impl Iterator<Item = Tab> {
+        (0..PANES.len()).map(Tab)
+    }
+
+    fn next(self) -> Tab {
+        Tab((self.0 + 1) % PANES.len())
+    }
+
+    fn previous(self) -> Tab {
+        Tab((self.0 + PANES.len() - 1) % PANES.len())
     }
 }
 
@@ -141,13 +137,18 @@ pub enum Command {
 /// The dashboard state. The UI only reads it.
 #[derive(Debug, Clone)]
 pub struct App {
+    /// The snapshot on screen.
     pub snapshot: Option<Snapshot>,
+    /// Its audit.
     pub audit: Option<Audit>,
     /// Lookups into `snapshot`, rebuilt with it.
     pub index: Index,
+    /// True for live AWS data (refreshed); false for a snapshot file or a demo.
+    pub live: bool,
+    /// The tab on screen.
     pub tab: Tab,
     /// Selected row per tab, as an index into the visible rows.
-    pub selected: [usize; 5],
+    pub selected: Vec<usize>,
     pub filter: String,
     pub filtering: bool,
     pub details: bool,
@@ -175,8 +176,9 @@ impl Default for App {
             snapshot: None,
             audit: None,
             index: Index::default(),
-            tab: Tab::Checklist,
-            selected: [0; 5],
+            live: false,
+            tab: Tab::FIRST,
+            selected: vec![0; PANES.len()],
             filter: String::new(),
             filtering: false,
             details: false,
@@ -213,12 +215,30 @@ impl App {
         }
     }
 
+    /// What the panes list rows from, once a snapshot is loaded.
+    pub fn data(&self) -> Option<Data<'_>> {
+        Some(Data {
+            snapshot: self.snapshot.as_ref()?,
+            audit: self.audit.as_ref()?,
+            index: &self.index,
+        })
+    }
+
+    /// The rows a tab shows.
+    pub fn rows_of(&self, tab: Tab) -> Vec<Row> {
+        self.data()
+            .map(|data| panes::visible(tab.pane(), &data, &self.filter))
+            .unwrap_or_default()
+    }
+
     /// The rows the current tab shows.
-    pub fn rows(&self) -> Vec<rows::Row> {
-        match (&self.snapshot, &self.audit) {
-            (Some(snapshot), Some(audit)) => rows::visible(self.tab, snapshot, audit, &self.filter),
-            _ => Vec::new(),
-        }
+    pub fn rows(&self) -> Vec<Row> {
+        self.rows_of(self.tab)
+    }
+
+    /// The metric the chart shows (`m` cycles).
+    pub fn metric(&self) -> MetricName {
+        MetricName::ALL[self.metric % MetricName::ALL.len()]
     }
 
     /// The selected row of the current tab, clamped to the visible rows.
@@ -228,7 +248,7 @@ impl App {
 
     /// The selected row when the current tab shows `count` rows.
     pub fn selection_among(&self, count: usize) -> Option<usize> {
-        (count > 0).then(|| self.selected[self.tab.index()].min(count - 1))
+        (count > 0).then(|| self.selected[self.tab.0].min(count - 1))
     }
 
     /// The id of the selected row.
@@ -244,36 +264,21 @@ impl App {
             return;
         }
         let current = self.selection_among(count).unwrap_or(0) as isize;
-        self.selected[self.tab.index()] = (current + delta).clamp(0, count as isize - 1) as usize;
+        self.selected[self.tab.0] = (current + delta).clamp(0, count as isize - 1) as usize;
     }
 
-    /// The text `y` copies: the remediation of a finding, else the selected id.
+    /// The text `y` copies, as the current pane chooses it (a finding's fix, else the id).
     fn copy_text(&self) -> Option<String> {
         let id = self.selected_id()?;
-        if self.tab == Tab::Checklist {
-            let audit = self.audit.as_ref()?;
-            let finding = audit.findings.iter().find(|f| rows::finding_key(f) == id)?;
-            return Some(finding.remediation.clone().unwrap_or_else(|| {
-                finding
-                    .resources
-                    .first()
-                    .cloned()
-                    .unwrap_or(finding.id.clone())
-            }));
-        }
-        Some(id)
+        Some(self.tab.pane().copy_text(&self.data()?, &id))
     }
 
     fn loaded(&mut self, with_metrics: bool, mut snapshot: Snapshot) {
         // Keep what the user was looking at: remember the selected ids, restore after.
-        let kept: Vec<Option<String>> = Tab::ALL
-            .iter()
+        let kept: Vec<Option<String>> = Tab::all()
             .map(|tab| {
-                let (Some(s), Some(a)) = (&self.snapshot, &self.audit) else {
-                    return None;
-                };
-                let rows = rows::visible(*tab, s, a, &self.filter);
-                rows.get(self.selected[tab.index()]).map(|r| r.id.clone())
+                let rows = self.rows_of(tab);
+                rows.get(self.selected[tab.0]).map(|r| r.id.clone())
             })
             .collect();
         if !with_metrics && let Some(previous) = &self.snapshot {
@@ -283,19 +288,13 @@ impl App {
                 None => snapshot.sources.remove(&Source::Metrics),
             };
         }
-        let audit = audit(&snapshot);
-        self.index = Index::new(&snapshot, &audit);
-        self.audit = Some(audit);
+        self.index = Index::new(&snapshot);
+        self.audit = Some(audit(&snapshot));
         self.snapshot = Some(snapshot);
-        for (tab, id) in Tab::ALL.iter().zip(kept) {
-            let rows = rows::visible(
-                *tab,
-                self.snapshot.as_ref().unwrap(),
-                self.audit.as_ref().unwrap(),
-                &self.filter,
-            );
+        for (tab, id) in Tab::all().zip(kept) {
+            let rows = self.rows_of(tab);
             if let Some(index) = id.and_then(|id| rows.iter().position(|r| r.id == id)) {
-                self.selected[tab.index()] = index;
+                self.selected[tab.0] = index;
             }
         }
     }
@@ -316,12 +315,13 @@ pub fn update(app: &mut App, action: Action) -> Vec<Command> {
     {
         return Vec::new();
     }
-    let tab_index = app.tab.index();
+    let tab_index = app.tab.0;
     match action {
         Action::Quit => app.quit = true,
-        Action::NextTab => app.tab = Tab::ALL[(tab_index + 1) % Tab::ALL.len()],
-        Action::PrevTab => app.tab = Tab::ALL[(tab_index + Tab::ALL.len() - 1) % Tab::ALL.len()],
-        Action::SelectTab(tab) => app.tab = tab,
+        Action::NextTab => app.tab = app.tab.next(),
+        Action::PrevTab => app.tab = app.tab.previous(),
+        Action::SelectTab(tab) if tab.0 < PANES.len() => app.tab = tab,
+        Action::SelectTab(_) => {}
         Action::Up if app.details => app.details_scroll = app.details_scroll.saturating_sub(1),
         Action::Down if app.details => app.details_scroll = app.details_scroll.saturating_add(1),
         Action::Up => app.move_selection(-1),
@@ -368,7 +368,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Command> {
             app.window = app.window.next();
             return vec![app.fetch(true)];
         }
-        Action::CycleMetric => app.metric = (app.metric + 1) % crate::model::MetricName::ALL.len(),
+        Action::CycleMetric => app.metric = (app.metric + 1) % MetricName::ALL.len(),
         Action::Tick(now) => {
             app.now_ms = now;
             if app.auto_refresh && !app.loading {

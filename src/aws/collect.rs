@@ -2,7 +2,6 @@
 //! one concurrent wave of describes, then one wave of ENIs and metrics.
 
 use std::collections::BTreeMap;
-use std::future::Future;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -11,11 +10,13 @@ use aws_sdk_ec2::types::VpcAttributeName;
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
+use super::limit::{MAX_CONCURRENT_REQUESTS, gated};
 use super::{Clients, ec2, error, metrics, mwaa};
 use crate::failure::Failure;
 use crate::model::{
-    EndpointEni, FetchError, FetchStatus, SCHEMA_VERSION, Snapshot, Source, Workload,
-    WorkloadOrigin,
+    EndpointEni, FetchError, FetchStatus, Metrics, MwaaEnvironment, NetworkAcl, PrefixList,
+    RouteTable, SCHEMA_VERSION, SecurityGroup, Snapshot, Source, Subnet, Vpc, VpcEndpoint,
+    Workload, WorkloadOrigin,
 };
 
 /// What to inspect.
@@ -47,18 +48,6 @@ impl Default for Target {
     }
 }
 
-/// At most this many API calls are in flight at once, per collection.
-const MAX_CONCURRENT_REQUESTS: usize = 16;
-
-/// Runs `call` once a slot under the concurrency cap is free.
-pub(super) async fn gated<T>(limit: &Semaphore, call: impl Future<Output = T>) -> T {
-    let _slot = limit
-        .acquire()
-        .await
-        .expect("the semaphore is never closed");
-    call.await
-}
-
 /// Records a source's outcome and yields its data, or the default when it failed.
 fn record<T: Default>(
     sources: &mut BTreeMap<Source, FetchStatus>,
@@ -84,39 +73,104 @@ pub async fn collect(clients: &Clients, target: &Target) -> Result<Snapshot, Fai
         .unwrap_or_default()
         .as_secs() as i64;
     let mut sources = BTreeMap::new();
-
-    let environment = match &target.mwaa_env {
-        Some(name) => {
-            let env = mwaa::environment(&clients.mwaa, name)
-                .await
-                .map_err(|e| error::fatal(Source::MwaaEnvironment, &e))?;
-            sources.insert(Source::MwaaEnvironment, FetchStatus::Ok);
-            Some(env)
-        }
-        None => None,
-    };
-    let workload = match &environment {
-        Some(env) => Workload {
-            origin: WorkloadOrigin::Environment,
-            subnet_ids: env.subnet_ids.clone(),
-            security_group_ids: env.security_group_ids.clone(),
-        },
-        None if !target.subnet_ids.is_empty() || !target.security_group_ids.is_empty() => {
-            Workload {
-                origin: WorkloadOrigin::Flags,
-                subnet_ids: target.subnet_ids.clone(),
-                security_group_ids: target.security_group_ids.clone(),
-            }
-        }
-        None => Workload::default(),
-    };
+    let (environment, workload) = discover_workload(clients, target, &mut sources).await?;
     let vpc_id = match &target.vpc_id {
         Some(id) => id.clone(),
         None => discover_vpc(clients, &workload).await?,
     };
-
-    let ec2 = &clients.ec2;
     let limit = Arc::new(Semaphore::new(MAX_CONCURRENT_REQUESTS));
+    let wave = describe_wave(clients, &limit, &vpc_id).await;
+    let mut vpc = wave.vpc.map_err(|e| error::fatal(Source::Vpc, &e))?;
+    sources.insert(Source::Vpc, FetchStatus::Ok);
+    vpc.enable_dns_support = record(
+        &mut sources,
+        Source::VpcAttributes,
+        wave.dns_support.map(Some),
+    );
+    vpc.enable_dns_hostnames = record(
+        &mut sources,
+        Source::VpcAttributes,
+        wave.dns_hostnames.map(Some),
+    );
+    let endpoints = record(&mut sources, Source::VpcEndpoints, wave.endpoints);
+    let end = now - now % 60;
+    let (endpoint_enis, metrics) =
+        second_wave(clients, &limit, target, &endpoints, &mut sources, end).await;
+    Ok(Snapshot {
+        schema: SCHEMA_VERSION,
+        captured_at: DateTime::from_secs(now)
+            .fmt(DateTimeFormat::DateTime)
+            .unwrap_or_default(),
+        region: clients.region.clone(),
+        profile: clients.profile.clone(),
+        vpc,
+        subnets: record(&mut sources, Source::Subnets, wave.subnets),
+        route_tables: record(&mut sources, Source::RouteTables, wave.route_tables),
+        prefix_lists: record(&mut sources, Source::PrefixLists, wave.prefix_lists),
+        security_groups: record(&mut sources, Source::SecurityGroups, wave.groups),
+        network_acls: record(&mut sources, Source::NetworkAcls, wave.acls),
+        endpoint_enis,
+        region_gateway_endpoints: record(
+            &mut sources,
+            Source::RegionGatewayEndpoints,
+            wave.region_gateways.map(Some),
+        ),
+        endpoints,
+        environment,
+        workload,
+        metrics,
+        sources,
+    })
+}
+
+/// With `--mwaa-env`, the environment (one call before anything else: it names the VPC);
+/// else the workload of `--subnets`/`--security-groups`, or none.
+async fn discover_workload(
+    clients: &Clients,
+    target: &Target,
+    sources: &mut BTreeMap<Source, FetchStatus>,
+) -> Result<(Option<MwaaEnvironment>, Workload), Failure> {
+    if let Some(name) = &target.mwaa_env {
+        let env = mwaa::environment(&clients.mwaa, name)
+            .await
+            .map_err(|e| error::fatal(Source::MwaaEnvironment, &e))?;
+        sources.insert(Source::MwaaEnvironment, FetchStatus::Ok);
+        let workload = Workload {
+            origin: WorkloadOrigin::Environment,
+            subnet_ids: env.subnet_ids.clone(),
+            security_group_ids: env.security_group_ids.clone(),
+        };
+        return Ok((Some(env), workload));
+    }
+    let named = !target.subnet_ids.is_empty() || !target.security_group_ids.is_empty();
+    let workload = if named {
+        Workload {
+            origin: WorkloadOrigin::Flags,
+            subnet_ids: target.subnet_ids.clone(),
+            security_group_ids: target.security_group_ids.clone(),
+        }
+    } else {
+        Workload::default()
+    };
+    Ok((None, workload))
+}
+
+/// The first wave: every describe of the VPC, concurrently.
+struct DescribeWave {
+    vpc: Result<Vpc, FetchError>,
+    dns_support: Result<bool, FetchError>,
+    dns_hostnames: Result<bool, FetchError>,
+    subnets: Result<Vec<Subnet>, FetchError>,
+    route_tables: Result<Vec<RouteTable>, FetchError>,
+    prefix_lists: Result<Vec<PrefixList>, FetchError>,
+    groups: Result<Vec<SecurityGroup>, FetchError>,
+    acls: Result<Vec<NetworkAcl>, FetchError>,
+    endpoints: Result<Vec<VpcEndpoint>, FetchError>,
+    region_gateways: Result<u32, FetchError>,
+}
+
+async fn describe_wave(clients: &Clients, limit: &Semaphore, vpc_id: &str) -> DescribeWave {
+    let ec2 = &clients.ec2;
     let (
         vpc,
         dns_support,
@@ -129,68 +183,60 @@ pub async fn collect(clients: &Clients, target: &Target) -> Result<Snapshot, Fai
         endpoints,
         region_gateways,
     ) = tokio::join!(
-        gated(&limit, ec2::vpc(ec2, &vpc_id)),
+        gated(limit, ec2::vpc(ec2, vpc_id)),
         gated(
-            &limit,
-            ec2::vpc_attribute(ec2, &vpc_id, VpcAttributeName::EnableDnsSupport)
+            limit,
+            ec2::vpc_attribute(ec2, vpc_id, VpcAttributeName::EnableDnsSupport)
         ),
         gated(
-            &limit,
-            ec2::vpc_attribute(ec2, &vpc_id, VpcAttributeName::EnableDnsHostnames)
+            limit,
+            ec2::vpc_attribute(ec2, vpc_id, VpcAttributeName::EnableDnsHostnames)
         ),
-        gated(&limit, ec2::subnets(ec2, &vpc_id)),
-        gated(&limit, ec2::route_tables(ec2, &vpc_id)),
-        gated(&limit, ec2::prefix_lists(ec2)),
-        gated(&limit, ec2::security_groups(ec2, &vpc_id)),
-        gated(&limit, ec2::network_acls(ec2, &vpc_id)),
-        gated(&limit, ec2::endpoints(ec2, &vpc_id)),
-        gated(&limit, ec2::region_gateway_endpoints(ec2)),
+        gated(limit, ec2::subnets(ec2, vpc_id)),
+        gated(limit, ec2::route_tables(ec2, vpc_id)),
+        gated(limit, ec2::prefix_lists(ec2)),
+        gated(limit, ec2::security_groups(ec2, vpc_id)),
+        gated(limit, ec2::network_acls(ec2, vpc_id)),
+        gated(limit, ec2::endpoints(ec2, vpc_id)),
+        gated(limit, ec2::region_gateway_endpoints(ec2)),
     );
-    let mut vpc = vpc.map_err(|e| error::fatal(Source::Vpc, &e))?;
-    sources.insert(Source::Vpc, FetchStatus::Ok);
-    vpc.enable_dns_support = record(&mut sources, Source::VpcAttributes, dns_support.map(Some));
-    vpc.enable_dns_hostnames = record(&mut sources, Source::VpcAttributes, dns_hostnames.map(Some));
-    let endpoints = record(&mut sources, Source::VpcEndpoints, endpoints);
+    DescribeWave {
+        vpc,
+        dns_support,
+        dns_hostnames,
+        subnets,
+        route_tables,
+        prefix_lists,
+        groups,
+        acls,
+        endpoints,
+        region_gateways,
+    }
+}
 
-    let end = now - now % 60;
+/// The second wave, which needs the endpoints: their network interfaces and, unless this is
+/// a describes-only refresh, every metric series ending at `end`.
+async fn second_wave(
+    clients: &Clients,
+    limit: &Arc<Semaphore>,
+    target: &Target,
+    endpoints: &[VpcEndpoint],
+    sources: &mut BTreeMap<Source, FetchStatus>,
+    end: i64,
+) -> (Vec<EndpointEni>, Metrics) {
     let start = end - target.metrics_window.as_secs() as i64;
     let series = async {
         match target.collect_metrics {
-            true => Some(metrics::fetch(&clients.cloudwatch, &limit, &endpoints, start, end).await),
+            true => Some(metrics::fetch(&clients.cloudwatch, limit, endpoints, start, end).await),
             false => None,
         }
     };
-    let (endpoint_enis, series) = tokio::join!(endpoint_enis(clients, &limit, &endpoints), series);
+    let (enis, series) = tokio::join!(endpoint_enis(clients, limit, endpoints), series);
     let mut metric_set = metrics::empty(start, end);
     if let Some(series) = series {
-        metric_set.series = record(&mut sources, Source::Metrics, series);
+        metric_set.series = record(sources, Source::Metrics, series);
     }
-
-    Ok(Snapshot {
-        schema: SCHEMA_VERSION,
-        captured_at: DateTime::from_secs(now)
-            .fmt(DateTimeFormat::DateTime)
-            .unwrap_or_default(),
-        region: clients.region.clone(),
-        profile: clients.profile.clone(),
-        vpc,
-        subnets: record(&mut sources, Source::Subnets, subnets),
-        route_tables: record(&mut sources, Source::RouteTables, route_tables),
-        prefix_lists: record(&mut sources, Source::PrefixLists, prefix_lists),
-        security_groups: record(&mut sources, Source::SecurityGroups, groups),
-        network_acls: record(&mut sources, Source::NetworkAcls, acls),
-        endpoint_enis: record(&mut sources, Source::NetworkInterfaces, endpoint_enis),
-        region_gateway_endpoints: record(
-            &mut sources,
-            Source::RegionGatewayEndpoints,
-            region_gateways.map(Some),
-        ),
-        endpoints,
-        environment,
-        workload,
-        metrics: metric_set,
-        sources,
-    })
+    (record(sources, Source::NetworkInterfaces, enis), metric_set)
 }
 
 /// Finds the VPC of a workload named by subnets or security groups (one extra round trip).
@@ -219,9 +265,14 @@ async fn discover_vpc(clients: &Clients, workload: &Workload) -> Result<String, 
     distinct.dedup();
     match distinct.as_slice() {
         [one] => Ok(one.clone()),
-        [] => Err(Failure::BadInput(
-            "the workload's subnets were not found".into(),
-        )),
+        [] if !workload.subnet_ids.is_empty() => Err(Failure::BadInput(format!(
+            "the subnets {} were not found",
+            workload.subnet_ids.join(", ")
+        ))),
+        [] => Err(Failure::BadInput(format!(
+            "the security groups {} were not found, or belong to no VPC",
+            workload.security_group_ids.join(", ")
+        ))),
         many => Err(Failure::BadInput(format!(
             "the workload spans several VPCs ({}); pass --vpc",
             many.join(", ")
@@ -233,7 +284,7 @@ async fn discover_vpc(clients: &Clients, workload: &Workload) -> Result<String, 
 async fn endpoint_enis(
     clients: &Clients,
     limit: &Arc<Semaphore>,
-    endpoints: &[crate::model::VpcEndpoint],
+    endpoints: &[VpcEndpoint],
 ) -> Result<Vec<EndpointEni>, FetchError> {
     let ids: Vec<String> = endpoints
         .iter()

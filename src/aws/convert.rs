@@ -5,8 +5,8 @@ use aws_sdk_ec2::types as ec2;
 
 use crate::model::{
     DnsEntry, DnsOptions, EndpointEni, EndpointState, EndpointType, IcmpTypeCode, LastError,
-    NaclAssociation, NaclEntry, NetworkAcl, PrefixList, Route, RouteTable, RouteTableAssociation,
-    SecurityGroup, SgRule, Subnet, Tags, Vpc, VpcEndpoint,
+    NaclAssociation, NaclEntry, NetworkAcl, PrefixList, Protocol, Route, RouteState, RouteTable,
+    RouteTableAssociation, RuleAction, SecurityGroup, SgRule, Subnet, Tags, Vpc, VpcEndpoint,
 };
 
 fn text(value: Option<&str>) -> String {
@@ -112,7 +112,7 @@ fn route(route: &ec2::Route) -> Route {
         destination_ipv6_cidr: owned(route.destination_ipv6_cidr_block()),
         destination_prefix_list_id: owned(route.destination_prefix_list_id()),
         target: owned(target),
-        state: route.state().map(|s| s.as_str().to_string()),
+        state: route.state().map(|s| RouteState::parse(s.as_str())),
         origin: route.origin().map(|o| o.as_str().to_string()),
     }
 }
@@ -140,7 +140,7 @@ pub(super) fn security_group(group: &ec2::SecurityGroup) -> SecurityGroup {
 
 fn sg_rule(permission: &ec2::IpPermission) -> SgRule {
     SgRule {
-        protocol: permission.ip_protocol().unwrap_or("-1").to_string(),
+        protocol: Protocol::parse(permission.ip_protocol().unwrap_or("-1")),
         from_port: permission.from_port(),
         to_port: permission.to_port(),
         ipv4_ranges: permission
@@ -176,8 +176,8 @@ pub(super) fn network_acl(acl: &ec2::NetworkAcl) -> NetworkAcl {
             .iter()
             .map(|e| NaclEntry {
                 rule_number: e.rule_number().unwrap_or(32767),
-                protocol: e.protocol().unwrap_or("-1").to_string(),
-                rule_action: e.rule_action().map_or("deny", |a| a.as_str()).to_string(),
+                protocol: Protocol::parse(e.protocol().unwrap_or("-1")),
+                rule_action: RuleAction::parse(e.rule_action().map_or("deny", |a| a.as_str())),
                 egress: e.egress().unwrap_or(false),
                 cidr_block: owned(e.cidr_block()),
                 ipv6_cidr_block: owned(e.ipv6_cidr_block()),

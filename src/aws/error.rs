@@ -1,8 +1,19 @@
-//! Turning SDK errors into fetch errors and fatal collection errors.
+//! Turning SDK errors into fetch errors and fatal collection errors: the one place that
+//! classifies AWS errors. Messages are one line; the SDK's full debug dump (the raw HTTP
+//! response included) goes to stderr only with `--verbose`.
 
+use std::error::Error;
 use std::fmt;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use aws_sdk_ec2::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+
+static VERBOSE: AtomicBool = AtomicBool::new(false);
+
+/// With `--verbose`, every AWS error's full SDK debug dump is written to stderr.
+pub fn set_verbose(on: bool) {
+    VERBOSE.store(on, Ordering::Relaxed);
+}
 
 use crate::failure::Failure;
 use crate::model::{FetchError, Source};
@@ -34,6 +45,9 @@ where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
     R: fmt::Debug + Send + Sync + 'static,
 {
+    if VERBOSE.load(Ordering::Relaxed) {
+        eprintln!("linkscope: debug: {}", DisplayErrorContext(&error));
+    }
     match &error {
         SdkError::ServiceError(service) => {
             let inner = service.err();
@@ -42,7 +56,7 @@ where
                 message: inner
                     .message()
                     .map(str::to_string)
-                    .unwrap_or_else(|| DisplayErrorContext(&error).to_string()),
+                    .unwrap_or_else(|| cause_chain(&error)),
             }
         }
         SdkError::TimeoutError(_) => FetchError {
@@ -71,9 +85,28 @@ where
         }
         _ => FetchError {
             code: None,
-            message: root_cause(&error),
+            message: cause_chain(&error),
         },
     }
+}
+
+/// Every level of the error's cause chain, each said once, on one line: what
+/// `DisplayErrorContext` prints, without the debug dump it appends.
+fn cause_chain(error: &(dyn Error + 'static)) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut current = Some(error);
+    while let Some(e) = current {
+        let text = one_line(&e.to_string());
+        if !text.is_empty() && !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+        current = e.source();
+    }
+    parts.join(": ")
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The innermost error's message on one line (`Connection refused (os error 111)`, …).
@@ -82,9 +115,5 @@ fn root_cause(error: &(dyn std::error::Error + 'static)) -> String {
     while let Some(next) = current.source() {
         current = next;
     }
-    current
-        .to_string()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    one_line(&current.to_string())
 }

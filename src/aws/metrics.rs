@@ -10,8 +10,8 @@ use std::sync::Arc;
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
-use super::collect::gated;
 use super::error::fetch_error;
+use super::limit::gated;
 use crate::model::{EndpointType, FetchError, MetricName, MetricSeries, Metrics, VpcEndpoint};
 
 /// GetMetricData accepts at most 500 queries per call.

@@ -10,8 +10,10 @@ mod convert;
 mod ec2;
 mod error;
 mod exact_endpoint;
+mod limit;
 mod metrics;
 mod mwaa;
 
 pub use collect::{Target, collect};
 pub use config::{Clients, ConnectOptions, DEFAULT_TIMEOUT};
+pub use error::set_verbose;

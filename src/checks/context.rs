@@ -1,29 +1,51 @@
 //! Facts derived once from a snapshot and shared by every rule: the workload, effective
-//! route tables, the S3 prefix list, lookups by id.
+//! route tables and network ACLs, the S3 prefix list, service ownership, lookups by id.
 
-use super::cidr::Cidr;
+use super::finding::{Finding, Subject};
+use super::net::{IpNet, net, nets};
+use super::rule::Rule;
 use crate::model::{
-    EndpointState, EndpointType, FetchError, NetworkAcl, PrefixList, RouteTable, SecurityGroup,
-    Snapshot, Source, Subnet, VpcEndpoint, WorkloadOrigin,
+    EndpointEni, EndpointState, EndpointType, FetchError, NetworkAcl, PrefixList, RouteTable,
+    SecurityGroup, ServiceOwner, Snapshot, Source, Subnet, TargetKind, VpcEndpoint, WorkloadOrigin,
 };
+
+/// The ten services MWAA needs with private routing, in the order of "Creating the required
+/// VPC service endpoints in an Amazon VPC with private routing" (rules.md 62).
+pub const MWAA_SUFFIXES: [&str; 10] = [
+    "s3",
+    "monitoring",
+    "ecr.dkr",
+    "ecr.api",
+    "logs",
+    "sqs",
+    "kms",
+    "airflow.api",
+    "airflow.env",
+    "airflow.ops",
+];
 
 /// The subnets and security groups whose traffic the audit follows.
 pub struct Workload<'a> {
+    /// The workload's subnets.
     pub subnets: Vec<&'a Subnet>,
+    /// The workload's security groups (only ever named, never assumed).
     pub security_group_ids: Vec<&'a str>,
     /// Where the workload's traffic comes from: its subnets' CIDRs, or the VPC CIDR when assumed.
-    pub source_cidrs: Vec<Cidr>,
+    pub source_cidrs: Vec<IpNet>,
     /// One sentence for reports.
     pub description: String,
 }
 
 /// A snapshot with the derived facts the rules share.
 pub struct Ctx<'a> {
+    /// The snapshot under audit.
     pub snap: &'a Snapshot,
+    /// The workload the audit follows.
     pub workload: Workload<'a>,
 }
 
 impl<'a> Ctx<'a> {
+    /// Derives the shared facts of `snap`.
     pub fn new(snap: &'a Snapshot) -> Self {
         let mut ctx = Ctx {
             snap,
@@ -41,7 +63,6 @@ impl<'a> Ctx<'a> {
     fn resolve_workload(&self) -> Workload<'a> {
         let snap = self.snap;
         let named = &snap.workload;
-        // Groups are only ever named (--mwaa-env or --security-groups), never assumed.
         let security_group_ids: Vec<&str> = named
             .security_group_ids
             .iter()
@@ -64,7 +85,7 @@ impl<'a> Ctx<'a> {
             return Workload {
                 source_cidrs: subnets
                     .iter()
-                    .filter_map(|s| s.cidr_block.as_deref().and_then(Cidr::parse))
+                    .filter_map(|s| s.cidr_block.as_deref().and_then(net))
                     .collect(),
                 subnets,
                 security_group_ids,
@@ -79,12 +100,7 @@ impl<'a> Ctx<'a> {
         Workload {
             subnets,
             security_group_ids,
-            source_cidrs: snap
-                .vpc
-                .cidr_blocks
-                .iter()
-                .filter_map(|c| Cidr::parse(c))
-                .collect(),
+            source_cidrs: nets(&snap.vpc.cidr_blocks),
             description: format!(
                 "Workload assumed: every private subnet of {} (no 0.0.0.0/0 route to an internet gateway), with the VPC CIDR {} as the traffic source. Name it with --mwaa-env or --subnets/--security-groups for a precise audit.",
                 snap.vpc.id,
@@ -109,20 +125,42 @@ impl<'a> Ctx<'a> {
         })
     }
 
+    /// The VPC as a finding's subject.
+    pub fn vpc(&self) -> Subject {
+        Subject::vpc(&self.snap.vpc.id)
+    }
+
+    /// `rule` could not be evaluated for the VPC.
+    pub fn unknown(&self, rule: &Rule, reason: impl Into<String>) -> Finding {
+        rule.unknown(self.vpc(), reason)
+    }
+
+    /// The Region of the snapshot.
     pub fn region(&self) -> &'a str {
         &self.snap.region
     }
 
+    /// The VPC id.
     pub fn vpc_id(&self) -> &'a str {
         &self.snap.vpc.id
     }
 
+    /// A subnet of the VPC by id.
     pub fn subnet(&self, id: &str) -> Option<&'a Subnet> {
         self.snap.subnets.iter().find(|s| s.id == id)
     }
 
+    /// A security group by id.
     pub fn group(&self, id: &str) -> Option<&'a SecurityGroup> {
         self.snap.security_groups.iter().find(|g| g.id == id)
+    }
+
+    /// The network interfaces of an endpoint that DescribeNetworkInterfaces returned.
+    pub fn enis_of(&self, endpoint: &'a VpcEndpoint) -> impl Iterator<Item = &'a EndpointEni> {
+        self.snap
+            .endpoint_enis
+            .iter()
+            .filter(move |n| endpoint.network_interface_ids.contains(&n.id))
     }
 
     /// `com.amazonaws.<region>.<suffix>`.
@@ -134,6 +172,23 @@ impl<'a> Ctx<'a> {
     pub fn public_hostname(&self, suffix: &str) -> String {
         let labels: Vec<&str> = suffix.rsplit('.').collect();
         format!("{}.{}.amazonaws.com", labels.join("."), self.snap.region)
+    }
+
+    /// Who provides an endpoint's service (the one classifier, [`ServiceOwner::classify`]).
+    pub fn service_owner(&self, endpoint: &VpcEndpoint) -> ServiceOwner {
+        ServiceOwner::classify(
+            &endpoint.service_name,
+            None,
+            self.snap.vpc.owner_id.as_deref(),
+        )
+    }
+
+    /// True for the ten services MWAA needs, by short service name.
+    pub fn is_mwaa_service(&self, endpoint: &VpcEndpoint) -> bool {
+        endpoint
+            .service_name
+            .starts_with(&format!("com.amazonaws.{}.", self.snap.region))
+            && MWAA_SUFFIXES.contains(&endpoint.short_service_name())
     }
 
     /// The route table a subnet uses: its explicit association, else the VPC's main table.
@@ -149,14 +204,18 @@ impl<'a> Ctx<'a> {
             .or_else(|| tables.iter().find(|t| t.is_main()))
     }
 
+    /// True when the subnet's effective route table sends 0.0.0.0/0 to one of `kinds`.
+    fn default_route_to(&self, subnet_id: &str, kinds: &[TargetKind]) -> bool {
+        self.effective_route_table(subnet_id).is_some_and(|t| {
+            t.routes
+                .iter()
+                .any(|r| r.is_ipv4_default() && kinds.contains(&r.target_kind()))
+        })
+    }
+
     /// True when the subnet's effective route table sends 0.0.0.0/0 to an internet gateway.
     pub fn has_internet_route(&self, subnet_id: &str) -> bool {
-        self.effective_route_table(subnet_id).is_some_and(|t| {
-            t.routes.iter().any(|r| {
-                r.destination_cidr.as_deref() == Some("0.0.0.0/0")
-                    && r.target.as_deref().is_some_and(|t| t.starts_with("igw-"))
-            })
-        })
+        self.default_route_to(subnet_id, &[TargetKind::InternetGateway])
     }
 
     /// The network ACL associated with a subnet.
@@ -173,8 +232,15 @@ impl<'a> Ctx<'a> {
         self.snap.prefix_lists.iter().find(|p| p.name == name)
     }
 
+    /// The CIDRs of the S3 prefix list (empty when it is not known).
+    pub fn s3_cidrs(&self) -> Vec<IpNet> {
+        self.s3_prefix_list()
+            .map(|l| nets(&l.cidrs))
+            .unwrap_or_default()
+    }
+
     /// Endpoints of one AWS service in the VPC.
-    pub fn endpoints_for(&self, suffix: &str) -> impl Iterator<Item = &'a VpcEndpoint> {
+    pub fn endpoints_for(&self, suffix: &str) -> impl Iterator<Item = &'a VpcEndpoint> + use<'a> {
         let name = self.service_name(suffix);
         self.snap
             .endpoints
@@ -208,17 +274,13 @@ impl<'a> Ctx<'a> {
             .collect()
     }
 
-    /// True when the workload has no route to the internet (MWAA private routing, rule 48).
+    /// True when the workload has no route to the internet (MWAA private routing, rules.md 48).
     pub fn private_routing(&self) -> bool {
         !self.workload.subnets.iter().any(|s| {
-            self.effective_route_table(&s.id).is_some_and(|t| {
-                t.routes.iter().any(|r| {
-                    r.destination_cidr.as_deref() == Some("0.0.0.0/0")
-                        && r.target
-                            .as_deref()
-                            .is_some_and(|t| t.starts_with("igw-") || t.starts_with("nat-"))
-                })
-            })
+            self.default_route_to(
+                &s.id,
+                &[TargetKind::InternetGateway, TargetKind::NatGateway],
+            )
         })
     }
 

@@ -1,31 +1,26 @@
-//! Findings and the rule descriptions they come from.
+//! Findings: the verdict of one rule on one subject, with every resource it rests on.
 
 use std::fmt;
 
-use serde::Serialize;
+use serde::ser::SerializeSeq;
+use serde::{Serialize, Serializer};
+
+use super::docs::Cite;
 
 /// How bad a violation of a rule is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// Context worth showing.
     Info,
+    /// A resilience, security or cost risk, or a probable break.
     Warn,
+    /// Breaks MWAA private-routing connectivity, or the API shows a failure.
     Error,
 }
 
-/// The outcome of one check on one set of resources.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    Pass,
-    Fail,
-    Warn,
-    Info,
-    /// The input was not fetched (or cannot be known), so the rule could not be evaluated.
-    Unknown,
-}
-
 impl Severity {
+    /// `info`, `warn` or `error`.
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Info => "info",
@@ -35,7 +30,7 @@ impl Severity {
     }
 
     /// The status a violation of this severity gets.
-    fn violation(self) -> Status {
+    pub(super) fn violation(self) -> Status {
         match self {
             Self::Error => Status::Fail,
             Self::Warn => Status::Warn,
@@ -44,7 +39,24 @@ impl Severity {
     }
 }
 
+/// The outcome of one check on one subject.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// The rule holds.
+    Pass,
+    /// The rule is violated at error severity.
+    Fail,
+    /// The rule is violated at warn severity.
+    Warn,
+    /// Context, not a problem.
+    Info,
+    /// The input was not fetched (or cannot be known), so the rule could not be evaluated.
+    Unknown,
+}
+
 impl Status {
+    /// `pass`, `fail`, `warn`, `info` or `unknown`.
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Pass => "pass",
@@ -54,6 +66,11 @@ impl Status {
             Self::Unknown => "unknown",
         }
     }
+
+    /// True for `fail` and `warn`.
+    pub fn is_problem(self) -> bool {
+        matches!(self, Self::Fail | Self::Warn)
+    }
 }
 
 impl fmt::Display for Status {
@@ -62,114 +79,239 @@ impl fmt::Display for Status {
     }
 }
 
-/// A checkable condition from `../shared/rules.md`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Rule {
-    pub id: &'static str,
-    /// The default severity of a violation.
-    pub severity: Severity,
-    /// What the rule expects, phrased as the passing state.
-    pub title: &'static str,
-    /// The rule catalogue entry and seed sections it comes from.
-    pub source: &'static str,
+/// The kind of thing a finding is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SubjectKind {
+    /// A VPC endpoint (`vpce-…`).
+    Endpoint,
+    /// A subnet.
+    Subnet,
+    /// A route table.
+    RouteTable,
+    /// A security group.
+    SecurityGroup,
+    /// A network ACL.
+    Nacl,
+    /// The VPC as a whole.
+    Vpc,
+    /// The MWAA environment, by name.
+    Environment,
+    /// A service, by service name (`com.amazonaws.us-east-1.sqs`).
+    Service,
+    /// A DNS name.
+    DnsName,
+}
+
+/// What a finding is about.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Subject {
+    /// The kind of the subject.
+    pub kind: SubjectKind,
+    /// Its id (or name, for environments, services and DNS names).
+    pub id: String,
+}
+
+impl Subject {
+    /// A subject of `kind` named `id`.
+    pub fn new(kind: SubjectKind, id: impl Into<String>) -> Self {
+        Self {
+            kind,
+            id: id.into(),
+        }
+    }
+
+    /// A VPC endpoint.
+    pub fn endpoint(id: impl Into<String>) -> Self {
+        Self::new(SubjectKind::Endpoint, id)
+    }
+
+    /// A subnet.
+    pub fn subnet(id: impl Into<String>) -> Self {
+        Self::new(SubjectKind::Subnet, id)
+    }
+
+    /// A route table.
+    pub fn route_table(id: impl Into<String>) -> Self {
+        Self::new(SubjectKind::RouteTable, id)
+    }
+
+    /// A security group.
+    pub fn group(id: impl Into<String>) -> Self {
+        Self::new(SubjectKind::SecurityGroup, id)
+    }
+
+    /// A network ACL.
+    pub fn nacl(id: impl Into<String>) -> Self {
+        Self::new(SubjectKind::Nacl, id)
+    }
+
+    /// The VPC.
+    pub fn vpc(id: impl Into<String>) -> Self {
+        Self::new(SubjectKind::Vpc, id)
+    }
+
+    /// The MWAA environment.
+    pub fn environment(name: impl Into<String>) -> Self {
+        Self::new(SubjectKind::Environment, name)
+    }
+
+    /// A service, by its service name.
+    pub fn service(name: impl Into<String>) -> Self {
+        Self::new(SubjectKind::Service, name)
+    }
+
+    /// The subject's id when it names a resource of the account (not a service or a DNS
+    /// name, which are not resources).
+    pub fn resource(&self) -> Option<&str> {
+        match self.kind {
+            SubjectKind::Service | SubjectKind::DnsName => None,
+            _ => Some(&self.id),
+        }
+    }
+}
+
+/// A row of the MWAA checklist.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(tag = "row", content = "key", rename_all = "kebab-case")]
+pub enum ChecklistItem {
+    /// A required endpoint, by service suffix (`ecr.dkr`).
+    Endpoint(String),
+    /// S3 gateway routing of one workload subnet.
+    S3Route(String),
+}
+
+impl ChecklistItem {
+    /// The short label of the row: `endpoint ecr.dkr`, `S3 route subnet-…`.
+    pub fn label(&self) -> String {
+        match self {
+            Self::Endpoint(service) => format!("endpoint {service}"),
+            Self::S3Route(subnet) => format!("S3 route {subnet}"),
+        }
+    }
+}
+
+/// A piece of configuration a verdict names, beyond resource ids.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Evidence {
+    /// A network ACL entry that blocks the traffic the finding is about.
+    NaclEntry {
+        /// The network ACL.
+        acl: String,
+        /// True for an outbound entry.
+        egress: bool,
+        /// The entry's rule number (32767 is the final `*` deny).
+        rule_number: i32,
+    },
 }
 
 /// One result of the audit.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Finding {
+    /// The check id: the rule's id, or a per-row id for checklist rows (`mwaa.s3-route.<subnet>`).
     pub id: String,
+    /// The id of the rule this finding comes from.
+    pub rule: &'static str,
+    /// The verdict.
     pub status: Status,
+    /// How bad a violation is.
     pub severity: Severity,
+    /// What the rule expects, phrased as the passing state.
     pub title: String,
+    /// What the finding is about.
+    pub subject: Subject,
+    /// The checklist row, for findings that are one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub checklist: Option<ChecklistItem>,
+    /// Every resource the verdict rests on, the subject first when it is a resource.
     pub resources: Vec<String>,
+    /// Configuration entries the verdict names (network ACL entries that block).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<Evidence>,
     /// Why, in one or two sentences, with the evidence.
     pub detail: String,
     /// An AWS CLI command with the real ids, or a precise instruction.
     pub remediation: Option<String>,
+    /// The AWS documentation the rule rests on, as one line of text.
     pub source: String,
+    /// The same documentation, page by page, with addresses.
+    #[serde(serialize_with = "cites")]
+    pub docs: &'static [Cite],
 }
 
-impl Rule {
-    fn finding(
-        &self,
-        status: Status,
-        severity: Severity,
-        resources: Vec<String>,
-        detail: String,
-    ) -> Finding {
-        Finding {
-            id: self.id.to_string(),
-            status,
-            severity,
-            title: self.title.to_string(),
-            resources,
-            detail,
-            remediation: None,
-            source: self.source.to_string(),
-        }
+fn cites<S: Serializer>(docs: &&'static [Cite], serializer: S) -> Result<S::Ok, S::Error> {
+    #[derive(Serialize)]
+    struct Doc {
+        title: &'static str,
+        section: &'static str,
+        url: &'static str,
     }
-
-    /// The rule holds.
-    /// `findings`, or one pass with `detail` when there are none.
-    pub fn or_pass(&self, findings: Vec<Finding>, detail: &str) -> Vec<Finding> {
-        if findings.is_empty() {
-            vec![self.pass(vec![], detail)]
-        } else {
-            findings
-        }
+    let mut seq = serializer.serialize_seq(Some(docs.len()))?;
+    for cite in docs.iter() {
+        seq.serialize_element(&Doc {
+            title: cite.page.title,
+            section: cite.section,
+            url: cite.page.url,
+        })?;
     }
-
-    pub fn pass(&self, resources: Vec<String>, detail: impl Into<String>) -> Finding {
-        self.finding(Status::Pass, self.severity, resources, detail.into())
-    }
-
-    /// The rule is violated, at its default severity.
-    pub fn violated(&self, resources: Vec<String>, detail: impl Into<String>) -> Finding {
-        self.violated_at(self.severity, resources, detail)
-    }
-
-    /// The rule is violated, at a severity that depends on the context.
-    pub fn violated_at(
-        &self,
-        severity: Severity,
-        resources: Vec<String>,
-        detail: impl Into<String>,
-    ) -> Finding {
-        self.finding(severity.violation(), severity, resources, detail.into())
-    }
-
-    /// Context worth showing, not a problem.
-    pub fn info(&self, resources: Vec<String>, detail: impl Into<String>) -> Finding {
-        self.finding(Status::Info, Severity::Info, resources, detail.into())
-    }
-
-    /// The rule could not be evaluated; `reason` says why.
-    pub fn unknown(&self, reason: impl Into<String>) -> Finding {
-        self.finding(Status::Unknown, self.severity, Vec::new(), reason.into())
-    }
+    seq.end()
 }
 
 impl Finding {
+    /// Adds resources the verdict rests on (kept once each, in order).
+    pub fn involving<I, S>(mut self, ids: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        for id in ids {
+            let id = id.into();
+            if !id.is_empty() && !self.resources.contains(&id) {
+                self.resources.push(id);
+            }
+        }
+        self
+    }
+
+    /// Adds evidence (kept once each, in order).
+    pub fn with_evidence(mut self, evidence: impl IntoIterator<Item = Evidence>) -> Self {
+        for item in evidence {
+            if !self.evidence.contains(&item) {
+                self.evidence.push(item);
+            }
+        }
+        self
+    }
+
     /// Attaches the fix.
     pub fn fix(mut self, remediation: impl Into<String>) -> Self {
         self.remediation = Some(remediation.into());
         self
     }
 
-    /// Overrides the rule's id (used for per-resource checklist ids).
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+    /// Makes the finding a checklist row with its own id.
+    pub fn row(mut self, id: impl Into<String>, item: ChecklistItem) -> Self {
         self.id = id.into();
+        self.checklist = Some(item);
         self
     }
 
-    /// Overrides the rule's title.
-    pub fn with_title(mut self, title: impl Into<String>) -> Self {
-        self.title = title.into();
+    /// The finding turned `unknown`: its input is missing, so the verdict cannot stand.
+    pub fn unknown(mut self, reason: impl Into<String>) -> Self {
+        self.status = Status::Unknown;
+        self.detail = reason.into();
+        self.remediation = None;
         self
     }
 
     /// True for `fail` and `warn` findings at or above `threshold`.
     pub fn is_problem_at(&self, threshold: Severity) -> bool {
-        matches!(self.status, Status::Fail | Status::Warn) && self.severity >= threshold
+        self.status.is_problem() && self.severity >= threshold
+    }
+
+    /// True when the verdict rests on `resource`.
+    pub fn involves(&self, resource: &str) -> bool {
+        self.resources.iter().any(|r| r == resource)
     }
 }

@@ -1,151 +1,256 @@
-//! The audit engine: pure functions over a [`Snapshot`] that return findings.
+//! The audit engine: pure functions over a [`Snapshot`] that return findings. Every judgement
+//! (the S3 path, a network ACL flow, a policy's class) is made here once; the faces of
+//! linkscope only display findings and typed facts.
 //!
 //! No I/O and no SDK types. The MWAA checklist comes first, in its stable order, then the
-//! general rules of `../shared/rules.md`, family by family.
+//! other families of rules.
 
-mod availability_zones;
-mod checklist;
-mod cidr;
 mod context;
-mod environment;
+pub mod dns;
+pub mod docs;
+pub mod endpoints;
 mod finding;
-mod gateway;
-mod metric_rules;
-mod nacl;
-mod nacl_eval;
-mod policies;
-pub mod policy;
-mod private_dns;
-mod quotas;
-mod security_groups;
-mod states;
-mod vpc_dns;
-mod workload_groups;
+pub mod metrics;
+pub mod mwaa;
+mod net;
+pub mod network;
+mod rule;
 
-pub use checklist::MWAA_SUFFIXES;
-pub use finding::{Finding, Rule, Severity, Status};
+pub use context::{Ctx, MWAA_SUFFIXES};
+pub use endpoints::policies::{PolicyClass, policy_class};
+pub use endpoints::policy;
+pub use finding::{ChecklistItem, Evidence, Finding, Severity, Status, Subject, SubjectKind};
+pub use network::s3_routing_disagreements;
+pub use rule::{Family, Rule};
 
 use crate::model::Snapshot;
-use context::Ctx;
+
+/// Every family, in report order. A new family is one line here.
+pub static FAMILIES: [Family; 13] = [
+    mwaa::checklist::FAMILY,
+    endpoints::states::FAMILY,
+    dns::vpc_dns::FAMILY,
+    endpoints::private_dns::FAMILY,
+    endpoints::availability_zones::FAMILY,
+    endpoints::security_groups::FAMILY,
+    mwaa::workload_groups::FAMILY,
+    network::nacl::FAMILY,
+    network::gateway::FAMILY,
+    mwaa::environment::FAMILY,
+    endpoints::policies::FAMILY,
+    endpoints::quotas::FAMILY,
+    metrics::FAMILY,
+];
 
 /// The result of auditing one snapshot.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Audit {
     /// Which workload the audit followed, and whether it was assumed.
     pub workload: String,
+    /// Every finding, the checklist rows first.
     pub findings: Vec<Finding>,
 }
 
 impl Audit {
-    /// The MWAA checklist rows (`mwaa.*`), in order.
+    /// The MWAA checklist rows, in order.
     pub fn checklist(&self) -> impl Iterator<Item = &Finding> {
-        self.findings
-            .iter()
-            .filter(|f| f.id.starts_with("mwaa.endpoint.") || f.id.starts_with("mwaa.s3-route."))
+        self.findings.iter().filter(|f| f.checklist.is_some())
     }
 
-    /// Count of findings with a status.
+    /// How many findings have `status`.
     pub fn count(&self, status: Status) -> usize {
         self.findings.iter().filter(|f| f.status == status).count()
+    }
+
+    /// Findings whose verdict rests on `resource`.
+    pub fn involving<'a>(&'a self, resource: &'a str) -> impl Iterator<Item = &'a Finding> {
+        self.findings.iter().filter(move |f| f.involves(resource))
+    }
+
+    /// The worst problem status (`fail`, then `warn`) of the findings resting on `resource`.
+    pub fn worst_for(&self, resource: &str) -> Option<Status> {
+        let found: Vec<Status> = self.involving(resource).map(|f| f.status).collect();
+        [Status::Fail, Status::Warn]
+            .into_iter()
+            .find(|s| found.contains(s))
     }
 }
 
 /// Runs every rule.
 pub fn audit(snapshot: &Snapshot) -> Audit {
     let ctx = Ctx::new(snapshot);
-    let families: [fn(&Ctx) -> Vec<Finding>; 13] = [
-        checklist::run,
-        states::run,
-        vpc_dns::run,
-        private_dns::run,
-        availability_zones::run,
-        security_groups::run,
-        workload_groups::run,
-        nacl::run,
-        gateway::run,
-        environment::run,
-        policies::run,
-        quotas::run,
-        metric_rules::run,
-    ];
     Audit {
         workload: ctx.workload.description.clone(),
-        findings: families.iter().flat_map(|run| run(&ctx)).collect(),
+        findings: FAMILIES.iter().flat_map(|f| f.audit(&ctx)).collect(),
     }
 }
 
 /// Every rule linkscope checks, for documentation and SARIF rule metadata.
-pub fn rules() -> Vec<Rule> {
-    let mut rules = checklist::ENDPOINT_RULES.to_vec();
-    rules.extend([
-        checklist::S3_ROUTE,
-        states::PENDING_ACCEPTANCE,
-        states::PENDING,
-        states::REJECTED,
-        states::EXPIRED,
-        states::FAILED,
-        states::DELETING,
-        vpc_dns::DNS_SUPPORT,
-        vpc_dns::DNS_HOSTNAMES,
-        vpc_dns::GATEWAY_DNS,
-        private_dns::PRIVATE_DNS_OFF,
-        private_dns::S3_PUBLIC_RESOLUTION,
-        private_dns::S3_INBOUND_ONLY,
-        private_dns::S3_PRIVATE_DNS_COST,
-        availability_zones::SINGLE_AZ,
-        availability_zones::SAME_AZ,
-        availability_zones::WORKLOAD_AZ,
-        availability_zones::ENI_MISMATCH,
-        availability_zones::IP_TYPE,
-        availability_zones::MWAA_SAME_AZ,
-        security_groups::NO_HTTPS_INBOUND,
-        security_groups::DEFAULT_SG_ONLY,
-        security_groups::MISSING_ENV_SG,
-        workload_groups::MWAA_SG_COUNT,
-        workload_groups::MWAA_NO_SELF_REFERENCE,
-        workload_groups::MWAA_5432_WITHOUT_443,
-        workload_groups::MWAA_EGRESS_RESTRICTED,
-        nacl::ENDPOINT_TRAFFIC,
-        nacl::S3_TRAFFIC,
-        nacl::NOT_RECOMMENDED,
-        gateway::ROUTING_MODE,
-        gateway::GATEWAY_MISSING,
-        gateway::TABLE_NOT_ASSOCIATED,
-        gateway::ROUTE_MISSING,
-        gateway::ROUTE_SHADOWED,
-        gateway::IGW_DEFAULT,
-        gateway::MULTIPLE,
-        environment::WEBSERVER_ACCESS,
-        policies::CLASSIFY,
-        policies::INVALID,
-        policies::NOT_FULL,
-        policies::ECR_LAYER_BUCKET,
-        policies::DAG_BUCKET,
-        policies::NO_PRINCIPAL,
-        policies::GATEWAY_PRINCIPAL,
-        policies::ROOT_ONLY,
-        policies::SIZE,
-        policies::SOURCE_IP,
-        quotas::INTERFACE_PER_VPC,
-        quotas::GATEWAY_PER_REGION,
-        quotas::GATEWAY_PER_VPC,
-        metric_rules::PACKETS_DROPPED,
-        metric_rules::RST_RISING,
-        metric_rules::IDLE,
-        metric_rules::GATEWAY_NONE,
-    ]);
-    rules
+pub fn rules() -> impl Iterator<Item = &'static Rule> {
+    FAMILIES.iter().flat_map(|f| f.rules.iter())
 }
 
-/// The registered rule a finding comes from (per-subnet checklist ids map to their pattern).
-pub fn rule_of(finding: &Finding) -> Option<Rule> {
-    let id = if finding.id.starts_with("mwaa.s3-route.") {
-        checklist::S3_ROUTE.id
-    } else {
-        finding.id.as_str()
-    };
-    rules().into_iter().find(|r| r.id == id)
+/// The rule a finding comes from.
+pub fn rule_of(finding: &Finding) -> Option<&'static Rule> {
+    rules().find(|r| r.id == finding.rule)
 }
 
 #[cfg(test)]
-mod tests;
+mod testkit;
+
+#[cfg(test)]
+mod tests {
+    use super::testkit::*;
+    use super::*;
+    use crate::model::Source;
+
+    #[test]
+    fn healthy_demo_has_no_problems_and_troubled_demo_has_the_expected_ones() {
+        let audit = audit(&Fixture::healthy());
+        let problems: Vec<&Finding> = audit
+            .findings
+            .iter()
+            .filter(|f| matches!(f.status, Status::Fail | Status::Warn | Status::Unknown))
+            .collect();
+        assert!(problems.is_empty(), "{problems:#?}");
+        assert_eq!(audit.checklist().count(), 12);
+
+        let troubled = super::audit(&Fixture::troubled());
+        let mut failed: Vec<&str> = troubled
+            .findings
+            .iter()
+            .filter(|f| f.status == Status::Fail && f.checklist.is_none())
+            .map(|f| f.id.as_str())
+            .collect();
+        failed.sort();
+        failed.dedup();
+        assert_eq!(
+            failed,
+            [
+                "gateway-endpoint-dns-attrs",
+                "mwaa-s3-policy-missing-ecr-layer-bucket",
+                "s3-gateway-rt-not-associated",
+                "vpc-dns-hostnames-off",
+                "vpce-private-dns-off",
+                "vpce-sg-no-https-inbound",
+            ]
+        );
+        let rows: Vec<(&str, Status)> = troubled
+            .checklist()
+            .map(|f| (f.id.as_str(), f.status))
+            .filter(|(_, s)| *s != Status::Pass)
+            .collect();
+        assert_eq!(rows.len(), 5, "{rows:?}");
+    }
+
+    #[test]
+    fn every_finding_belongs_to_a_rule_of_its_family() {
+        let ids: Vec<&str> = rules().map(|r| r.id).collect();
+        let mut unique = ids.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), ids.len(), "duplicate rule ids");
+        let ctx_snap = Fixture::troubled();
+        let ctx = Ctx::new(&ctx_snap);
+        for family in FAMILIES.iter() {
+            for finding in family.audit(&ctx) {
+                let rule = family
+                    .rules
+                    .iter()
+                    .find(|r| r.id == finding.rule)
+                    .unwrap_or_else(|| panic!("{} reports {}", family.name, finding.rule));
+                assert_eq!(rule.title, finding.title);
+                if let Some(id) = finding.subject.resource() {
+                    assert_eq!(finding.resources[0], id, "subject first");
+                }
+            }
+        }
+        for scenario in [Fixture::healthy(), Fixture::troubled()] {
+            for finding in audit(&scenario).findings {
+                assert!(rule_of(&finding).is_some(), "unregistered {}", finding.id);
+            }
+        }
+    }
+
+    #[test]
+    fn every_rule_cites_aws_documentation() {
+        for rule in rules() {
+            assert!(!rule.docs.is_empty(), "{}", rule.id);
+            for cite in rule.docs {
+                assert!(
+                    cite.page.url.starts_with("https://docs.aws.amazon.com/"),
+                    "{}: {}",
+                    rule.id,
+                    cite.page.url
+                );
+            }
+            assert!(!rule.source().contains("rules.md") && !rule.source().contains("[00"));
+        }
+    }
+
+    #[test]
+    fn a_rule_whose_input_failed_is_unknown_and_others_keep_their_verdicts() {
+        let mut snap = Fixture::healthy();
+        snap.endpoints.clear();
+        snap.fail(Source::VpcEndpoints);
+        let audit = audit(&snap);
+        let endpoint_rows: Vec<&Finding> = audit
+            .checklist()
+            .filter(|f| matches!(f.checklist, Some(ChecklistItem::Endpoint(_))))
+            .collect();
+        assert_eq!(endpoint_rows.len(), 10);
+        assert!(endpoint_rows.iter().all(|f| f.status == Status::Unknown));
+        assert!(
+            endpoint_rows
+                .iter()
+                .all(|f| f.detail.contains("ec2:DescribeVpcEndpoints failed"))
+        );
+        // One unknown per rule, not one per endpoint.
+        assert_eq!(findings(&snap, "vpce-state-failed").len(), 1);
+        assert_eq!(
+            only(&snap, "vpc-dns-support-off").status,
+            Status::Pass,
+            "unrelated rules still pass"
+        );
+    }
+
+    #[test]
+    fn counts_and_worst_status() {
+        let audit = audit(&Fixture::troubled());
+        for status in [
+            Status::Pass,
+            Status::Fail,
+            Status::Warn,
+            Status::Info,
+            Status::Unknown,
+        ] {
+            let by_hand = audit.findings.iter().filter(|f| f.status == status).count();
+            assert_eq!(audit.count(status), by_hand, "{status}");
+        }
+        assert!(audit.count(Status::Fail) > 1 && audit.count(Status::Pass) > 1);
+        let logs = Fixture::troubled().id_of("logs");
+        assert_eq!(audit.worst_for(&logs), Some(Status::Fail));
+        let monitoring = Fixture::troubled().id_of("monitoring");
+        assert_eq!(audit.worst_for(&monitoring), None);
+        assert_eq!(audit.worst_for("nothing-here"), None);
+    }
+
+    #[test]
+    fn the_group_that_blocks_443_is_a_resource_of_the_rows_it_breaks() {
+        let snap = Fixture::troubled();
+        let audit = audit(&snap);
+        let legacy = snap
+            .security_groups
+            .iter()
+            .find(|g| g.name == "legacy-endpoints")
+            .unwrap()
+            .id
+            .clone();
+        for row in ["mwaa.endpoint.sqs", "mwaa.endpoint.kms"] {
+            let f = audit.findings.iter().find(|f| f.id == row).unwrap();
+            assert_eq!(f.status, Status::Fail);
+            assert!(f.involves(&legacy), "{f:#?}");
+        }
+        assert_eq!(audit.worst_for(&legacy), Some(Status::Fail));
+    }
+}

@@ -1,4 +1,4 @@
-//! VPC endpoints and their network interfaces.
+//! VPC endpoints, their network interfaces, DNS entries, and who owns the service behind them.
 
 use std::fmt;
 
@@ -176,6 +176,60 @@ impl fmt::Display for EndpointState {
     }
 }
 
+/// Who provides the service behind an endpoint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ServiceOwner {
+    /// An AWS service (`com.amazonaws.<region>.<service>`, owner `amazon`).
+    Aws,
+    /// An AWS Marketplace or partner service (owner `aws-marketplace`, names such as `aws.api.…`).
+    Marketplace,
+    /// An endpoint service of the account that owns the VPC.
+    ThisAccount,
+    /// An endpoint service of another account; the account when it is known.
+    OtherAccount(Option<String>),
+    /// A name this version cannot place.
+    Unknown,
+}
+
+impl ServiceOwner {
+    /// The one classifier of service ownership. `listed_owner` is DescribeVpcEndpointServices'
+    /// `Owner` when it was read (`amazon`, `aws-marketplace` or an account id); without it
+    /// the service name decides. `account` is the VPC owner's account.
+    pub fn classify(service_name: &str, listed_owner: Option<&str>, account: Option<&str>) -> Self {
+        let provider = |owner: Option<&str>| match (owner, account) {
+            (Some(owner), Some(account)) if owner == account => Self::ThisAccount,
+            (owner, _) => Self::OtherAccount(owner.map(str::to_string)),
+        };
+        match listed_owner {
+            Some("amazon") => Self::Aws,
+            Some("aws-marketplace") => Self::Marketplace,
+            Some(owner) if owner.len() == 12 && owner.bytes().all(|b| b.is_ascii_digit()) => {
+                provider(Some(owner))
+            }
+            _ if service_name.starts_with("com.amazonaws.vpce.") => provider(None),
+            _ if service_name.starts_with("com.amazonaws.") => Self::Aws,
+            _ if service_name.starts_with("aws.api.") || service_name.starts_with("aws.") => {
+                Self::Marketplace
+            }
+            _ => Self::Unknown,
+        }
+    }
+
+    /// How the owner reads in a sentence.
+    pub fn describe(&self) -> String {
+        match self {
+            Self::Aws => "an AWS service".into(),
+            Self::Marketplace => "an AWS Marketplace or partner service".into(),
+            Self::ThisAccount => "an endpoint service of this account".into(),
+            Self::OtherAccount(Some(account)) => {
+                format!("an endpoint service of account {account}")
+            }
+            Self::OtherAccount(None) => "an endpoint service of another account".into(),
+            Self::Unknown => "a service of unknown ownership".into(),
+        }
+    }
+}
+
 /// DNS options of an interface endpoint.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DnsOptions {
@@ -189,6 +243,33 @@ pub struct DnsOptions {
 pub struct DnsEntry {
     pub dns_name: String,
     pub hosted_zone_id: Option<String>,
+}
+
+/// Which of an endpoint's names a DNS entry is ([004] DNS hostnames).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DnsEntryKind {
+    /// `vpce-…-xxxxxxxx.<service>.<region>.vpce.amazonaws.com`: resolves to every interface.
+    Regional,
+    /// `vpce-…-xxxxxxxx-<az>.<service>…`: resolves to the interface in one zone.
+    Zonal,
+    /// The service's own name (`sqs.us-east-1.amazonaws.com`) from the hidden private zone.
+    Private,
+}
+
+impl DnsEntry {
+    /// Which name this is: endpoint-specific names carry `.vpce.`; a zonal one has the zone
+    /// appended to the endpoint's first label (`vpce-<id>-<suffix>-<az>`).
+    pub fn kind(&self) -> DnsEntryKind {
+        if !self.dns_name.contains(".vpce.") {
+            return DnsEntryKind::Private;
+        }
+        let first = self.dns_name.split('.').next().unwrap_or_default();
+        if first.split('-').count() > 3 {
+            DnsEntryKind::Zonal
+        } else {
+            DnsEntryKind::Regional
+        }
+    }
 }
 
 /// `LastError` of an endpoint that failed.
@@ -240,6 +321,66 @@ mod tests {
         assert_eq!(
             EndpointState::parse("hibernating"),
             EndpointState::Unknown("hibernating".into())
+        );
+    }
+
+    #[test]
+    fn service_owners_from_the_listing_or_the_name() {
+        let account = Some("111122223333");
+        let classify = |name, owner| ServiceOwner::classify(name, owner, account);
+        assert_eq!(
+            classify("com.amazonaws.us-east-1.sqs", None),
+            ServiceOwner::Aws
+        );
+        assert_eq!(
+            classify("aws.api.us-east-1.bedrock", None),
+            ServiceOwner::Marketplace
+        );
+        assert_eq!(
+            classify("com.amazonaws.vpce.us-east-1.vpce-svc-0abc", None),
+            ServiceOwner::OtherAccount(None)
+        );
+        assert_eq!(
+            classify(
+                "com.amazonaws.vpce.us-east-1.vpce-svc-0abc",
+                Some("111122223333")
+            ),
+            ServiceOwner::ThisAccount
+        );
+        assert_eq!(
+            classify(
+                "com.amazonaws.vpce.us-east-1.vpce-svc-0abc",
+                Some("444455556666")
+            ),
+            ServiceOwner::OtherAccount(Some("444455556666".into()))
+        );
+        assert_eq!(
+            classify(
+                "com.amazonaws.vpce.us-east-1.vpce-svc-0abc",
+                Some("aws-marketplace")
+            ),
+            ServiceOwner::Marketplace
+        );
+        assert_eq!(classify("example.internal", None), ServiceOwner::Unknown);
+    }
+
+    #[test]
+    fn dns_entry_kinds() {
+        let entry = |name: &str| DnsEntry {
+            dns_name: name.into(),
+            hosted_zone_id: None,
+        };
+        assert_eq!(
+            entry("vpce-0abc-k2l4m8n1.sqs.us-east-1.vpce.amazonaws.com").kind(),
+            DnsEntryKind::Regional
+        );
+        assert_eq!(
+            entry("vpce-0abc-k2l4m8n1-us-east-1a.sqs.us-east-1.vpce.amazonaws.com").kind(),
+            DnsEntryKind::Zonal
+        );
+        assert_eq!(
+            entry("sqs.us-east-1.amazonaws.com").kind(),
+            DnsEntryKind::Private
         );
     }
 

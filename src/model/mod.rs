@@ -13,11 +13,17 @@ mod snapshot;
 mod status;
 
 pub use endpoint::{
-    DnsEntry, DnsOptions, EndpointEni, EndpointState, EndpointType, LastError, VpcEndpoint,
+    DnsEntry, DnsEntryKind, DnsOptions, EndpointEni, EndpointState, EndpointType, LastError,
+    ServiceOwner, VpcEndpoint,
 };
 pub use metrics::{MetricName, MetricSeries, Metrics};
 pub use mwaa::{MwaaEnvironment, Workload, WorkloadOrigin};
-pub use network::{PrefixList, Route, RouteTable, RouteTableAssociation, Subnet, Tags, Vpc};
-pub use security::{IcmpTypeCode, NaclAssociation, NaclEntry, NetworkAcl, SecurityGroup, SgRule};
+pub use network::{
+    PrefixList, Route, RouteState, RouteTable, RouteTableAssociation, Subnet, Tags, TargetKind, Vpc,
+};
+pub use security::{
+    IcmpTypeCode, NaclAssociation, NaclEntry, NetworkAcl, Protocol, RuleAction, SecurityGroup,
+    SgRule,
+};
 pub use snapshot::{SCHEMA_VERSION, Snapshot, SnapshotError};
 pub use status::{FetchError, FetchStatus, Source};

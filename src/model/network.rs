@@ -1,6 +1,7 @@
-//! VPC, subnets, route tables and managed prefix lists.
+//! VPC, subnets, route tables (routes with typed targets and states) and managed prefix lists.
 
 use std::collections::BTreeMap;
+use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
@@ -63,10 +64,125 @@ pub struct Route {
     pub destination_prefix_list_id: Option<String>,
     /// The target id: `local`, `igw-…`, `nat-…`, `vpce-…`, `tgw-…`, `pcx-…`, `eni-…`, …
     pub target: Option<String>,
-    /// `active` or `blackhole`.
-    pub state: Option<String>,
+    /// Active or blackhole; `None` when the API said nothing.
+    pub state: Option<RouteState>,
     /// `CreateRouteTable`, `CreateRoute` or `EnableVgwRoutePropagation`.
     pub origin: Option<String>,
+}
+
+impl Route {
+    /// What kind of thing the route sends traffic to.
+    pub fn target_kind(&self) -> TargetKind {
+        self.target
+            .as_deref()
+            .map_or(TargetKind::None, TargetKind::of)
+    }
+
+    /// True for the IPv4 default route (`0.0.0.0/0`).
+    pub fn is_ipv4_default(&self) -> bool {
+        self.destination_cidr.as_deref() == Some("0.0.0.0/0")
+    }
+
+    /// True when the route drops its traffic (its target is gone).
+    pub fn is_blackhole(&self) -> bool {
+        self.state == Some(RouteState::Blackhole)
+    }
+}
+
+/// The state of a route.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
+pub enum RouteState {
+    /// The route carries traffic.
+    Active,
+    /// The target is gone: traffic is dropped.
+    Blackhole,
+    /// A state this version does not know, kept verbatim.
+    Other(String),
+}
+
+impl RouteState {
+    /// Parses the wire value, ignoring case.
+    pub fn parse(value: &str) -> Self {
+        match value.to_ascii_lowercase().as_str() {
+            "active" => Self::Active,
+            "blackhole" => Self::Blackhole,
+            _ => Self::Other(value.to_string()),
+        }
+    }
+
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "active",
+            Self::Blackhole => "blackhole",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<String> for RouteState {
+    fn from(value: String) -> Self {
+        Self::parse(&value)
+    }
+}
+
+impl From<RouteState> for String {
+    fn from(value: RouteState) -> Self {
+        value.as_str().to_string()
+    }
+}
+
+impl fmt::Display for RouteState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The kind of a route target, read from its id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TargetKind {
+    /// `local`: the VPC itself.
+    Local,
+    /// `igw-`: an internet gateway.
+    InternetGateway,
+    /// `eigw-`: an egress-only internet gateway (IPv6).
+    EgressOnlyInternetGateway,
+    /// `nat-`: a NAT gateway.
+    NatGateway,
+    /// `vpce-`: a gateway or Gateway Load Balancer endpoint.
+    VpcEndpoint,
+    /// `tgw-`: a transit gateway.
+    TransitGateway,
+    /// `pcx-`: a VPC peering connection.
+    Peering,
+    /// `vgw-`: a virtual private gateway (VPN, Direct Connect).
+    VirtualPrivateGateway,
+    /// `eni-` or `i-`: a network interface or an instance (an appliance).
+    Interface,
+    /// Anything else (local gateways, carrier gateways, core networks).
+    Other,
+    /// No target was reported.
+    None,
+}
+
+impl TargetKind {
+    /// Classifies a target id by its prefix.
+    pub fn of(target: &str) -> Self {
+        let prefix = target.split('-').next().unwrap_or_default();
+        match (target, prefix) {
+            ("local", _) => Self::Local,
+            (_, "igw") => Self::InternetGateway,
+            (_, "eigw") => Self::EgressOnlyInternetGateway,
+            (_, "nat") => Self::NatGateway,
+            (_, "vpce") => Self::VpcEndpoint,
+            (_, "tgw") => Self::TransitGateway,
+            (_, "pcx") => Self::Peering,
+            (_, "vgw") => Self::VirtualPrivateGateway,
+            (_, "eni" | "i") => Self::Interface,
+            _ => Self::Other,
+        }
+    }
 }
 
 /// A route table association: a subnet, a gateway, or the main-table marker.

@@ -1,8 +1,134 @@
-//! Security groups and network ACLs.
+//! Security groups and network ACLs, with their IP protocols and rule actions typed.
+
+use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
 use super::Tags;
+
+/// An IP protocol. AWS reports names (`tcp`) or numbers (`6`), and `-1` for all protocols;
+/// both spellings parse to the same value.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
+pub enum Protocol {
+    /// Every protocol (`-1`, `all`).
+    All,
+    /// TCP (`tcp`, `6`).
+    Tcp,
+    /// UDP (`udp`, `17`).
+    Udp,
+    /// ICMP (`icmp`, `1`).
+    Icmp,
+    /// ICMPv6 (`icmpv6`, `58`).
+    Icmpv6,
+    /// Another protocol number.
+    Number(u8),
+    /// A value this version cannot read, kept verbatim.
+    Other(String),
+}
+
+impl Protocol {
+    /// Parses a name or a number, ignoring case.
+    pub fn parse(value: &str) -> Self {
+        match value.trim().to_ascii_lowercase().as_str() {
+            "-1" | "all" => Self::All,
+            "tcp" | "6" => Self::Tcp,
+            "udp" | "17" => Self::Udp,
+            "icmp" | "1" => Self::Icmp,
+            "icmpv6" | "58" => Self::Icmpv6,
+            other => other
+                .parse::<u8>()
+                .map_or_else(|_| Self::Other(value.to_string()), Self::Number),
+        }
+    }
+
+    /// True for rules that apply to TCP traffic: TCP itself, or all protocols.
+    pub fn carries_tcp(&self) -> bool {
+        matches!(self, Self::All | Self::Tcp)
+    }
+
+    /// The short name shown to people: `all`, `tcp`, `udp`, `icmp`, `icmpv6`, or the number.
+    pub fn name(&self) -> String {
+        match self {
+            Self::All => "all".into(),
+            Self::Tcp => "tcp".into(),
+            Self::Udp => "udp".into(),
+            Self::Icmp => "icmp".into(),
+            Self::Icmpv6 => "icmpv6".into(),
+            Self::Number(n) => n.to_string(),
+            Self::Other(value) => value.clone(),
+        }
+    }
+}
+
+impl From<String> for Protocol {
+    fn from(value: String) -> Self {
+        Self::parse(&value)
+    }
+}
+
+impl From<Protocol> for String {
+    /// The wire form the EC2 API accepts: `-1` for all, names for the common protocols.
+    fn from(value: Protocol) -> Self {
+        match value {
+            Protocol::All => "-1".into(),
+            other => other.name(),
+        }
+    }
+}
+
+impl fmt::Display for Protocol {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.name())
+    }
+}
+
+/// What a network ACL entry does with the traffic it matches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
+pub enum RuleAction {
+    /// `allow`.
+    Allow,
+    /// `deny`, and any value that is not `allow` (the safe reading).
+    Deny,
+}
+
+impl RuleAction {
+    /// Parses the wire value, ignoring case.
+    pub fn parse(value: &str) -> Self {
+        if value.trim().eq_ignore_ascii_case("allow") {
+            Self::Allow
+        } else {
+            Self::Deny
+        }
+    }
+
+    /// `allow` or `deny`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Allow => "allow",
+            Self::Deny => "deny",
+        }
+    }
+}
+
+impl From<String> for RuleAction {
+    fn from(value: String) -> Self {
+        Self::parse(&value)
+    }
+}
+
+impl From<RuleAction> for String {
+    fn from(value: RuleAction) -> Self {
+        value.as_str().into()
+    }
+}
+
+impl fmt::Display for RuleAction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
 /// A security group with its inbound and outbound rules.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -20,8 +146,8 @@ pub struct SecurityGroup {
 /// One security group permission (an `IpPermission`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SgRule {
-    /// `-1` (all), `tcp`, `udp`, `icmp`, `icmpv6` or a protocol number.
-    pub protocol: String,
+    /// The IP protocol (`IpProtocol`).
+    pub protocol: Protocol,
     pub from_port: Option<i32>,
     pub to_port: Option<i32>,
     pub ipv4_ranges: Vec<String>,
@@ -35,9 +161,9 @@ impl SgRule {
     /// True when the rule admits TCP on `port`: an all-protocol rule, or TCP over a range
     /// that includes it (a missing bound is open).
     pub fn covers_tcp(&self, port: i32) -> bool {
-        match self.protocol.as_str() {
-            "-1" => true,
-            "tcp" | "6" => {
+        match self.protocol {
+            Protocol::All => true,
+            Protocol::Tcp => {
                 self.from_port.unwrap_or(0) <= port && port <= self.to_port.unwrap_or(65535)
             }
             _ => false,
@@ -65,10 +191,10 @@ pub struct NetworkAcl {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NaclEntry {
     pub rule_number: i32,
-    /// `-1` (all), or a protocol number such as `6` (TCP), `17` (UDP), `1` (ICMP).
-    pub protocol: String,
-    /// `allow` or `deny`.
-    pub rule_action: String,
+    /// The IP protocol; AWS reports NACL protocols as numbers.
+    pub protocol: Protocol,
+    /// Allow or deny.
+    pub rule_action: RuleAction,
     pub egress: bool,
     pub cidr_block: Option<String>,
     pub ipv6_cidr_block: Option<String>,

@@ -5,6 +5,7 @@ use std::fmt::Write;
 
 use super::table;
 use crate::model::{Snapshot, VpcEndpoint, WorkloadOrigin};
+use crate::show::clean;
 
 fn on_off(value: Option<bool>) -> &'static str {
     match value {
@@ -33,7 +34,7 @@ pub fn render(snapshot: &Snapshot) -> String {
     let mut out = String::new();
     let name = snapshot
         .vpc_name()
-        .map(|n| format!(" ({})", table::truncate(n, 40)))
+        .map(|n| format!(" ({})", crate::show::truncate(n, 40)))
         .unwrap_or_default();
     let profile = snapshot
         .profile
@@ -42,15 +43,18 @@ pub fn render(snapshot: &Snapshot) -> String {
         .unwrap_or_default();
     let _ = writeln!(
         out,
-        "linkscope inventory · {}{profile} · {}{name} · captured {}",
-        snapshot.region, snapshot.vpc.id, snapshot.captured_at
+        "linkscope inventory · {}{} · {}{name} · captured {}",
+        clean(&snapshot.region),
+        clean(&profile),
+        clean(&snapshot.vpc.id),
+        clean(&snapshot.captured_at)
     );
     if let Some(env) = &snapshot.environment {
         let _ = writeln!(
             out,
             "MWAA environment {} ({})",
-            env.name,
-            env.status.as_deref().unwrap_or("status unknown")
+            clean(&env.name),
+            clean(env.status.as_deref().unwrap_or("status unknown"))
         );
     }
     let workload = &snapshot.workload;
@@ -106,7 +110,12 @@ pub fn render(snapshot: &Snapshot) -> String {
         48,
     ));
     for (source, error) in snapshot.failed_sources() {
-        let _ = writeln!(out, "\nPARTIAL: {} failed: {error}", source.api());
+        let _ = writeln!(
+            out,
+            "\nPARTIAL: {} failed: {}",
+            source.api(),
+            clean(&error.to_string())
+        );
     }
     out
 }

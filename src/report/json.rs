@@ -1,9 +1,11 @@
-//! The JSON report (`linkscope.audit/v1`), the shape documented in `../shared/design.md`.
+//! The JSON report (`linkscope.audit/v1`): every finding with its subject, the resources its
+//! verdict rests on, and the documentation it cites. The README documents the shape.
 
 use serde::Serialize;
 
 use crate::checks::{Audit, Finding, Status};
 use crate::model::Snapshot;
+use crate::show::json_safe;
 
 #[derive(Serialize)]
 struct Report<'a> {
@@ -26,7 +28,7 @@ struct Summary {
     unknown: usize,
 }
 
-/// Renders the audit as pretty JSON.
+/// Renders the audit as pretty JSON, with control characters escaped inside strings.
 pub fn render(snapshot: &Snapshot, audit: &Audit) -> String {
     let report = Report {
         schema: "linkscope.audit/v1",
@@ -44,5 +46,5 @@ pub fn render(snapshot: &Snapshot, audit: &Audit) -> String {
             unknown: audit.count(Status::Unknown),
         },
     };
-    serde_json::to_string_pretty(&report).expect("reports always serialize") + "\n"
+    json_safe(&serde_json::to_string_pretty(&report).expect("reports always serialize")) + "\n"
 }

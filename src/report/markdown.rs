@@ -2,9 +2,10 @@
 
 use std::fmt::Write;
 
-use super::text::{checklist_label, headline, summary};
+use super::text::{headline, summary};
 use crate::checks::{Audit, Finding, Status};
 use crate::model::Snapshot;
+use crate::show::{clean, label, resource};
 
 fn emoji(status: Status) -> &'static str {
     match status {
@@ -16,16 +17,25 @@ fn emoji(status: Status) -> &'static str {
     }
 }
 
-/// Table cells cannot hold pipes or line breaks.
+/// Table cells cannot hold pipes or line breaks; control characters are escaped.
 fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace('\n', " ")
+    clean(&text.replace('\n', " ")).replace('|', "\\|")
+}
+
+/// The finding's documentation as Markdown links.
+fn sources(f: &Finding) -> String {
+    f.docs
+        .iter()
+        .map(|d| format!("[{} › {}]({})", d.page.title, d.section, d.page.url))
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 pub fn render(snapshot: &Snapshot, audit: &Audit) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "## linkscope audit: {}\n", headline(snapshot));
     let _ = writeln!(out, "**Result:** {}\n", summary(audit));
-    let _ = writeln!(out, "> {}\n", audit.workload);
+    let _ = writeln!(out, "> {}\n", cell(&audit.workload));
     for (source, error) in snapshot.failed_sources() {
         let _ = writeln!(
             out,
@@ -39,16 +49,12 @@ pub fn render(snapshot: &Snapshot, audit: &Audit) -> String {
         "### MWAA checklist\n\n| | Check | Resource | Detail |\n|---|---|---|---|"
     );
     for f in audit.checklist() {
-        let resource = f
-            .resources
-            .first()
-            .map(|r| format!("`{r}`"))
-            .unwrap_or_default();
         let _ = writeln!(
             out,
-            "| {} | {} | {resource} | {} |",
+            "| {} | {} | `{}` | {} |",
             emoji(f.status),
-            cell(&checklist_label(f)),
+            cell(&label(f)),
+            cell(resource(f)),
             cell(&f.detail)
         );
     }
@@ -69,17 +75,23 @@ pub fn render(snapshot: &Snapshot, audit: &Audit) -> String {
             f.severity.as_str()
         );
         if !f.resources.is_empty() {
-            let ids: Vec<String> = f.resources.iter().map(|r| format!("`{r}`")).collect();
+            let ids: Vec<String> = f
+                .resources
+                .iter()
+                .map(|r| format!("`{}`", clean(r)))
+                .collect();
             let _ = writeln!(out, "Resources: {}\n", ids.join(", "));
         }
-        let _ = writeln!(out, "{}\n", f.detail);
+        let _ = writeln!(out, "{}\n", clean(&f.detail));
         if let Some(fix) = &f.remediation {
-            let _ = writeln!(out, "```sh\n{fix}\n```\n");
+            let lines: Vec<_> = fix.lines().map(clean).collect();
+            let _ = writeln!(out, "```sh\n{}\n```\n", lines.join("\n"));
         }
         let _ = writeln!(
             out,
             "<sub>Expected: {}. Source: {}</sub>",
-            f.title, f.source
+            f.title,
+            sources(f)
         );
     }
     out

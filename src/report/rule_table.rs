@@ -1,18 +1,38 @@
 //! The README's table of checks, generated from the rule registry.
 
-use crate::checks::rules;
+use crate::checks::{FAMILIES, Rule};
 
-/// One Markdown row per check id: id, severity, what it expects, source.
+fn sources(rule: &Rule) -> String {
+    rule.docs
+        .iter()
+        .map(|d| format!("[{} › {}]({})", d.page.title, d.section, d.page.url))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn reads(rule: &Rule) -> String {
+    rule.needs
+        .iter()
+        .map(|s| format!("`{}`", s.api()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// One Markdown row per check id: id, severity, what it expects, what it reads, source.
 pub fn markdown() -> String {
-    let mut out = String::from("| check id | severity | expects | source |\n|---|---|---|---|\n");
-    for rule in rules() {
-        out.push_str(&format!(
-            "| `{}` | {} | {} | {} |\n",
-            rule.id,
-            rule.severity.as_str(),
-            rule.title,
-            rule.source.replace('|', "\\|")
-        ));
+    let mut out =
+        String::from("| check id | severity | expects | reads | source |\n|---|---|---|---|---|\n");
+    for family in FAMILIES.iter() {
+        for rule in family.rules {
+            out.push_str(&format!(
+                "| `{}` | {} | {} | {} | {} |\n",
+                rule.id,
+                rule.severity.as_str(),
+                rule.title.replace('|', "\\|"),
+                reads(rule),
+                sources(rule).replace('|', "\\|")
+            ));
+        }
     }
     out
 }

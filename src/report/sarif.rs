@@ -1,10 +1,11 @@
-//! SARIF 2.1.0: one rule per check, one result per finding that is not a pass, with the
-//! resource id as the logical location.
+//! SARIF 2.1.0: one rule per check (with the AWS documentation as `helpUri`), one result per
+//! finding that is not a pass, with every resource it rests on as a logical location.
 
 use serde_json::{Value, json};
 
-use crate::checks::{Audit, Finding, Severity, Status, rule_of, rules};
+use crate::checks::{Audit, Finding, Rule, Severity, Status, rules};
 use crate::model::Snapshot;
+use crate::show::json_safe;
 
 fn level(severity: Severity) -> &'static str {
     match severity {
@@ -20,10 +21,11 @@ fn result(finding: &Finding, snapshot: &Snapshot, index: Option<usize>) -> Value
         Status::Info => ("informational", "none"),
         _ => ("review", "none"),
     };
+    // A finding about a service with no resource yet (a missing endpoint) is located at it.
     let resources = if finding.resources.is_empty() {
-        vec![snapshot.vpc.id.clone()]
+        std::slice::from_ref(&finding.subject.id)
     } else {
-        finding.resources.clone()
+        finding.resources.as_slice()
     };
     let locations: Vec<Value> = resources
         .iter()
@@ -40,7 +42,11 @@ fn result(finding: &Finding, snapshot: &Snapshot, index: Option<usize>) -> Value
         "level": level,
         "message": {"text": message},
         "locations": locations,
-        "properties": {"status": finding.status.as_str(), "checkId": finding.id},
+        "properties": {
+            "status": finding.status.as_str(),
+            "checkId": finding.id,
+            "subject": finding.subject,
+        },
     });
     if let Some(index) = index {
         result["ruleIndex"] = json!(index);
@@ -48,31 +54,36 @@ fn result(finding: &Finding, snapshot: &Snapshot, index: Option<usize>) -> Value
     result
 }
 
+fn descriptor(rule: &Rule) -> Value {
+    let mut descriptor = json!({
+        "id": rule.id,
+        "shortDescription": {"text": rule.title},
+        "fullDescription": {"text": format!("{}. Source: {}", rule.title, rule.source())},
+        "help": {
+            "text": format!("Expected: {}. Source: {}. Each result carries the exact fix with the real ids.", rule.title, rule.source()),
+            "markdown": format!("Expected: {}. Source: {}.", rule.title, rule.docs.iter().map(|d| format!("[{} › {}]({})", d.page.title, d.section, d.page.url)).collect::<Vec<_>>().join("; ")),
+        },
+        "defaultConfiguration": {"level": level(rule.severity)},
+    });
+    if let Some(doc) = rule.docs.first() {
+        descriptor["helpUri"] = json!(doc.page.url);
+    }
+    descriptor
+}
+
+/// Renders the audit as one SARIF run.
 pub fn render(snapshot: &Snapshot, audit: &Audit) -> String {
-    let rules = rules();
-    let descriptors: Vec<Value> = rules
-        .iter()
-        .map(|r| {
-            json!({
-                "id": r.id,
-                "shortDescription": {"text": r.title},
-                "fullDescription": {"text": format!("{}. Source: {}", r.title, r.source)},
-                "help": {"text": format!("Expected: {}. Source: {}. Each result carries the exact fix with the real ids.", r.title, r.source)},
-                "defaultConfiguration": {"level": level(r.severity)},
-            })
-        })
-        .collect();
+    let rules: Vec<&Rule> = rules().collect();
+    let descriptors: Vec<Value> = rules.iter().map(|r| descriptor(r)).collect();
     let results: Vec<Value> = audit
         .findings
         .iter()
         .filter(|f| f.status != Status::Pass)
         .map(|f| {
-            let index = rule_of(f).and_then(|rule| rules.iter().position(|r| r.id == rule.id));
-            // Per-subnet checklist ids share the pattern rule; SARIF needs the rule's id.
+            // Per-subnet checklist ids share their rule; SARIF names the rule.
+            let index = rules.iter().position(|r| r.id == f.rule);
             let mut value = result(f, snapshot, index);
-            if let Some(i) = index {
-                value["ruleId"] = json!(rules[i].id);
-            }
+            value["ruleId"] = json!(f.rule);
             value
         })
         .collect();
@@ -89,5 +100,5 @@ pub fn render(snapshot: &Snapshot, audit: &Audit) -> String {
             "results": results,
         }],
     });
-    serde_json::to_string_pretty(&log).expect("SARIF always serializes") + "\n"
+    json_safe(&serde_json::to_string_pretty(&log).expect("SARIF always serializes")) + "\n"
 }

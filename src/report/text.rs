@@ -6,6 +6,7 @@ use std::fmt::Write;
 use super::table;
 use crate::checks::{Audit, Finding, Status};
 use crate::model::Snapshot;
+use crate::show::{clean, icon, label, resource, truncate};
 
 /// ANSI styling that collapses to plain text when color is off.
 struct Paint(bool);
@@ -39,34 +40,11 @@ impl Paint {
     }
 }
 
-/// The icon of a status, the same in every face of linkscope.
-pub fn icon(status: Status) -> &'static str {
-    match status {
-        Status::Pass => "✔",
-        Status::Fail => "✘",
-        Status::Warn => "▲",
-        Status::Info => "●",
-        Status::Unknown => "?",
-    }
-}
-
-/// The short label of a checklist row: `ecr.dkr`, `S3 route subnet-…`.
-pub fn checklist_label(finding: &Finding) -> String {
-    match (
-        finding.id.strip_prefix("mwaa.endpoint."),
-        finding.id.strip_prefix("mwaa.s3-route."),
-    ) {
-        (Some(service), _) => format!("endpoint {service}"),
-        (_, Some(subnet)) => format!("S3 route {subnet}"),
-        _ => finding.id.clone(),
-    }
-}
-
 /// The header line shared by the text and Markdown reports.
 pub fn headline(snapshot: &Snapshot) -> String {
     let name = snapshot
         .vpc_name()
-        .map(|n| format!(" ({})", table::truncate(n, 40)))
+        .map(|n| format!(" ({})", truncate(n, 40)))
         .unwrap_or_default();
     let env = snapshot
         .environment
@@ -74,14 +52,16 @@ pub fn headline(snapshot: &Snapshot) -> String {
         .map(|e| {
             format!(
                 " · MWAA {} ({})",
-                e.name,
-                e.status.as_deref().unwrap_or("status unknown")
+                clean(&e.name),
+                clean(e.status.as_deref().unwrap_or("status unknown"))
             )
         })
         .unwrap_or_default();
     format!(
         "{} · {}{name}{env} · captured {}",
-        snapshot.region, snapshot.vpc.id, snapshot.captured_at
+        clean(&snapshot.region),
+        clean(&snapshot.vpc.id),
+        clean(&snapshot.captured_at)
     )
 }
 
@@ -109,7 +89,7 @@ pub fn render(snapshot: &Snapshot, audit: &Audit, color: bool) -> String {
         paint.bold("linkscope audit"),
         headline(snapshot)
     );
-    let _ = writeln!(out, "{}\n", paint.dim(&audit.workload));
+    let _ = writeln!(out, "{}\n", paint.dim(&clean(&audit.workload)));
 
     let rows: Vec<&Finding> = audit.checklist().collect();
     let passed = rows.iter().filter(|f| f.status == Status::Pass).count();
@@ -124,9 +104,9 @@ pub fn render(snapshot: &Snapshot, audit: &Audit, color: bool) -> String {
         .map(|f| {
             vec![
                 icon(f.status).into(),
-                checklist_label(f),
+                label(f),
                 f.status.to_string(),
-                f.resources.last().cloned().unwrap_or_else(|| "-".into()),
+                resource(f).to_string(),
             ]
         })
         .collect();
@@ -168,7 +148,7 @@ pub fn render(snapshot: &Snapshot, audit: &Audit, color: bool) -> String {
             let resources = if f.resources.is_empty() {
                 String::new()
             } else {
-                format!("  {}", f.resources.join(", "))
+                format!("  {}", clean(&f.resources.join(", ")))
             };
             let _ = writeln!(
                 out,
@@ -177,10 +157,11 @@ pub fn render(snapshot: &Snapshot, audit: &Audit, color: bool) -> String {
                 paint.bold(&f.id),
                 paint.dim(&resources)
             );
-            let _ = writeln!(out, "    {}", f.detail);
+            let _ = writeln!(out, "    {}", clean(&f.detail));
             if let Some(fix) = &f.remediation {
                 for (i, line) in fix.lines().enumerate() {
-                    let _ = writeln!(out, "    {} {line}", if i == 0 { "fix:" } else { "    " });
+                    let lead = if i == 0 { "fix:" } else { "    " };
+                    let _ = writeln!(out, "    {lead} {}", clean(line));
                 }
             }
             let _ = writeln!(out, "    {}", paint.dim(&format!("source: {}", f.source)));
@@ -193,7 +174,11 @@ pub fn render(snapshot: &Snapshot, audit: &Audit, color: bool) -> String {
             "{}",
             paint.status(
                 Status::Unknown,
-                &format!("PARTIAL: {} failed: {error}", source.api())
+                &format!(
+                    "PARTIAL: {} failed: {}",
+                    source.api(),
+                    clean(&error.to_string())
+                )
             )
         );
     }

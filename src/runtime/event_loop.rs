@@ -41,10 +41,13 @@ fn spawn_input() -> mpsc::UnboundedReceiver<Event> {
 pub async fn run(input: Input) -> Result<u8, Failure> {
     let theme = Theme::from_env();
     let mut session = Session::start()
-        .map_err(|e| Failure::BadInput(format!("cannot start the terminal: {e}")))?;
-    let draw_error = |e: std::io::Error| Failure::BadInput(format!("cannot draw: {e}"));
+        .map_err(|e| Failure::Terminal(format!("cannot start the terminal: {e}")))?;
+    let draw_error = |e: std::io::Error| Failure::Terminal(format!("cannot draw: {e}"));
     let started = Instant::now();
-    let mut app = App::default();
+    let mut app = App {
+        live: input.is_live(),
+        ..App::default()
+    };
     session
         .terminal
         .draw(|frame| ui::render(&app, frame, &theme))
@@ -62,7 +65,7 @@ pub async fn run(input: Input) -> Result<u8, Failure> {
             event = keys.recv() => match event {
                 Some(Event::Key(key)) if key.kind != KeyEventKind::Release => action_for(&app, key),
                 Some(_) => None, // a resize redraws below
-                None => return Err(Failure::BadInput("the terminal stopped sending input".into())),
+                None => return Err(Failure::Terminal("the terminal stopped sending input".into())),
             },
             Some(action) = actions.recv() => Some(action),
             _ = clock.tick() => Some(Action::Tick(started.elapsed().as_millis() as u64)),

@@ -64,7 +64,7 @@ impl Worker {
                 let mut out = std::io::stdout();
                 let written = write!(out, "\x1b]52;c;{encoded}\x07").and_then(|_| out.flush());
                 let message = match written {
-                    Ok(()) => format!("copied: {}", crate::report::table::truncate(&text, 60)),
+                    Ok(()) => format!("copied: {}", crate::show::truncate(&text, 60)),
                     Err(error) => format!("copy failed: {error}"),
                 };
                 let _ = self.actions.send(Action::Notice(message));

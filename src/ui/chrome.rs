@@ -1,19 +1,44 @@
 //! Header (where you are, how fresh, the verdict), tabs, footer (keys, errors), the
-//! loading state and the help overlay.
+//! loading state and the help overlay. Narrow terminals drop or abbreviate whole parts;
+//! parts never overlap or end mid-word.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Row, Table, Tabs, Wrap};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
-use super::Theme;
-use crate::app::{App, HELP, Tab};
+use crate::app::{App, Tab, help as key_help};
 use crate::checks::Status;
+use crate::panes::Theme;
+use crate::show::{clean, truncate};
 
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 
-fn age(app: &App) -> String {
-    match app.loaded_at_ms {
+fn width(spans: &[Span]) -> u16 {
+    spans.iter().map(Span::width).sum::<usize>() as u16
+}
+
+/// Appends whole pieces, in order of importance, while they fit in `room` columns.
+fn fitting<'a>(pieces: Vec<Vec<Span<'a>>>, room: u16) -> Vec<Span<'a>> {
+    let mut line = Vec::new();
+    for piece in pieces {
+        if width(&line) + width(&piece) <= room {
+            line.extend(piece);
+        }
+    }
+    line
+}
+
+/// How fresh the data is: the age of a live fetch (with a spinner while loading), or when a
+/// file or demo was captured.
+fn freshness(app: &App) -> String {
+    if !app.live {
+        return match &app.snapshot {
+            Some(s) => format!("captured {}", clean(&s.captured_at.replace('T', " "))),
+            None => String::new(),
+        };
+    }
+    let age = match app.loaded_at_ms {
         Some(at) => {
             let seconds = app.now_ms.saturating_sub(at) / 1000;
             if seconds < 60 {
@@ -23,121 +48,166 @@ fn age(app: &App) -> String {
             }
         }
         None => "never".into(),
-    }
+    };
+    let paused = if app.auto_refresh { "" } else { " · paused" };
+    format!("updated {age}{paused}")
 }
 
-pub fn header(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
-    let [info, tabs] = Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(area);
+/// The MWAA readiness verdict, long to short.
+fn verdicts<'a>(app: &App, theme: &Theme) -> Vec<Vec<Span<'a>>> {
+    let Some(audit) = &app.audit else {
+        return vec![Vec::new()];
+    };
+    let rows: Vec<_> = audit.checklist().collect();
+    let passed = rows.iter().filter(|f| f.status == Status::Pass).count();
+    let style = if passed == rows.len() {
+        theme.ok
+    } else {
+        theme.error
+    };
+    let score = format!("{passed}/{}", rows.len());
+    ["MWAA readiness ", "MWAA ", ""]
+        .into_iter()
+        .map(|label| {
+            vec![
+                Span::styled(" │ ", theme.muted),
+                Span::styled(format!("{label}{score} "), style),
+            ]
+        })
+        .collect()
+}
+
+/// The first header line: region and profile (never cut: the prod cue), the verdict, then
+/// the VPC, the environment and the account, each kept whole or dropped.
+fn info_line(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let sep = || Span::styled(" │ ", theme.muted);
-    // Region and profile are never cut (the prod cue); then the verdict, the age, the VPC.
     let mut cue = vec![Span::styled(" linkscope ", theme.title)];
     let mut middle = Vec::new();
     if let Some(s) = &app.snapshot {
-        cue.push(Span::styled(s.region.clone(), theme.accent));
+        cue.push(Span::styled(clean(&s.region).into_owned(), theme.accent));
         cue.push(Span::styled(
-            format!(" · profile {}", s.profile.as_deref().unwrap_or("default")),
+            format!(
+                " · profile {}",
+                clean(s.profile.as_deref().unwrap_or("default"))
+            ),
             theme.accent,
         ));
-        middle.push(sep());
         let name = s
             .vpc_name()
-            .map(|n| format!(" {}", crate::report::table::truncate(n, 24)))
+            .map(|n| format!(" {}", truncate(n, 24)))
             .unwrap_or_default();
-        middle.push(Span::raw(format!("{}{name}", s.vpc.id)));
-        if let Some(account) = &s.vpc.owner_id {
-            middle.push(Span::styled(format!(" · account {account}"), theme.muted));
-        }
+        middle.push(vec![sep(), Span::raw(format!("{}{name}", s.vpc.id))]);
         if let Some(env) = &s.environment {
-            middle.push(sep());
-            middle.push(Span::raw(format!(
-                "MWAA {} ({})",
-                env.name,
-                env.status.as_deref().unwrap_or("?")
-            )));
+            middle.push(vec![
+                sep(),
+                Span::raw(format!(
+                    "MWAA {} ({})",
+                    truncate(&env.name, 32),
+                    clean(env.status.as_deref().unwrap_or("?"))
+                )),
+            ]);
+        }
+        if let Some(account) = &s.vpc.owner_id {
+            middle.push(vec![Span::styled(
+                format!(" · account {account}"),
+                theme.muted,
+            )]);
         }
     }
-    let mut verdict = Vec::new();
-    if let Some(audit) = &app.audit {
-        let rows: Vec<_> = audit.checklist().collect();
-        let passed = rows.iter().filter(|f| f.status == Status::Pass).count();
-        let style = if passed == rows.len() {
-            theme.ok
-        } else {
-            theme.error
-        };
-        verdict.push(sep());
-        verdict.push(Span::styled(
-            format!("MWAA readiness {passed}/{}", rows.len()),
-            style,
-        ));
-    }
+    let cue_width = width(&cue).min(area.width);
+    let room = area.width - cue_width;
+    let verdict = verdicts(app, theme)
+        .into_iter()
+        .find(|v| width(v) <= room)
+        .unwrap_or_default();
+    let right_width = width(&verdict);
+    let middle = fitting(middle, room - right_width);
+    let [left_area, middle_area, right_area] = Layout::horizontal([
+        Constraint::Length(cue_width),
+        Constraint::Length(room - right_width),
+        Constraint::Length(right_width),
+    ])
+    .areas(area);
+    frame.render_widget(Paragraph::new(Line::from(cue)), left_area);
+    frame.render_widget(Paragraph::new(Line::from(middle)), middle_area);
+    frame.render_widget(Paragraph::new(Line::from(verdict)), right_area);
+}
+
+/// The tab bar: every tab numbered and named, then the filter, the metrics window and the
+/// freshness of the data. When that does not fit, the freshness goes first, then the other
+/// tabs' names (the current tab keeps its name), then the window.
+fn tab_line(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let tabs = |named_all: bool| -> Vec<Span> {
+        let mut spans = Vec::new();
+        for tab in Tab::all() {
+            if tab.0 > 0 {
+                spans.push(Span::styled("·", theme.muted));
+            }
+            let current = tab == app.tab;
+            let text = if named_all || current {
+                format!(" {} {} ", tab.0 + 1, tab.pane().title())
+            } else {
+                format!(" {} ", tab.0 + 1)
+            };
+            spans.push(Span::styled(
+                text,
+                if current { theme.title } else { theme.muted },
+            ));
+        }
+        spans
+    };
     let spinner = if app.loading {
         SPINNER[(app.now_ms / 100) as usize % SPINNER.len()]
     } else {
-        " "
+        ""
     };
-    let auto = if app.auto_refresh { "" } else { " paused" };
-    let fresh = vec![
-        sep(),
-        Span::styled(
-            format!("{spinner} updated {}{auto} ", age(app)),
-            theme.muted,
-        ),
-    ];
-    let width = |spans: &[Span]| spans.iter().map(Span::width).sum::<usize>() as u16;
-    let mut right = verdict;
-    if width(&cue) + width(&right) + width(&fresh) <= info.width {
-        right.extend(fresh);
-    }
-    // Exact lengths only, so that a narrow terminal cannot over-constrain the layout.
-    let cue_width = width(&cue).min(info.width);
-    let right_width = width(&right).min(info.width - cue_width);
-    let middle_width = info.width - cue_width - right_width;
-    let [left_area, middle_area, right_area] = Layout::horizontal([
-        Constraint::Length(cue_width),
-        Constraint::Length(middle_width),
-        Constraint::Length(right_width),
-    ])
-    .areas(info);
-    frame.render_widget(Paragraph::new(Line::from(cue)), left_area);
-    frame.render_widget(Paragraph::new(Line::from(middle)), middle_area);
-    frame.render_widget(Paragraph::new(Line::from(right)), right_area);
-
-    let titles: Vec<String> = Tab::ALL
-        .iter()
-        .enumerate()
-        .map(|(i, t)| format!("{} {}", i + 1, t.title()))
-        .collect();
-    let selected = Tab::ALL.iter().position(|t| *t == app.tab).unwrap_or(0);
     let filter = if app.filtering || !app.filter.is_empty() {
         let cursor = if app.filtering { "█" } else { "" };
-        format!("/{}{cursor} ", app.filter)
+        format!("/{}{cursor} ", clean(&app.filter))
     } else {
         String::new()
     };
-    let status = format!("{filter}window {} ", app.window.label());
-    let status_width = (status.chars().count() as u16).min(tabs.width);
+    let window = format!("{spinner} {filter}window {} ", app.window.label());
+    let status = |fresh: bool| {
+        let text = if fresh {
+            format!("{window}· {} ", freshness(app))
+        } else {
+            window.clone()
+        };
+        vec![Span::styled(text, theme.accent)]
+    };
+    let (line, status) = [
+        (tabs(true), status(true)),
+        (tabs(true), status(false)),
+        (tabs(false), status(false)),
+        (tabs(false), Vec::new()),
+    ]
+    .into_iter()
+    .find(|(line, status)| width(line) + width(status) <= area.width)
+    .unwrap_or_else(|| (tabs(false), Vec::new()));
+    let status_width = width(&status).min(area.width);
     let [left, right] = Layout::horizontal([
-        Constraint::Length(tabs.width - status_width),
+        Constraint::Length(area.width - status_width),
         Constraint::Length(status_width),
     ])
-    .areas(tabs);
-    frame.render_widget(
-        Tabs::new(titles)
-            .select(selected)
-            .highlight_style(theme.title)
-            .style(theme.muted)
-            .divider("·"),
-        left,
-    );
-    frame.render_widget(Paragraph::new(Span::styled(status, theme.accent)), right);
+    .areas(area);
+    frame.render_widget(Paragraph::new(Line::from(line)), left);
+    frame.render_widget(Paragraph::new(Line::from(status)), right);
 }
 
+/// The two header lines.
+pub fn header(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let [info, tabs] = Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(area);
+    info_line(app, frame, info, theme);
+    tab_line(app, frame, tabs, theme);
+}
+
+/// The footer: an error, the filter prompt, or the keys.
 pub fn footer(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let line = if let Some(error) = &app.error {
         Line::from(vec![
             Span::styled(" fetch failed: ", theme.error),
-            Span::styled(error.clone(), theme.error),
+            Span::styled(clean(error).into_owned(), theme.error),
             Span::styled("  r retry  ? help", theme.muted),
         ])
     } else if app.filtering {
@@ -153,7 +223,7 @@ pub fn footer(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         };
         let mut spans = vec![Span::styled(keys, theme.muted)];
         if let Some(notice) = &app.notice {
-            spans.push(Span::styled(format!("  {notice}"), theme.accent));
+            spans.push(Span::styled(format!("  {}", clean(notice)), theme.accent));
         }
         Line::from(spans)
     };
@@ -165,7 +235,7 @@ pub fn waiting(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let text = match &app.error {
         Some(error) => vec![
             Line::from(Span::styled("Could not load data.", theme.error)),
-            Line::from(error.clone()),
+            Line::from(clean(error).into_owned()),
             Line::from(Span::styled("r to retry, q to quit", theme.muted)),
         ],
         None => vec![Line::from(Span::styled(
@@ -185,24 +255,46 @@ pub fn waiting(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     );
 }
 
+/// The key map over the body; lines wrap rather than lose their ends.
 pub fn help(frame: &mut Frame, area: Rect, theme: &Theme) {
-    let keys = HELP;
-    let height = (keys.len() as u16 + 2).min(area.height);
-    let [popup] = Layout::vertical([Constraint::Length(height)])
+    let keys = key_help();
+    let key_width = keys
+        .iter()
+        .map(|(k, _)| Span::raw(k.as_str()).width())
+        .max()
+        .unwrap_or(0);
+    let text_width = keys
+        .iter()
+        .map(|(_, v)| Span::raw(*v).width())
+        .max()
+        .unwrap_or(0);
+    let popup_width = ((key_width + text_width + 4) as u16).min(area.width);
+    let lines: Vec<Line> = keys
+        .iter()
+        .map(|(key, what)| {
+            Line::from(vec![
+                Span::styled(format!("{key:<key_width$}  "), theme.accent),
+                Span::raw(*what),
+            ])
+        })
+        .collect();
+    let inner = popup_width.saturating_sub(2).max(1) as usize;
+    let height: usize = lines.iter().map(|l| l.width().div_ceil(inner).max(1)).sum();
+    let popup_height = (height as u16 + 2).min(area.height);
+    let [popup] = Layout::vertical([Constraint::Length(popup_height)])
         .flex(Flex::Center)
         .areas(area);
-    let [popup] = Layout::horizontal([Constraint::Length(70.min(area.width))])
+    let [popup] = Layout::horizontal([Constraint::Length(popup_width)])
         .flex(Flex::Center)
         .areas(popup);
-    let rows = keys
-        .iter()
-        .map(|(key, what)| Row::new(vec![Span::styled(*key, theme.accent), Span::raw(*what)]));
     let block = Block::default()
         .borders(Borders::ALL)
         .title(Span::styled(" Keys · ? or Esc to close ", theme.title));
     frame.render_widget(Clear, popup);
     frame.render_widget(
-        Table::new(rows, [Constraint::Length(22), Constraint::Min(10)]).block(block),
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
         popup,
     );
 }

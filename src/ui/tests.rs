@@ -26,6 +26,11 @@ fn showing(snapshot: crate::model::Snapshot) -> App {
     app
 }
 
+/// A tab by its pane's title.
+fn tab(title: &str) -> Tab {
+    Tab::named(title).unwrap()
+}
+
 fn app(scenario: DemoScenario) -> App {
     let mut app = showing(demo(scenario));
     update(&mut app, Action::Tick(12_000));
@@ -72,9 +77,9 @@ fn find(buffer: &Buffer, needle: &str) -> (u16, u16) {
 fn every_tab_at_120_by_40_and_80_by_24() {
     for (width, height) in [(120, 40), (80, 24)] {
         let mut app = app(DemoScenario::Troubled);
-        for tab in Tab::ALL {
+        for tab in Tab::all() {
             update(&mut app, Action::SelectTab(tab));
-            let name = format!("{}_{width}x{height}", tab.title().to_lowercase());
+            let name = format!("{}_{width}x{height}", tab.pane().title().to_lowercase());
             insta::assert_snapshot!(name, text(&draw(&app, width, height)));
         }
     }
@@ -83,7 +88,7 @@ fn every_tab_at_120_by_40_and_80_by_24() {
 #[test]
 fn endpoint_details_help_and_filter() {
     let mut app = app(DemoScenario::Troubled);
-    update(&mut app, Action::SelectTab(Tab::Endpoints));
+    update(&mut app, Action::SelectTab(tab("Endpoints")));
     update(&mut app, Action::Down);
     update(&mut app, Action::Open);
     insta::assert_snapshot!("endpoint_details_120x40", text(&draw(&app, 120, 40)));
@@ -114,7 +119,7 @@ fn failing_checks_and_unavailable_endpoints_use_the_error_style() {
     assert_eq!(buffer[(x, y)].fg, Color::Green);
 
     let mut app = app;
-    update(&mut app, Action::SelectTab(Tab::Endpoints));
+    update(&mut app, Action::SelectTab(tab("Endpoints")));
     let buffer = draw(&app, 120, 40);
     let (x, y) = find(&buffer, "pendingAcceptance");
     assert_eq!(buffer[(x, y)].fg, Color::Red, "not available");
@@ -181,7 +186,7 @@ fn loading_state_and_fetch_errors() {
 #[test]
 fn metrics_tab_shows_idle_gateway_and_denied() {
     let mut app = app(DemoScenario::Troubled);
-    update(&mut app, Action::SelectTab(Tab::Metrics));
+    update(&mut app, Action::SelectTab(tab("Metrics")));
     let screen = text(&draw(&app, 120, 40));
     assert!(screen.contains("idle"), "{screen}");
     assert!(
@@ -199,7 +204,7 @@ fn metrics_tab_shows_idle_gateway_and_denied() {
         }),
     );
     let mut app = showing(denied);
-    update(&mut app, Action::SelectTab(Tab::Metrics));
+    update(&mut app, Action::SelectTab(tab("Metrics")));
     update(&mut app, Action::Down);
     let screen = text(&draw(&app, 120, 40));
     assert!(

@@ -25,7 +25,7 @@ fn render_all_tabs(snapshot: Snapshot, width: u16, height: u16) -> String {
     );
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     let mut screens = String::new();
-    for tab in Tab::ALL {
+    for tab in Tab::all() {
         update(&mut app, Action::SelectTab(tab));
         for open in [false, true] {
             if open {

@@ -191,7 +191,7 @@ async fn live_dashboard_refresh_cycle_against_moto() {
         45,
         "metrics kept across the describes-only refresh"
     );
-    for tab in Tab::ALL {
+    for tab in Tab::all() {
         update(&mut app, Action::SelectTab(tab));
         terminal
             .draw(|f| linkscope::ui::render(&app, f, &theme))

@@ -216,7 +216,7 @@ impl Builder {
             destination_ipv6_cidr: None,
             destination_prefix_list_id: None,
             target: Some("local".into()),
-            state: Some("active".into()),
+            state: Some(RouteState::Active),
             origin: Some("CreateRouteTable".into()),
         };
         self.snapshot.route_tables.push(RouteTable {
@@ -257,7 +257,7 @@ impl Builder {
             .find(|g| g.id == group_id)
             .unwrap();
         group.ingress.push(SgRule {
-            protocol: "-1".into(),
+            protocol: Protocol::All,
             from_port: None,
             to_port: None,
             ipv4_ranges: vec![],
@@ -276,8 +276,8 @@ impl Builder {
             .collect::<Vec<_>>();
         let entry = |rule_number, rule_action: &str, egress| NaclEntry {
             rule_number,
-            protocol: "-1".into(),
-            rule_action: rule_action.into(),
+            protocol: Protocol::All,
+            rule_action: RuleAction::parse(rule_action),
             egress,
             cidr_block: Some("0.0.0.0/0".into()),
             ipv6_cidr_block: None,
@@ -349,7 +349,7 @@ impl Builder {
                 destination_ipv6_cidr: None,
                 destination_prefix_list_id: Some(S3_PREFIX_LIST.into()),
                 target: Some(endpoint.id.clone()),
-                state: Some("active".into()),
+                state: Some(RouteState::Active),
                 origin: Some("CreateRoute".into()),
             });
         }
@@ -517,7 +517,7 @@ impl Builder {
 
 fn all_traffic_to_anywhere() -> SgRule {
     SgRule {
-        protocol: "-1".into(),
+        protocol: Protocol::All,
         from_port: None,
         to_port: None,
         ipv4_ranges: vec!["0.0.0.0/0".into()],
@@ -529,7 +529,7 @@ fn all_traffic_to_anywhere() -> SgRule {
 
 fn tcp_from(port: i32, cidr: &str) -> SgRule {
     SgRule {
-        protocol: "tcp".into(),
+        protocol: Protocol::Tcp,
         from_port: Some(port),
         to_port: Some(port),
         ipv4_ranges: vec![cidr.into()],

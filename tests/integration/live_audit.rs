@@ -96,17 +96,26 @@ async fn live_broken_vpc_fails_exactly_the_expected_checks() {
     let expected: BTreeSet<(String, Vec<String>)> = [
         one("mwaa.endpoint.airflow.ops", &[&changed["airflow.ops"]]),
         one("mwaa.endpoint.logs", &[&changed["logs"]]),
-        one("mwaa.endpoint.sqs", &[&changed["sqs"]]),
+        one(
+            "mwaa.endpoint.sqs",
+            &[&changed["sqs"], &changed["closed-group"]],
+        ),
         one(
             &format!("mwaa.s3-route.{first_subnet}"),
-            &[&first_subnet, &table],
+            &[&first_subnet, &table, &s3],
         ),
-        one("s3-gateway-rt-not-associated", &[&first_subnet, &table]),
+        one(
+            "s3-gateway-rt-not-associated",
+            &[&first_subnet, &table, &s3],
+        ),
         one("mwaa-s3-policy-missing-ecr-layer-bucket", &[&s3]),
         one("vpc-dns-hostnames-off", &[&seeded.vpc_id]),
-        one("gateway-endpoint-dns-attrs", &[&s3]),
+        one("gateway-endpoint-dns-attrs", &[&seeded.vpc_id, &s3]),
         one("vpce-private-dns-off", &[&changed["logs"]]),
-        one("vpce-sg-no-https-inbound", &[&changed["sqs"]]),
+        one(
+            "vpce-sg-no-https-inbound",
+            &[&changed["sqs"], &changed["closed-group"]],
+        ),
         one(
             "nacl-blocks-endpoint-traffic",
             &[&changed["nacl"], &seeded.subnets[1]],
@@ -115,4 +124,45 @@ async fn live_broken_vpc_fails_exactly_the_expected_checks() {
     .into_iter()
     .collect();
     assert_eq!(failures(&report), expected, "{report:#}");
+}
+
+/// The S3 route rows and the gateway routing rules agree on VPCs that moto built, healthy
+/// and broken, as they do on the demos (`checks::network` tests the variants).
+#[tokio::test]
+async fn live_s3_route_rows_and_gateway_rules_agree_on_seeded_vpcs() {
+    use linkscope::aws::{Target, collect};
+    use linkscope::checks::{audit, s3_routing_disagreements};
+    use linkscope::model::{Workload, WorkloadOrigin};
+
+    let clients = moto::clients().await;
+    let mut seeded = moto::seed_mwaa_vpc(&clients, "10.23").await;
+    for broken in [false, true] {
+        if broken {
+            moto::break_mwaa_vpc(&clients, &mut seeded).await;
+        }
+        let target = Target {
+            vpc_id: Some(seeded.vpc_id.clone()),
+            collect_metrics: false,
+            ..Target::default()
+        };
+        let mut snapshot = collect(&clients, &target).await.expect("collect");
+        snapshot.workload = Workload {
+            origin: WorkloadOrigin::Flags,
+            subnet_ids: seeded.subnets.clone(),
+            security_group_ids: vec![seeded.env_group.clone()],
+        };
+        let result = audit(&snapshot);
+        assert_eq!(
+            result
+                .checklist()
+                .filter(|f| f.id.starts_with("mwaa.s3-route."))
+                .count(),
+            2
+        );
+        let disagreements = s3_routing_disagreements(&result);
+        assert!(
+            disagreements.is_empty(),
+            "broken={broken}: {disagreements:#?}"
+        );
+    }
 }

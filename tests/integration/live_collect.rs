@@ -2,7 +2,7 @@
 
 use linkscope::aws::{Target, collect};
 use linkscope::input::read_file;
-use linkscope::model::{EndpointState, EndpointType, FetchStatus, MetricName};
+use linkscope::model::{EndpointState, EndpointType, FetchStatus, MetricName, Protocol};
 
 use crate::cli::{assert_clean_failure, run, scratch};
 use crate::moto::{self, MWAA_SUFFIXES, REGION};
@@ -92,8 +92,8 @@ async fn live_collector_reads_every_part_of_a_seeded_vpc() {
         .unwrap();
     let https = &endpoint_group.ingress[0];
     assert_eq!(
-        (https.protocol.as_str(), https.from_port, https.to_port),
-        ("tcp", Some(443), Some(443))
+        (&https.protocol, https.from_port, https.to_port),
+        (&Protocol::Tcp, Some(443), Some(443))
     );
     assert_eq!(https.ipv4_ranges, ["10.11.0.0/16"]);
 

@@ -364,6 +364,7 @@ pub async fn break_mwaa_vpc(
         .await
         .unwrap();
     changed.insert("sqs", seeded.endpoints["sqs"].clone());
+    changed.insert("closed-group", closed);
 
     let s3 = seeded.endpoints["s3"].clone();
     let dags_only = serde_json::json!({"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:*", "Resource": ["arn:aws:s3:::my-dags", "arn:aws:s3:::my-dags/*"]}]});

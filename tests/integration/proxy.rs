@@ -32,6 +32,8 @@ pub enum Fault {
     Stall(Duration),
     /// HTTP 403 `UnauthorizedOperation` (EC2) or `AccessDenied` (other services).
     Deny,
+    /// HTTP 200 with a body that is not XML at all.
+    Garbage,
 }
 
 /// How the proxy behaves.
@@ -204,6 +206,11 @@ fn fault_response(service: &str, fault: Fault) -> Option<Response<Full<Bytes>>> 
             "AccessDenied",
             "User is not authorized to perform this action",
         ),
+        Fault::Garbage => Response::builder()
+            .status(200)
+            .header("content-type", "text/xml")
+            .body(Full::new(Bytes::from_static(b"this is not XML <<<")))
+            .unwrap(),
         Fault::Reset | Fault::Stall(_) => return None,
     })
 }

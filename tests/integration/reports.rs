@@ -41,18 +41,52 @@ fn json_report_has_the_documented_shape() {
             .map(String::as_str)
             .collect();
         keys.sort();
+        // `checklist` marks the checklist rows; `evidence` names blocking ACL entries.
+        keys.retain(|k| !["checklist", "evidence"].contains(k));
         assert_eq!(
             keys,
             [
                 "detail",
+                "docs",
                 "id",
                 "remediation",
                 "resources",
+                "rule",
                 "severity",
                 "source",
                 "status",
+                "subject",
                 "title"
             ],
+            "{check}"
+        );
+        let kinds = [
+            "endpoint",
+            "subnet",
+            "route-table",
+            "security-group",
+            "nacl",
+            "vpc",
+            "environment",
+            "service",
+            "dns-name",
+        ];
+        assert!(
+            kinds.contains(&check["subject"]["kind"].as_str().unwrap()),
+            "{check}"
+        );
+        assert!(check["subject"]["id"].is_string());
+        assert!(
+            check["docs"][0]["url"]
+                .as_str()
+                .unwrap()
+                .starts_with("https://docs.aws.amazon.com/"),
+            "{check}"
+        );
+        let id = check["id"].as_str().unwrap();
+        assert_eq!(
+            check["checklist"].is_object(),
+            id.starts_with("mwaa.endpoint.") || id.starts_with("mwaa.s3-route."),
             "{check}"
         );
         let status = check["status"].as_str().unwrap();

@@ -232,6 +232,43 @@ async fn live_a_stalled_response_ends_within_the_timeout() {
     );
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn live_an_unparsable_response_is_one_short_line_and_verbose_has_the_dump() {
+    let clients = moto::clients().await;
+    let seeded = moto::seed_mwaa_vpc(&clients, "10.45").await;
+    let garbage = Config {
+        by_action: HashMap::from([("DescribeVpcs".to_string(), Fault::Garbage)]),
+        ..Config::default()
+    };
+    let proxy = Proxy::start(&moto::url(), garbage).await;
+    let result = audit(&proxy.url, &seeded, &[]);
+    assert_eq!(result.code, 3, "{}", result.stderr);
+    assert_eq!(result.stderr.lines().count(), 1, "{}", result.stderr);
+    assert!(result.stderr.len() < 400, "{}", result.stderr);
+    assert!(
+        result
+            .stderr
+            .starts_with("linkscope: error: ec2:DescribeVpcs failed: "),
+        "{}",
+        result.stderr
+    );
+    assert!(!result.stderr.contains("Response {"), "{}", result.stderr);
+
+    let verbose = audit(&proxy.url, &seeded, &["--verbose"]);
+    assert_eq!(verbose.code, 3);
+    assert!(verbose.stderr.contains("Response {"), "{}", verbose.stderr);
+    assert!(
+        verbose
+            .stderr
+            .lines()
+            .last()
+            .unwrap()
+            .starts_with("linkscope: error: ec2:DescribeVpcs failed: "),
+        "{}",
+        verbose.stderr
+    );
+}
+
 fn live_input(url: &str, target: Target) -> Input {
     Input::Live {
         connect: ConnectOptions {
@@ -273,7 +310,7 @@ async fn live_dashboard_shows_a_denied_source_in_its_pane() {
     ))
     .await;
     assert_eq!(app.error, None, "the snapshot loaded");
-    update(&mut app, Action::SelectTab(Tab::Metrics));
+    update(&mut app, Action::SelectTab(Tab::named("Metrics").unwrap()));
     update(&mut app, Action::Down);
     let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).unwrap();
     terminal
@@ -290,7 +327,10 @@ async fn live_dashboard_shows_a_denied_source_in_its_pane() {
         screen.contains("metrics unavailable: AccessDenied"),
         "{screen}"
     );
-    update(&mut app, Action::SelectTab(Tab::Endpoints));
+    update(
+        &mut app,
+        Action::SelectTab(Tab::named("Endpoints").unwrap()),
+    );
     terminal
         .draw(|f| linkscope::ui::render(&app, f, &linkscope::ui::Theme::color()))
         .unwrap();

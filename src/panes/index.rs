@@ -3,20 +3,21 @@
 
 use std::collections::HashMap;
 
-use crate::checks::Audit;
+use crate::checks::{PolicyClass, policy_class};
 use crate::model::{MetricName, MetricSeries, Snapshot, VpcEndpoint};
 
-/// Positions in the snapshot by id, and the policy class the audit gave each endpoint.
+/// Positions in the snapshot by id, and each endpoint's policy class as the checks judge it.
 #[derive(Debug, Clone, Default)]
 pub struct Index {
     endpoints: HashMap<String, usize>,
     /// Series positions per endpoint, in [`MetricName::ALL`] order.
     series: HashMap<String, [Option<usize>; MetricName::ALL.len()]>,
-    policy_classes: HashMap<String, &'static str>,
+    policy_classes: HashMap<String, PolicyClass>,
 }
 
 impl Index {
-    pub fn new(snapshot: &Snapshot, audit: &Audit) -> Self {
+    /// Builds the lookups of `snapshot`.
+    pub fn new(snapshot: &Snapshot) -> Self {
         let mut series: HashMap<String, [Option<usize>; MetricName::ALL.len()]> = HashMap::new();
         for (i, s) in snapshot.metrics.series.iter().enumerate() {
             series.entry(s.endpoint_id.clone()).or_default()[s.metric as usize] = Some(i);
@@ -29,23 +30,20 @@ impl Index {
                 .map(|(i, e)| (e.id.clone(), i))
                 .collect(),
             series,
-            policy_classes: audit
-                .findings
+            policy_classes: snapshot
+                .endpoints
                 .iter()
-                .filter_map(|f| match f.id.as_str() {
-                    "vpce-policy-classify" => Some((f, "custom")),
-                    "vpce-policy-invalid" => Some((f, "invalid")),
-                    _ => None,
-                })
-                .flat_map(|(f, class)| f.resources.iter().map(move |r| (r.clone(), class)))
+                .map(|e| (e.id.clone(), policy_class(e)))
                 .collect(),
         }
     }
 
+    /// An endpoint by id.
     pub fn endpoint<'s>(&self, snapshot: &'s Snapshot, id: &str) -> Option<&'s VpcEndpoint> {
         snapshot.endpoints.get(*self.endpoints.get(id)?)
     }
 
+    /// The series of one metric of one endpoint.
     pub fn series<'s>(
         &self,
         snapshot: &'s Snapshot,
@@ -56,8 +54,11 @@ impl Index {
         snapshot.metrics.series.get(position)
     }
 
-    /// `custom` or `invalid` for endpoints whose policy is not full access.
-    pub fn policy_class(&self, endpoint_id: &str) -> Option<&'static str> {
-        self.policy_classes.get(endpoint_id).copied()
+    /// An endpoint's policy class.
+    pub fn policy_class(&self, endpoint_id: &str) -> PolicyClass {
+        self.policy_classes
+            .get(endpoint_id)
+            .copied()
+            .unwrap_or(PolicyClass::None)
     }
 }

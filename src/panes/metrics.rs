@@ -12,10 +12,22 @@ use ratatui::widgets::{
 };
 
 use super::spark::spark;
-use super::{Col, Listing, View};
-use crate::app::rows;
+use super::{Col, Data, Listing, Pane, Row as VisibleRow, View};
+use crate::checks::metrics::rule_for_metric;
 use crate::model::{EndpointType, MetricName, Source, VpcEndpoint};
-use crate::report::table::truncate;
+use crate::show::{clean, truncate};
+
+/// The metrics tab.
+pub struct Metrics;
+
+/// True when the audit flags this metric of this endpoint.
+fn flagged(view: &View, endpoint_id: &str, metric: MetricName) -> bool {
+    rule_for_metric(metric).is_some_and(|rule| {
+        view.audit
+            .involving(endpoint_id)
+            .any(|f| f.rule == rule.id && f.status.is_problem())
+    })
+}
 
 /// The metrics error, when CloudWatch could not be read.
 fn unavailable(view: &View) -> Option<String> {
@@ -33,17 +45,13 @@ fn cell<'a>(view: &View, e: &VpcEndpoint, metric: MetricName) -> Cell<'a> {
         }
         Some(s) if s.points.is_empty() => Cell::from(Span::styled("idle", view.theme.muted)),
         Some(s) => {
-            let style = if matches!(
-                metric,
-                MetricName::PacketsDropped | MetricName::RstPacketsReceived
-            ) && s.points.iter().any(|p| p.1 > 0.0)
-            {
+            let style = if flagged(view, &e.id, metric) {
                 view.theme.warn
             } else {
                 view.theme.accent
             };
             Cell::from(Span::styled(
-                spark(&s.points, m.end - view.app.window.seconds(), m.end, 10),
+                spark(&s.points, m.end - view.window_seconds, m.end, 10),
                 style,
             ))
         }
@@ -51,51 +59,20 @@ fn cell<'a>(view: &View, e: &VpcEndpoint, metric: MetricName) -> Cell<'a> {
     }
 }
 
-/// The table of the rows in `shown` (the part of `View::rows` on screen).
-pub fn listing<'a>(view: &View<'a>, shown: &[rows::Row]) -> Listing<'a> {
-    let rows = shown
-        .iter()
-        .filter_map(|r| view.endpoint(&r.id))
-        .map(|e| {
-            let mut cells = vec![
-                Cell::from(e.id.clone()),
-                Cell::from(truncate(e.short_service_name(), 12)),
-            ];
-            cells.extend(MetricName::ALL.iter().map(|m| cell(view, e, *m)));
-            Row::new(cells)
-        })
-        .collect();
-    Listing {
-        header: vec![
-            "ENDPOINT", "SERVICE", "ACTIVE", "BYTES", "NEW", "DROPPED", "RST",
-        ],
-        rows,
-        widths: vec![
-            Col(22, 22),
-            Col(12, 8),
-            Col(10, 6),
-            Col(10, 6),
-            Col(10, 6),
-            Col(10, 6),
-            Col(10, 6),
-        ],
-    }
-}
-
 /// Text details for the opened view: totals per metric.
-pub fn details<'a>(view: &View<'a>, id: &str) -> Vec<Line<'a>> {
+fn totals<'a>(view: &View<'a>, id: &str) -> Vec<Line<'a>> {
     let Some(e) = view.endpoint(id) else {
         return Vec::new();
     };
     let mut lines = vec![Line::from(Span::styled(
-        format!("{}  {}", e.id, e.service_name),
+        format!("{}  {}", e.id, clean(&e.service_name)),
         view.theme.title,
     ))];
     if let Some(error) = unavailable(view) {
         lines.push(Line::from(Span::styled(error, view.theme.error)));
     }
     let m = &view.snapshot.metrics;
-    let start = m.end - view.app.window.seconds();
+    let start = m.end - view.window_seconds;
     for metric in MetricName::ALL {
         let points: Vec<&(i64, f64)> = m
             .series_for(id, metric)
@@ -118,18 +95,18 @@ pub fn details<'a>(view: &View<'a>, id: &str) -> Vec<Line<'a>> {
 }
 
 /// The chart of the selected metric (`m` cycles) over the window (`w` cycles).
-pub fn chart(view: &View, frame: &mut Frame, area: Rect, id: &str) {
-    let metric = MetricName::ALL[view.app.metric % MetricName::ALL.len()];
+fn chart(view: &View, frame: &mut Frame, area: Rect, id: &str) {
+    let metric = view.metric;
     let title = format!(
         " {metric} · {id} · last {} · m next metric ",
-        view.app.window.label()
+        view.window_label
     );
     let block = Block::default()
         .borders(Borders::ALL)
         .title(Span::styled(title, view.theme.title))
         .border_style(view.theme.muted);
     let m = &view.snapshot.metrics;
-    let start = m.end - view.app.window.seconds();
+    let start = m.end - view.window_seconds;
     let message = match (unavailable(view), view.endpoint(id)) {
         (Some(error), _) => Some((error, view.theme.error)),
         (_, Some(e)) if e.endpoint_type == EndpointType::Gateway => Some((
@@ -166,7 +143,7 @@ pub fn chart(view: &View, frame: &mut Frame, area: Rect, id: &str) {
         return;
     }
     let peak = points.iter().map(|p| p.1).fold(0.0_f64, f64::max).max(1.0);
-    let minutes = view.app.window.seconds() as f64 / 60.0;
+    let minutes = view.window_seconds as f64 / 60.0;
     let dataset = Dataset::default()
         .marker(Marker::Braille)
         .graph_type(GraphType::Line)
@@ -178,7 +155,7 @@ pub fn chart(view: &View, frame: &mut Frame, area: Rect, id: &str) {
         .x_axis(
             Axis::default()
                 .bounds([-minutes, 0.0])
-                .labels([format!("-{}", view.app.window.label()), "now".to_string()])
+                .labels([format!("-{}", view.window_label), "now".to_string()])
                 .style(axis_style),
         )
         .y_axis(
@@ -188,4 +165,70 @@ pub fn chart(view: &View, frame: &mut Frame, area: Rect, id: &str) {
                 .style(axis_style),
         );
     frame.render_widget(chart, area);
+}
+
+impl Pane for Metrics {
+    fn title(&self) -> &'static str {
+        "Metrics"
+    }
+
+    fn row_ids(&self, data: &Data) -> Vec<String> {
+        data.snapshot
+            .endpoints
+            .iter()
+            .map(|e| e.id.clone())
+            .collect()
+    }
+
+    fn search_text(&self, data: &Data, id: &str) -> String {
+        data.index
+            .endpoint(data.snapshot, id)
+            .map_or_else(String::new, |e| {
+                let kind = if e.endpoint_type == EndpointType::Gateway {
+                    "gateway"
+                } else {
+                    ""
+                };
+                format!("{} {} {} {kind}", e.id, e.service_name, e.state)
+            })
+    }
+
+    fn listing<'a>(&self, view: &View<'a>, shown: &[VisibleRow]) -> Listing<'a> {
+        let rows = shown
+            .iter()
+            .filter_map(|r| view.endpoint(&r.id))
+            .map(|e| {
+                let mut cells = vec![
+                    Cell::from(e.id.clone()),
+                    Cell::from(truncate(e.short_service_name(), 12)),
+                ];
+                cells.extend(MetricName::ALL.iter().map(|m| cell(view, e, *m)));
+                Row::new(cells)
+            })
+            .collect();
+        Listing {
+            header: vec![
+                "ENDPOINT", "SERVICE", "ACTIVE", "BYTES", "NEW", "DROPPED", "RST",
+            ],
+            rows,
+            widths: vec![
+                Col(22, 22),
+                Col(12, 8),
+                Col(10, 6),
+                Col(10, 6),
+                Col(10, 6),
+                Col(10, 6),
+                Col(10, 6),
+            ],
+        }
+    }
+
+    fn details<'a>(&self, view: &View<'a>, id: &str) -> Vec<Line<'a>> {
+        totals(view, id)
+    }
+
+    fn side(&self, view: &View, frame: &mut Frame, area: Rect, id: &str) -> bool {
+        chart(view, frame, area, id);
+        true
+    }
 }

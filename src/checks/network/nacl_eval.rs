@@ -1,8 +1,9 @@
 //! Network ACL evaluation as AWS does it: entries in ascending rule number, first match wins,
-//! inbound and outbound separately, for a TCP flow over a port range and a peer range.
+//! inbound and outbound separately, for a TCP flow over a port range and a peer range
+//! (IPv4 flows meet IPv4 entries, IPv6 flows IPv6 entries). Rules.md 36–37, section 7.
 
-use super::cidr::Cidr;
-use crate::model::NetworkAcl;
+use crate::checks::net::{IpNet, net, overlaps};
+use crate::model::{NaclEntry, NetworkAcl, Protocol, RuleAction};
 
 /// TCP traffic crossing one network ACL in one direction.
 #[derive(Debug, Clone, Copy)]
@@ -11,7 +12,7 @@ pub struct Flow {
     /// Destination ports, inclusive.
     pub ports: (i32, i32),
     /// The other end: the destination of egress traffic, the source of ingress traffic.
-    pub peer: Cidr,
+    pub peer: IpNet,
 }
 
 /// Whether every packet of a flow is allowed.
@@ -26,12 +27,13 @@ pub enum Verdict {
 /// Ephemeral ports of the Linux clients MWAA runs (`net.ipv4.ip_local_port_range`).
 pub const EPHEMERAL: (i32, i32) = (32768, 60999);
 
-fn applies_to_tcp(protocol: &str) -> Option<bool> {
-    match protocol.to_ascii_lowercase().as_str() {
-        "-1" | "all" => Some(true),
-        "6" | "tcp" => Some(false),
-        _ => None,
-    }
+/// The entry's range in the flow's address family, if it has one.
+fn entry_net(entry: &NaclEntry, peer: IpNet) -> Option<IpNet> {
+    let text = match peer {
+        IpNet::V4(_) => entry.cidr_block.as_deref(),
+        IpNet::V6(_) => entry.ipv6_cidr_block.as_deref(),
+    };
+    text.and_then(net)
 }
 
 /// Evaluates a TCP flow against one direction of a network ACL.
@@ -44,24 +46,21 @@ pub fn evaluate(acl: &NetworkAcl, flow: Flow) -> Verdict {
     entries.sort_by_key(|e| e.rule_number);
     let mut partly_denied = None;
     for entry in entries {
-        // IPv6 entries never match IPv4 traffic; ICMP and UDP entries never match TCP.
-        let Some(cidr) = entry.cidr_block.as_deref().and_then(Cidr::parse) else {
+        // Entries of the other address family never match; ICMP and UDP never match TCP.
+        let Some(range) = entry_net(entry, flow.peer) else {
             continue;
         };
-        let Some(all_protocols) = applies_to_tcp(&entry.protocol) else {
-            continue;
-        };
-        let (lo, hi) = if all_protocols {
-            (0, 65535)
-        } else {
-            entry.port_range.unwrap_or((0, 65535))
+        let (lo, hi) = match entry.protocol {
+            Protocol::All => (0, 65535),
+            Protocol::Tcp => entry.port_range.unwrap_or((0, 65535)),
+            _ => continue,
         };
         let ports_overlap = lo <= flow.ports.1 && flow.ports.0 <= hi;
-        if !ports_overlap || !cidr.overlaps(flow.peer) {
+        if !ports_overlap || !overlaps(range, flow.peer) {
             continue;
         }
-        let covers_all = lo <= flow.ports.0 && flow.ports.1 <= hi && cidr.contains(flow.peer);
-        let allow = entry.rule_action.eq_ignore_ascii_case("allow");
+        let covers_all = lo <= flow.ports.0 && flow.ports.1 <= hi && range.contains(&flow.peer);
+        let allow = entry.rule_action == RuleAction::Allow;
         match (covers_all, allow) {
             (true, true) => {
                 return partly_denied.map_or(Verdict::Allowed(entry.rule_number), |r| {
@@ -81,7 +80,7 @@ pub fn evaluate(acl: &NetworkAcl, flow: Flow) -> Verdict {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{IcmpTypeCode, NaclEntry};
+    use crate::model::IcmpTypeCode;
 
     fn entry(
         rule_number: i32,
@@ -93,8 +92,8 @@ mod tests {
     ) -> NaclEntry {
         NaclEntry {
             rule_number,
-            protocol: protocol.into(),
-            rule_action: action.into(),
+            protocol: Protocol::parse(protocol),
+            rule_action: RuleAction::parse(action),
             egress,
             cidr_block: Some(cidr.into()),
             ipv6_cidr_block: None,
@@ -118,7 +117,7 @@ mod tests {
         Flow {
             egress: false,
             ports: (443, 443),
-            peer: Cidr::parse(peer).unwrap(),
+            peer: net(peer).unwrap(),
         }
     }
 
@@ -185,7 +184,7 @@ mod tests {
         let flow = Flow {
             egress: true,
             ports: EPHEMERAL,
-            peer: Cidr::parse("10.0.0.0/16").unwrap(),
+            peer: net("10.0.0.0/16").unwrap(),
         };
         assert_eq!(
             evaluate(&rules, flow),
@@ -214,7 +213,7 @@ mod tests {
         let ephemeral = Flow {
             egress: false,
             ports: EPHEMERAL,
-            peer: Cidr::parse("10.0.0.10").unwrap(),
+            peer: net("10.0.0.10").unwrap(),
         };
         assert_eq!(evaluate(&rules, ephemeral), Verdict::Denied(Some(32767)));
         let wide = acl(vec![entry(
@@ -226,5 +225,56 @@ mod tests {
             false,
         )]);
         assert_eq!(evaluate(&wide, ephemeral), Verdict::Allowed(100));
+    }
+
+    #[test]
+    fn entries_on_other_ports_leave_the_flow_alone() {
+        // Below and above the flow's ports: neither overlaps 443.
+        for ports in [(22, 22), (8080, 8443)] {
+            let rules = acl(vec![
+                entry(50, "6", Some(ports), "0.0.0.0/0", "deny", false),
+                entry(200, "-1", None, "0.0.0.0/0", "allow", false),
+            ]);
+            assert_eq!(
+                evaluate(&rules, https_in("10.0.0.0/16")),
+                Verdict::Allowed(200),
+                "{ports:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn ipv6_flows_meet_ipv6_entries_only() {
+        let mut v6_deny = entry(50, "-1", None, "0.0.0.0/0", "deny", false);
+        v6_deny.cidr_block = None;
+        v6_deny.ipv6_cidr_block = Some("::/0".into());
+        let rules = acl(vec![
+            v6_deny,
+            entry(100, "-1", None, "0.0.0.0/0", "allow", false),
+        ]);
+        assert_eq!(
+            evaluate(&rules, https_in("10.0.0.0/16")),
+            Verdict::Allowed(100)
+        );
+        assert_eq!(
+            evaluate(&rules, https_in("2001:db8::/56")),
+            Verdict::Denied(Some(50))
+        );
+    }
+
+    #[test]
+    fn a_deny_on_part_of_the_peer_range_blocks_the_flow() {
+        let rules = acl(vec![
+            entry(50, "-1", None, "10.0.1.0/25", "deny", false),
+            entry(100, "-1", None, "0.0.0.0/0", "allow", false),
+        ]);
+        assert_eq!(
+            evaluate(&rules, https_in("10.0.1.0/24")),
+            Verdict::Denied(Some(50))
+        );
+        assert_eq!(
+            evaluate(&rules, https_in("10.0.2.0/24")),
+            Verdict::Allowed(100)
+        );
     }
 }

@@ -1,0 +1,3 @@
+//! DNS: the VPC's DNS attributes.
+
+pub mod vpc_dns;

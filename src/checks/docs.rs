@@ -1,0 +1,101 @@
+//! The AWS documentation pages the rules cite, by title and address: what users see as a
+//! rule's source in every report (the rule catalogue they were drawn from does not ship).
+
+use std::fmt;
+
+/// One page of the AWS documentation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Page {
+    /// The page title, as AWS prints it.
+    pub title: &'static str,
+    /// The page's address.
+    pub url: &'static str,
+}
+
+/// A section of a page that a rule rests on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cite {
+    /// The page.
+    pub page: Page,
+    /// The section heading (or the step) within the page.
+    pub section: &'static str,
+}
+
+impl Cite {
+    /// `Page title › Section`.
+    pub fn text(&self) -> String {
+        format!("{} › {}", self.page.title, self.section)
+    }
+}
+
+impl fmt::Display for Cite {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text())
+    }
+}
+
+/// A citation of `section` on `page`.
+pub const fn cite(page: Page, section: &'static str) -> Cite {
+    Cite { page, section }
+}
+
+/// Amazon MWAA User Guide.
+pub const MWAA_ENDPOINTS: Page = Page {
+    title: "Creating the required VPC service endpoints in an Amazon VPC with private routing",
+    url: "https://docs.aws.amazon.com/mwaa/latest/userguide/vpc-vpe-create-access.html",
+};
+/// Amazon MWAA User Guide.
+pub const MWAA_SECURITY: Page = Page {
+    title: "Security in your VPC on Amazon MWAA",
+    url: "https://docs.aws.amazon.com/mwaa/latest/userguide/vpc-security.html",
+};
+/// Amazon MWAA User Guide.
+pub const MWAA_NETWORKING: Page = Page {
+    title: "About networking on Amazon MWAA",
+    url: "https://docs.aws.amazon.com/mwaa/latest/userguide/networking-about.html",
+};
+/// AWS PrivateLink Guide.
+pub const CONCEPTS: Page = Page {
+    title: "AWS PrivateLink concepts",
+    url: "https://docs.aws.amazon.com/vpc/latest/privatelink/concepts.html",
+};
+/// AWS PrivateLink Guide.
+pub const ACCESS_AWS_SERVICES: Page = Page {
+    title: "Access AWS services through AWS PrivateLink",
+    url: "https://docs.aws.amazon.com/vpc/latest/privatelink/privatelink-access-aws-services.html",
+};
+/// AWS PrivateLink Guide.
+pub const INTERFACE_ENDPOINTS: Page = Page {
+    title: "Access an AWS service using an interface VPC endpoint",
+    url: "https://docs.aws.amazon.com/vpc/latest/privatelink/create-interface-endpoint.html",
+};
+/// AWS PrivateLink Guide.
+pub const GATEWAY_ENDPOINTS: Page = Page {
+    title: "Gateway endpoints",
+    url: "https://docs.aws.amazon.com/vpc/latest/privatelink/gateway-endpoints.html",
+};
+/// AWS PrivateLink Guide.
+pub const S3_GATEWAY: Page = Page {
+    title: "Gateway endpoints for Amazon S3",
+    url: "https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-s3.html",
+};
+/// Amazon S3 User Guide.
+pub const S3_PRIVATELINK: Page = Page {
+    title: "AWS PrivateLink for Amazon S3",
+    url: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/privatelink-interface-endpoints.html",
+};
+/// AWS PrivateLink Guide.
+pub const ENDPOINT_POLICIES: Page = Page {
+    title: "Control access to VPC endpoints using endpoint policies",
+    url: "https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html",
+};
+/// AWS PrivateLink Guide.
+pub const QUOTAS: Page = Page {
+    title: "Quotas for AWS PrivateLink",
+    url: "https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-limits-endpoints.html",
+};
+/// AWS PrivateLink Guide.
+pub const METRICS: Page = Page {
+    title: "CloudWatch metrics for AWS PrivateLink",
+    url: "https://docs.aws.amazon.com/vpc/latest/privatelink/privatelink-cloudwatch-metrics.html",
+};

@@ -1,0 +1,10 @@
+//! Rules about the endpoints themselves: states, private DNS, zones, security groups,
+//! policies and quotas.
+
+pub mod availability_zones;
+pub mod policies;
+pub mod policy;
+pub mod private_dns;
+pub mod quotas;
+pub mod security_groups;
+pub mod states;

@@ -1,0 +1,350 @@
+//! Endpoint security groups (rules.md 29, 30, 31).
+
+use crate::checks::context::Ctx;
+use crate::checks::docs::{INTERFACE_ENDPOINTS, MWAA_ENDPOINTS, cite};
+use crate::checks::finding::{Finding, Severity, Subject};
+use crate::checks::net::{all_within, nets};
+use crate::checks::rule::{Family, Rule};
+use crate::model::{Source, VpcEndpoint};
+
+const NEEDS: &[Source] = &[Source::SecurityGroups, Source::VpcEndpoints];
+
+/// Rules.md 29.
+pub const NO_HTTPS_INBOUND: Rule = Rule {
+    id: "vpce-sg-no-https-inbound",
+    severity: Severity::Error,
+    title: "Interface endpoint security groups admit HTTPS (TCP 443) from the workload",
+    docs: &[cite(INTERFACE_ENDPOINTS, "Prerequisites")],
+    needs: NEEDS,
+};
+/// Rules.md 30.
+pub const DEFAULT_SG_ONLY: Rule = Rule {
+    id: "vpce-default-sg-only",
+    severity: Severity::Warn,
+    title: "Interface endpoints use a purpose-made security group, not only the VPC default",
+    docs: &[cite(INTERFACE_ENDPOINTS, "Create a VPC endpoint")],
+    needs: NEEDS,
+};
+/// Rules.md 31.
+pub const MISSING_ENV_SG: Rule = Rule {
+    id: "mwaa-vpce-missing-env-sg",
+    severity: Severity::Warn,
+    title: "MWAA interface endpoints carry the environment's security group",
+    docs: &[cite(MWAA_ENDPOINTS, "(Required) VPC endpoints")],
+    needs: NEEDS,
+};
+
+/// Endpoint security groups.
+pub const FAMILY: Family = Family {
+    name: "endpoint security groups",
+    rules: &[NO_HTTPS_INBOUND, DEFAULT_SG_ONLY, MISSING_ENV_SG],
+    run,
+};
+
+/// Whether an endpoint's security groups admit 443 from the workload (rules.md 29).
+#[derive(Debug, Clone, PartialEq)]
+pub struct HttpsAdmission {
+    /// The evidence (which group admits it, from what), or why none does.
+    pub text: String,
+    /// True when some group admits it.
+    pub admitted: bool,
+    /// The groups the verdict rests on: the admitting group, or every group examined.
+    pub groups: Vec<String>,
+}
+
+/// The one judgement of rules.md 29: does some group of the endpoint admit TCP 443 from the
+/// workload (its security groups, its source CIDRs, or a prefix list)?
+pub fn admits_https(ctx: &Ctx, endpoint: &VpcEndpoint) -> HttpsAdmission {
+    let workload = &ctx.workload;
+    let admitted = |group_id: &String, text: String| HttpsAdmission {
+        text,
+        admitted: true,
+        groups: vec![group_id.clone()],
+    };
+    for group_id in &endpoint.security_group_ids {
+        let Some(group) = ctx.group(group_id) else {
+            continue;
+        };
+        for rule in group.ingress.iter().filter(|r| r.covers_https()) {
+            if let Some(g) = rule
+                .group_ids
+                .iter()
+                .find(|g| workload.security_group_ids.contains(&g.as_str()))
+            {
+                return admitted(
+                    group_id,
+                    format!("{group_id} admits 443 from the workload's {g}"),
+                );
+            }
+            let ranges = nets(rule.ipv4_ranges.iter().chain(&rule.ipv6_ranges));
+            if all_within(&ranges, &workload.source_cidrs) {
+                return admitted(
+                    group_id,
+                    format!("{group_id} admits 443 from {}", rule.ipv4_ranges.join(", ")),
+                );
+            }
+            if let Some(list) = rule.prefix_list_ids.first() {
+                return admitted(
+                    group_id,
+                    format!("{group_id} admits 443 from prefix list {list}"),
+                );
+            }
+        }
+    }
+    let mut from: Vec<String> = workload
+        .security_group_ids
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    from.extend(workload.source_cidrs.iter().map(|c| c.to_string()));
+    let from = if from.is_empty() {
+        "the workload".to_string()
+    } else {
+        from.join(", ")
+    };
+    HttpsAdmission {
+        text: format!(
+            "none of {}'s security groups ({}) has an inbound rule for TCP 443 from {from}",
+            endpoint.id,
+            endpoint.security_group_ids.join(", ")
+        ),
+        admitted: false,
+        groups: endpoint.security_group_ids.clone(),
+    }
+}
+
+/// The command that opens 443 on an endpoint's first security group for the workload.
+pub fn https_fix(ctx: &Ctx, endpoint: &VpcEndpoint) -> String {
+    let group = endpoint
+        .security_group_ids
+        .first()
+        .map_or("<endpoint-sg>", String::as_str);
+    match ctx.workload.security_group_ids.first() {
+        Some(source) => format!(
+            "aws ec2 authorize-security-group-ingress --group-id {group} --protocol tcp --port 443 --source-group {source}"
+        ),
+        None => {
+            let cidr = ctx
+                .snap
+                .vpc
+                .cidr_blocks
+                .first()
+                .map_or("<vpc-cidr>", String::as_str);
+            format!(
+                "aws ec2 authorize-security-group-ingress --group-id {group} --protocol tcp --port 443 --cidr {cidr}"
+            )
+        }
+    }
+}
+
+fn no_https_inbound(ctx: &Ctx) -> Vec<Finding> {
+    let failures: Vec<Finding> = ctx
+        .available_interfaces()
+        .map(|e| (e, admits_https(ctx, e)))
+        .filter(|(_, admission)| !admission.admitted)
+        .map(|(e, admission)| {
+            NO_HTTPS_INBOUND
+                .violated(
+                    Subject::endpoint(&e.id),
+                    format!(
+                        "{}: clients time out connecting to {}.",
+                        admission.text,
+                        e.short_service_name()
+                    ),
+                )
+                .involving(admission.groups)
+                .fix(https_fix(ctx, e))
+        })
+        .collect();
+    NO_HTTPS_INBOUND.or_pass(
+        failures,
+        ctx.vpc(),
+        "Every available interface endpoint admits TCP 443 from the workload.",
+    )
+}
+
+fn default_sg_only(ctx: &Ctx) -> Vec<Finding> {
+    let failures: Vec<Finding> = ctx.available_interfaces()
+        .filter(|e| {
+            matches!(e.security_group_ids.as_slice(), [only] if ctx.group(only).is_some_and(|g| g.name == "default"))
+        })
+        .map(|e| {
+            let group = &e.security_group_ids[0];
+            let fix = match ctx.workload.security_group_ids.first() {
+                Some(sg) => format!("aws ec2 modify-vpc-endpoint --vpc-endpoint-id {} --add-security-group-ids {sg} --remove-security-group-ids {group}", e.id),
+                None => format!("aws ec2 modify-vpc-endpoint --vpc-endpoint-id {} --add-security-group-ids <endpoint-sg> --remove-security-group-ids {group}", e.id),
+            };
+            DEFAULT_SG_ONLY
+                .violated(Subject::endpoint(&e.id), format!("{} uses only the VPC default security group {group}, which AWS attaches when none is chosen.", e.id))
+                .involving([group])
+                .fix(fix)
+        })
+        .collect();
+    DEFAULT_SG_ONLY.or_pass(
+        failures,
+        ctx.vpc(),
+        "No interface endpoint relies on the default security group alone.",
+    )
+}
+
+/// Rule 31: each MWAA interface endpoint shares a group with the workload; when it does not
+/// but its groups still admit 443 from the workload (rule 29), that is only worth knowing.
+fn missing_env_sg(ctx: &Ctx) -> Vec<Finding> {
+    let workload = &ctx.workload.security_group_ids;
+    let findings = ctx.available_interfaces()
+        .filter(|e| ctx.is_mwaa_service(e))
+        .filter(|e| !e.security_group_ids.iter().any(|g| workload.contains(&g.as_str())))
+        .map(|e| {
+            let fix = format!(
+                "aws ec2 modify-vpc-endpoint --vpc-endpoint-id {} --add-security-group-ids {}",
+                e.id, workload[0]
+            );
+            let groups = e.security_group_ids.join(", ");
+            let admission = admits_https(ctx, e);
+            if admission.admitted {
+                MISSING_ENV_SG.info(
+                    Subject::endpoint(&e.id),
+                    format!("{} does not carry the workload's security group, but {}, so it is reachable.", e.id, admission.text),
+                )
+            } else {
+                MISSING_ENV_SG
+                    .violated(
+                        Subject::endpoint(&e.id),
+                        format!("{} ({}) does not carry the workload's {} (it has {groups}), and its groups do not admit TCP 443 from the workload.", e.id, e.short_service_name(), workload.join(", ")),
+                    )
+                    .involving(admission.groups)
+                    .fix(fix)
+            }
+        })
+        .collect();
+    MISSING_ENV_SG.or_pass(
+        findings,
+        ctx.vpc(),
+        "Every available MWAA interface endpoint carries the workload's security group.",
+    )
+}
+
+fn run(ctx: &Ctx) -> Vec<Finding> {
+    let mut findings = no_https_inbound(ctx);
+    findings.extend(default_sg_only(ctx));
+    if ctx.workload.security_group_ids.is_empty() {
+        findings.push(MISSING_ENV_SG.info(ctx.vpc(), NO_WORKLOAD_GROUPS));
+    } else {
+        findings.extend(missing_env_sg(ctx));
+    }
+    findings
+}
+
+/// Why rules about the workload's own groups do not apply.
+pub const NO_WORKLOAD_GROUPS: &str =
+    "No workload security groups were named (--mwaa-env or --security-groups); not applicable.";
+
+#[cfg(test)]
+mod tests {
+    use crate::checks::Status;
+    use crate::checks::testkit::*;
+    use crate::model::*;
+
+    /// The healthy demo with kms behind the VPC's default group alone.
+    fn kms_on_default_group() -> Fixture {
+        let mut snap = Fixture::healthy();
+        let default = snap
+            .security_groups
+            .iter()
+            .find(|g| g.name == "default")
+            .unwrap()
+            .id
+            .clone();
+        snap.endpoint("kms").security_group_ids = vec![default];
+        snap
+    }
+
+    #[test]
+    fn endpoint_groups_must_admit_443_from_the_workload() {
+        let snap = Fixture::healthy();
+        assert_pass(&snap, "vpce-sg-no-https-inbound");
+        assert_pass(&snap, "vpce-default-sg-only");
+
+        // Only port 80 from the VPC: no HTTPS.
+        let mut closed = snap.clone();
+        let env_sg = closed.env_sg();
+        closed.group(&env_sg).ingress = vec![tcp(80, &["10.30.0.0/16"], &[])];
+        let sqs = closed.id_of("sqs");
+        let f = assert_flags(&closed, "vpce-sg-no-https-inbound", Status::Fail, &sqs);
+        assert!(f.involves(&env_sg));
+        assert_eq!(
+            f.remediation.unwrap(),
+            format!(
+                "aws ec2 authorize-security-group-ingress --group-id {env_sg} --protocol tcp --port 443 --source-group {env_sg}"
+            )
+        );
+        // A 443 rule from the VPC CIDR covers the workload subnets.
+        closed.group(&env_sg).ingress = vec![tcp(443, &["10.30.0.0/16"], &[])];
+        assert_pass(&closed, "vpce-sg-no-https-inbound");
+        // A CIDR that covers only one workload subnet does not.
+        closed.group(&env_sg).ingress = vec![tcp(443, &["10.30.1.0/24"], &[])];
+        assert_flags(&closed, "vpce-sg-no-https-inbound", Status::Fail, &sqs);
+        // A prefix list is taken as admitting (its entries are not read).
+        let mut listed = tcp(443, &[], &[]);
+        listed.prefix_list_ids = vec!["pl-0123456789abcdef0".into()];
+        closed.group(&env_sg).ingress = vec![listed];
+        assert_pass(&closed, "vpce-sg-no-https-inbound");
+        // All traffic from the workload's group admits 443.
+        let mut all = tcp(0, &[], &[&env_sg]);
+        all.protocol = Protocol::All;
+        closed.group(&env_sg).ingress = vec![all];
+        assert_pass(&closed, "vpce-sg-no-https-inbound");
+        // A UDP rule on 443 does not.
+        let mut udp = tcp(443, &["10.30.0.0/16"], &[]);
+        udp.protocol = Protocol::Udp;
+        closed.group(&env_sg).ingress = vec![udp];
+        assert_flags(&closed, "vpce-sg-no-https-inbound", Status::Fail, &sqs);
+
+        let default_only = kms_on_default_group();
+        let kms = default_only.id_of("kms");
+        assert_flags(&default_only, "vpce-default-sg-only", Status::Warn, &kms);
+    }
+
+    #[test]
+    fn mwaa_endpoints_should_carry_the_environment_security_group() {
+        let snap = Fixture::healthy();
+        assert_pass(&snap, "mwaa-vpce-missing-env-sg");
+        let env_sg = snap.env_sg();
+
+        // The default group admits only itself: the workload cannot reach kms.
+        let default_only = kms_on_default_group();
+        let kms = default_only.id_of("kms");
+        let f = assert_flags(
+            &default_only,
+            "mwaa-vpce-missing-env-sg",
+            Status::Warn,
+            &kms,
+        );
+        assert_eq!(
+            f.remediation.as_deref(),
+            Some(format!("aws ec2 modify-vpc-endpoint --vpc-endpoint-id {kms} --add-security-group-ids {env_sg}").as_str())
+        );
+
+        // A dedicated group that admits 443 from the workload: worth knowing, not a problem.
+        let mut dedicated = snap.clone();
+        let template = dedicated.security_groups[0].clone();
+        dedicated.security_groups.push(SecurityGroup {
+            id: "sg-0aaaabbbbccccdddd".into(),
+            name: "mwaa-endpoints".into(),
+            ingress: vec![tcp(443, &[], &[&env_sg])],
+            ..template
+        });
+        dedicated.endpoint("kms").security_group_ids = vec!["sg-0aaaabbbbccccdddd".into()];
+        let kms = dedicated.id_of("kms");
+        assert_flags(&dedicated, "mwaa-vpce-missing-env-sg", Status::Info, &kms);
+
+        let mut unnamed = snap.clone();
+        unnamed.workload.security_group_ids.clear();
+        unnamed.environment = None;
+        unnamed.workload.origin = WorkloadOrigin::Unspecified;
+        assert_eq!(
+            only(&unnamed, "mwaa-vpce-missing-env-sg").status,
+            Status::Info
+        );
+    }
+}

@@ -1,0 +1,220 @@
+//! Rules over CloudWatch `AWS/PrivateLinkEndpoints` series (rules.md 73–76).
+
+use super::context::Ctx;
+use super::docs::{METRICS, cite};
+use super::finding::{Finding, Severity, Subject};
+use super::rule::{Family, Rule};
+use crate::model::{MetricName, MetricSeries, Source};
+
+const NEEDS: &[Source] = &[Source::Metrics, Source::VpcEndpoints];
+
+/// Rules.md 73.
+pub const PACKETS_DROPPED: Rule = Rule {
+    id: "metric-packets-dropped-rising",
+    severity: Severity::Warn,
+    title: "Endpoints drop no packets",
+    docs: &[cite(METRICS, "Endpoint metrics: PacketsDropped")],
+    needs: NEEDS,
+};
+/// Rules.md 74.
+pub const RST_RISING: Rule = Rule {
+    id: "metric-rst-received-rising",
+    severity: Severity::Warn,
+    title: "RST packets received by endpoints are not rising",
+    docs: &[cite(METRICS, "Endpoint metrics: RstPacketsReceived")],
+    needs: NEEDS,
+};
+/// Rules.md 75.
+pub const IDLE: Rule = Rule {
+    id: "metric-no-datapoints",
+    severity: Severity::Info,
+    title: "Endpoints without traffic in the window (idle, not zero)",
+    docs: &[cite(METRICS, "Endpoint metrics")],
+    needs: NEEDS,
+};
+/// Rules.md 76.
+pub const GATEWAY_NONE: Rule = Rule {
+    id: "metric-gateway-endpoint-none",
+    severity: Severity::Info,
+    title: "Gateway endpoints publish no metrics, by design",
+    docs: &[cite(METRICS, "Endpoint metrics")],
+    needs: &[Source::VpcEndpoints],
+};
+
+/// CloudWatch metric rules.
+pub const FAMILY: Family = Family {
+    name: "CloudWatch metrics",
+    rules: &[PACKETS_DROPPED, RST_RISING, IDLE, GATEWAY_NONE],
+    run,
+};
+
+/// The rule that judges a metric's series, for the panes that colour it.
+pub fn rule_for_metric(metric: MetricName) -> Option<&'static Rule> {
+    match metric {
+        MetricName::PacketsDropped => Some(&PACKETS_DROPPED),
+        MetricName::RstPacketsReceived => Some(&RST_RISING),
+        _ => None,
+    }
+}
+
+/// Totals of the first and second half of a series' window.
+fn halves(series: &MetricSeries, start: i64, end: i64) -> (f64, f64) {
+    let middle = start + (end - start) / 2;
+    series.points.iter().fold((0.0, 0.0), |(a, b), (t, v)| {
+        if *t < middle { (a + v, b) } else { (a, b + v) }
+    })
+}
+
+fn clock(epoch: i64) -> String {
+    let day = epoch.rem_euclid(86_400);
+    format!("{:02}:{:02} UTC", day / 3600, day % 3600 / 60)
+}
+
+fn rising(ctx: &Ctx, rule: Rule, metric: MetricName, what: &str) -> Vec<Finding> {
+    let m = &ctx.snap.metrics;
+    let hours = (m.end - m.start) as f64 / 3600.0;
+    let findings: Vec<Finding> = m
+        .series
+        .iter()
+        .filter(|s| s.metric == metric)
+        .filter_map(|s| {
+            let (first, second) = halves(s, m.start, m.end);
+            let (peak_t, peak) = s.points.iter().copied().fold((0, 0.0), |best, p| if p.1 > best.1 { p } else { best });
+            let flagged = match metric {
+                MetricName::PacketsDropped => first + second > 0.0,
+                _ => second >= 10.0 && second > 2.0 * first,
+            };
+            let endpoint = ctx.snap.endpoints.iter().find(|e| e.id == s.endpoint_id);
+            let service = endpoint.map_or("?", |e| e.short_service_name());
+            flagged.then(|| {
+                let trend = if second > first { format!(", rising ({first} then {second})") } else { String::new() };
+                rule.violated(Subject::endpoint(&s.endpoint_id), format!(
+                    "{} ({service}): {} {what} in the last {hours:.0} h{trend}; peak {peak} in the minute at {}.",
+                    s.endpoint_id,
+                    first + second,
+                    clock(peak_t)
+                ))
+                .fix(format!(
+                    "aws cloudwatch get-metric-statistics --namespace AWS/PrivateLinkEndpoints --metric-name {metric} --statistics Sum --period 60 --dimensions Name='VPC Endpoint Id',Value={} --start-time <from> --end-time <to>; check the endpoint service's health, and packets over the 8500-byte MTU",
+                    s.endpoint_id
+                ))
+            })
+        })
+        .collect();
+    rule.or_pass(
+        findings,
+        ctx.vpc(),
+        &format!("No {what} worth flagging in the window."),
+    )
+}
+
+fn idle(ctx: &Ctx) -> Finding {
+    let m = &ctx.snap.metrics;
+    let idle: Vec<String> = ctx
+        .available_interfaces()
+        .filter(|e| {
+            m.series
+                .iter()
+                .filter(|s| s.endpoint_id == e.id)
+                .all(|s| s.points.is_empty())
+        })
+        .map(|e| e.id.clone())
+        .collect();
+    if idle.is_empty() {
+        IDLE.pass(
+            ctx.vpc(),
+            "Every available interface endpoint carried traffic in the window.",
+        )
+    } else {
+        let hours = (m.end - m.start) / 3600;
+        IDLE.info(ctx.vpc(), format!("{} received no traffic in the last {hours} h (no datapoints means idle, not zero).", idle.join(", "))).involving(idle)
+    }
+}
+
+fn run(ctx: &Ctx) -> Vec<Finding> {
+    let gateways = ctx.gateway_endpoint_ids();
+    let gateway = if gateways.is_empty() {
+        GATEWAY_NONE.pass(ctx.vpc(), "No gateway endpoints.")
+    } else {
+        GATEWAY_NONE
+            .info(
+                ctx.vpc(),
+                format!(
+                    "Gateway endpoints publish no CloudWatch metrics by design: {}.",
+                    gateways.join(", ")
+                ),
+            )
+            .involving(gateways)
+    };
+    let mut findings = rising(
+        ctx,
+        PACKETS_DROPPED,
+        MetricName::PacketsDropped,
+        "packets dropped",
+    );
+    findings.extend(rising(
+        ctx,
+        RST_RISING,
+        MetricName::RstPacketsReceived,
+        "RST packets received",
+    ));
+    findings.push(idle(ctx));
+    findings.push(gateway);
+    findings
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::checks::Status;
+    use crate::checks::testkit::*;
+    use crate::model::*;
+
+    #[test]
+    fn metric_rules() {
+        let snap = Fixture::healthy();
+        assert_pass(&snap, "metric-packets-dropped-rising");
+        assert_pass(&snap, "metric-rst-received-rising");
+        assert_pass(&snap, "metric-no-datapoints");
+        let s3 = snap.id_of("s3");
+        assert_flags(&snap, "metric-gateway-endpoint-none", Status::Info, &s3);
+
+        let mut s = snap.clone();
+        let (sqs, kms, logs) = (s.id_of("sqs"), s.id_of("kms"), s.id_of("logs"));
+        let end = s.metrics.end;
+        for series in &mut s.metrics.series {
+            if series.endpoint_id == sqs && series.metric == MetricName::PacketsDropped {
+                series.points.push((end - 120, 40.0));
+            }
+            if series.endpoint_id == sqs && series.metric == MetricName::RstPacketsReceived {
+                series.points = (0..30).map(|i| (end - 60 * (i + 1), 2.0)).collect();
+            }
+            // Steady resets, as many early as late: not rising.
+            if series.endpoint_id == logs && series.metric == MetricName::RstPacketsReceived {
+                series.points = (0..180).map(|i| (end - 60 * (i + 1), 1.0)).collect();
+            }
+            if series.endpoint_id == kms {
+                series.points.clear();
+            }
+        }
+        assert_flags(&s, "metric-packets-dropped-rising", Status::Warn, &sqs);
+        assert_flags(&s, "metric-rst-received-rising", Status::Warn, &sqs);
+        assert!(
+            !findings(&s, "metric-rst-received-rising")
+                .iter()
+                .any(|f| f.involves(&logs))
+        );
+        let idle = assert_flags(&s, "metric-no-datapoints", Status::Info, &kms);
+        assert!(idle.detail.contains("idle, not zero"));
+
+        s.fail(Source::Metrics);
+        for id in [
+            "metric-packets-dropped-rising",
+            "metric-rst-received-rising",
+            "metric-no-datapoints",
+        ] {
+            let f = only(&s, id);
+            assert_eq!(f.status, Status::Unknown, "{id}");
+            assert!(f.detail.contains("cloudwatch:GetMetricData"));
+        }
+    }
+}

@@ -1,0 +1,209 @@
+//! The snapshot builder every family's tests share: the bundled demos, changed one fact at a
+//! time, and the assertions the tests make on findings.
+
+use std::ops::{Deref, DerefMut};
+
+use super::{Finding, Status, audit};
+use crate::cli::DemoScenario;
+use crate::input::demo;
+use crate::model::*;
+
+/// A snapshot under test: a bundled demo, then the changes a test makes.
+#[derive(Clone)]
+pub struct Fixture(pub Snapshot);
+
+impl Deref for Fixture {
+    type Target = Snapshot;
+    fn deref(&self) -> &Snapshot {
+        &self.0
+    }
+}
+
+impl DerefMut for Fixture {
+    fn deref_mut(&mut self) -> &mut Snapshot {
+        &mut self.0
+    }
+}
+
+impl Fixture {
+    /// The correctly built MWAA VPC: every rule passes.
+    pub fn healthy() -> Self {
+        Self(demo(DemoScenario::Healthy))
+    }
+
+    /// The VPC with the problems on-call engineers meet most.
+    pub fn troubled() -> Self {
+        Self(demo(DemoScenario::Troubled))
+    }
+
+    /// The endpoint of an AWS service by suffix (`sqs`, `s3`).
+    pub fn endpoint(&mut self, suffix: &str) -> &mut VpcEndpoint {
+        let name = format!("com.amazonaws.{}.{suffix}", self.region);
+        self.endpoints
+            .iter_mut()
+            .find(|e| e.service_name == name)
+            .unwrap()
+    }
+
+    /// The id of the endpoint of an AWS service.
+    pub fn id_of(&self, suffix: &str) -> String {
+        let name = format!("com.amazonaws.{}.{suffix}", self.region);
+        self.endpoints
+            .iter()
+            .find(|e| e.service_name == name)
+            .unwrap()
+            .id
+            .clone()
+    }
+
+    /// Removes the endpoints of a service.
+    pub fn without(&mut self, suffix: &str) -> &mut Self {
+        let name = format!("com.amazonaws.{}.{suffix}", self.region);
+        self.endpoints.retain(|e| e.service_name != name);
+        self
+    }
+
+    /// Records `source` as denied.
+    pub fn fail(&mut self, source: Source) -> &mut Self {
+        self.sources.insert(
+            source,
+            FetchStatus::Error(FetchError {
+                code: Some("AccessDenied".into()),
+                message: "denied".into(),
+            }),
+        );
+        self
+    }
+
+    /// A security group by id.
+    pub fn group(&mut self, id: &str) -> &mut SecurityGroup {
+        self.security_groups
+            .iter_mut()
+            .find(|g| g.id == id)
+            .unwrap()
+    }
+
+    /// The workload's first security group.
+    pub fn env_sg(&self) -> String {
+        self.workload.security_group_ids[0].clone()
+    }
+
+    /// The `i`-th workload subnet.
+    pub fn workload_subnet(&self, i: usize) -> String {
+        self.workload.subnet_ids[i].clone()
+    }
+
+    /// The VPC's main route table.
+    pub fn main_table(&mut self) -> &mut RouteTable {
+        self.route_tables.iter_mut().find(|t| t.is_main()).unwrap()
+    }
+
+    /// A route table by id.
+    pub fn table(&mut self, id: &str) -> &mut RouteTable {
+        self.route_tables.iter_mut().find(|t| t.id == id).unwrap()
+    }
+
+    /// The id of the first route table that is not the main one.
+    pub fn private_table_id(&self) -> String {
+        self.route_tables
+            .iter()
+            .find(|t| !t.is_main())
+            .unwrap()
+            .id
+            .clone()
+    }
+
+    /// The id of the main route table.
+    pub fn main_table_id(&self) -> String {
+        self.route_tables
+            .iter()
+            .find(|t| t.is_main())
+            .unwrap()
+            .id
+            .clone()
+    }
+}
+
+/// An active CIDR route.
+pub fn route(destination: &str, target: &str) -> Route {
+    Route {
+        destination_cidr: Some(destination.into()),
+        destination_ipv6_cidr: None,
+        destination_prefix_list_id: None,
+        target: Some(target.into()),
+        state: Some(RouteState::Active),
+        origin: Some("CreateRoute".into()),
+    }
+}
+
+/// A TCP security group rule over one port, from CIDRs and groups.
+pub fn tcp(port: i32, cidrs: &[&str], groups: &[&str]) -> SgRule {
+    SgRule {
+        protocol: Protocol::Tcp,
+        from_port: Some(port),
+        to_port: Some(port),
+        ipv4_ranges: cidrs.iter().map(|c| c.to_string()).collect(),
+        ipv6_ranges: vec![],
+        prefix_list_ids: vec![],
+        group_ids: groups.iter().map(|g| g.to_string()).collect(),
+    }
+}
+
+/// A network ACL entry for TCP over a port range.
+pub fn nacl_entry(
+    rule_number: i32,
+    action: RuleAction,
+    ports: (i32, i32),
+    cidr: &str,
+    egress: bool,
+) -> NaclEntry {
+    NaclEntry {
+        rule_number,
+        protocol: Protocol::Tcp,
+        rule_action: action,
+        egress,
+        cidr_block: Some(cidr.into()),
+        ipv6_cidr_block: None,
+        port_range: Some(ports),
+        icmp: None,
+    }
+}
+
+/// The findings of one check id.
+pub fn findings(snap: &Snapshot, id: &str) -> Vec<Finding> {
+    audit(snap)
+        .findings
+        .into_iter()
+        .filter(|f| f.id == id)
+        .collect()
+}
+
+/// The one finding of a check id.
+#[track_caller]
+pub fn only(snap: &Snapshot, id: &str) -> Finding {
+    let mut found = findings(snap, id);
+    assert_eq!(found.len(), 1, "{id}: {found:#?}");
+    found.remove(0)
+}
+
+/// Every finding of the rule passes (and there is at least one).
+#[track_caller]
+pub fn assert_pass(snap: &Snapshot, id: &str) {
+    let found = findings(snap, id);
+    assert!(!found.is_empty(), "no finding for {id}");
+    assert!(
+        found.iter().all(|f| f.status == Status::Pass),
+        "{id}: {found:#?}"
+    );
+}
+
+/// The rule reports `status` on a finding resting on `resource`; returns that finding.
+#[track_caller]
+pub fn assert_flags(snap: &Snapshot, id: &str, status: Status, resource: &str) -> Finding {
+    let found = findings(snap, id);
+    found
+        .iter()
+        .find(|f| f.status == status && f.involves(resource))
+        .cloned()
+        .unwrap_or_else(|| panic!("{id}: expected {status} on {resource}, got {found:#?}"))
+}

@@ -1,0 +1,101 @@
+//! The dashboard's panes, one file each: the rows a tab lists (which `app` selects and
+//! filters) and how it draws them (which `ui` lays out next to the header and footer).
+//! A new tab is one file here and one line in [`PANES`].
+
+pub mod checklist;
+pub mod endpoints;
+mod index;
+pub mod metrics;
+pub mod routes;
+pub mod security;
+pub mod spark;
+pub mod theme;
+mod view;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+
+use crate::checks::Audit;
+use crate::model::Snapshot;
+
+pub use index::Index;
+pub use theme::Theme;
+pub use view::{Col, Listing, View, field, findings_for, heading};
+
+/// What a pane lists rows from: the snapshot, its audit, and the lookups built once per snapshot.
+#[derive(Clone, Copy)]
+pub struct Data<'a> {
+    /// The snapshot on screen.
+    pub snapshot: &'a Snapshot,
+    /// Its audit.
+    pub audit: &'a Audit,
+    /// Lookups by id.
+    pub index: &'a Index,
+}
+
+/// One selectable row: a stable id, kept across refreshes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    /// The row's id (a resource id, or a finding key on the checklist).
+    pub id: String,
+}
+
+/// One tab of the dashboard.
+pub trait Pane: Sync {
+    /// The tab's title.
+    fn title(&self) -> &'static str;
+
+    /// Every row's id, unfiltered, in display order.
+    fn row_ids(&self, data: &Data) -> Vec<String>;
+
+    /// The text `/` filters a row on. Made only while a filter is set: on a big VPC,
+    /// formatting text nobody searches was most of a frame.
+    fn search_text(&self, data: &Data, id: &str) -> String;
+
+    /// The table of the rows in `shown` (the part of the visible rows on screen).
+    fn listing<'a>(&self, view: &View<'a>, shown: &[Row]) -> Listing<'a>;
+
+    /// The details of one row.
+    fn details<'a>(&self, view: &View<'a>, id: &str) -> Vec<Line<'a>>;
+
+    /// The text `y` copies for a row: its id, unless the pane knows better (a fix).
+    fn copy_text(&self, _data: &Data, id: &str) -> String {
+        id.to_string()
+    }
+
+    /// Draws something else than the details beside the table (the metrics chart); returns
+    /// false to get the details.
+    fn side(&self, _view: &View, _frame: &mut Frame, _area: Rect, _id: &str) -> bool {
+        false
+    }
+}
+
+/// The tabs, in order.
+pub static PANES: [&dyn Pane; 5] = [
+    &checklist::Checklist,
+    &endpoints::Endpoints,
+    &routes::Routes,
+    &security::Security,
+    &metrics::Metrics,
+];
+
+/// The rows of `pane` whose text contains `filter` (case-insensitive); all when it is empty.
+pub fn visible(pane: &dyn Pane, data: &Data, filter: &str) -> Vec<Row> {
+    let needle = filter.to_lowercase();
+    pane.row_ids(data)
+        .into_iter()
+        .filter(|id| {
+            needle.is_empty() || pane.search_text(data, id).to_lowercase().contains(&needle)
+        })
+        .map(|id| Row { id })
+        .collect()
+}
+
+/// Tags as `key=value` words, for search text.
+pub fn tags_text(tags: &crate::model::Tags) -> String {
+    tags.iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}

@@ -1,0 +1,259 @@
+//! Tab 4: security groups and network ACLs, with the rules that matter for 443 and the
+//! network ACL entries the checks found blocking highlighted.
+
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Row as TableRow};
+
+use super::{Col, Data, Listing, Pane, Row, View, field, findings_for, heading, tags_text};
+use crate::checks::Evidence;
+use crate::model::{NaclEntry, NetworkAcl, Protocol, RuleAction, SecurityGroup, SgRule, Snapshot};
+use crate::show::{clean, truncate};
+
+/// The security groups and network ACLs tab.
+pub struct Security;
+
+fn group<'a>(snapshot: &'a Snapshot, id: &str) -> Option<&'a SecurityGroup> {
+    snapshot.security_groups.iter().find(|g| g.id == id)
+}
+
+fn acl<'a>(snapshot: &'a Snapshot, id: &str) -> Option<&'a NetworkAcl> {
+    snapshot.network_acls.iter().find(|a| a.id == id)
+}
+
+fn role(view: &View, id: &str) -> &'static str {
+    let s = view.snapshot;
+    if s.workload.security_group_ids.iter().any(|g| g == id) {
+        "workload"
+    } else if s
+        .endpoints
+        .iter()
+        .any(|e| e.security_group_ids.iter().any(|g| g == id))
+    {
+        "endpoints"
+    } else if let Some(acl) = s.network_acls.iter().find(|a| a.id == id) {
+        if acl
+            .associations
+            .iter()
+            .any(|a| s.workload.subnet_ids.contains(&a.subnet_id))
+        {
+            "workload"
+        } else {
+            ""
+        }
+    } else {
+        ""
+    }
+}
+
+fn sg_rule(rule: &SgRule) -> String {
+    let ports = match (&rule.protocol, rule.from_port, rule.to_port) {
+        (Protocol::All, ..) => "all traffic".to_string(),
+        (p, Some(a), Some(b)) if a == b => format!("{p} {a}"),
+        (p, Some(a), Some(b)) => format!("{p} {a}-{b}"),
+        (p, ..) => p.to_string(),
+    };
+    let peers: Vec<String> = rule
+        .group_ids
+        .iter()
+        .chain(&rule.ipv4_ranges)
+        .chain(&rule.ipv6_ranges)
+        .chain(&rule.prefix_list_ids)
+        .cloned()
+        .collect();
+    format!("{ports}  {}", peers.join(", "))
+}
+
+fn nacl_entry(e: &NaclEntry) -> String {
+    let protocol = e.protocol.name();
+    let ports = e
+        .port_range
+        .map(|(a, b)| {
+            if a == b {
+                format!(" {a}")
+            } else {
+                format!(" {a}-{b}")
+            }
+        })
+        .unwrap_or_default();
+    let number = if e.rule_number == 32767 {
+        "*".to_string()
+    } else {
+        e.rule_number.to_string()
+    };
+    format!(
+        "{number:>5}  {:<5} {protocol}{ports}  {}",
+        e.rule_action,
+        e.cidr_block
+            .as_deref()
+            .or(e.ipv6_cidr_block.as_deref())
+            .unwrap_or("?")
+    )
+}
+
+/// True when a finding names this entry as blocking the workload's traffic.
+fn blocking(view: &View, acl_id: &str, e: &NaclEntry) -> bool {
+    view.audit.involving(acl_id).any(|f| {
+        f.status.is_problem()
+            && f.evidence.iter().any(|ev| match ev {
+                Evidence::NaclEntry {
+                    acl,
+                    egress,
+                    rule_number,
+                } => acl == acl_id && *egress == e.egress && *rule_number == e.rule_number,
+            })
+    })
+}
+
+fn group_or_acl_details<'a>(view: &View<'a>, id: &str) -> Vec<Line<'a>> {
+    let theme = view.theme;
+    let mut lines = Vec::new();
+    if let Some(g) = group(view.snapshot, id) {
+        lines.push(Line::from(Span::styled(
+            format!("{}  {}", g.id, clean(&g.name)),
+            theme.title,
+        )));
+        lines.push(field("role", role(view, id), theme));
+        lines.push(field(
+            "description",
+            g.description.clone().unwrap_or_default(),
+            theme,
+        ));
+        for (title, rules) in [("Inbound", &g.ingress), ("Outbound", &g.egress)] {
+            lines.push(heading(title, theme));
+            if rules.is_empty() {
+                lines.push(Line::from(Span::styled("  (none)", theme.muted)));
+            }
+            for rule in rules.iter() {
+                let style = if rule.covers_https() {
+                    theme.accent
+                } else {
+                    theme.muted
+                };
+                lines.push(Line::from(Span::styled(
+                    format!("  {}", sg_rule(rule)),
+                    style,
+                )));
+            }
+        }
+    } else if let Some(a) = acl(view.snapshot, id) {
+        lines.push(Line::from(Span::styled(a.id.clone(), theme.title)));
+        lines.push(field(
+            "subnets",
+            a.associations
+                .iter()
+                .map(|s| s.subnet_id.clone())
+                .collect::<Vec<_>>()
+                .join(", "),
+            theme,
+        ));
+        for (title, egress) in [
+            ("Inbound (first match wins)", false),
+            ("Outbound (first match wins)", true),
+        ] {
+            lines.push(heading(title, theme));
+            let mut entries: Vec<&NaclEntry> =
+                a.entries.iter().filter(|e| e.egress == egress).collect();
+            entries.sort_by_key(|e| e.rule_number);
+            for e in entries {
+                let style = if blocking(view, &a.id, e) {
+                    theme.error
+                } else if e.rule_action == RuleAction::Allow {
+                    theme.ok
+                } else {
+                    theme.muted
+                };
+                lines.push(Line::from(Span::styled(
+                    format!("  {}", nacl_entry(e)),
+                    style,
+                )));
+            }
+        }
+    }
+    lines.push(heading("Findings", theme));
+    lines.extend(findings_for(view, id));
+    lines
+}
+
+impl Pane for Security {
+    fn title(&self) -> &'static str {
+        "Security"
+    }
+
+    fn row_ids(&self, data: &Data) -> Vec<String> {
+        let s = data.snapshot;
+        s.security_groups
+            .iter()
+            .map(|g| g.id.clone())
+            .chain(s.network_acls.iter().map(|a| a.id.clone()))
+            .collect()
+    }
+
+    fn search_text(&self, data: &Data, id: &str) -> String {
+        if let Some(g) = group(data.snapshot, id) {
+            return format!("{} {} {}", g.id, g.name, tags_text(&g.tags));
+        }
+        acl(data.snapshot, id).map_or_else(String::new, |a| {
+            let subnets: Vec<&str> = a
+                .associations
+                .iter()
+                .map(|s| s.subnet_id.as_str())
+                .collect();
+            format!("{} {} {}", a.id, subnets.join(" "), tags_text(&a.tags))
+        })
+    }
+
+    fn listing<'a>(&self, view: &View<'a>, shown: &[Row]) -> Listing<'a> {
+        let rows = shown
+            .iter()
+            .filter_map(|r| {
+                let mark = view.verdict(&r.id);
+                if let Some(g) = group(view.snapshot, &r.id) {
+                    let https = g.ingress.iter().any(SgRule::covers_https);
+                    return Some(TableRow::new(vec![
+                        Cell::from(mark),
+                        Cell::from("SG"),
+                        Cell::from(g.id.clone()),
+                        Cell::from(truncate(&g.name, 22)),
+                        Cell::from(role(view, &g.id)),
+                        Cell::from(format!("{} in / {} out", g.ingress.len(), g.egress.len())),
+                        Cell::from(Span::styled(
+                            if https { "443 in" } else { "no 443 in" },
+                            if https {
+                                view.theme.ok
+                            } else {
+                                view.theme.muted
+                            },
+                        )),
+                    ]));
+                }
+                let a = acl(view.snapshot, &r.id)?;
+                Some(TableRow::new(vec![
+                    Cell::from(mark),
+                    Cell::from("ACL"),
+                    Cell::from(a.id.clone()),
+                    Cell::from(if a.is_default { "default" } else { "" }),
+                    Cell::from(role(view, &a.id)),
+                    Cell::from(format!("{} entries", a.entries.len())),
+                    Cell::from(format!("{} subnets", a.associations.len())),
+                ]))
+            })
+            .collect();
+        Listing {
+            header: vec!["", "KIND", "ID", "NAME", "ROLE", "RULES", "HTTPS"],
+            rows,
+            widths: vec![
+                Col(1, 1),
+                Col(4, 4),
+                Col(21, 21),
+                Col(18, 10),
+                Col(9, 9),
+                Col(13, 8),
+                Col(10, 9),
+            ],
+        }
+    }
+
+    fn details<'a>(&self, view: &View<'a>, id: &str) -> Vec<Line<'a>> {
+        group_or_acl_details(view, id)
+    }
+}

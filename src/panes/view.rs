@@ -1,0 +1,122 @@
+//! What a pane reads while it draws, and the pieces every pane's details are made of.
+
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Row as TableRow;
+
+use super::{Data, Index, Row, Theme};
+use crate::checks::{Audit, Status};
+use crate::model::{MetricName, MetricSeries, Snapshot, VpcEndpoint};
+use crate::show::{clean, icon};
+
+/// Everything a pane reads for one frame.
+pub struct View<'a> {
+    /// The snapshot on screen.
+    pub snapshot: &'a Snapshot,
+    /// Its audit.
+    pub audit: &'a Audit,
+    /// Lookups by id.
+    pub index: &'a Index,
+    /// The colours.
+    pub theme: &'a Theme,
+    /// The metrics window, in seconds.
+    pub window_seconds: i64,
+    /// The metrics window as the header shows it (`3h`).
+    pub window_label: &'static str,
+    /// The metric the chart shows.
+    pub metric: MetricName,
+    /// The visible rows of the current tab.
+    pub rows: Vec<Row>,
+    /// The selected row, as an index into `rows`.
+    pub selection: Option<usize>,
+}
+
+impl<'a> View<'a> {
+    /// The data panes list their rows from.
+    pub fn data(&self) -> Data<'a> {
+        Data {
+            snapshot: self.snapshot,
+            audit: self.audit,
+            index: self.index,
+        }
+    }
+
+    /// An endpoint by id.
+    pub fn endpoint(&self, id: &str) -> Option<&'a VpcEndpoint> {
+        self.index.endpoint(self.snapshot, id)
+    }
+
+    /// The series of one metric of one endpoint.
+    pub fn series(&self, endpoint_id: &str, metric: MetricName) -> Option<&'a MetricSeries> {
+        self.index.series(self.snapshot, endpoint_id, metric)
+    }
+
+    /// The selected row's id.
+    pub fn selected_id(&self) -> Option<String> {
+        self.selection
+            .and_then(|i| self.rows.get(i))
+            .map(|r| r.id.clone())
+    }
+
+    /// The icon and style of the worst finding resting on a resource (✔ when none is a problem).
+    pub fn verdict(&self, resource: &str) -> Span<'a> {
+        match self.audit.worst_for(resource) {
+            Some(status) => Span::styled(icon(status), self.theme.status(status)),
+            None => Span::styled(icon(Status::Pass), self.theme.ok),
+        }
+    }
+}
+
+/// A pane's table: header, rows and column widths, in the order of the visible rows.
+pub struct Listing<'a> {
+    /// Column headings.
+    pub header: Vec<&'static str>,
+    /// One table row per shown row.
+    pub rows: Vec<TableRow<'a>>,
+    /// Each column's preferred and smallest width.
+    pub widths: Vec<Col>,
+}
+
+/// A column's preferred and smallest width.
+#[derive(Debug, Clone, Copy)]
+pub struct Col(pub u16, pub u16);
+
+/// A labelled line for details panes; the value is escaped.
+pub fn field<'a>(label: &str, value: impl AsRef<str>, theme: &Theme) -> Line<'a> {
+    Line::from(vec![
+        Span::styled(format!("{label:<14}"), theme.muted),
+        Span::raw(clean(value.as_ref()).into_owned()),
+    ])
+}
+
+/// A section heading in a details pane.
+pub fn heading<'a>(text: impl Into<String>, theme: &Theme) -> Line<'a> {
+    Line::from(Span::styled(text.into(), theme.title))
+}
+
+/// The findings that rest on a resource and are not a pass, as detail lines.
+pub fn findings_for<'a>(view: &View, resource: &str) -> Vec<Line<'a>> {
+    let mut lines = Vec::new();
+    for f in view
+        .audit
+        .involving(resource)
+        .filter(|f| f.status != Status::Pass)
+    {
+        lines.push(Line::from(Span::styled(
+            format!("{} {}", icon(f.status), f.id),
+            view.theme.status(f.status),
+        )));
+        lines.push(Line::from(format!("  {}", clean(&f.detail))));
+        if let Some(fix) = &f.remediation {
+            for fix_line in fix.lines() {
+                lines.push(Line::from(Span::styled(
+                    format!("  $ {}", clean(fix_line)),
+                    view.theme.accent,
+                )));
+            }
+        }
+    }
+    if lines.is_empty() {
+        lines.push(Line::from(Span::styled("✔ no findings", view.theme.ok)));
+    }
+    lines
+}
