@@ -179,12 +179,8 @@ async fn seed(clients: &Clients) -> Seeded {
 
 /// Linux `getrusage(RUSAGE_CHILDREN)`: the largest resident set of any finished child, KiB.
 fn children_peak_rss_kib() -> i64 {
-    let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
-    // SAFETY: getrusage writes a complete rusage into the pointer it is given.
-    unsafe {
-        libc::getrusage(libc::RUSAGE_CHILDREN, usage.as_mut_ptr());
-        usage.assume_init().ru_maxrss
-    }
+    nix::sys::resource::getrusage(nix::sys::resource::UsageWho::RUSAGE_CHILDREN)
+        .map_or(0, |usage| usage.max_rss())
 }
 
 struct Measure {

@@ -12,12 +12,15 @@ use crate::aws::DEFAULT_TIMEOUT;
 #[derive(Debug, Parser)]
 #[command(name = "linkscope", version, about, long_about = None)]
 pub struct Cli {
+    /// The command; without one, the dashboard (or the inventory when not on a terminal).
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// Options every command takes.
     #[command(flatten)]
     pub global: GlobalArgs,
 }
 
+/// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check the VPC's PrivateLink and MWAA networking and print a report
@@ -80,6 +83,7 @@ pub enum DemoScenario {
     Healthy,
 }
 
+/// Options of `linkscope audit`.
 #[derive(Debug, Clone, Args)]
 pub struct AuditArgs {
     /// Report format
@@ -90,20 +94,29 @@ pub struct AuditArgs {
     pub fail_on: FailOn,
 }
 
+/// The report formats of `linkscope audit`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    /// Plain text, colored on a terminal
     Text,
+    /// JSON (`linkscope.audit/v1`)
     Json,
+    /// Markdown, for pasting into a ticket
     Markdown,
+    /// SARIF 2.1.0, for code scanning
     Sarif,
 }
 
+/// The severity threshold of `--fail-on`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FailOn {
+    /// Exit 1 on error findings only
     Error,
+    /// Exit 1 on warn and error findings
     Warn,
 }
 
+/// Options of `linkscope snapshot`.
 #[derive(Debug, Clone, Args)]
 pub struct SnapshotArgs {
     /// Where to write the snapshot (`-` for stdout)

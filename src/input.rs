@@ -13,11 +13,16 @@ const DEMO_HEALTHY: &str = include_str!("../assets/demo-healthy.json");
 /// The source of a snapshot, chosen from the global flags.
 #[derive(Debug, Clone)]
 pub enum Input {
+    /// Live AWS: how to connect and what to collect.
     Live {
+        /// How to reach AWS.
         connect: ConnectOptions,
+        /// What to inspect.
         target: Target,
     },
+    /// A snapshot file (`--snapshot`).
     File(PathBuf),
+    /// A bundled demo snapshot (`--demo`).
     Demo(DemoScenario),
 }
 

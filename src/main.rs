@@ -1,3 +1,5 @@
+//! The linkscope binary: parses the command line and runs it on a tokio runtime.
+
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -20,7 +22,10 @@ fn main() -> ExitCode {
     match runtime.block_on(linkscope::run::run(cli)) {
         Ok(code) => ExitCode::from(code),
         Err(failure) => {
-            eprintln!("linkscope: error: {failure}");
+            eprintln!(
+                "linkscope: error: {}",
+                linkscope::show::clean(&failure.to_string())
+            );
             ExitCode::from(failure.exit_code())
         }
     }

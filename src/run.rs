@@ -36,7 +36,11 @@ fn print(text: &str) -> Result<u8, Failure> {
 
 fn warn_if_partial(snapshot: &Snapshot) {
     for (source, error) in snapshot.failed_sources() {
-        eprintln!("linkscope: partial data: {} failed: {error}", source.api());
+        eprintln!(
+            "linkscope: partial data: {} failed: {}",
+            source.api(),
+            crate::show::clean(&error.to_string())
+        );
     }
 }
 

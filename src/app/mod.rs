@@ -45,12 +45,16 @@ impl Tab {
 /// The metrics time window.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Window {
+    /// The last hour.
     OneHour,
+    /// The last three hours (the default).
     ThreeHours,
+    /// The last 24 hours.
     OneDay,
 }
 
 impl Window {
+    /// The window's length in seconds.
     pub fn seconds(self) -> i64 {
         match self {
             Window::OneHour => 3600,
@@ -59,6 +63,7 @@ impl Window {
         }
     }
 
+    /// The short label shown in the UI, e.g. `3h`.
     pub fn label(self) -> &'static str {
         match self {
             Window::OneHour => "1h",
@@ -78,41 +83,67 @@ impl Window {
 
 /// Describes refresh every 30 s; metrics are one-minute data, refreshed every 60 s.
 pub const DESCRIBE_EVERY_MS: u64 = 30_000;
+/// How often metrics refresh, in milliseconds.
 pub const METRICS_EVERY_MS: u64 = 60_000;
 
 /// Something that happened: a key, a tick of the clock, a finished fetch.
 #[derive(Debug, Clone)]
 pub enum Action {
+    /// Leave the dashboard.
     Quit,
+    /// Switch to the next tab.
     NextTab,
+    /// Switch to the previous tab.
     PrevTab,
+    /// Switch to this tab.
     SelectTab(Tab),
+    /// Select the row above, or scroll the open details up.
     Up,
+    /// Select the row below, or scroll the open details down.
     Down,
+    /// Move the selection ten rows up.
     PageUp,
+    /// Move the selection ten rows down.
     PageDown,
+    /// Select the first row.
     Top,
+    /// Select the last row.
     Bottom,
+    /// Open the details of the selected row.
     Open,
+    /// Close the help or the details, else clear the filter.
     Back,
+    /// Start editing the filter.
     StartFilter,
+    /// Append a character to the filter.
     FilterChar(char),
+    /// Delete the filter's last character.
     FilterBackspace,
     /// Stop editing the filter and keep it.
     FilterDone,
+    /// Fetch now, metrics included.
     Refresh,
+    /// Pause or resume auto-refresh.
     ToggleAutoRefresh,
+    /// Copy the selected row's id or fix command to the clipboard.
     Copy,
+    /// Write the snapshot and an audit report to files.
     Export,
+    /// Show or hide the help overlay.
     ToggleHelp,
+    /// Switch to the next metrics window and fetch again.
     CycleWindow,
+    /// Chart the next metric.
     CycleMetric,
     /// The clock, in milliseconds since the dashboard started.
     Tick(u64),
     /// A fetch finished. Results of an older generation than the latest request are dropped.
     Loaded {
+        /// The generation of the request this answers.
         generation: u64,
+        /// True when the fetch included metrics.
         with_metrics: bool,
+        /// The snapshot, or the error message.
         result: Result<Box<Snapshot>, String>,
     },
     /// An export or copy finished, with a message for the footer.
@@ -124,8 +155,11 @@ pub enum Action {
 pub enum Command {
     /// Collect a snapshot; without metrics, the previous series are kept.
     Fetch {
+        /// Numbers the request; the answering [`Action::Loaded`] carries it back.
         generation: u64,
+        /// False for a describes-only refresh.
         with_metrics: bool,
+        /// The metrics window, in seconds.
         window_seconds: i64,
     },
     /// Put text on the clipboard (OSC 52).
@@ -149,24 +183,37 @@ pub struct App {
     pub tab: Tab,
     /// Selected row per tab, as an index into the visible rows.
     pub selected: Vec<usize>,
+    /// The filter text; rows that do not match it are hidden.
     pub filter: String,
+    /// True while the filter is being edited.
     pub filtering: bool,
+    /// True while the selected row's details are open.
     pub details: bool,
     /// Scroll offset of the opened details.
     pub details_scroll: u16,
+    /// True while the help overlay is shown.
     pub help: bool,
+    /// True when live data refreshes on its own.
     pub auto_refresh: bool,
+    /// The metrics time window.
     pub window: Window,
     /// Which of the five metrics the Metrics tab charts.
     pub metric: usize,
+    /// True while a fetch is under way.
     pub loading: bool,
     /// The last fetch error, shown in the footer and the affected pane.
     pub error: Option<String>,
+    /// The latest copy or export message, shown in the footer.
     pub notice: Option<String>,
+    /// The generation of the latest fetch request; results of older ones are dropped.
     pub generation: u64,
+    /// The clock, in milliseconds since the dashboard started.
     pub now_ms: u64,
+    /// When the last fetch finished, successful or not, on the `now_ms` clock.
     pub loaded_at_ms: Option<u64>,
+    /// When metrics were last loaded, on the `now_ms` clock.
     pub metrics_at_ms: Option<u64>,
+    /// True once the user quits; the runtime then exits.
     pub quit: bool,
 }
 

@@ -22,6 +22,7 @@ use crate::model::{
 /// What to inspect.
 #[derive(Debug, Clone)]
 pub struct Target {
+    /// The VPC to inspect; `None` to find it from the workload.
     pub vpc_id: Option<String>,
     /// An MWAA environment whose VPC, subnets and security groups become the workload.
     pub mwaa_env: Option<String>,
@@ -260,7 +261,7 @@ async fn discover_vpc(clients: &Clients, workload: &Workload) -> Result<String, 
             "no target: pass --vpc, --mwaa-env, --subnets, or --security-groups".into(),
         ));
     };
-    let mut distinct = vpcs.clone();
+    let mut distinct = vpcs;
     distinct.sort();
     distinct.dedup();
     match distinct.as_slice() {

@@ -12,7 +12,9 @@ use crate::failure::Failure;
 /// How to reach AWS: overrides on top of the default chain (environment, profiles, SSO, IMDS).
 #[derive(Debug, Clone)]
 pub struct ConnectOptions {
+    /// The named profile (`--profile`); `None` leaves it to the default chain.
     pub profile: Option<String>,
+    /// The Region (`--region`); `None` leaves it to the environment or the profile.
     pub region: Option<String>,
     /// Overrides the endpoint of every service (`AWS_ENDPOINT_URL` is honoured too).
     pub endpoint_url: Option<String>,
@@ -41,9 +43,13 @@ impl Default for ConnectOptions {
 /// The three service clients linkscope uses, built from one shared configuration.
 #[derive(Debug, Clone)]
 pub struct Clients {
+    /// The EC2 client, for the VPC and everything in it.
     pub ec2: aws_sdk_ec2::Client,
+    /// The CloudWatch client, for endpoint metrics.
     pub cloudwatch: aws_sdk_cloudwatch::Client,
+    /// The Amazon MWAA client, for `GetEnvironment`.
     pub mwaa: aws_sdk_mwaa::Client,
+    /// The resolved Region.
     pub region: String,
     /// The named profile, recorded in snapshots.
     pub profile: Option<String>,

@@ -42,7 +42,7 @@ pub(crate) fn fatal(source: Source, error: &FetchError) -> Failure {
 /// Converts any SDK error into a [`FetchError`] with the AWS error code when there is one.
 pub(crate) fn fetch_error<E, R>(error: SdkError<E, R>) -> FetchError
 where
-    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    E: ProvideErrorMetadata + Error + Send + Sync + 'static,
     R: fmt::Debug + Send + Sync + 'static,
 {
     if VERBOSE.load(Ordering::Relaxed) {
@@ -110,7 +110,7 @@ fn one_line(text: &str) -> String {
 }
 
 /// The innermost error's message on one line (`Connection refused (os error 111)`, …).
-fn root_cause(error: &(dyn std::error::Error + 'static)) -> String {
+fn root_cause(error: &(dyn Error + 'static)) -> String {
     let mut current = error;
     while let Some(next) = current.source() {
         current = next;

@@ -1,9 +1,8 @@
 //! Facts derived once from a snapshot and shared by every rule: the workload, effective
 //! route tables and network ACLs, the S3 prefix list, service ownership, lookups by id.
 
-use super::finding::{Finding, Subject};
+use super::finding::Subject;
 use super::net::{IpNet, net, nets};
-use super::rule::Rule;
 use crate::model::{
     EndpointEni, EndpointState, EndpointType, FetchError, NetworkAcl, PrefixList, RouteTable,
     SecurityGroup, ServiceOwner, Snapshot, Source, Subnet, TargetKind, VpcEndpoint, WorkloadOrigin,
@@ -128,11 +127,6 @@ impl<'a> Ctx<'a> {
     /// The VPC as a finding's subject.
     pub fn vpc(&self) -> Subject {
         Subject::vpc(&self.snap.vpc.id)
-    }
-
-    /// `rule` could not be evaluated for the VPC.
-    pub fn unknown(&self, rule: &Rule, reason: impl Into<String>) -> Finding {
-        rule.unknown(self.vpc(), reason)
     }
 
     /// The Region of the snapshot.

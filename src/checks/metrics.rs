@@ -178,7 +178,7 @@ mod tests {
         let s3 = snap.id_of("s3");
         assert_flags(&snap, "metric-gateway-endpoint-none", Status::Info, &s3);
 
-        let mut s = snap.clone();
+        let mut s = snap;
         let (sqs, kms, logs) = (s.id_of("sqs"), s.id_of("kms"), s.id_of("logs"));
         let end = s.metrics.end;
         for series in &mut s.metrics.series {

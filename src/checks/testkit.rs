@@ -4,8 +4,6 @@
 use std::ops::{Deref, DerefMut};
 
 use super::{Finding, Status, audit};
-use crate::cli::DemoScenario;
-use crate::input::demo;
 use crate::model::*;
 
 /// A snapshot under test: a bundled demo, then the changes a test makes.
@@ -28,12 +26,16 @@ impl DerefMut for Fixture {
 impl Fixture {
     /// The correctly built MWAA VPC: every rule passes.
     pub fn healthy() -> Self {
-        Self(demo(DemoScenario::Healthy))
+        Self::demo(include_str!("../../assets/demo-healthy.json"))
     }
 
     /// The VPC with the problems on-call engineers meet most.
     pub fn troubled() -> Self {
-        Self(demo(DemoScenario::Troubled))
+        Self::demo(include_str!("../../assets/demo-troubled.json"))
+    }
+
+    fn demo(json: &str) -> Self {
+        Self(Snapshot::from_json(json).expect("bundled demos are valid"))
     }
 
     /// The endpoint of an AWS service by suffix (`sqs`, `s3`).

@@ -9,16 +9,27 @@ use super::Tags;
 /// A VPC endpoint of any type.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VpcEndpoint {
+    /// The endpoint id (`VpcEndpointId`), e.g. `vpce-0123456789abcdef0`.
     pub id: String,
+    /// The VPC the endpoint is in.
     pub vpc_id: String,
+    /// The service name (`ServiceName`), e.g. `com.amazonaws.us-east-1.sqs`.
     pub service_name: String,
+    /// Interface, gateway or Gateway Load Balancer (`VpcEndpointType`).
     pub endpoint_type: EndpointType,
+    /// The lifecycle state (`State`).
     pub state: EndpointState,
+    /// Subnets of an interface or Gateway Load Balancer endpoint (`SubnetIds`).
     pub subnet_ids: Vec<String>,
+    /// The endpoint's network interfaces, one per subnet (`NetworkInterfaceIds`).
     pub network_interface_ids: Vec<String>,
+    /// Security groups of an interface endpoint (`Groups[].GroupId`).
     pub security_group_ids: Vec<String>,
+    /// `PrivateDnsEnabled`: the service's own name resolves to the endpoint inside the VPC.
     pub private_dns_enabled: bool,
+    /// `DnsOptions` of an interface endpoint; `None` when the API reports none.
     pub dns_options: Option<DnsOptions>,
+    /// The DNS names the endpoint answers to (`DnsEntries`).
     pub dns_entries: Vec<DnsEntry>,
     /// The policy document exactly as the API returns it (JSON text).
     pub policy_document: Option<String>,
@@ -28,9 +39,13 @@ pub struct VpcEndpoint {
     pub ip_address_type: Option<String>,
     /// RFC 3339 creation time.
     pub creation_timestamp: Option<String>,
+    /// Why the endpoint failed (`LastError`); `None` when it did not.
     pub last_error: Option<LastError>,
+    /// True when an AWS service created the endpoint on the account's behalf (`RequesterManaged`).
     pub requester_managed: bool,
+    /// The account that owns the endpoint (`OwnerId`).
     pub owner_id: Option<String>,
+    /// The endpoint's tags.
     pub tags: Tags,
 }
 
@@ -50,8 +65,11 @@ impl VpcEndpoint {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(from = "String", into = "String")]
 pub enum EndpointType {
+    /// `Interface`: network interfaces in the VPC's subnets, reached over PrivateLink.
     Interface,
+    /// `Gateway`: a route table target for Amazon S3 or DynamoDB.
     Gateway,
+    /// `GatewayLoadBalancer`: a route target that sends traffic to a Gateway Load Balancer.
     GatewayLoadBalancer,
     /// A type this version does not know, kept verbatim.
     Other(String),
@@ -106,14 +124,23 @@ impl fmt::Display for EndpointType {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(from = "String", into = "String")]
 pub enum EndpointState {
+    /// `pendingAcceptance`: waiting for the service provider to accept the connection request.
     PendingAcceptance,
+    /// `pending`: accepted and still being provisioned, or being modified.
     Pending,
+    /// `available`: ready to carry traffic.
     Available,
+    /// `deleting`: being deleted.
     Deleting,
+    /// `deleted`: deleted.
     Deleted,
+    /// `rejected`: the service provider rejected the connection request.
     Rejected,
+    /// `failed`: could not be made available (see `LastError`).
     Failed,
+    /// `expired`: the connection request expired.
     Expired,
+    /// `partial`: only partially available.
     Partial,
     /// A state this version does not know, kept verbatim.
     Unknown(String),
@@ -235,13 +262,16 @@ impl ServiceOwner {
 pub struct DnsOptions {
     /// `ipv4`, `dualstack`, `ipv6` or `service-defined`.
     pub dns_record_ip_type: Option<String>,
+    /// `PrivateDnsOnlyForInboundResolverEndpoint`: private DNS only for the inbound Resolver endpoint.
     pub private_dns_only_for_inbound_resolver_endpoint: Option<bool>,
 }
 
 /// One `DnsEntries` item.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DnsEntry {
+    /// The DNS name (`DnsName`).
     pub dns_name: String,
+    /// The Route 53 hosted zone of the name (`HostedZoneId`).
     pub hosted_zone_id: Option<String>,
 }
 
@@ -275,20 +305,30 @@ impl DnsEntry {
 /// `LastError` of an endpoint that failed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LastError {
+    /// The error code (`Code`).
     pub code: Option<String>,
+    /// The error message (`Message`).
     pub message: Option<String>,
 }
 
 /// An endpoint network interface (requester-managed ENI of an interface endpoint).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EndpointEni {
+    /// The network interface id (`eni-…`).
     pub id: String,
+    /// The subnet the interface is in.
     pub subnet_id: String,
+    /// The interface's Availability Zone, e.g. `us-east-1a`.
     pub availability_zone: String,
+    /// The primary private IPv4 address (`PrivateIpAddress`).
     pub private_ip: Option<String>,
+    /// The interface's IPv6 addresses (`Ipv6Addresses`).
     pub ipv6_addresses: Vec<String>,
+    /// Security groups attached to the interface (`Groups[].GroupId`).
     pub security_group_ids: Vec<String>,
+    /// True when AWS manages the interface (`RequesterManaged`).
     pub requester_managed: bool,
+    /// The interface status (`Status`): `in-use`, `available`, …
     pub status: Option<String>,
 }
 

@@ -11,7 +11,9 @@ pub struct Metrics {
     pub start: i64,
     /// Window end, seconds since the Unix epoch.
     pub end: i64,
+    /// The length of one data point, in seconds.
     pub period_seconds: i32,
+    /// One series per endpoint and metric; empty when metrics were not fetched.
     pub series: Vec<MetricSeries>,
 }
 
@@ -27,7 +29,9 @@ impl Metrics {
 /// One metric of one endpoint. Minutes without traffic have no point at all (idle, not zero).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MetricSeries {
+    /// The endpoint the series belongs to.
     pub endpoint_id: String,
+    /// The metric the series holds.
     pub metric: MetricName,
     /// The CloudWatch statistic, e.g. `Sum` or `Maximum`.
     pub statistic: String,
@@ -38,14 +42,20 @@ pub struct MetricSeries {
 /// The five `AWS/PrivateLinkEndpoints` metrics ([002] CloudWatch metrics for AWS PrivateLink).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum MetricName {
+    /// The number of concurrent connections (charted as the maximum).
     ActiveConnections,
+    /// Bytes exchanged between the endpoint and the service, both directions.
     BytesProcessed,
+    /// Connections newly established through the endpoint.
     NewConnections,
+    /// Packets the endpoint dropped.
     PacketsDropped,
+    /// TCP RST packets the endpoint received.
     RstPacketsReceived,
 }
 
 impl MetricName {
+    /// The five metrics, in the order the dashboard cycles through them.
     pub const ALL: [MetricName; 5] = [
         Self::ActiveConnections,
         Self::BytesProcessed,

@@ -5,27 +5,40 @@ use serde::{Deserialize, Serialize};
 /// What `GetEnvironment` says about an Amazon MWAA environment's networking.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MwaaEnvironment {
+    /// The environment name.
     pub name: String,
+    /// The environment ARN.
     pub arn: Option<String>,
+    /// The environment status (`Status`): `AVAILABLE`, `CREATING`, `UPDATING`, …
     pub status: Option<String>,
+    /// The Apache Airflow version (`AirflowVersion`).
     pub airflow_version: Option<String>,
+    /// The environment's subnets (`NetworkConfiguration.SubnetIds`).
     pub subnet_ids: Vec<String>,
+    /// The environment's security groups (`NetworkConfiguration.SecurityGroupIds`).
     pub security_group_ids: Vec<String>,
     /// `PRIVATE_ONLY` or `PUBLIC_ONLY`.
     pub webserver_access_mode: Option<String>,
+    /// The S3 bucket holding the DAGs (`SourceBucketArn`).
     pub source_bucket_arn: Option<String>,
+    /// The KMS key that encrypts the environment's data, if one was given (`KmsKey`).
     pub kms_key: Option<String>,
     /// `SERVICE` or `CUSTOMER`.
     pub endpoint_management: Option<String>,
+    /// The endpoint service of the Airflow web server (`WebserverVpcEndpointService`).
     pub webserver_vpc_endpoint_service: Option<String>,
+    /// The endpoint service of the metadata database (`DatabaseVpcEndpointService`).
     pub database_vpc_endpoint_service: Option<String>,
 }
 
 /// The subnets and security groups whose traffic the audit follows.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Workload {
+    /// Where the subnets and security groups came from.
     pub origin: WorkloadOrigin,
+    /// The workload's subnets.
     pub subnet_ids: Vec<String>,
+    /// The workload's security groups.
     pub security_group_ids: Vec<String>,
 }
 

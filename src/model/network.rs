@@ -11,41 +11,61 @@ pub type Tags = BTreeMap<String, String>;
 /// The VPC under inspection with its DNS attributes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Vpc {
+    /// The VPC id.
     pub id: String,
+    /// The account that owns the VPC (`OwnerId`).
     pub owner_id: Option<String>,
+    /// IPv4 CIDR blocks (`CidrBlockAssociationSet`, else `CidrBlock`).
     pub cidr_blocks: Vec<String>,
+    /// IPv6 CIDR blocks (`Ipv6CidrBlockAssociationSet`).
     pub ipv6_cidr_blocks: Vec<String>,
     /// `enableDnsSupport`; `None` when DescribeVpcAttribute failed.
     pub enable_dns_support: Option<bool>,
     /// `enableDnsHostnames`; `None` when DescribeVpcAttribute failed.
     pub enable_dns_hostnames: Option<bool>,
+    /// The DHCP options set (`DhcpOptionsId`).
     pub dhcp_options_id: Option<String>,
+    /// True for the Region's default VPC (`IsDefault`).
     pub is_default: bool,
+    /// The VPC's tags.
     pub tags: Tags,
 }
 
 /// A subnet of the VPC.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Subnet {
+    /// The subnet id.
     pub id: String,
+    /// The VPC the subnet is in.
     pub vpc_id: String,
+    /// The Availability Zone name, e.g. `us-east-1a`.
     pub availability_zone: String,
+    /// The Availability Zone id, e.g. `use1-az1`, the same in every account.
     pub availability_zone_id: Option<String>,
+    /// The IPv4 CIDR block (`CidrBlock`); `None` for an IPv6-only subnet.
     pub cidr_block: Option<String>,
+    /// IPv6 CIDR blocks (`Ipv6CidrBlockAssociationSet`).
     pub ipv6_cidr_blocks: Vec<String>,
     /// True for IPv6-only subnets.
     pub ipv6_native: bool,
+    /// The account that owns the subnet (`OwnerId`).
     pub owner_id: Option<String>,
+    /// The subnet's tags.
     pub tags: Tags,
 }
 
 /// A route table with its routes and subnet associations.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RouteTable {
+    /// The route table id.
     pub id: String,
+    /// The VPC the route table is in.
     pub vpc_id: String,
+    /// The routes, as the API lists them.
     pub routes: Vec<Route>,
+    /// Subnet and gateway associations, and the main-table marker.
     pub associations: Vec<RouteTableAssociation>,
+    /// The route table's tags.
     pub tags: Tags,
 }
 
@@ -59,8 +79,11 @@ impl RouteTable {
 /// One route. Exactly one destination and usually one target are set.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Route {
+    /// The IPv4 destination (`DestinationCidrBlock`).
     pub destination_cidr: Option<String>,
+    /// The IPv6 destination (`DestinationIpv6CidrBlock`).
     pub destination_ipv6_cidr: Option<String>,
+    /// The prefix list destination (`DestinationPrefixListId`), as gateway endpoints add.
     pub destination_prefix_list_id: Option<String>,
     /// The target id: `local`, `igw-…`, `nat-…`, `vpce-…`, `tgw-…`, `pcx-…`, `eni-…`, …
     pub target: Option<String>,
@@ -188,16 +211,23 @@ impl TargetKind {
 /// A route table association: a subnet, a gateway, or the main-table marker.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RouteTableAssociation {
+    /// The association id (`RouteTableAssociationId`).
     pub id: Option<String>,
+    /// The associated subnet, for a subnet association.
     pub subnet_id: Option<String>,
+    /// The associated gateway, for a gateway (edge) association.
     pub gateway_id: Option<String>,
+    /// True for the marker that makes this the VPC's main route table (`Main`).
     pub main: bool,
 }
 
 /// An AWS-managed prefix list such as `com.amazonaws.us-east-1.s3`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PrefixList {
+    /// The prefix list id (`pl-…`).
     pub id: String,
+    /// The prefix list name, e.g. `com.amazonaws.us-east-1.s3`.
     pub name: String,
+    /// The CIDR blocks the list stands for.
     pub cidrs: Vec<String>,
 }

@@ -133,13 +133,21 @@ impl fmt::Display for RuleAction {
 /// A security group with its inbound and outbound rules.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SecurityGroup {
+    /// The security group id (`sg-…`).
     pub id: String,
+    /// The group name (`GroupName`).
     pub name: String,
+    /// The group description (`Description`).
     pub description: Option<String>,
+    /// The VPC the group belongs to.
     pub vpc_id: Option<String>,
+    /// The account that owns the group (`OwnerId`).
     pub owner_id: Option<String>,
+    /// Inbound rules (`IpPermissions`).
     pub ingress: Vec<SgRule>,
+    /// Outbound rules (`IpPermissionsEgress`).
     pub egress: Vec<SgRule>,
+    /// The group's tags.
     pub tags: Tags,
 }
 
@@ -148,10 +156,15 @@ pub struct SecurityGroup {
 pub struct SgRule {
     /// The IP protocol (`IpProtocol`).
     pub protocol: Protocol,
+    /// `FromPort`: the first port, or the ICMP type; `None` when the API omits it.
     pub from_port: Option<i32>,
+    /// `ToPort`: the last port, or the ICMP code; `None` when the API omits it.
     pub to_port: Option<i32>,
+    /// IPv4 CIDR ranges (`IpRanges[].CidrIp`).
     pub ipv4_ranges: Vec<String>,
+    /// IPv6 CIDR ranges (`Ipv6Ranges[].CidrIpv6`).
     pub ipv6_ranges: Vec<String>,
+    /// Referenced prefix lists (`PrefixListIds[].PrefixListId`).
     pub prefix_list_ids: Vec<String>,
     /// Referenced security groups (`UserIdGroupPairs[].GroupId`).
     pub group_ids: Vec<String>,
@@ -179,40 +192,55 @@ impl SgRule {
 /// A network ACL with its entries and subnet associations.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NetworkAcl {
+    /// The network ACL id (`acl-…`).
     pub id: String,
+    /// The VPC the network ACL belongs to.
     pub vpc_id: String,
+    /// True for the VPC's default network ACL (`IsDefault`).
     pub is_default: bool,
+    /// Inbound and outbound entries, as the API lists them.
     pub entries: Vec<NaclEntry>,
+    /// The subnets the network ACL is associated with.
     pub associations: Vec<NaclAssociation>,
+    /// The network ACL's tags.
     pub tags: Tags,
 }
 
 /// One network ACL entry, inbound or outbound.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NaclEntry {
+    /// `RuleNumber`: entries apply in ascending order; `32767` is the final catch-all deny.
     pub rule_number: i32,
     /// The IP protocol; AWS reports NACL protocols as numbers.
     pub protocol: Protocol,
     /// Allow or deny.
     pub rule_action: RuleAction,
+    /// True for an outbound entry, false for an inbound one (`Egress`).
     pub egress: bool,
+    /// The IPv4 range the entry matches (`CidrBlock`).
     pub cidr_block: Option<String>,
+    /// The IPv6 range the entry matches (`Ipv6CidrBlock`).
     pub ipv6_cidr_block: Option<String>,
     /// Inclusive port range for TCP and UDP entries.
     pub port_range: Option<(i32, i32)>,
+    /// ICMP type and code of an ICMP entry (`IcmpTypeCode`).
     pub icmp: Option<IcmpTypeCode>,
 }
 
 /// ICMP type and code of a network ACL entry (`-1` means all).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct IcmpTypeCode {
+    /// The ICMP type (`Type`).
     pub icmp_type: i32,
+    /// The ICMP code (`Code`).
     pub code: i32,
 }
 
 /// The association of a network ACL with a subnet.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NaclAssociation {
+    /// The association id (`NetworkAclAssociationId`).
     pub id: Option<String>,
+    /// The associated subnet.
     pub subnet_id: String,
 }

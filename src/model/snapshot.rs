@@ -15,24 +15,37 @@ pub const SCHEMA_VERSION: u32 = 1;
 /// Everything linkscope knows about a VPC. Serialized as-is to snapshot files.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Snapshot {
+    /// The file format version; [`SCHEMA_VERSION`] when this build wrote it.
     pub schema: u32,
     /// RFC 3339 time of capture.
     pub captured_at: String,
+    /// The AWS Region, e.g. `us-east-1`.
     pub region: String,
     /// The named profile used, if any.
     pub profile: Option<String>,
+    /// The VPC under inspection.
     pub vpc: Vpc,
+    /// The VPC's subnets.
     pub subnets: Vec<Subnet>,
+    /// The VPC's route tables.
     pub route_tables: Vec<RouteTable>,
+    /// The Region's AWS-managed prefix lists, for routes and rules that reference them.
     pub prefix_lists: Vec<PrefixList>,
+    /// The VPC's security groups.
     pub security_groups: Vec<SecurityGroup>,
+    /// The VPC's network ACLs.
     pub network_acls: Vec<NetworkAcl>,
+    /// The VPC's endpoints, of every type.
     pub endpoints: Vec<VpcEndpoint>,
+    /// The network interfaces of the VPC's endpoints.
     pub endpoint_enis: Vec<EndpointEni>,
     /// Gateway endpoints in the whole Region, for the per-Region quota.
     pub region_gateway_endpoints: Option<u32>,
+    /// The MWAA environment, with `--mwaa-env`.
     pub environment: Option<MwaaEnvironment>,
+    /// The subnets and security groups the audit follows.
     pub workload: Workload,
+    /// Endpoint metrics over the window.
     pub metrics: Metrics,
     /// Fetch status of every source; an error here means that part of the snapshot is missing.
     pub sources: BTreeMap<Source, FetchStatus>,

@@ -8,17 +8,29 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Source {
+    /// The VPC itself (`DescribeVpcs`).
     Vpc,
+    /// `enableDnsSupport` and `enableDnsHostnames` (`DescribeVpcAttribute`).
     VpcAttributes,
+    /// Subnets (`DescribeSubnets`).
     Subnets,
+    /// Route tables (`DescribeRouteTables`).
     RouteTables,
+    /// AWS-managed prefix lists (`DescribePrefixLists`).
     PrefixLists,
+    /// Security groups (`DescribeSecurityGroups`).
     SecurityGroups,
+    /// Network ACLs (`DescribeNetworkAcls`).
     NetworkAcls,
+    /// The VPC's endpoints (`DescribeVpcEndpoints`).
     VpcEndpoints,
+    /// The count of gateway endpoints in the Region, for the quota.
     RegionGatewayEndpoints,
+    /// The endpoints' network interfaces (`DescribeNetworkInterfaces`).
     NetworkInterfaces,
+    /// Endpoint metrics (`GetMetricData`).
     Metrics,
+    /// The MWAA environment (`GetEnvironment`).
     MwaaEnvironment,
 }
 
@@ -53,7 +65,9 @@ impl fmt::Display for Source {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "status", rename_all = "kebab-case")]
 pub enum FetchStatus {
+    /// The source was fetched.
     Ok,
+    /// The source could not be fetched.
     Error(FetchError),
 }
 
@@ -62,6 +76,7 @@ pub enum FetchStatus {
 pub struct FetchError {
     /// The AWS error code when there is one (`UnauthorizedOperation`, `Throttling`, …).
     pub code: Option<String>,
+    /// The error message.
     pub message: String,
 }
 

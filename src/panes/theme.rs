@@ -6,18 +6,27 @@ use ratatui::style::{Color, Modifier, Style};
 use crate::checks::Status;
 use crate::model::EndpointState;
 
+/// The styles the UI gives each meaning.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Theme {
+    /// Passes and healthy states.
     pub ok: Style,
+    /// Warnings.
     pub warn: Style,
+    /// Failures, and endpoints that cannot carry traffic.
     pub error: Style,
+    /// Secondary text, borders, and unknown status.
     pub muted: Style,
+    /// Highlights and informational status.
     pub accent: Style,
+    /// The selected table row.
     pub selected: Style,
+    /// Titles and the current tab.
     pub title: Style,
 }
 
 impl Theme {
+    /// The default theme, in color.
     pub fn color() -> Self {
         Self {
             ok: Style::new().fg(Color::Green),
@@ -54,6 +63,7 @@ impl Theme {
         }
     }
 
+    /// The style of a check status.
     pub fn status(&self, status: Status) -> Style {
         match status {
             Status::Pass => self.ok,

@@ -31,6 +31,7 @@ fn sources(f: &Finding) -> String {
         .join("; ")
 }
 
+/// Renders the audit as a Markdown report.
 pub fn render(snapshot: &Snapshot, audit: &Audit) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "## linkscope audit: {}\n", headline(snapshot));

@@ -80,6 +80,7 @@ pub fn summary(audit: &Audit) -> String {
     .join(" · ")
 }
 
+/// Renders the audit as text, with ANSI colors when `color` is true.
 pub fn render(snapshot: &Snapshot, audit: &Audit, color: bool) -> String {
     let paint = Paint(color);
     let mut out = String::new();

@@ -24,6 +24,7 @@ pub struct Worker {
 }
 
 impl Worker {
+    /// A worker that loads from `input` and reports on `actions`.
     pub fn new(input: Input, actions: mpsc::UnboundedSender<Action>) -> Self {
         Self {
             input,

@@ -22,7 +22,7 @@ pub const MIN_WIDTH: u16 = 40;
 pub const MIN_HEIGHT: u16 = 10;
 
 /// Exact widths that fit `available`: columns shrink right to left down to their minimum,
-/// then the rightmost are dropped; slack goes to the last column. Only `Length`s that sum
+/// then the rightmost are dropped; slack goes to the last column shown. Only `Length`s that sum
 /// to at most the space, so the layout has one solution.
 fn fit(cols: &[Col], available: u16) -> Vec<Constraint> {
     let spacing = cols.len().saturating_sub(1) as u16;
@@ -37,8 +37,9 @@ fn fit(cols: &[Col], available: u16) -> Vec<Constraint> {
             widths[i] = 0;
         }
     }
+    // Slack goes to the last column still shown; a dropped column stays dropped.
     let slack = available.saturating_sub(total(&widths));
-    if let Some(last) = widths.last_mut() {
+    if let Some(last) = widths.iter_mut().rev().find(|w| **w > 0) {
         *last += slack;
     }
     widths.into_iter().map(Constraint::Length).collect()

@@ -212,3 +212,105 @@ fn metrics_tab_shows_idle_gateway_and_denied() {
         "{screen}"
     );
 }
+
+#[test]
+fn narrow_terminals_drop_or_shorten_header_parts_without_overlap() {
+    for width in 60..=160 {
+        let mut app = app(DemoScenario::Troubled);
+        for tab in Tab::all() {
+            update(&mut app, Action::SelectTab(tab));
+            let buffer = draw(&app, width, 24);
+            let screen = text(&buffer);
+            let lines: Vec<&str> = screen.lines().collect();
+            assert!(
+                lines[0].ends_with("7/12"),
+                "{width}: the verdict is whole: {:?}",
+                lines[0]
+            );
+            assert!(
+                !lines[1].contains("Securitywindow")
+                    && !lines[1].contains("Metricswindow")
+                    && !lines[1].contains("Routeswindow"),
+                "{width}: {:?}",
+                lines[1]
+            );
+            let title = tab.pane().title();
+            assert!(
+                lines[1].contains(&format!("{} {title}", tab.0 + 1)),
+                "{width}: the current tab keeps its name: {:?}",
+                lines[1]
+            );
+        }
+    }
+    let wide = text(&draw(&app(DemoScenario::Troubled), 120, 24));
+    assert!(wide.contains("captured 2026-11-25 06:00:00Z"), "{wide}");
+    assert!(!wide.contains("updated"), "a demo is not refreshed: {wide}");
+}
+
+#[test]
+fn live_data_shows_its_age() {
+    let mut app = app(DemoScenario::Troubled);
+    app.live = true;
+    let screen = text(&draw(&app, 140, 24));
+    assert!(screen.contains("updated 12s ago"), "{screen}");
+    assert!(!screen.contains("captured"), "{screen}");
+}
+
+#[test]
+fn strings_from_aws_cannot_reach_the_terminal_raw() {
+    let mut snapshot = demo(DemoScenario::Troubled);
+    let evil = "prod\u{1b}]0;owned\u{7}\u{202e}gnp\u{9b}2J";
+    snapshot.vpc.tags.insert("Name".into(), evil.into());
+    snapshot.security_groups[0].name = evil.into();
+    snapshot.security_groups[0].description = Some(evil.into());
+    snapshot.endpoints[1]
+        .tags
+        .insert("Name".into(), evil.into());
+    snapshot.endpoints[1].policy_document = Some(format!("{{\"Statement\": \"{evil}\"}}"));
+    snapshot.environment.as_mut().unwrap().name = evil.into();
+    snapshot.route_tables[0]
+        .tags
+        .insert("Name".into(), evil.into());
+    let mut app = showing(snapshot);
+    update(&mut app, Action::Tick(1_000));
+    let mut escaped = false;
+    for tab in Tab::all() {
+        update(&mut app, Action::SelectTab(tab));
+        for _ in 0..3 {
+            for open in [false, true] {
+                if open {
+                    update(&mut app, Action::Open);
+                }
+                let buffer = draw(&app, 160, 50);
+                for cell in buffer.content() {
+                    assert!(
+                        !cell.symbol().chars().any(crate::show::is_unsafe),
+                        "{tab:?}: {:?} reached the terminal",
+                        cell.symbol()
+                    );
+                }
+                escaped |= text(&buffer).contains("\\u{202e}");
+                update(&mut app, Action::Back);
+            }
+            update(&mut app, Action::Down);
+        }
+    }
+    assert!(
+        escaped,
+        "the escape is shown, so the user sees something is odd"
+    );
+}
+
+#[test]
+fn columns_shrink_then_drop_and_slack_goes_to_the_last_one_shown() {
+    use crate::panes::Col;
+    use ratatui::layout::Constraint::Length;
+    let cols = [Col(10, 4), Col(10, 4), Col(10, 9)];
+    assert_eq!(super::fit(&cols, 40), [Length(10), Length(10), Length(18)]);
+    assert_eq!(super::fit(&cols, 24), [Length(9), Length(4), Length(9)]);
+    assert_eq!(
+        super::fit(&cols, 16),
+        [Length(4), Length(10), Length(0)],
+        "the dropped column gets no slack"
+    );
+}

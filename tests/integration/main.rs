@@ -15,3 +15,4 @@ mod moto;
 mod proxy;
 mod reports;
 mod resilience;
+mod screenshots;

@@ -336,7 +336,7 @@ async fn denied_sources_make_a_partial_snapshot_not_a_failure() {
     });
     let denied_metrics = mock!(aws_sdk_cloudwatch::Client::get_metric_data).then_error(|| {
         aws_sdk_cloudwatch::operation::get_metric_data::GetMetricDataError::generic(
-            aws_sdk_cloudwatch::error::ErrorMetadata::builder()
+            ErrorMetadata::builder()
                 .code("AccessDenied")
                 .message("User is not authorized to perform: cloudwatch:GetMetricData")
                 .build(),
@@ -392,7 +392,7 @@ async fn mwaa_environment_names_the_vpc_and_the_workload() {
             aws_sdk_mwaa::types::error::ResourceNotFoundException::builder()
                 .message("Environment nope not found")
                 .meta(
-                    aws_sdk_mwaa::error::ErrorMetadata::builder()
+                    ErrorMetadata::builder()
                         .code("ResourceNotFoundException")
                         .message("Environment nope not found")
                         .build(),

@@ -212,3 +212,60 @@ fn readme_sample_audit_is_real_output() {
         );
     }
 }
+
+/// A snapshot whose names, tags, policy and error messages carry terminal control sequences
+/// and bidirectional overrides: no report prints them raw, and JSON keeps their meaning.
+#[test]
+fn reports_escape_control_and_bidi_characters_from_aws() {
+    use linkscope::model::{FetchError, FetchStatus, Source};
+    let evil = "prod\u{1b}]0;owned\u{7}\u{202e}gnp\u{9b}2J\u{7f}";
+    let mut snapshot = linkscope::input::demo(linkscope::cli::DemoScenario::Troubled);
+    snapshot.vpc.tags.insert("Name".into(), evil.into());
+    snapshot.environment.as_mut().unwrap().name = evil.into();
+    snapshot.security_groups[0].name = evil.into();
+    snapshot.endpoints[1]
+        .tags
+        .insert("Name".into(), evil.into());
+    snapshot.endpoints[2].state = linkscope::model::EndpointState::Failed;
+    snapshot.endpoints[2].last_error = Some(linkscope::model::LastError {
+        code: Some(evil.into()),
+        message: Some(evil.into()),
+    });
+    snapshot.sources.insert(
+        Source::Metrics,
+        FetchStatus::Error(FetchError {
+            code: Some("AccessDenied".into()),
+            message: evil.into(),
+        }),
+    );
+    let path = scratch("evil-snapshot").join("snapshot.json");
+    std::fs::write(&path, snapshot.to_json()).unwrap();
+    let path = path.to_str().unwrap();
+    let unsafe_char = |c: char| linkscope::show::is_unsafe(c) && c != '\n';
+    for format in ["text", "markdown", "json", "sarif"] {
+        let output = run(&["audit", "--snapshot", path, "--format", format], false);
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert!(
+            !stdout.chars().any(unsafe_char),
+            "{format}: a raw control character in the report"
+        );
+        assert!(
+            !stderr.chars().any(unsafe_char),
+            "{format}: in stderr: {stderr}"
+        );
+        if ["json", "sarif"].contains(&format) {
+            let value: Value = serde_json::from_str(&stdout).unwrap();
+            assert!(value.to_string().contains("owned"), "{format}");
+        }
+        if format == "json" {
+            let value: Value = serde_json::from_str(&stdout).unwrap();
+            assert_eq!(value["environment"], evil, "JSON keeps the exact value");
+        } else if format != "sarif" {
+            assert!(stdout.contains("\\u{202e}"), "{format} shows the escape");
+        }
+    }
+    let inventory = run(&["--snapshot", path], false);
+    let stdout = String::from_utf8(inventory.stdout).unwrap();
+    assert!(!stdout.chars().any(unsafe_char), "inventory");
+}

@@ -52,7 +52,7 @@ fn severity(ctx: &Ctx) -> Severity {
 fn attribute(ctx: &Ctx, rule: Rule, value: Option<bool>, flag: &str, name: &str) -> Finding {
     let vpc = ctx.vpc_id();
     match value {
-        None => ctx.unknown(&rule, "The attribute was not read."),
+        None => rule.unknown(ctx.vpc(), "The attribute was not read."),
         Some(true) => rule.pass(ctx.vpc(), format!("{name} is enabled on {vpc}.")),
         Some(false) => rule
             .violated_at(severity(ctx), ctx.vpc(), format!(
@@ -84,7 +84,7 @@ fn run(ctx: &Ctx) -> Vec<Finding> {
     findings.push(match (vpc.enable_dns_support, vpc.enable_dns_hostnames) {
         _ if gateways.is_empty() => GATEWAY_DNS.pass(ctx.vpc(), "The VPC has no gateway endpoint."),
         (Some(true), Some(true)) => GATEWAY_DNS.pass(ctx.vpc(), "Both DNS attributes are on.").involving(gateways),
-        (None, _) | (_, None) => ctx.unknown(&GATEWAY_DNS, "The DNS attributes were not read."),
+        (None, _) | (_, None) => GATEWAY_DNS.unknown(ctx.vpc(), "The DNS attributes were not read."),
         _ => GATEWAY_DNS
             .violated(ctx.vpc(), format!(
                 "{} has a gateway endpoint but not both DNS attributes on: with the Amazon DNS servers, S3 and DynamoDB names must resolve through the VPC resolver for the prefix-list route to apply.",
@@ -139,7 +139,7 @@ mod tests {
         plain.endpoints.clear();
         assert_pass(&plain, "gateway-endpoint-dns-attrs");
 
-        let mut unread = snap.clone();
+        let mut unread = snap;
         unread.vpc.enable_dns_hostnames = None;
         unread.fail(Source::VpcAttributes);
         assert_eq!(

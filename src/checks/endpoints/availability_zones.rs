@@ -306,7 +306,7 @@ mod tests {
         assert_flags(&same, "vpce-subnets-same-az", Status::Fail, &sqs);
         assert_eq!(only(&same, "mwaa-subnets-same-az").status, Status::Fail);
 
-        let mut missing_eni = snap.clone();
+        let mut missing_eni = snap;
         let eni = missing_eni.endpoint("logs").network_interface_ids[0].clone();
         missing_eni.endpoint_enis.retain(|n| n.id != eni);
         let logs = missing_eni.id_of("logs");

@@ -493,7 +493,7 @@ mod tests {
         assert_pass(&wildcard, "mwaa-s3-policy-missing-dag-bucket");
 
         // An explicit Deny wins over the allow.
-        let mut deny = snap.clone();
+        let mut deny = snap;
         let mut doc = allow(json!("*"));
         doc["Statement"].as_array_mut().unwrap().push(json!({"Sid": "NoLayers", "Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "arn:aws:s3:::prod-*-starport-layer-bucket/*"}));
         set_s3_policy(&mut deny, doc);
@@ -520,7 +520,7 @@ mod tests {
         ] {
             assert_pass(&snap, id);
         }
-        let mut s = snap.clone();
+        let mut s = snap;
         s.endpoint("sqs").policy_document = Some(r#"{"Statement":[{"Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"sqs:*","Resource":"*","Condition":{"IpAddress":{"aws:SourceIp":"10.0.0.0/8"}}}]}"#.into());
         s.endpoint("kms").policy_document =
             Some(r#"{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#.into());

@@ -8,15 +8,22 @@ use serde_json::Value;
 /// A parsed policy document.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Policy {
+    /// The statements, in document order.
     pub statements: Vec<Statement>,
 }
 
+/// One `Statement` element.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Statement {
+    /// The `Sid`, if any.
     pub sid: Option<String>,
+    /// True for `"Effect": "Allow"`, false for `Deny`.
     pub allow: bool,
+    /// Who the statement applies to.
     pub principal: Principal,
+    /// The `Action` or `NotAction` patterns.
     pub actions: Patterns,
+    /// The `Resource` or `NotResource` patterns.
     pub resources: Patterns,
     /// Condition keys used (`aws:SourceIp`, `aws:PrincipalArn`, …), as written.
     pub condition_keys: Vec<String>,
@@ -38,6 +45,7 @@ pub enum Principal {
 /// `Action`/`NotAction` or `Resource`/`NotResource` patterns.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Patterns {
+    /// The patterns as written; a single string becomes one pattern.
     pub values: Vec<String>,
     /// True for the `Not…` form: the statement applies to everything *except* the patterns.
     pub negated: bool,
@@ -46,6 +54,7 @@ pub struct Patterns {
 /// What a policy says about one action on one resource.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Access {
+    /// Allowed for anyone, without a condition.
     Allowed,
     /// Allowed only under a condition.
     Conditional,

@@ -96,8 +96,8 @@ fn run(ctx: &Ctx) -> Vec<Finding> {
                 fix: "Request an increase in Service Quotas (Amazon VPC › Gateway VPC endpoints per Region).",
             },
         ),
-        None => ctx.unknown(
-            &GATEWAY_PER_REGION,
+        None => GATEWAY_PER_REGION.unknown(
+            ctx.vpc(),
             "The Region's gateway endpoints were not counted.",
         ),
     };

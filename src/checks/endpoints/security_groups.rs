@@ -266,7 +266,7 @@ mod tests {
         assert_pass(&snap, "vpce-default-sg-only");
 
         // Only port 80 from the VPC: no HTTPS.
-        let mut closed = snap.clone();
+        let mut closed = snap;
         let env_sg = closed.env_sg();
         closed.group(&env_sg).ingress = vec![tcp(80, &["10.30.0.0/16"], &[])];
         let sqs = closed.id_of("sqs");
@@ -338,7 +338,7 @@ mod tests {
         let kms = dedicated.id_of("kms");
         assert_flags(&dedicated, "mwaa-vpce-missing-env-sg", Status::Info, &kms);
 
-        let mut unnamed = snap.clone();
+        let mut unnamed = snap;
         unnamed.workload.security_group_ids.clear();
         unnamed.environment = None;
         unnamed.workload.origin = WorkloadOrigin::Unspecified;

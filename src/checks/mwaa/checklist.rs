@@ -531,8 +531,7 @@ mod tests {
             f.remediation.unwrap(),
             format!(
                 "aws ec2 create-vpc-endpoint --vpc-id {} --vpc-endpoint-type Gateway --service-name com.amazonaws.us-east-1.s3 --route-table-ids {} --region us-east-1",
-                snap.vpc.id,
-                table
+                snap.vpc.id, table
             )
         );
     }
@@ -695,7 +694,7 @@ mod tests {
         assert_flags(&implicit, &id, Status::Fail, &subnet);
 
         // With only an interface endpoint for S3, the row warns like s3-gateway-missing.
-        let mut interface_only = snap.clone();
+        let mut interface_only = snap;
         interface_only.endpoint("s3").endpoint_type = EndpointType::Interface;
         assert_flags(&interface_only, &id, Status::Warn, &subnet);
     }

@@ -69,7 +69,7 @@ mod tests {
         let mut public = snap.clone();
         public.environment.as_mut().unwrap().webserver_access_mode = Some("PUBLIC_ONLY".into());
         assert!(shown(&public).contains("from the internet"));
-        let mut none = snap.clone();
+        let mut none = snap;
         none.environment = None;
         assert!(shown(&none).contains("not applicable"));
     }

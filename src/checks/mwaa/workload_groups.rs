@@ -286,7 +286,7 @@ mod tests {
             .clear();
         assert_eq!(only(&many, "mwaa-sg-count").status, Status::Fail);
 
-        let mut only_5432 = snap.clone();
+        let mut only_5432 = snap;
         only_5432.group(&env_sg).ingress = vec![tcp(5432, &[], &[&env_sg])];
         let f = assert_flags(
             &only_5432,
@@ -313,7 +313,7 @@ mod tests {
         let snap = Fixture::healthy();
         let env_sg = snap.env_sg();
         // Egress limited to 443 on the VPC only: S3 through the prefix list is blocked.
-        let mut egress = snap.clone();
+        let mut egress = snap;
         egress.group(&env_sg).egress = vec![tcp(443, &["10.30.0.0/16"], &[])];
         let f = assert_flags(&egress, "mwaa-sg-egress-restricted", Status::Fail, &env_sg);
         assert!(f.detail.contains("S3 (prefix list)"), "{}", f.detail);

@@ -405,7 +405,7 @@ mod tests {
             .push(route("0.0.0.0/0", "igw-0a1b2c3d4e5f60789"));
         assert_flags(&shadow, "s3-gateway-vs-igw-default", Status::Info, &main);
 
-        let mut two = snap.clone();
+        let mut two = snap;
         let mut second = two.endpoint("s3").clone();
         second.id = "vpce-0ffffeeeeddddcccc".into();
         two.endpoints.push(second);

@@ -67,8 +67,8 @@ fn s3_traffic(ctx: &Ctx) -> Vec<Finding> {
         )];
     }
     if cidrs.is_empty() {
-        return vec![ctx.unknown(
-            &S3_TRAFFIC,
+        return vec![S3_TRAFFIC.unknown(
+            ctx.vpc(),
             format!(
                 "The CIDRs of prefix list com.amazonaws.{}.s3 are not known, so the ACLs cannot be evaluated.",
                 ctx.region()
@@ -451,7 +451,7 @@ mod tests {
         assert!(f.remediation.unwrap().contains("--egress"));
 
         // Without the allow-all rule 100 outbound, the table differs even with nothing added.
-        let mut no_allow = snap.clone();
+        let mut no_allow = snap;
         no_allow.network_acls[0]
             .entries
             .retain(|e| !(e.egress && e.rule_number == 100));
@@ -476,7 +476,7 @@ mod tests {
             f.detail
         );
 
-        let mut no_gateway = snap.clone();
+        let mut no_gateway = snap;
         no_gateway.without("s3");
         assert_eq!(
             only(&no_gateway, "nacl-blocks-s3-gateway").status,

@@ -8,6 +8,7 @@ use crate::model::{NaclEntry, NetworkAcl, Protocol, RuleAction};
 /// TCP traffic crossing one network ACL in one direction.
 #[derive(Debug, Clone, Copy)]
 pub struct Flow {
+    /// True for outbound traffic, false for inbound.
     pub egress: bool,
     /// Destination ports, inclusive.
     pub ports: (i32, i32),
