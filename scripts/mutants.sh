@@ -18,17 +18,17 @@ if ! command -v cargo-mutants >/dev/null; then
 fi
 
 shard=${1:-0/8}
-args=(--file 'src/checks/**/*.rs' --output target/mutants --no-shuffle)
+args=(--file 'src/checks/**/*.rs' --output target/mutants --no-shuffle --cargo-arg=--lib)
 if [ "$shard" != all ]; then
   args+=(--shard "$shard" --sharding round-robin)
 fi
 set +e
-cargo mutants "${args[@]}" -- --lib
+cargo mutants "${args[@]}"
 status=$?
 set -e
 
 out=target/mutants/mutants.out
-count() { [ -f "$out/$1.txt" ] && grep -c . "$out/$1.txt" || echo 0; }
+count() { if [ -f "$out/$1.txt" ]; then grep -c . "$out/$1.txt" || true; else echo 0; fi; }
 caught=$(count caught) missed=$(count missed) timeout=$(count timeout) unviable=$(count unviable)
 viable=$((caught + missed + timeout))
 echo "==> mutants: $caught caught, $missed missed, $timeout timed out, $unviable unviable"

@@ -196,7 +196,18 @@ mod tests {
                 series.points.clear();
             }
         }
-        assert_flags(&s, "metric-packets-dropped-rising", Status::Warn, &sqs);
+        let dropped = assert_flags(&s, "metric-packets-dropped-rising", Status::Warn, &sqs);
+        // The peak is the largest minute, at its time of day.
+        assert!(
+            dropped
+                .detail
+                .contains("(sqs): 40 packets dropped in the last 3 h")
+                && dropped
+                    .detail
+                    .contains("peak 40 in the minute at 05:58 UTC"),
+            "{}",
+            dropped.detail
+        );
         assert_flags(&s, "metric-rst-received-rising", Status::Warn, &sqs);
         assert!(
             !findings(&s, "metric-rst-received-rising")
@@ -204,7 +215,21 @@ mod tests {
                 .any(|f| f.involves(&logs))
         );
         let idle = assert_flags(&s, "metric-no-datapoints", Status::Info, &kms);
-        assert!(idle.detail.contains("idle, not zero"));
+        assert!(
+            idle.detail
+                .contains("in the last 3 h (no datapoints means idle, not zero)"),
+            "{}",
+            idle.detail
+        );
+        assert_eq!(
+            super::rule_for_metric(MetricName::PacketsDropped),
+            Some(&super::PACKETS_DROPPED)
+        );
+        assert_eq!(
+            super::rule_for_metric(MetricName::RstPacketsReceived),
+            Some(&super::RST_RISING)
+        );
+        assert_eq!(super::rule_for_metric(MetricName::ActiveConnections), None);
 
         s.fail(Source::Metrics);
         for id in [

@@ -141,3 +141,54 @@ impl Family {
         out
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::checks::testkit::*;
+    use crate::checks::{Status, audit};
+    use crate::model::Source;
+
+    /// Unknowns sit where their rule's findings were, once per rule; the rules whose inputs
+    /// are there keep their verdicts around them.
+    #[test]
+    fn unknowns_take_their_rules_place_once() {
+        let mut snap = Fixture::healthy();
+        snap.route_tables.clear();
+        snap.fail(Source::RouteTables);
+        let ids: Vec<String> = audit(&snap)
+            .findings
+            .into_iter()
+            .filter(|f| f.id.starts_with("s3-interface-") || f.id == "vpce-private-dns-off")
+            .map(|f| format!("{} {}", f.id, f.status))
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                "vpce-private-dns-off pass",
+                "s3-interface-public-resolution unknown",
+                "s3-interface-inbound-only-without-gateway unknown",
+                "s3-interface-private-dns-cost pass",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_rule_that_found_nothing_for_lack_of_input_still_says_unknown() {
+        // No subnets, so no S3 route rows; without route tables the rule says why.
+        let mut snap = Fixture::healthy();
+        snap.subnets.clear();
+        snap.route_tables.clear();
+        snap.fail(Source::RouteTables);
+        let f = only(&snap, "mwaa.s3-route.<subnet-id>");
+        assert_eq!(f.status, Status::Unknown);
+        assert!(
+            f.detail.contains("ec2:DescribeRouteTables failed"),
+            "{}",
+            f.detail
+        );
+        // With the input there and nothing to judge, there is no row at all.
+        let mut empty = Fixture::healthy();
+        empty.subnets.clear();
+        assert!(findings(&empty, "mwaa.s3-route.<subnet-id>").is_empty());
+    }
+}

@@ -256,6 +256,10 @@ mod tests {
             false
         ));
         assert!(glob("*", "", false));
+        // A star that must give back what it took (backtracking).
+        assert!(glob("*.b", "a.a.b", false));
+        assert!(glob("a*c*d", "abcxcyd", false));
+        assert!(!glob("a*c*d", "abcxcy", false));
     }
 
     #[test]
@@ -314,6 +318,13 @@ mod tests {
             Principal::Aws(vec!["111122223333".into()])
         );
         assert_eq!(p.statements[1].principal, Principal::Missing);
+        let service = parse(r#"{"Statement":[{"Effect":"Allow","Principal":{"Service":"airflow.amazonaws.com"},"Action":"*","Resource":"*"},{"Effect":"Allow","Principal":{"AWS":"*","Service":"x"},"Action":"*","Resource":"*"}]}"#).unwrap();
+        assert_eq!(service.statements[0].principal, Principal::Other);
+        assert_eq!(
+            service.statements[1].principal,
+            Principal::Other,
+            "more than the AWS key"
+        );
         assert!(parse("{not json").unwrap_err().contains("not valid JSON"));
         assert!(parse(r#"{"Version":"2012-10-17"}"#).is_err());
         assert!(parse(r#"{"Statement":[{"Effect":"Maybe"}]}"#).is_err());
