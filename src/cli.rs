@@ -62,7 +62,7 @@ pub struct GlobalArgs {
     /// Read a snapshot file instead of calling AWS
     #[arg(long, global = true, value_name = "FILE", conflicts_with = "demo")]
     pub snapshot: Option<PathBuf>,
-    /// Use a bundled demo snapshot (`--demo` or `--demo=healthy`)
+    /// Use a bundled demo snapshot (`--demo`, `--demo=healthy` or `--demo=spoke`)
     #[arg(
         long,
         global = true,
@@ -81,6 +81,8 @@ pub enum DemoScenario {
     Troubled,
     /// A correctly built MWAA private-routing VPC
     Healthy,
+    /// A spoke VPC using endpoints centralised in a hub VPC through private hosted zones
+    Spoke,
 }
 
 /// Options of `linkscope audit`.

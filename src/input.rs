@@ -9,6 +9,7 @@ use crate::model::Snapshot;
 
 const DEMO_TROUBLED: &str = include_str!("../assets/demo-troubled.json");
 const DEMO_HEALTHY: &str = include_str!("../assets/demo-healthy.json");
+const DEMO_SPOKE: &str = include_str!("../assets/demo-spoke.json");
 
 /// The source of a snapshot, chosen from the global flags.
 #[derive(Debug, Clone)]
@@ -75,6 +76,7 @@ pub fn demo(scenario: DemoScenario) -> Snapshot {
     let text = match scenario {
         DemoScenario::Troubled => DEMO_TROUBLED,
         DemoScenario::Healthy => DEMO_HEALTHY,
+        DemoScenario::Spoke => DEMO_SPOKE,
     };
     Snapshot::from_json(text).expect("bundled demo snapshots are valid")
 }

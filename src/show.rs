@@ -29,12 +29,12 @@ pub fn label(finding: &Finding) -> String {
 }
 
 /// The resource a finding's row names: the endpoint that serves a service, the route table
-/// of a subnet, else the subject itself.
+/// of a subnet, the first resource within the VPC, else the subject itself.
 pub fn resource(finding: &Finding) -> &str {
     use crate::checks::SubjectKind;
     match finding.subject.kind {
         SubjectKind::Service => finding.resources.first().map_or("-", String::as_str),
-        SubjectKind::Subnet => finding
+        SubjectKind::Subnet | SubjectKind::Vpc => finding
             .resources
             .get(1)
             .map_or(finding.subject.id.as_str(), String::as_str),

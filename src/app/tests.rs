@@ -43,9 +43,13 @@ fn tabs_cycle_and_jump() {
     assert_eq!(app.tab, tab("Endpoints"));
     update(&mut app, Action::PrevTab);
     update(&mut app, Action::PrevTab);
-    assert_eq!(app.tab, tab("Metrics"));
+    assert_eq!(app.tab, tab("DNS"), "wraps around to the last tab");
     let jump = key(&app, KeyCode::Char('3')).unwrap();
     update(&mut app, jump);
+    assert_eq!(app.tab, tab("Routes"));
+    // A digit past the last tab does nothing.
+    let beyond = key(&app, KeyCode::Char('9')).unwrap();
+    update(&mut app, beyond);
     assert_eq!(app.tab, tab("Routes"));
 }
 

@@ -11,12 +11,13 @@ use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
 use super::limit::{MAX_CONCURRENT_REQUESTS, gated};
-use super::{Clients, ec2, error, metrics, mwaa};
+use super::{Clients, ec2, error, metrics, mwaa, route53};
 use crate::failure::Failure;
 use crate::model::{
-    EndpointEni, FetchError, FetchStatus, Metrics, MwaaEnvironment, NetworkAcl, PrefixList,
-    RouteTable, SCHEMA_VERSION, SecurityGroup, Snapshot, Source, Subnet, Vpc, VpcEndpoint,
-    Workload, WorkloadOrigin,
+    DhcpOptions, Dns, EndpointEni, FetchError, FetchStatus, HostedZone, Metrics, MwaaEnvironment,
+    NetworkAcl, PrefixList, RecordSet, ResolverRule, RouteTable, SCHEMA_VERSION, ScopedName,
+    SecurityGroup, ServiceDetail, Snapshot, Source, Subnet, Vpc, VpcEndpoint, Workload,
+    WorkloadOrigin, names_in_scope, service_in_scope,
 };
 
 /// What to inspect.
@@ -94,9 +95,40 @@ pub async fn collect(clients: &Clients, target: &Target) -> Result<Snapshot, Fai
         wave.dns_hostnames.map(Some),
     );
     let endpoints = record(&mut sources, Source::VpcEndpoints, wave.endpoints);
+    let mut dns = Dns {
+        dhcp_options: record(&mut sources, Source::DhcpOptions, wave.dhcp_options)
+            .into_iter()
+            .find(|o| vpc.dhcp_options_id.as_deref() == Some(o.id.as_str())),
+        services: record(&mut sources, Source::EndpointServices, wave.services),
+        hosted_zones: record(&mut sources, Source::HostedZones, wave.hosted_zones),
+        resolver_rules: record(&mut sources, Source::ResolverRules, wave.resolver_rules),
+        ..Dns::default()
+    };
+    // The catalogue came whole (in the first wave); keep the services in scope.
+    dns.services
+        .retain(|s| service_in_scope(&clients.region, &s.service_name, &endpoints));
+    let names = names_in_scope(
+        &clients.region,
+        vpc.owner_id.as_deref(),
+        &endpoints,
+        &dns.services,
+    );
     let end = now - now % 60;
-    let (endpoint_enis, metrics) =
-        second_wave(clients, &limit, target, &endpoints, &mut sources, end).await;
+    let (endpoint_enis, metrics, records) = second_wave(
+        clients,
+        &limit,
+        target,
+        (&endpoints, &dns.hosted_zones, &names),
+        &mut sources,
+        end,
+    )
+    .await;
+    dns.records = record(&mut sources, Source::RecordSets, records);
+    dns.hub_endpoints = record(
+        &mut sources,
+        Source::HubEndpoints,
+        hub_endpoints(clients, &vpc.id, &dns.records).await,
+    );
     Ok(Snapshot {
         schema: SCHEMA_VERSION,
         captured_at: DateTime::from_secs(now)
@@ -120,6 +152,7 @@ pub async fn collect(clients: &Clients, target: &Target) -> Result<Snapshot, Fai
         environment,
         workload,
         metrics,
+        dns,
         sources,
     })
 }
@@ -168,6 +201,10 @@ struct DescribeWave {
     acls: Result<Vec<NetworkAcl>, FetchError>,
     endpoints: Result<Vec<VpcEndpoint>, FetchError>,
     region_gateways: Result<u32, FetchError>,
+    dhcp_options: Result<Vec<DhcpOptions>, FetchError>,
+    services: Result<Vec<ServiceDetail>, FetchError>,
+    hosted_zones: Result<Vec<HostedZone>, FetchError>,
+    resolver_rules: Result<Vec<ResolverRule>, FetchError>,
 }
 
 async fn describe_wave(clients: &Clients, limit: &Semaphore, vpc_id: &str) -> DescribeWave {
@@ -183,6 +220,10 @@ async fn describe_wave(clients: &Clients, limit: &Semaphore, vpc_id: &str) -> De
         acls,
         endpoints,
         region_gateways,
+        dhcp_options,
+        services,
+        hosted_zones,
+        resolver_rules,
     ) = tokio::join!(
         gated(limit, ec2::vpc(ec2, vpc_id)),
         gated(
@@ -200,6 +241,13 @@ async fn describe_wave(clients: &Clients, limit: &Semaphore, vpc_id: &str) -> De
         gated(limit, ec2::network_acls(ec2, vpc_id)),
         gated(limit, ec2::endpoints(ec2, vpc_id)),
         gated(limit, ec2::region_gateway_endpoints(ec2)),
+        gated(limit, ec2::dhcp_options(ec2)),
+        gated(limit, ec2::endpoint_services(ec2)),
+        gated(
+            limit,
+            route53::hosted_zones(&clients.route53, vpc_id, &clients.region)
+        ),
+        gated(limit, route53::resolver_rules(&clients.resolver, vpc_id)),
     );
     DescribeWave {
         vpc,
@@ -212,19 +260,28 @@ async fn describe_wave(clients: &Clients, limit: &Semaphore, vpc_id: &str) -> De
         acls,
         endpoints,
         region_gateways,
+        dhcp_options,
+        services,
+        hosted_zones,
+        resolver_rules,
     }
 }
 
-/// The second wave, which needs the endpoints: their network interfaces and, unless this is
-/// a describes-only refresh, every metric series ending at `end`.
+/// The second wave, which needs the first: the endpoints' network interfaces, every metric
+/// series ending at `end` (unless this is a describes-only refresh), and the records of the
+/// private zones that can answer a name in scope (none when no zone can).
 async fn second_wave(
     clients: &Clients,
     limit: &Arc<Semaphore>,
     target: &Target,
-    endpoints: &[VpcEndpoint],
+    (endpoints, zones, names): (&[VpcEndpoint], &[HostedZone], &[ScopedName]),
     sources: &mut BTreeMap<Source, FetchStatus>,
     end: i64,
-) -> (Vec<EndpointEni>, Metrics) {
+) -> (
+    Vec<EndpointEni>,
+    Metrics,
+    Result<Vec<RecordSet>, FetchError>,
+) {
     let start = end - target.metrics_window.as_secs() as i64;
     let series = async {
         match target.collect_metrics {
@@ -232,12 +289,108 @@ async fn second_wave(
             false => None,
         }
     };
-    let (enis, series) = tokio::join!(endpoint_enis(clients, limit, endpoints), series);
+    let (enis, series, records) = tokio::join!(
+        endpoint_enis(clients, limit, endpoints),
+        series,
+        zone_records(clients, limit, zones, names)
+    );
     let mut metric_set = metrics::empty(start, end);
     if let Some(series) = series {
         metric_set.series = record(sources, Source::Metrics, series);
     }
-    (record(sources, Source::NetworkInterfaces, enis), metric_set)
+    (
+        record(sources, Source::NetworkInterfaces, enis),
+        metric_set,
+        records,
+    )
+}
+
+/// True when `zone` can answer `name`: the zone's domain is the name or a parent of it.
+fn zone_covers(zone: &str, name: &str) -> bool {
+    name == zone || name.ends_with(&format!(".{zone}"))
+}
+
+/// The record names to read: in each zone that can answer a name in scope, the name itself
+/// and the wildcard at each level above it within the zone, each once.
+fn record_queries(zones: &[HostedZone], names: &[ScopedName]) -> Vec<(String, String)> {
+    let mut queries: Vec<(String, String)> = Vec::new();
+    for zone in zones {
+        for name in names.iter().filter(|n| zone_covers(&zone.name, &n.name)) {
+            let mut wanted = vec![name.name.clone()];
+            let mut parent = name.name.as_str();
+            while parent != zone.name {
+                let Some((_, rest)) = parent.split_once('.') else {
+                    break;
+                };
+                wanted.push(format!("*.{rest}"));
+                parent = rest;
+            }
+            for record_name in wanted {
+                let query = (zone.id.clone(), record_name);
+                if !queries.contains(&query) {
+                    queries.push(query);
+                }
+            }
+        }
+    }
+    queries
+}
+
+/// The records of the names in scope (and the wildcards above them) in each zone that can
+/// answer one: one concurrent call per name, all in one wave.
+async fn zone_records(
+    clients: &Clients,
+    limit: &Arc<Semaphore>,
+    zones: &[HostedZone],
+    names: &[ScopedName],
+) -> Result<Vec<RecordSet>, FetchError> {
+    let mut calls = JoinSet::new();
+    for (zone_id, record_name) in record_queries(zones, names) {
+        let (client, limit) = (clients.route53.clone(), limit.clone());
+        calls.spawn(async move {
+            gated(
+                &limit,
+                route53::records_named(&client, &zone_id, &record_name),
+            )
+            .await
+        });
+    }
+    let mut records = Vec::new();
+    while let Some(joined) = calls.join_next().await {
+        records.extend(joined.map_err(error::task_failed)??);
+    }
+    records.sort_by(|a, b| (&a.zone_id, &a.name).cmp(&(&b.zone_id, &b.name)));
+    Ok(records)
+}
+
+/// The interface endpoints behind zone records that point at an endpoint's DNS name
+/// (`vpce-…-….sqs.us-east-1.vpce.amazonaws.com`) in another VPC: one concurrent call per
+/// id, only when a record points at one.
+async fn hub_endpoints(
+    clients: &Clients,
+    vpc_id: &str,
+    records: &[RecordSet],
+) -> Result<Vec<VpcEndpoint>, FetchError> {
+    let mut ids: Vec<String> = records
+        .iter()
+        .flat_map(|r| r.alias_target.iter().chain(&r.values))
+        .filter(|target| target.ends_with(".vpce.amazonaws.com"))
+        .filter_map(|target| {
+            let label = target.split('.').next()?;
+            let mut parts = label.split('-');
+            match (parts.next(), parts.next()) {
+                (Some("vpce"), Some(id)) => Some(format!("vpce-{id}")),
+                _ => None,
+            }
+        })
+        .collect();
+    ids.sort();
+    ids.dedup();
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let found = ec2::endpoints_by_id(&clients.ec2, &ids).await?;
+    Ok(found.into_iter().filter(|e| e.vpc_id != vpc_id).collect())
 }
 
 /// Finds the VPC of a workload named by subnets or security groups (one extra round trip).
@@ -300,11 +453,58 @@ async fn endpoint_enis(
     }
     let mut enis = Vec::with_capacity(ids.len());
     while let Some(joined) = batches.join_next().await {
-        enis.extend(joined.map_err(|e| FetchError {
-            code: None,
-            message: e.to_string(),
-        })??);
+        enis.extend(joined.map_err(error::task_failed)??);
     }
     enis.sort_by(|a, b| a.id.cmp(&b.id));
     Ok(enis)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::record_queries;
+    use crate::model::{HostedZone, ScopedName};
+
+    fn zone(id: &str, name: &str) -> HostedZone {
+        HostedZone {
+            id: id.into(),
+            name: name.into(),
+            owner_account: None,
+            owner_service: None,
+        }
+    }
+
+    fn scoped(name: &str) -> ScopedName {
+        ScopedName {
+            name: name.into(),
+            published: name.into(),
+            service_name: String::new(),
+        }
+    }
+
+    #[test]
+    fn records_are_read_for_the_names_and_the_wildcards_above_them_within_each_zone() {
+        let zones = [
+            zone("Z1", "us-east-1.amazonaws.com"),
+            zone("Z2", "api.airflow.us-east-1.amazonaws.com"),
+            zone("Z3", "example.com"),
+        ];
+        let names = [
+            scoped("sqs.us-east-1.amazonaws.com"),
+            scoped("api.airflow.us-east-1.amazonaws.com"),
+        ];
+        let queries: Vec<String> = record_queries(&zones, &names)
+            .into_iter()
+            .map(|(zone, name)| format!("{zone} {name}"))
+            .collect();
+        assert_eq!(
+            queries,
+            [
+                "Z1 sqs.us-east-1.amazonaws.com",
+                "Z1 *.us-east-1.amazonaws.com",
+                "Z1 api.airflow.us-east-1.amazonaws.com",
+                "Z1 *.airflow.us-east-1.amazonaws.com",
+                "Z2 api.airflow.us-east-1.amazonaws.com",
+            ]
+        );
+    }
 }

@@ -40,7 +40,7 @@ impl Default for ConnectOptions {
     }
 }
 
-/// The three service clients linkscope uses, built from one shared configuration.
+/// The service clients linkscope uses, built from one shared configuration.
 #[derive(Debug, Clone)]
 pub struct Clients {
     /// The EC2 client, for the VPC and everything in it.
@@ -49,6 +49,10 @@ pub struct Clients {
     pub cloudwatch: aws_sdk_cloudwatch::Client,
     /// The Amazon MWAA client, for `GetEnvironment`.
     pub mwaa: aws_sdk_mwaa::Client,
+    /// Route 53 (private hosted zones and their records).
+    pub route53: aws_sdk_route53::Client,
+    /// Route 53 Resolver (the rules associated with the VPC).
+    pub resolver: aws_sdk_route53resolver::Client,
     /// The resolved Region.
     pub region: String,
     /// The named profile, recorded in snapshots.
@@ -72,6 +76,8 @@ impl Clients {
             ec2: aws_sdk_ec2::Client::new(&config),
             cloudwatch: aws_sdk_cloudwatch::Client::new(&config),
             mwaa: mwaa_client(&config),
+            route53: aws_sdk_route53::Client::new(&config),
+            resolver: aws_sdk_route53resolver::Client::new(&config),
             region,
             profile: options.profile.clone(),
         })

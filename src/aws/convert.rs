@@ -1,12 +1,14 @@
-//! SDK shapes to model types. Every field the model needs is read here and nowhere else.
+//! SDK shapes to model types. Every field the model needs is read here and nowhere else:
+//! EC2, Route 53 and Route 53 Resolver shapes.
 
 use aws_sdk_ec2::primitives::DateTimeFormat;
 use aws_sdk_ec2::types as ec2;
 
 use crate::model::{
-    DnsEntry, DnsOptions, EndpointEni, EndpointState, EndpointType, IcmpTypeCode, LastError,
-    NaclAssociation, NaclEntry, NetworkAcl, PrefixList, Protocol, Route, RouteState, RouteTable,
-    RouteTableAssociation, RuleAction, SecurityGroup, SgRule, Subnet, Tags, Vpc, VpcEndpoint,
+    DhcpOptions, DnsEntry, DnsOptions, EndpointEni, EndpointState, EndpointType, HostedZone,
+    IcmpTypeCode, LastError, NaclAssociation, NaclEntry, NetworkAcl, PrefixList, Protocol,
+    RecordKind, RecordSet, ResolverRule, Route, RouteState, RouteTable, RouteTableAssociation,
+    RuleAction, RuleType, SecurityGroup, ServiceDetail, SgRule, Subnet, Tags, Vpc, VpcEndpoint,
 };
 
 fn text(value: Option<&str>) -> String {
@@ -269,5 +271,138 @@ pub(super) fn eni(eni: &ec2::NetworkInterface) -> EndpointEni {
             .collect(),
         requester_managed: eni.requester_managed().unwrap_or(false),
         status: eni.status().map(|s| s.as_str().to_string()),
+    }
+}
+
+/// A DNS name as Route 53 writes it (`Sqs.Us-East-1.amazonaws.com.`, `\052.example.com.`),
+/// lower case, without the final dot, with the wildcard unescaped.
+pub(super) fn dns_name(name: &str) -> String {
+    name.trim_end_matches('.')
+        .replace("\\052", "*")
+        .to_ascii_lowercase()
+}
+
+pub(super) fn dhcp_options(options: &ec2::DhcpOptions) -> DhcpOptions {
+    let values = |key: &str| -> Vec<String> {
+        options
+            .dhcp_configurations()
+            .iter()
+            .filter(|c| c.key() == Some(key))
+            .flat_map(|c| {
+                c.values()
+                    .iter()
+                    .filter_map(|v| v.value().map(str::to_string))
+            })
+            .collect()
+    };
+    DhcpOptions {
+        id: text(options.dhcp_options_id()),
+        domain_name_servers: values("domain-name-servers"),
+        domain_name: values("domain-name").into_iter().next(),
+    }
+}
+
+pub(super) fn service_detail(detail: &ec2::ServiceDetail) -> ServiceDetail {
+    let mut private_dns_names: Vec<String> = detail
+        .private_dns_name()
+        .into_iter()
+        .chain(
+            detail
+                .private_dns_names()
+                .iter()
+                .filter_map(|d| d.private_dns_name()),
+        )
+        .map(dns_name)
+        .collect();
+    let mut seen = Vec::new();
+    private_dns_names.retain(|n| {
+        let first = !seen.contains(n);
+        seen.push(n.clone());
+        first
+    });
+    ServiceDetail {
+        service_name: text(detail.service_name()),
+        service_id: owned(detail.service_id()),
+        service_types: detail
+            .service_type()
+            .iter()
+            .filter_map(|t| t.service_type().map(|t| t.as_str().to_string()))
+            .collect(),
+        owner: owned(detail.owner()),
+        private_dns_names,
+        availability_zones: detail.availability_zones().to_vec(),
+        availability_zone_ids: detail.availability_zone_ids().to_vec(),
+        supported_ip_address_types: detail
+            .supported_ip_address_types()
+            .iter()
+            .map(|t| t.as_str().to_ascii_lowercase())
+            .collect(),
+        vpc_endpoint_policy_supported: detail.vpc_endpoint_policy_supported(),
+        manages_vpc_endpoints: detail.manages_vpc_endpoints(),
+        acceptance_required: detail.acceptance_required(),
+    }
+}
+
+pub(super) fn hosted_zone(zone: &aws_sdk_route53::types::HostedZoneSummary) -> HostedZone {
+    HostedZone {
+        id: zone
+            .hosted_zone_id()
+            .trim_start_matches("/hostedzone/")
+            .to_string(),
+        name: dns_name(zone.name()),
+        owner_account: zone
+            .owner()
+            .and_then(|o| o.owning_account())
+            .map(str::to_string),
+        owner_service: zone
+            .owner()
+            .and_then(|o| o.owning_service())
+            .map(str::to_string),
+    }
+}
+
+/// A record set of the kinds linkscope follows (A, AAAA, CNAME); others are `None`.
+pub(super) fn record_set(
+    zone_id: &str,
+    record: &aws_sdk_route53::types::ResourceRecordSet,
+) -> Option<RecordSet> {
+    use aws_sdk_route53::types::RrType;
+    let kind = match record.r#type() {
+        RrType::A => RecordKind::A,
+        RrType::Aaaa => RecordKind::Aaaa,
+        RrType::Cname => RecordKind::Cname,
+        _ => return None,
+    };
+    Some(RecordSet {
+        zone_id: zone_id.to_string(),
+        name: dns_name(record.name()),
+        kind,
+        alias_target: record.alias_target().map(|a| dns_name(a.dns_name())),
+        values: record
+            .resource_records()
+            .iter()
+            .map(|r| dns_name(r.value()))
+            .collect(),
+    })
+}
+
+pub(super) fn resolver_rule(rule: &aws_sdk_route53resolver::types::ResolverRule) -> ResolverRule {
+    ResolverRule {
+        id: text(rule.id()),
+        name: owned(rule.name()),
+        domain: rule.domain_name().map(dns_name).unwrap_or_default(),
+        rule_type: RuleType::parse(rule.rule_type().map_or("", |t| t.as_str())),
+        targets: rule
+            .target_ips()
+            .iter()
+            .filter_map(|t| {
+                let ip = t.ip().or(t.ipv6())?;
+                Some(match t.port() {
+                    Some(port) => format!("{ip}:{port}"),
+                    None => ip.to_string(),
+                })
+            })
+            .collect(),
+        owner_id: owned(rule.owner_id()),
     }
 }

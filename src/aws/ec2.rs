@@ -4,10 +4,10 @@ use aws_sdk_ec2::Client;
 use aws_sdk_ec2::types::{Filter, VpcAttributeName};
 
 use super::convert;
-use super::error::fetch_error;
+use super::error::{fetch_error, names_nothing, task_failed};
 use crate::model::{
-    EndpointEni, FetchError, NetworkAcl, PrefixList, RouteTable, SecurityGroup, Subnet, Vpc,
-    VpcEndpoint,
+    DhcpOptions, EndpointEni, FetchError, NetworkAcl, PrefixList, RouteTable, SecurityGroup,
+    ServiceDetail, Subnet, Vpc, VpcEndpoint,
 };
 
 /// Largest page each describe accepts, to keep round trips few.
@@ -213,4 +213,57 @@ pub(super) async fn region_gateway_endpoints(client: &Client) -> Result<u32, Fet
             .max_results(PAGE)
     );
     Ok(items.len() as u32)
+}
+
+/// Every DHCP option set of the account in the Region; the VPC names its own. Read in the
+/// first wave, before the VPC's `DhcpOptionsId` is known.
+pub(super) async fn dhcp_options(client: &Client) -> Result<Vec<DhcpOptions>, FetchError> {
+    all_pages!(
+        client.describe_dhcp_options().max_results(PAGE),
+        convert::dhcp_options
+    )
+}
+
+/// The service catalogue of the Region: every service the account can create an endpoint for.
+pub(super) async fn endpoint_services(client: &Client) -> Result<Vec<ServiceDetail>, FetchError> {
+    let mut services = Vec::new();
+    let mut token: Option<String> = None;
+    loop {
+        let page = client
+            .describe_vpc_endpoint_services()
+            .max_results(PAGE)
+            .set_next_token(token.take())
+            .send()
+            .await
+            .map_err(fetch_error)?;
+        services.extend(page.service_details().iter().map(convert::service_detail));
+        match page.next_token() {
+            Some(next) if !next.is_empty() => token = Some(next.to_string()),
+            _ => return Ok(services),
+        }
+    }
+}
+
+/// Interface endpoints by id, in any VPC the caller can see: one call per id (there are few),
+/// so that an endpoint of another account, which AWS answers with
+/// `InvalidVpcEndpointId.NotFound`, is simply absent instead of failing the others.
+pub(super) async fn endpoints_by_id(
+    client: &Client,
+    ids: &[String],
+) -> Result<Vec<VpcEndpoint>, FetchError> {
+    let mut calls = tokio::task::JoinSet::new();
+    for id in ids {
+        let request = client.describe_vpc_endpoints().vpc_endpoint_ids(id);
+        calls.spawn(async move { request.send().await.map_err(fetch_error) });
+    }
+    let mut found = Vec::new();
+    while let Some(joined) = calls.join_next().await {
+        match joined.map_err(task_failed)? {
+            Ok(output) => found.extend(output.vpc_endpoints().iter().map(convert::endpoint)),
+            Err(error) if names_nothing(&error) => {}
+            Err(error) => return Err(error),
+        }
+    }
+    found.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(found)
 }

@@ -19,20 +19,35 @@ use crate::failure::Failure;
 use crate::model::{FetchError, Source};
 
 /// Error codes that mean the request named something that does not exist.
-const NOT_FOUND_CODES: [&str; 7] = [
+const NOT_FOUND_CODES: [&str; 9] = [
     "InvalidVpcID.NotFound",
     "InvalidVpcID.Malformed",
     "InvalidSubnetID.NotFound",
     "InvalidSubnetID.Malformed",
     "InvalidGroup.NotFound",
     "InvalidGroupId.Malformed",
+    "InvalidVpcEndpointId.NotFound",
+    "InvalidVpcEndpointId.Malformed",
     "ResourceNotFoundException",
 ];
 
+/// Whether AWS answered that the request named something that does not exist (or that the
+/// caller cannot see, which AWS does not tell apart).
+pub(crate) fn names_nothing(error: &FetchError) -> bool {
+    NOT_FOUND_CODES.contains(&error.code.as_deref().unwrap_or_default())
+}
+
+/// A fetch task that panicked or was cancelled, as the error of the source it was fetching.
+pub(crate) fn task_failed(error: tokio::task::JoinError) -> FetchError {
+    FetchError {
+        code: None,
+        message: format!("fetch task failed: {error}"),
+    }
+}
+
 /// Classifies the failure of a source the collection cannot do without.
 pub(crate) fn fatal(source: Source, error: &FetchError) -> Failure {
-    let code = error.code.as_deref().unwrap_or_default();
-    if NOT_FOUND_CODES.contains(&code) {
+    if names_nothing(error) {
         Failure::BadInput(error.message.clone())
     } else {
         Failure::Aws(format!("{} failed: {error}", source.api()))

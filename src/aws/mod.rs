@@ -13,6 +13,7 @@ mod exact_endpoint;
 mod limit;
 mod metrics;
 mod mwaa;
+mod route53;
 
 pub use collect::{Target, collect};
 pub use config::{Clients, ConnectOptions, DEFAULT_TIMEOUT};

@@ -1,27 +1,17 @@
 //! Facts derived once from a snapshot and shared by every rule: the workload, effective
 //! route tables and network ACLs, the S3 prefix list, service ownership, lookups by id.
 
+use super::dns::names::{NamePath, name_paths};
 use super::finding::Subject;
 use super::net::{IpNet, net, nets};
 use crate::model::{
-    EndpointEni, EndpointState, EndpointType, FetchError, NetworkAcl, PrefixList, RouteTable,
-    SecurityGroup, ServiceOwner, Snapshot, Source, Subnet, TargetKind, VpcEndpoint, WorkloadOrigin,
+    EndpointEni, EndpointState, EndpointType, FetchError, FetchStatus, NetworkAcl, PrefixList,
+    RouteTable, SecurityGroup, ServiceOwner, Snapshot, Source, Subnet, TargetKind, VpcEndpoint,
+    WorkloadOrigin,
 };
 
-/// The ten services MWAA needs with private routing, in the order of "Creating the required
-/// VPC service endpoints in an Amazon VPC with private routing" (rules.md 62).
-pub const MWAA_SUFFIXES: [&str; 10] = [
-    "s3",
-    "monitoring",
-    "ecr.dkr",
-    "ecr.api",
-    "logs",
-    "sqs",
-    "kms",
-    "airflow.api",
-    "airflow.env",
-    "airflow.ops",
-];
+/// The ten services MWAA needs with private routing (rules.md 62).
+pub use crate::model::MWAA_SERVICES as MWAA_SUFFIXES;
 
 /// The subnets and security groups whose traffic the audit follows.
 pub struct Workload<'a> {
@@ -41,6 +31,8 @@ pub struct Ctx<'a> {
     pub snap: &'a Snapshot,
     /// The workload the audit follows.
     pub workload: Workload<'a>,
+    /// The names in scope of the DNS path, each with its path and verdict.
+    pub names: Vec<NamePath<'a>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -54,8 +46,10 @@ impl<'a> Ctx<'a> {
                 source_cidrs: vec![],
                 description: String::new(),
             },
+            names: Vec::new(),
         };
         ctx.workload = ctx.resolve_workload();
+        ctx.names = name_paths(&ctx);
         ctx
     }
 
@@ -116,11 +110,18 @@ impl<'a> Ctx<'a> {
             .map(|(_, e)| e)
     }
 
-    /// A one-line reason for `unknown` findings when any of `sources` failed.
+    /// A one-line reason for `unknown` findings when any of `sources` failed, or is not in
+    /// the snapshot at all (one from before linkscope collected it).
     pub fn missing(&self, sources: &[Source]) -> Option<String> {
-        sources.iter().find_map(|s| {
-            self.failed(*s)
-                .map(|e| format!("Not evaluated: {} failed ({e}).", s.api()))
+        sources.iter().find_map(|s| match self.snap.sources.get(s) {
+            Some(FetchStatus::Ok) => None,
+            Some(FetchStatus::Error(e)) => {
+                Some(format!("Not evaluated: {} failed ({e}).", s.api()))
+            }
+            None => Some(format!(
+                "Not evaluated: {} was not collected (a snapshot from an older linkscope).",
+                s.api()
+            )),
         })
     }
 
@@ -151,10 +152,7 @@ impl<'a> Ctx<'a> {
 
     /// The network interfaces of an endpoint that DescribeNetworkInterfaces returned.
     pub fn enis_of(&self, endpoint: &'a VpcEndpoint) -> impl Iterator<Item = &'a EndpointEni> {
-        self.snap
-            .endpoint_enis
-            .iter()
-            .filter(move |n| endpoint.network_interface_ids.contains(&n.id))
+        self.snap.enis_of(endpoint)
     }
 
     /// `com.amazonaws.<region>.<suffix>`.
@@ -177,12 +175,23 @@ impl<'a> Ctx<'a> {
         )
     }
 
-    /// True for the ten services MWAA needs, by short service name.
+    /// True for the ten services MWAA needs.
     pub fn is_mwaa_service(&self, endpoint: &VpcEndpoint) -> bool {
-        endpoint
-            .service_name
-            .starts_with(&format!("com.amazonaws.{}.", self.snap.region))
-            && MWAA_SUFFIXES.contains(&endpoint.short_service_name())
+        self.is_mwaa_service_name(&endpoint.service_name)
+    }
+
+    /// True for the service names of the ten services MWAA needs.
+    pub fn is_mwaa_service_name(&self, service_name: &str) -> bool {
+        MWAA_SUFFIXES
+            .iter()
+            .any(|suffix| service_name == self.service_name(suffix))
+    }
+
+    /// The name path of a service's private DNS name, if it is in scope.
+    pub fn name_path(&self, service_name: &str) -> Option<&NamePath<'a>> {
+        self.names
+            .iter()
+            .find(|n| n.scoped.service_name == service_name)
     }
 
     /// The route table a subnet uses: its explicit association, else the VPC's main table.

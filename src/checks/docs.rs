@@ -17,14 +17,18 @@ pub struct Page {
 pub struct Cite {
     /// The page.
     pub page: Page,
-    /// The section heading (or the step) within the page.
+    /// The section heading (or the step) within the page; empty for the whole page.
     pub section: &'static str,
 }
 
 impl Cite {
-    /// `Page title › Section`.
+    /// `Page title › Section`, or the title alone when the whole page is cited.
     pub fn text(&self) -> String {
-        format!("{} › {}", self.page.title, self.section)
+        if self.section.is_empty() {
+            self.page.title.to_string()
+        } else {
+            format!("{} › {}", self.page.title, self.section)
+        }
     }
 }
 
@@ -98,4 +102,19 @@ pub const QUOTAS: Page = Page {
 pub const METRICS: Page = Page {
     title: "CloudWatch metrics for AWS PrivateLink",
     url: "https://docs.aws.amazon.com/vpc/latest/privatelink/privatelink-cloudwatch-metrics.html",
+};
+/// Route 53 Developer Guide.
+pub const RESOLVER_RULES: Page = Page {
+    title: "How Resolver determines whether the domain name in a query matches any rules",
+    url: "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resolver-overview-forward-vpc-to-network-domain-name-matches.html",
+};
+/// Route 53 Developer Guide.
+pub const RESOLVER_AUTODEFINED: Page = Page {
+    title: "Domain names that Resolver creates autodefined system rules for",
+    url: "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resolver-overview-forward-vpc-to-network-autodefined-rules.html",
+};
+/// AWS PrivateLink Guide.
+pub const SHARE_SERVICES: Page = Page {
+    title: "Share your services through AWS PrivateLink",
+    url: "https://docs.aws.amazon.com/vpc/latest/privatelink/privatelink-share-your-services.html",
 };

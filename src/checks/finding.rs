@@ -71,6 +71,15 @@ impl Status {
     pub fn is_problem(self) -> bool {
         matches!(self, Self::Fail | Self::Warn)
     }
+
+    /// The severity a problem of this status has (`info` for the others).
+    pub fn severity(self) -> Severity {
+        match self {
+            Self::Fail => Severity::Error,
+            Self::Warn => Severity::Warn,
+            _ => Severity::Info,
+        }
+    }
 }
 
 impl fmt::Display for Status {
@@ -290,6 +299,14 @@ impl Finding {
         self
     }
 
+    /// Sets the remediation when there is one.
+    pub fn fix_if(mut self, remediation: Option<String>) -> Self {
+        if remediation.is_some() {
+            self.remediation = remediation;
+        }
+        self
+    }
+
     /// Makes the finding a checklist row with its own id.
     pub fn row(mut self, id: impl Into<String>, item: ChecklistItem) -> Self {
         self.id = id.into();
@@ -313,5 +330,42 @@ impl Finding {
     /// True when the verdict rests on `resource`.
     pub fn involves(&self, resource: &str) -> bool {
         self.resources.iter().any(|r| r == resource)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::mwaa::environment::WEBSERVER_ACCESS;
+
+    #[test]
+    fn a_problem_needs_a_problem_status_and_enough_severity() {
+        let subject = || Subject::vpc("vpc-1");
+        let rule = WEBSERVER_ACCESS;
+        let fail = rule.violated_at(Severity::Error, subject(), "x");
+        let warn = rule.violated_at(Severity::Warn, subject(), "x");
+        let pass = rule.pass(subject(), "x");
+        assert!(fail.is_problem_at(Severity::Error) && fail.is_problem_at(Severity::Warn));
+        assert!(!warn.is_problem_at(Severity::Error) && warn.is_problem_at(Severity::Warn));
+        assert!(
+            !pass.is_problem_at(Severity::Info),
+            "a pass is never a problem"
+        );
+        let unknown = rule.unknown(subject(), "why");
+        assert!(!unknown.is_problem_at(Severity::Info));
+    }
+
+    #[test]
+    fn resources_are_kept_once_in_order_and_services_are_not_resources() {
+        let f = WEBSERVER_ACCESS
+            .info(Subject::endpoint("vpce-1"), "x")
+            .involving(["sg-1", "vpce-1", "", "sg-2", "sg-1"]);
+        assert_eq!(f.resources, ["vpce-1", "sg-1", "sg-2"]);
+        let s = WEBSERVER_ACCESS.info(Subject::service("com.amazonaws.us-east-1.sqs"), "x");
+        assert!(s.resources.is_empty());
+        assert_eq!(
+            ChecklistItem::S3Route("subnet-1".into()).label(),
+            "S3 route subnet-1"
+        );
     }
 }

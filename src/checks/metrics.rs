@@ -15,6 +15,7 @@ pub const PACKETS_DROPPED: Rule = Rule {
     title: "Endpoints drop no packets",
     docs: &[cite(METRICS, "Endpoint metrics: PacketsDropped")],
     needs: NEEDS,
+    reads: &[],
 };
 /// Rules.md 74.
 pub const RST_RISING: Rule = Rule {
@@ -23,6 +24,7 @@ pub const RST_RISING: Rule = Rule {
     title: "RST packets received by endpoints are not rising",
     docs: &[cite(METRICS, "Endpoint metrics: RstPacketsReceived")],
     needs: NEEDS,
+    reads: &[],
 };
 /// Rules.md 75.
 pub const IDLE: Rule = Rule {
@@ -31,6 +33,7 @@ pub const IDLE: Rule = Rule {
     title: "Endpoints without traffic in the window (idle, not zero)",
     docs: &[cite(METRICS, "Endpoint metrics")],
     needs: NEEDS,
+    reads: &[],
 };
 /// Rules.md 76.
 pub const GATEWAY_NONE: Rule = Rule {
@@ -39,6 +42,7 @@ pub const GATEWAY_NONE: Rule = Rule {
     title: "Gateway endpoints publish no metrics, by design",
     docs: &[cite(METRICS, "Endpoint metrics")],
     needs: &[Source::VpcEndpoints],
+    reads: &[],
 };
 
 /// CloudWatch metric rules.

@@ -17,6 +17,7 @@ pub mod network;
 mod rule;
 
 pub use context::{Ctx, MWAA_SUFFIXES};
+pub use dns::names::DnsName;
 pub use endpoints::policies::{PolicyClass, policy_class};
 pub use endpoints::policy;
 pub use finding::{ChecklistItem, Evidence, Finding, Severity, Status, Subject, SubjectKind};
@@ -26,11 +27,13 @@ pub use rule::{Family, Rule};
 use crate::model::Snapshot;
 
 /// Every family, in report order. A new family is one line here.
-pub static FAMILIES: [Family; 13] = [
+pub static FAMILIES: [Family; 15] = [
     mwaa::checklist::FAMILY,
     endpoints::states::FAMILY,
     dns::vpc_dns::FAMILY,
+    dns::path_rules::FAMILY,
     endpoints::private_dns::FAMILY,
+    endpoints::catalogue::FAMILY,
     endpoints::availability_zones::FAMILY,
     endpoints::security_groups::FAMILY,
     mwaa::workload_groups::FAMILY,
@@ -49,6 +52,8 @@ pub struct Audit {
     pub workload: String,
     /// Every finding, the checklist rows first.
     pub findings: Vec<Finding>,
+    /// The names in scope of the DNS path, each with its path and verdict.
+    pub names: Vec<DnsName>,
 }
 
 impl Audit {
@@ -82,6 +87,7 @@ pub fn audit(snapshot: &Snapshot) -> Audit {
     Audit {
         workload: ctx.workload.description.clone(),
         findings: FAMILIES.iter().flat_map(|f| f.audit(&ctx)).collect(),
+        names: ctx.names.iter().map(DnsName::from).collect(),
     }
 }
 
@@ -127,20 +133,20 @@ mod tests {
         assert_eq!(
             failed,
             [
-                "gateway-endpoint-dns-attrs",
+                "dns-resolver-rule-overrides",
                 "mwaa-s3-policy-missing-ecr-layer-bucket",
                 "s3-gateway-rt-not-associated",
-                "vpc-dns-hostnames-off",
                 "vpce-private-dns-off",
                 "vpce-sg-no-https-inbound",
             ]
         );
-        let rows: Vec<(&str, Status)> = troubled
+        let rows: Vec<&str> = troubled
             .checklist()
-            .map(|f| (f.id.as_str(), f.status))
-            .filter(|(_, s)| *s != Status::Pass)
+            .filter(|f| f.status != Status::Pass)
+            .map(|f| f.id.as_str())
             .collect();
-        assert_eq!(rows.len(), 5, "{rows:?}");
+        assert_eq!(rows.len(), 6, "{rows:?}");
+        assert!(rows.contains(&"mwaa.endpoint.monitoring"), "forwarded away");
     }
 
     #[test]
@@ -230,8 +236,8 @@ mod tests {
         assert!(audit.count(Status::Fail) > 1 && audit.count(Status::Pass) > 1);
         let logs = Fixture::troubled().id_of("logs");
         assert_eq!(audit.worst_for(&logs), Some(Status::Fail));
-        let monitoring = Fixture::troubled().id_of("monitoring");
-        assert_eq!(audit.worst_for(&monitoring), None);
+        let ecr = Fixture::troubled().id_of("ecr.api");
+        assert_eq!(audit.worst_for(&ecr), None);
         assert_eq!(audit.worst_for("nothing-here"), None);
     }
 

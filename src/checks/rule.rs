@@ -20,6 +20,9 @@ pub struct Rule {
     pub docs: &'static [Cite],
     /// The sources the verdict cannot do without: when one failed, the rule is `unknown`.
     pub needs: &'static [Source],
+    /// Further sources parts of the verdict read: when one failed, the findings that depend
+    /// on it say `unknown` and why, and the rest of the verdict stands.
+    pub reads: &'static [Source],
 }
 
 impl Rule {

@@ -34,6 +34,11 @@ impl Fixture {
         Self::demo(include_str!("../../assets/demo-troubled.json"))
     }
 
+    /// A spoke VPC using endpoints centralised in a hub VPC through private hosted zones.
+    pub fn spoke() -> Self {
+        Self::demo(include_str!("../../assets/demo-spoke.json"))
+    }
+
     fn demo(json: &str) -> Self {
         Self(Snapshot::from_json(json).expect("bundled demos are valid"))
     }
@@ -123,6 +128,39 @@ impl Fixture {
             .unwrap()
             .id
             .clone()
+    }
+}
+
+/// A Resolver rule associated with the VPC.
+pub fn resolver_rule(id: &str, domain: &str, rule_type: RuleType) -> ResolverRule {
+    ResolverRule {
+        id: id.into(),
+        name: None,
+        domain: domain.into(),
+        rule_type,
+        targets: vec!["10.9.0.2:53".into()],
+        owner_id: None,
+    }
+}
+
+/// A private hosted zone associated with the VPC.
+pub fn hosted_zone(id: &str, name: &str) -> HostedZone {
+    HostedZone {
+        id: id.into(),
+        name: name.into(),
+        owner_account: None,
+        owner_service: None,
+    }
+}
+
+/// An alias A record.
+pub fn alias(zone_id: &str, name: &str, target: &str) -> RecordSet {
+    RecordSet {
+        zone_id: zone_id.into(),
+        name: name.into(),
+        kind: RecordKind::A,
+        alias_target: Some(target.into()),
+        values: vec![],
     }
 }
 

@@ -4,6 +4,7 @@
 //! stores as JSON, and what the checks and the dashboard consume. Nothing here knows
 //! about the AWS SDK.
 
+mod dns;
 mod endpoint;
 mod metrics;
 mod mwaa;
@@ -12,12 +13,16 @@ mod security;
 mod snapshot;
 mod status;
 
+pub use dns::{
+    Answer, DhcpOptions, Dns, Hop, HostedZone, RecordKind, RecordSet, ResolutionPath, ResolverRule,
+    RuleType, ScopedName, ServiceDetail, names_in_scope, service_in_scope,
+};
 pub use endpoint::{
     DnsEntry, DnsEntryKind, DnsOptions, EndpointEni, EndpointState, EndpointType, LastError,
     ServiceOwner, VpcEndpoint,
 };
 pub use metrics::{MetricName, MetricSeries, Metrics};
-pub use mwaa::{MwaaEnvironment, Workload, WorkloadOrigin};
+pub use mwaa::{MWAA_SERVICES, MwaaEnvironment, Workload, WorkloadOrigin};
 pub use network::{
     PrefixList, Route, RouteState, RouteTable, RouteTableAssociation, Subnet, Tags, TargetKind, Vpc,
 };
@@ -27,3 +32,9 @@ pub use security::{
 };
 pub use snapshot::{SCHEMA_VERSION, Snapshot, SnapshotError};
 pub use status::{FetchError, FetchStatus, Source};
+
+/// A plain available interface endpoint, for tests across the crate.
+#[cfg(test)]
+pub(crate) fn test_endpoint(id: &str, service: &str) -> VpcEndpoint {
+    snapshot::tests::endpoint(id, service)
+}

@@ -2,6 +2,21 @@
 
 use serde::{Deserialize, Serialize};
 
+/// The ten services MWAA needs with private routing, in the order of "Creating the required
+/// VPC service endpoints in an Amazon VPC with private routing" (rules.md 62).
+pub const MWAA_SERVICES: [&str; 10] = [
+    "s3",
+    "monitoring",
+    "ecr.dkr",
+    "ecr.api",
+    "logs",
+    "sqs",
+    "kms",
+    "airflow.api",
+    "airflow.env",
+    "airflow.ops",
+];
+
 /// What `GetEnvironment` says about an Amazon MWAA environment's networking.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MwaaEnvironment {

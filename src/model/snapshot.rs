@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    EndpointEni, FetchError, FetchStatus, Metrics, MwaaEnvironment, NetworkAcl, PrefixList,
+    Dns, EndpointEni, FetchError, FetchStatus, Metrics, MwaaEnvironment, NetworkAcl, PrefixList,
     RouteTable, SecurityGroup, Source, Subnet, Vpc, VpcEndpoint, Workload,
 };
 
@@ -47,6 +47,10 @@ pub struct Snapshot {
     pub workload: Workload,
     /// Endpoint metrics over the window.
     pub metrics: Metrics,
+    /// DHCP options, the service catalogue, private zones and Resolver rules (absent before
+    /// linkscope collected them; the checks that need them then say `unknown`).
+    #[serde(default)]
+    pub dns: Dns,
     /// Fetch status of every source; an error here means that part of the snapshot is missing.
     pub sources: BTreeMap<Source, FetchStatus>,
 }
@@ -73,6 +77,16 @@ impl std::fmt::Display for SnapshotError {
 }
 
 impl Snapshot {
+    /// The network interfaces of an endpoint that DescribeNetworkInterfaces returned.
+    pub fn enis_of<'a>(
+        &'a self,
+        endpoint: &'a VpcEndpoint,
+    ) -> impl Iterator<Item = &'a EndpointEni> + 'a {
+        self.endpoint_enis
+            .iter()
+            .filter(move |n| endpoint.network_interface_ids.contains(&n.id))
+    }
+
     /// Parses a snapshot document, checking its schema version first.
     pub fn from_json(text: &str) -> Result<Self, SnapshotError> {
         let value: serde_json::Value =
@@ -181,6 +195,7 @@ pub(crate) mod tests {
             region_gateway_endpoints: Some(3),
             environment: None,
             workload: Workload::default(),
+            dns: Dns::default(),
             metrics: Metrics {
                 start: 0,
                 end: 10_800,

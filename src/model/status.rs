@@ -32,6 +32,18 @@ pub enum Source {
     Metrics,
     /// The MWAA environment (`GetEnvironment`).
     MwaaEnvironment,
+    /// The VPC's DHCP option set (`DescribeDhcpOptions`).
+    DhcpOptions,
+    /// The service catalogue (`DescribeVpcEndpointServices`).
+    EndpointServices,
+    /// Private hosted zones associated with the VPC (`ListHostedZonesByVPC`).
+    HostedZones,
+    /// Records of those zones for the names in scope (`ListResourceRecordSets`).
+    RecordSets,
+    /// Resolver rules associated with the VPC.
+    ResolverRules,
+    /// Endpoints in other VPCs that zone records point at.
+    HubEndpoints,
 }
 
 impl Source {
@@ -50,6 +62,16 @@ impl Source {
             Self::NetworkInterfaces => "ec2:DescribeNetworkInterfaces",
             Self::Metrics => "cloudwatch:GetMetricData",
             Self::MwaaEnvironment => "airflow:GetEnvironment",
+            Self::DhcpOptions => "ec2:DescribeDhcpOptions",
+            Self::EndpointServices => "ec2:DescribeVpcEndpointServices",
+            Self::HostedZones => "route53:ListHostedZonesByVPC",
+            Self::RecordSets => "route53:ListResourceRecordSets",
+            Self::ResolverRules => {
+                "route53resolver:ListResolverRuleAssociations, route53resolver:ListResolverRules"
+            }
+            Self::HubEndpoints => {
+                "ec2:DescribeVpcEndpoints (endpoints behind private zone records)"
+            }
         }
     }
 }

@@ -181,12 +181,7 @@ fn endpoint_details<'a>(view: &View<'a>, id: &str) -> Vec<Line<'a>> {
         lines.push(heading("DNS entries", theme));
         lines.extend(dns_entries(view, e));
         lines.push(heading("Network interfaces", theme));
-        for eni in view
-            .snapshot
-            .endpoint_enis
-            .iter()
-            .filter(|n| e.network_interface_ids.contains(&n.id))
-        {
+        for eni in view.enis_of(e) {
             lines.push(Line::from(format!(
                 "  {}  {}  {}  {}",
                 eni.id,

@@ -3,6 +3,7 @@
 //! A new tab is one file here and one line in [`PANES`].
 
 pub mod checklist;
+pub mod dns;
 pub mod endpoints;
 mod index;
 pub mod metrics;
@@ -72,12 +73,13 @@ pub trait Pane: Sync {
 }
 
 /// The tabs, in order.
-pub static PANES: [&dyn Pane; 5] = [
+pub static PANES: [&dyn Pane; 6] = [
     &checklist::Checklist,
     &endpoints::Endpoints,
     &routes::Routes,
     &security::Security,
     &metrics::Metrics,
+    &dns::Dns,
 ];
 
 /// The rows of `pane` whose text contains `filter` (case-insensitive); all when it is empty.

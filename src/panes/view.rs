@@ -5,7 +5,7 @@ use ratatui::widgets::Row as TableRow;
 
 use super::{Data, Index, Row, Theme};
 use crate::checks::{Audit, Status};
-use crate::model::{MetricName, MetricSeries, Snapshot, VpcEndpoint};
+use crate::model::{EndpointEni, MetricName, MetricSeries, Snapshot, VpcEndpoint};
 use crate::show::{clean, icon};
 
 /// Everything a pane reads for one frame.
@@ -43,6 +43,11 @@ impl<'a> View<'a> {
     /// An endpoint by id.
     pub fn endpoint(&self, id: &str) -> Option<&'a VpcEndpoint> {
         self.index.endpoint(self.snapshot, id)
+    }
+
+    /// The network interfaces of an endpoint.
+    pub fn enis_of(&self, endpoint: &'a VpcEndpoint) -> impl Iterator<Item = &'a EndpointEni> {
+        self.snapshot.enis_of(endpoint)
     }
 
     /// The series of one metric of one endpoint.

@@ -26,7 +26,7 @@ fn cell(text: &str) -> String {
 fn sources(f: &Finding) -> String {
     f.docs
         .iter()
-        .map(|d| format!("[{} › {}]({})", d.page.title, d.section, d.page.url))
+        .map(|d| format!("[{}]({})", d.text(), d.page.url))
         .collect::<Vec<_>>()
         .join("; ")
 }

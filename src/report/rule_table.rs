@@ -5,15 +5,26 @@ use crate::checks::{FAMILIES, Rule};
 fn sources(rule: &Rule) -> String {
     rule.docs
         .iter()
-        .map(|d| format!("[{} › {}]({})", d.page.title, d.section, d.page.url))
+        .map(|d| format!("[{}]({})", d.text(), d.page.url))
         .collect::<Vec<_>>()
         .join("; ")
 }
 
+/// Every API the rule reads, each once, in the order of its sources.
 fn reads(rule: &Rule) -> String {
-    rule.needs
+    let mut apis: Vec<String> = Vec::new();
+    for api in rule
+        .needs
         .iter()
-        .map(|s| format!("`{}`", s.api()))
+        .chain(rule.reads)
+        .flat_map(|s| s.api().split(", ").map(str::to_string).collect::<Vec<_>>())
+    {
+        if !apis.contains(&api) {
+            apis.push(api);
+        }
+    }
+    apis.iter()
+        .map(|api| format!("`{api}`"))
         .collect::<Vec<_>>()
         .join(", ")
 }

@@ -61,7 +61,7 @@ fn descriptor(rule: &Rule) -> Value {
         "fullDescription": {"text": format!("{}. Source: {}", rule.title, rule.source())},
         "help": {
             "text": format!("Expected: {}. Source: {}. Each result carries the exact fix with the real ids.", rule.title, rule.source()),
-            "markdown": format!("Expected: {}. Source: {}.", rule.title, rule.docs.iter().map(|d| format!("[{} › {}]({})", d.page.title, d.section, d.page.url)).collect::<Vec<_>>().join("; ")),
+            "markdown": format!("Expected: {}. Source: {}.", rule.title, rule.docs.iter().map(|d| format!("[{}]({})", d.text(), d.page.url)).collect::<Vec<_>>().join("; ")),
         },
         "defaultConfiguration": {"level": level(rule.severity)},
     });

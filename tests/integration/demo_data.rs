@@ -138,10 +138,21 @@ impl Builder {
             Source::NetworkInterfaces,
             Source::Metrics,
             Source::MwaaEnvironment,
+            Source::DhcpOptions,
+            Source::EndpointServices,
+            Source::HostedZones,
+            Source::RecordSets,
+            Source::ResolverRules,
+            Source::HubEndpoints,
         ]
         .into_iter()
         .map(|s| (s, FetchStatus::Ok))
         .collect();
+        let dhcp_options = DhcpOptions {
+            id: vpc.dhcp_options_id.clone().unwrap(),
+            domain_name_servers: vec!["AmazonProvidedDNS".into()],
+            domain_name: Some("ec2.internal".into()),
+        };
         let snapshot = Snapshot {
             schema: SCHEMA_VERSION,
             captured_at: CAPTURED_AT.into(),
@@ -158,6 +169,11 @@ impl Builder {
             region_gateway_endpoints: Some(2),
             environment: None,
             workload: Workload::default(),
+            dns: Dns {
+                dhcp_options: Some(dhcp_options),
+                services: catalogue(),
+                ..Dns::default()
+            },
             metrics: Metrics {
                 start: CAPTURED_EPOCH - 3 * 3600,
                 end: CAPTURED_EPOCH,
@@ -483,6 +499,65 @@ impl Builder {
         }
     }
 
+    /// A private hosted zone associated with the VPC.
+    fn zone(&mut self, name: &str) -> String {
+        let id = format!("Z0{}", self.rng.hex(18).to_uppercase());
+        self.snapshot.dns.hosted_zones.push(HostedZone {
+            id: id.clone(),
+            name: name.into(),
+            owner_account: Some(ACCOUNT.into()),
+            owner_service: None,
+        });
+        id
+    }
+
+    /// An alias A record to an endpoint's DNS name.
+    fn alias(&mut self, zone_id: &str, name: &str, target: &str) {
+        self.snapshot.dns.records.push(RecordSet {
+            zone_id: zone_id.into(),
+            name: name.into(),
+            kind: RecordKind::A,
+            alias_target: Some(target.into()),
+            values: vec![],
+        });
+    }
+
+    /// A Resolver FORWARD rule associated with the VPC.
+    fn forward(&mut self, name: &str, domain: &str, targets: &[&str]) {
+        let id = format!("rslvr-rr-{}", self.rng.hex(17));
+        self.snapshot.dns.resolver_rules.push(ResolverRule {
+            id,
+            name: Some(name.into()),
+            domain: domain.into(),
+            rule_type: RuleType::Forward,
+            targets: targets.iter().map(|t| t.to_string()).collect(),
+            owner_id: Some(ACCOUNT.into()),
+        });
+    }
+
+    /// An available interface endpoint of the hub VPC; returns its Regional DNS name.
+    fn hub_endpoint(&mut self, hub_vpc: &str, suffix: &str) -> String {
+        let mut endpoint = self.base_endpoint(
+            format!("com.amazonaws.{REGION}.{suffix}"),
+            EndpointType::Interface,
+        );
+        endpoint.vpc_id = hub_vpc.into();
+        endpoint.private_dns_enabled = false;
+        let name = format!(
+            "{}-{}.{}.{REGION}.vpce.amazonaws.com",
+            endpoint.id,
+            self.rng.alnum(8),
+            dns_label(suffix)
+        );
+        endpoint.dns_entries.push(DnsEntry {
+            dns_name: name.clone(),
+            hosted_zone_id: Some(VPCE_ZONE.into()),
+        });
+        endpoint.tags = tags(&format!("hub-{}", suffix.replace('.', "-")));
+        self.snapshot.dns.hub_endpoints.push(endpoint);
+        name
+    }
+
     fn environment(
         &mut self,
         name: &str,
@@ -590,6 +665,40 @@ fn s3_policy(buckets: &[&str]) -> String {
     )
 }
 
+/// The private DNS name AWS publishes for one of the MWAA services.
+fn private_dns_name(suffix: &str) -> String {
+    let name = format!("{}.{REGION}.amazonaws.com", dns_label(suffix));
+    if suffix == "ecr.dkr" {
+        format!("*.{name}")
+    } else {
+        name
+    }
+}
+
+/// The service catalogue's entries for the ten MWAA services, in every demo zone.
+fn catalogue() -> Vec<ServiceDetail> {
+    MWAA_SUFFIXES
+        .iter()
+        .map(|suffix| ServiceDetail {
+            service_name: format!("com.amazonaws.{REGION}.{suffix}"),
+            service_id: Some(format!("vpce-svc-0{:016x}", suffix.len() * 7919)),
+            service_types: if *suffix == "s3" {
+                vec!["Interface".into(), "Gateway".into()]
+            } else {
+                vec!["Interface".into()]
+            },
+            owner: Some("amazon".into()),
+            private_dns_names: vec![private_dns_name(suffix)],
+            availability_zones: ZONES.iter().map(|z| z.az.to_string()).collect(),
+            availability_zone_ids: ZONES.iter().map(|z| z.az_id.to_string()).collect(),
+            supported_ip_address_types: vec!["ipv4".into()],
+            vpc_endpoint_policy_supported: Some(true),
+            manages_vpc_endpoints: Some(false),
+            acceptance_required: Some(false),
+        })
+        .collect()
+}
+
 fn rfc3339(epoch: i64) -> String {
     let days = epoch.div_euclid(86_400);
     let secs = epoch.rem_euclid(86_400);
@@ -673,7 +782,7 @@ pub fn healthy() -> Snapshot {
 
 /// An MWAA VPC with the problems on-call engineers meet most.
 pub fn troubled() -> Snapshot {
-    let mut b = Builder::new(0x5eed_0002, "airflow-prod", "10.42", false);
+    let mut b = Builder::new(0x5eed_0002, "airflow-prod", "10.42", true);
     let a = b.subnet(&ZONES[0], "10.42.1.0/24", "mwaa-private-a");
     let c = b.subnet(&ZONES[1], "10.42.2.0/24", "mwaa-private-b");
     b.subnet(&ZONES[2], "10.42.3.0/24", "shared-services-c");
@@ -723,6 +832,13 @@ pub fn troubled() -> Snapshot {
         &subnets,
         &groups,
     );
+    // The network team forwards CloudWatch's name on-premises: the rule's domain is the exact
+    // private DNS name, so it wins over the endpoint's private zone.
+    b.forward(
+        "onprem-monitoring-proxy",
+        &format!("monitoring.{REGION}.amazonaws.com"),
+        &["10.9.0.2:53", "10.9.1.2:53"],
+    );
     b.environment(
         "airflow-prod",
         "UNAVAILABLE",
@@ -733,9 +849,59 @@ pub fn troubled() -> Snapshot {
     b.snapshot
 }
 
+/// A spoke VPC whose MWAA environment reaches interface endpoints centralised in a hub VPC
+/// through private hosted zones; one zone lacks its record and one name is forwarded.
+pub fn spoke() -> Snapshot {
+    let mut b = Builder::new(0x5eed_0003, "analytics-spoke", "10.60", true);
+    let a = b.subnet(&ZONES[0], "10.60.1.0/24", "spoke-private-a");
+    let c = b.subnet(&ZONES[1], "10.60.2.0/24", "spoke-private-b");
+    let main = b.route_table("analytics-spoke-main", true, &[]);
+    let private = b.route_table("spoke-private", false, &[&a, &c]);
+    let default = b.security_group("default", "default VPC security group", vec![]);
+    b.allow_self(&default);
+    let env = b.security_group("analytics-env", "Amazon MWAA environment", vec![]);
+    b.allow_self(&env);
+    b.default_nacl();
+    b.gateway_s3(
+        &[&main, &private],
+        s3_policy(&[
+            "prod-us-east-1-starport-layer-bucket",
+            "analytics-spoke-dags",
+        ]),
+    );
+    let hub = b.rng.id("vpc");
+    // One private zone per service name, each an alias to the hub's endpoint.
+    for suffix in interface_services().filter(|s| !["kms", "airflow.ops"].contains(s)) {
+        let target = b.hub_endpoint(&hub, suffix);
+        let name = private_dns_name(suffix);
+        let zone = b.zone(name.trim_start_matches("*."));
+        b.alias(&zone, &name, &target);
+    }
+    // The kms zone was created but its record never added: NXDOMAIN.
+    b.zone(&format!("kms.{REGION}.amazonaws.com"));
+    // The Airflow operations name is answered on-premises.
+    b.forward(
+        "onprem-airflow-ops",
+        &format!("ops.airflow.{REGION}.amazonaws.com"),
+        &["10.9.0.2:53"],
+    );
+    b.environment(
+        "analytics-spoke",
+        "AVAILABLE",
+        &[a, c],
+        &env,
+        "analytics-spoke-dags",
+    );
+    b.snapshot
+}
+
 #[test]
 fn bundled_demo_assets_are_current() {
-    for (name, snapshot) in [("healthy", healthy()), ("troubled", troubled())] {
+    for (name, snapshot) in [
+        ("healthy", healthy()),
+        ("troubled", troubled()),
+        ("spoke", spoke()),
+    ] {
         let path = format!("{}/assets/demo-{name}.json", env!("CARGO_MANIFEST_DIR"));
         let expected = snapshot.to_json() + "\n";
         if std::env::var_os("LINKSCOPE_UPDATE_DEMO").is_some() {

@@ -93,36 +93,53 @@ async fn live_broken_vpc_fails_exactly_the_expected_checks() {
             resources.iter().map(|r| r.to_string()).collect::<Vec<_>>(),
         )
     };
-    let expected: BTreeSet<(String, Vec<String>)> = [
-        one("mwaa.endpoint.airflow.ops", &[&changed["airflow.ops"]]),
-        one("mwaa.endpoint.logs", &[&changed["logs"]]),
-        one(
-            "mwaa.endpoint.sqs",
-            &[&changed["sqs"], &changed["closed-group"]],
-        ),
-        one(
-            &format!("mwaa.s3-route.{first_subnet}"),
-            &[&first_subnet, &table, &s3],
-        ),
-        one(
-            "s3-gateway-rt-not-associated",
-            &[&first_subnet, &table, &s3],
-        ),
-        one("mwaa-s3-policy-missing-ecr-layer-bucket", &[&s3]),
-        one("vpc-dns-hostnames-off", &[&seeded.vpc_id]),
-        one("gateway-endpoint-dns-attrs", &[&seeded.vpc_id, &s3]),
-        one("vpce-private-dns-off", &[&changed["logs"]]),
-        one(
-            "vpce-sg-no-https-inbound",
-            &[&changed["sqs"], &changed["closed-group"]],
-        ),
-        one(
-            "nacl-blocks-endpoint-traffic",
-            &[&changed["nacl"], &seeded.subnets[1]],
-        ),
+    // DNS hostnames are off, so no private DNS name resolves to its endpoint: every
+    // interface row fails on its own endpoint, not only the ones broken one by one.
+    let hostnames_off = [
+        "airflow.api",
+        "airflow.env",
+        "ecr.api",
+        "ecr.dkr",
+        "kms",
+        "monitoring",
     ]
-    .into_iter()
-    .collect();
+    .map(|suffix| {
+        one(
+            &format!("mwaa.endpoint.{suffix}"),
+            &[&seeded.endpoints[suffix]],
+        )
+    });
+    let expected: BTreeSet<(String, Vec<String>)> = hostnames_off
+        .into_iter()
+        .chain([
+            one("mwaa.endpoint.airflow.ops", &[&changed["airflow.ops"]]),
+            one("mwaa.endpoint.logs", &[&changed["logs"]]),
+            one(
+                "mwaa.endpoint.sqs",
+                &[&changed["sqs"], &changed["closed-group"]],
+            ),
+            one(
+                &format!("mwaa.s3-route.{first_subnet}"),
+                &[&first_subnet, &table, &s3],
+            ),
+            one(
+                "s3-gateway-rt-not-associated",
+                &[&first_subnet, &table, &s3],
+            ),
+            one("mwaa-s3-policy-missing-ecr-layer-bucket", &[&s3]),
+            one("vpc-dns-hostnames-off", &[&seeded.vpc_id]),
+            one("gateway-endpoint-dns-attrs", &[&seeded.vpc_id, &s3]),
+            one("vpce-private-dns-off", &[&changed["logs"]]),
+            one(
+                "vpce-sg-no-https-inbound",
+                &[&changed["sqs"], &changed["closed-group"]],
+            ),
+            one(
+                "nacl-blocks-endpoint-traffic",
+                &[&changed["nacl"], &seeded.subnets[1]],
+            ),
+        ])
+        .collect();
     assert_eq!(failures(&report), expected, "{report:#}");
 }
 

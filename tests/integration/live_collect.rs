@@ -276,3 +276,104 @@ fn live_missing_credentials_is_an_aws_failure() {
     );
     assert_clean_failure(&output, 3, "credentials");
 }
+
+/// The DNS path's sources, read from moto: the DHCP option set, the service catalogue, the
+/// private zone with only the records of names in scope, the Resolver rule; and the audit
+/// over them.
+#[tokio::test]
+async fn live_dns_sources_are_collected_and_followed() {
+    use linkscope::checks::{Status, audit};
+    use linkscope::model::{Answer, RuleType, Source, Workload, WorkloadOrigin};
+
+    let clients = moto::clients().await;
+    let mut seeded = moto::seed_mwaa_vpc(&clients, "10.24").await;
+    let dns = moto::seed_dns(&clients, &mut seeded).await;
+    let target = Target {
+        vpc_id: Some(seeded.vpc_id.clone()),
+        collect_metrics: false,
+        ..Target::default()
+    };
+    let mut snapshot = collect(&clients, &target).await.expect("collect");
+    for source in [
+        Source::DhcpOptions,
+        Source::EndpointServices,
+        Source::HostedZones,
+        Source::RecordSets,
+        Source::ResolverRules,
+        Source::HubEndpoints,
+    ] {
+        assert_eq!(
+            snapshot.sources.get(&source),
+            Some(&FetchStatus::Ok),
+            "{source:?}"
+        );
+    }
+    let options = snapshot
+        .dns
+        .dhcp_options
+        .as_ref()
+        .expect("the VPC's option set");
+    assert_eq!(options.id, dns.dhcp_options);
+    assert_eq!(options.domain_name_servers, ["AmazonProvidedDNS"]);
+    assert!(
+        snapshot
+            .dns
+            .services
+            .iter()
+            .any(|s| s.service_name == format!("com.amazonaws.{REGION}.sqs")),
+        "the catalogue lists the MWAA services"
+    );
+    assert_eq!(snapshot.dns.hosted_zones.len(), 1);
+    assert_eq!(snapshot.dns.hosted_zones[0].id, dns.zone);
+    assert_eq!(snapshot.dns.hosted_zones[0].name, "us-east-1.amazonaws.com");
+    let names: Vec<&str> = snapshot
+        .dns
+        .records
+        .iter()
+        .map(|r| r.name.as_str())
+        .collect();
+    assert_eq!(names, [dns.ops_name.as_str()], "only names in scope");
+    let rule = &snapshot.dns.resolver_rules[0];
+    assert_eq!(
+        (rule.id.as_str(), rule.domain.as_str(), &rule.rule_type),
+        (
+            dns.rule.as_str(),
+            "sqs.us-east-1.amazonaws.com",
+            &RuleType::Forward
+        )
+    );
+    assert_eq!(rule.targets, ["10.9.0.2:53"]);
+
+    snapshot.workload = Workload {
+        origin: WorkloadOrigin::Flags,
+        subnet_ids: seeded.subnets.clone(),
+        security_group_ids: vec![seeded.env_group.clone()],
+    };
+    let result = audit(&snapshot);
+    let status = |id: &str| {
+        result
+            .findings
+            .iter()
+            .find(|f| f.id == id)
+            .map(|f| f.status)
+            .unwrap()
+    };
+    assert_eq!(status("mwaa.endpoint.sqs"), Status::Fail, "forwarded away");
+    assert_eq!(status("dns-resolver-rule-overrides"), Status::Fail);
+    assert_eq!(
+        status("mwaa.endpoint.kms"),
+        Status::Pass,
+        "its zone is more specific"
+    );
+    assert_eq!(
+        status("mwaa.endpoint.airflow.ops"),
+        Status::Unknown,
+        "a target it cannot see"
+    );
+    let ops = result
+        .names
+        .iter()
+        .find(|n| n.name == dns.ops_name)
+        .unwrap();
+    assert!(matches!(ops.path.answer, Answer::Record { .. }), "{ops:?}");
+}

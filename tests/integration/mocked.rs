@@ -5,6 +5,7 @@ use aws_sdk_cloudwatch::operation::get_metric_data::GetMetricDataOutput;
 use aws_sdk_cloudwatch::primitives::DateTime;
 use aws_sdk_cloudwatch::types::MetricDataResult;
 use aws_sdk_ec2::error::ErrorMetadata;
+use aws_sdk_ec2::operation::describe_dhcp_options::DescribeDhcpOptionsOutput;
 use aws_sdk_ec2::operation::describe_network_acls::{
     DescribeNetworkAclsError, DescribeNetworkAclsOutput,
 };
@@ -14,20 +15,26 @@ use aws_sdk_ec2::operation::describe_route_tables::DescribeRouteTablesOutput;
 use aws_sdk_ec2::operation::describe_security_groups::DescribeSecurityGroupsOutput;
 use aws_sdk_ec2::operation::describe_subnets::DescribeSubnetsOutput;
 use aws_sdk_ec2::operation::describe_vpc_attribute::DescribeVpcAttributeOutput;
+use aws_sdk_ec2::operation::describe_vpc_endpoint_services::DescribeVpcEndpointServicesOutput;
 use aws_sdk_ec2::operation::describe_vpc_endpoints::DescribeVpcEndpointsOutput;
 use aws_sdk_ec2::operation::describe_vpcs::DescribeVpcsOutput;
 use aws_sdk_ec2::types::{
-    AttributeBooleanValue, NetworkInterface, PrefixList, RouteTable, RouteTableAssociation,
-    SecurityGroup, State, Subnet, Vpc, VpcAttributeName, VpcEndpoint, VpcEndpointType,
+    AttributeBooleanValue, IpAddressType, NetworkInterface, PrefixList, RouteTable,
+    RouteTableAssociation, SecurityGroup, ServiceConnectivityType, ServiceDetail, ServiceType,
+    ServiceTypeDetail, State, Subnet, Vpc, VpcAttributeName, VpcEndpoint, VpcEndpointType,
 };
 use aws_sdk_mwaa::operation::get_environment::{GetEnvironmentError, GetEnvironmentOutput};
 use aws_sdk_mwaa::types::{
     Environment, EnvironmentStatus, NetworkConfiguration, WebserverAccessMode,
 };
+use aws_sdk_route53::operation::list_hosted_zones_by_vpc::ListHostedZonesByVpcOutput;
+use aws_sdk_route53resolver::operation::list_resolver_rule_associations::ListResolverRuleAssociationsOutput;
+use aws_sdk_route53resolver::operation::list_resolver_rules::ListResolverRulesOutput;
 use aws_smithy_mocks::{Rule, RuleMode, mock, mock_client};
 use linkscope::aws::{Clients, Target, collect};
+use linkscope::checks::{Status, audit};
 use linkscope::failure::Failure;
-use linkscope::model::{EndpointState, FetchStatus, MetricName, Source, WorkloadOrigin};
+use linkscope::model::{EndpointState, FetchStatus, MetricName, Source, Workload, WorkloadOrigin};
 
 const VPC: &str = "vpc-0a1b2c3d4e5f60718";
 const ENDPOINTS: usize = 300;
@@ -64,6 +71,11 @@ fn endpoints() -> Vec<VpcEndpoint> {
                 .state(State::from(WIRE_STATES[i % WIRE_STATES.len()]))
                 .subnet_ids(subnet_id(i % SUBNETS))
                 .network_interface_ids(format!("eni-{i:017x}"))
+                .ip_address_type(if i == 0 {
+                    IpAddressType::Dualstack
+                } else {
+                    IpAddressType::Ipv4
+                })
                 .build()
         })
         .collect()
@@ -77,6 +89,7 @@ fn large_vpc_rules() -> Vec<Rule> {
                 .subnet_id(subnet_id(i))
                 .vpc_id(VPC)
                 .availability_zone(format!("us-east-1{}", ['a', 'b', 'c'][i % 3]))
+                .availability_zone_id(["use1-az1", "use1-az2", "use1-az4"][i % 3])
                 .cidr_block(format!("10.0.{i}.0/24"))
                 .build()
         })
@@ -225,11 +238,59 @@ fn metric_rule() -> Rule {
     })
 }
 
+/// The DNS calls of a VPC with Amazon DNS, no zones and no rules: `(ec2, route53, resolver)`.
+fn quiet_dns() -> (Vec<Rule>, Vec<Rule>, Vec<Rule>) {
+    (
+        vec![
+            mock!(aws_sdk_ec2::Client::describe_dhcp_options)
+                .then_output(|| DescribeDhcpOptionsOutput::builder().build()),
+            mock!(aws_sdk_ec2::Client::describe_vpc_endpoint_services)
+                .then_output(|| DescribeVpcEndpointServicesOutput::builder().build()),
+        ],
+        vec![
+            mock!(aws_sdk_route53::Client::list_hosted_zones_by_vpc).then_output(|| {
+                ListHostedZonesByVpcOutput::builder()
+                    .set_hosted_zone_summaries(Some(vec![]))
+                    .max_items(100)
+                    .build()
+                    .unwrap()
+            }),
+        ],
+        vec![
+            mock!(aws_sdk_route53resolver::Client::list_resolver_rule_associations)
+                .then_output(|| ListResolverRuleAssociationsOutput::builder().build()),
+            mock!(aws_sdk_route53resolver::Client::list_resolver_rules)
+                .then_output(|| ListResolverRulesOutput::builder().build()),
+        ],
+    )
+}
+
+/// Mock clients: the given rules, and quiet DNS after them (a test's own DNS rules win).
 fn clients(ec2: &[&Rule], cloudwatch: &[&Rule], mwaa: &[&Rule]) -> Clients {
+    clients_with_dns(ec2, cloudwatch, mwaa, &[], &[])
+}
+
+fn clients_with_dns(
+    ec2: &[&Rule],
+    cloudwatch: &[&Rule],
+    mwaa: &[&Rule],
+    route53: &[&Rule],
+    resolver: &[&Rule],
+) -> Clients {
+    // The interceptors clone the rules, so the quiet DNS rules can be local.
+    let (dns_ec2, dns_route53, dns_resolver) = quiet_dns();
+    fn chain<'r>(first: &[&'r Rule], then: &'r [Rule]) -> Vec<&'r Rule> {
+        first.iter().copied().chain(then.iter()).collect()
+    }
+    let ec2 = chain(ec2, &dns_ec2);
+    let route53 = chain(route53, &dns_route53);
+    let resolver = chain(resolver, &dns_resolver);
     Clients {
-        ec2: mock_client!(aws_sdk_ec2, RuleMode::MatchAny, ec2),
+        ec2: mock_client!(aws_sdk_ec2, RuleMode::MatchAny, &ec2),
         cloudwatch: mock_client!(aws_sdk_cloudwatch, RuleMode::MatchAny, cloudwatch),
         mwaa: mock_client!(aws_sdk_mwaa, RuleMode::MatchAny, mwaa),
+        route53: mock_client!(aws_sdk_route53, RuleMode::MatchAny, &route53),
+        resolver: mock_client!(aws_sdk_route53resolver, RuleMode::MatchAny, &resolver),
         region: "us-east-1".into(),
         profile: None,
     }
@@ -436,4 +497,120 @@ async fn mwaa_environment_names_the_vpc_and_the_workload() {
         Err(Failure::BadInput(message)) => assert!(message.contains("nope"), "{message}"),
         other => panic!("{other:?}"),
     }
+}
+
+/// A catalogue entry as AWS returns it, with the fields moto does not fill in.
+fn service(
+    name: &str,
+    zones: &[(&str, &str)],
+    ip_types: &[ServiceConnectivityType],
+) -> ServiceDetail {
+    zones
+        .iter()
+        .fold(
+            ServiceDetail::builder()
+                .service_name(name)
+                .service_type(
+                    ServiceTypeDetail::builder()
+                        .service_type(ServiceType::Interface)
+                        .build(),
+                )
+                .private_dns_name(format!(
+                    "{}.us-east-1.amazonaws.com",
+                    name.rsplit('.').next().unwrap()
+                ))
+                .set_supported_ip_address_types(Some(ip_types.to_vec()))
+                .vpc_endpoint_policy_supported(true),
+            |detail, (zone, id)| detail.availability_zones(*zone).availability_zone_ids(*id),
+        )
+        .build()
+}
+
+/// `ServiceConnectivityTypes` and AZ ids come through the real SDK into the checks: a
+/// dualstack endpoint of an IPv4-only service fails, and SQS offered in two of the
+/// workload's three zones (compared by id) is flagged for the third.
+#[tokio::test]
+async fn catalogue_ip_types_and_zone_ids_reach_the_checks() {
+    let catalogue = mock!(aws_sdk_ec2::Client::describe_vpc_endpoint_services).then_output(|| {
+        DescribeVpcEndpointServicesOutput::builder()
+            .service_details(service(
+                "com.amazonaws.us-east-1.svc0",
+                &[
+                    ("us-east-1a", "use1-az1"),
+                    ("us-east-1b", "use1-az2"),
+                    ("us-east-1c", "use1-az4"),
+                ],
+                &[ServiceConnectivityType::Ipv4],
+            ))
+            .service_details(service(
+                "com.amazonaws.us-east-1.sqs",
+                &[("us-east-1a", "use1-az1"), ("us-east-1b", "use1-az2")],
+                &[ServiceConnectivityType::Ipv4, ServiceConnectivityType::Ipv6],
+            ))
+            .service_details(service(
+                "com.amazonaws.us-east-1.not-in-scope",
+                &[("us-east-1a", "use1-az1")],
+                &[ServiceConnectivityType::Ipv4],
+            ))
+            .build()
+    });
+    let rules = large_vpc_rules();
+    let nacls = nacls_ok();
+    let metrics = metric_rule();
+    let mut ec2: Vec<&Rule> = vec![&catalogue];
+    ec2.extend(rules.iter());
+    ec2.push(&nacls);
+    let target = Target {
+        vpc_id: Some(VPC.into()),
+        collect_metrics: false,
+        ..Target::default()
+    };
+    let mut snapshot = collect(&clients(&ec2, &[&metrics], &[]), &target)
+        .await
+        .expect("collect");
+    assert_eq!(catalogue.num_calls(), 1, "one call, in the first wave");
+    let names: Vec<&str> = snapshot
+        .dns
+        .services
+        .iter()
+        .map(|s| s.service_name.as_str())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "com.amazonaws.us-east-1.svc0",
+            "com.amazonaws.us-east-1.sqs"
+        ],
+        "only the services in scope are kept"
+    );
+    let sqs = &snapshot.dns.services[1];
+    assert_eq!(sqs.availability_zone_ids, ["use1-az1", "use1-az2"]);
+    assert_eq!(sqs.supported_ip_address_types, ["ipv4", "ipv6"]);
+
+    snapshot.workload = Workload {
+        origin: WorkloadOrigin::Flags,
+        subnet_ids: (0..3).map(subnet_id).collect(),
+        security_group_ids: vec![],
+    };
+    let result = audit(&snapshot);
+    let flagged = |id: &str| -> Vec<(Status, Vec<String>, String)> {
+        result
+            .findings
+            .iter()
+            .filter(|f| f.id == id && f.status != Status::Pass)
+            .map(|f| (f.status, f.resources.clone(), f.detail.clone()))
+            .collect()
+    };
+    let ip = flagged("vpce-ip-type-unsupported-by-service");
+    assert_eq!(ip.len(), 1, "{ip:?}");
+    assert_eq!(ip[0].0, Status::Fail);
+    assert_eq!(ip[0].1[0], format!("vpce-{:017x}", 0));
+    let zones = flagged("vpce-service-az-unsupported");
+    assert_eq!(zones.len(), 1, "{zones:?}");
+    assert_eq!(zones[0].0, Status::Fail, "an MWAA service is an error");
+    assert!(
+        zones[0].2.contains("us-east-1c (use1-az4)"),
+        "{}",
+        zones[0].2
+    );
 }

@@ -420,3 +420,153 @@ pub async fn break_mwaa_vpc(
     changed.insert("nacl", seeded.nacl.clone());
     changed
 }
+
+/// What `seed_dns` created.
+pub struct SeededDns {
+    pub dhcp_options: String,
+    pub zone: String,
+    pub rule: String,
+    /// The Airflow operations name the catalogue publishes (moto's spelling differs from
+    /// AWS's `ops.airflow.<region>.amazonaws.com`).
+    pub ops_name: String,
+}
+
+/// DNS around a seeded VPC: a DHCP option set with AmazonProvidedDNS; a private zone for
+/// `us-east-1.amazonaws.com` holding only a CNAME for the Airflow operations name the
+/// catalogue publishes (whose endpoint it deletes); and a FORWARD rule for exactly the SQS name, taking it from the
+/// VPC's SQS endpoint.
+pub async fn seed_dns(clients: &Clients, seeded: &mut Seeded) -> SeededDns {
+    use aws_sdk_route53::types::{
+        Change, ChangeAction, ChangeBatch, HostedZoneConfig, ResourceRecord, ResourceRecordSet,
+        RrType, Vpc as ZoneVpc, VpcRegion,
+    };
+    use aws_sdk_route53resolver::types::{RuleTypeOption, TargetAddress};
+    let ec2 = &clients.ec2;
+    let dhcp_options = ec2
+        .create_dhcp_options()
+        .dhcp_configurations(
+            aws_sdk_ec2::types::NewDhcpConfiguration::builder()
+                .key("domain-name-servers")
+                .values("AmazonProvidedDNS")
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap()
+        .dhcp_options()
+        .unwrap()
+        .dhcp_options_id()
+        .unwrap()
+        .to_string();
+    ec2.associate_dhcp_options()
+        .dhcp_options_id(&dhcp_options)
+        .vpc_id(&seeded.vpc_id)
+        .send()
+        .await
+        .unwrap();
+
+    let ops = seeded.endpoints.remove("airflow.ops").unwrap();
+    ec2.delete_vpc_endpoints()
+        .vpc_endpoint_ids(&ops)
+        .send()
+        .await
+        .unwrap();
+    let ops_name = ec2
+        .describe_vpc_endpoint_services()
+        .service_names(format!("com.amazonaws.{REGION}.airflow.ops"))
+        .send()
+        .await
+        .unwrap()
+        .service_details()
+        .iter()
+        .find_map(|detail| detail.private_dns_name().map(str::to_string))
+        .expect("the catalogue names the operations service");
+    let zone = clients
+        .route53
+        .create_hosted_zone()
+        .name(format!("{REGION}.amazonaws.com"))
+        .caller_reference(format!("linkscope-{}", seeded.vpc_id))
+        .vpc(
+            ZoneVpc::builder()
+                .vpc_region(VpcRegion::from(REGION))
+                .vpc_id(&seeded.vpc_id)
+                .build(),
+        )
+        .hosted_zone_config(HostedZoneConfig::builder().private_zone(true).build())
+        .send()
+        .await
+        .unwrap()
+        .hosted_zone()
+        .unwrap()
+        .id()
+        .trim_start_matches("/hostedzone/")
+        .to_string();
+    let record = |name: String, value: &str| {
+        Change::builder()
+            .action(ChangeAction::Create)
+            .resource_record_set(
+                ResourceRecordSet::builder()
+                    .name(name)
+                    .r#type(RrType::Cname)
+                    .ttl(300)
+                    .resource_records(ResourceRecord::builder().value(value).build().unwrap())
+                    .build()
+                    .unwrap(),
+            )
+            .build()
+            .unwrap()
+    };
+    clients
+        .route53
+        .change_resource_record_sets()
+        .hosted_zone_id(&zone)
+        .change_batch(
+            ChangeBatch::builder()
+                .changes(record(
+                    ops_name.clone(),
+                    "vpce-0123456789abcdef0-hub.airflow.ops.us-east-1.vpce.amazonaws.com",
+                ))
+                .changes(record(
+                    "unrelated.us-east-1.amazonaws.com".into(),
+                    "elsewhere.example.com",
+                ))
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
+
+    let rule = clients
+        .resolver
+        .create_resolver_rule()
+        .creator_request_id(format!("sqs-{}", seeded.vpc_id))
+        .name("onprem-sqs")
+        .rule_type(RuleTypeOption::Forward)
+        .domain_name(format!("sqs.{REGION}.amazonaws.com"))
+        .target_ips(TargetAddress::builder().ip("10.9.0.2").port(53).build())
+        .send()
+        .await
+        .unwrap()
+        .resolver_rule()
+        .unwrap()
+        .id()
+        .unwrap()
+        .to_string();
+    clients
+        .resolver
+        .associate_resolver_rule()
+        .resolver_rule_id(&rule)
+        .vpc_id(&seeded.vpc_id)
+        // moto sorts associations by name and fails on two without one.
+        .name(format!("sqs-{}", seeded.vpc_id))
+        .send()
+        .await
+        .unwrap();
+    SeededDns {
+        dhcp_options,
+        zone,
+        rule,
+        ops_name,
+    }
+}

@@ -139,14 +139,25 @@ fn service_of(request: &Request<Incoming>) -> String {
         .to_string()
 }
 
-/// `Action=` of a query-protocol body, or the operation of a REST call.
-fn action_of(method: &hyper::Method, path: &str, body: &[u8]) -> String {
+/// `Action=` of a query-protocol body, the operation of a JSON-protocol target
+/// (`X-Amz-Target: Route53Resolver.ListResolverRules`), or of a REST call.
+fn action_of(method: &hyper::Method, path: &str, target: Option<&str>, body: &[u8]) -> String {
     let text = String::from_utf8_lossy(body);
     if let Some(action) = text.split('&').find_map(|kv| kv.strip_prefix("Action=")) {
         return action.to_string();
     }
-    if method == hyper::Method::GET && path.starts_with("/environments/") {
+    if let Some(operation) = target.and_then(|t| t.rsplit('.').next()) {
+        return operation.to_string();
+    }
+    let get = method == hyper::Method::GET;
+    if get && path.starts_with("/environments/") {
         return "GetEnvironment".into();
+    }
+    if get && path == "/2013-04-01/hostedzonesbyvpc" {
+        return "ListHostedZonesByVPC".into();
+    }
+    if get && path.starts_with("/2013-04-01/hostedzone/") && path.ends_with("/rrset") {
+        return "ListResourceRecordSets".into();
     }
     format!("{method} {path}")
 }
@@ -159,7 +170,12 @@ fn error_response(service: &str, status: u16, code: &str, message: &str) -> Resp
                 "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Response><Errors><Error><Code>{code}</Code><Message>{message}</Message></Error></Errors><RequestID>proxy-{status}</RequestID></Response>"
             ),
         ),
-        "airflow" => ("application/json", format!("{{\"message\":\"{message}\"}}")),
+        // REST-JSON (MWAA) and JSON 1.1 (Resolver): the code in a header and in `__type`.
+        "airflow" | "route53resolver" => (
+            "application/json",
+            format!("{{\"__type\":\"{code}\",\"message\":\"{message}\"}}"),
+        ),
+        // Query (CloudWatch, STS) and REST-XML (Route 53).
         _ => (
             "text/xml",
             format!(
@@ -170,7 +186,7 @@ fn error_response(service: &str, status: u16, code: &str, message: &str) -> Resp
     let mut response = Response::builder()
         .status(status)
         .header("content-type", content_type);
-    if service == "airflow" {
+    if content_type == "application/json" {
         response = response.header("x-amzn-errortype", code);
     }
     response.body(Full::new(Bytes::from(body))).unwrap()
@@ -254,7 +270,11 @@ async fn handle(
         .path_and_query()
         .map_or("/", |p| p.as_str())
         .to_string();
-    let action = action_of(&parts.method, parts.uri.path(), &body);
+    let target = parts
+        .headers
+        .get("x-amz-target")
+        .and_then(|v| v.to_str().ok());
+    let action = action_of(&parts.method, parts.uri.path(), target, &body);
     tokio::time::sleep(state.config.latency).await;
 
     let fault = choose(&state, &action, &body);

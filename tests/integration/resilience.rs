@@ -156,6 +156,42 @@ async fn live_cloudwatch_denied_leaves_metric_rules_unknown_and_the_rest_intact(
     assert_eq!(others(&result.report), others(&baseline.report));
 }
 
+/// Without Resolver rules nobody can say where a name goes, so the endpoint rows say unknown
+/// and why (a rule could forward the name anywhere); the endpoints' own checks still pass.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn live_resolver_rules_denied_leave_names_unknown_with_the_reason() {
+    let clients = moto::clients().await;
+    let seeded = moto::seed_mwaa_vpc(&clients, "10.46").await;
+    let proxy = Proxy::start(&moto::url(), denied("ListResolverRules")).await;
+    let result = audit(&proxy.url, &seeded, &[]);
+    assert!(
+        result
+            .stderr
+            .contains("route53resolver:ListResolverRules failed: AccessDenied"),
+        "{}",
+        result.stderr
+    );
+    assert_eq!(result.report["partial"], true);
+    let sqs = result.report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "mwaa.endpoint.sqs")
+        .unwrap();
+    assert_eq!(sqs["status"], "unknown");
+    let detail = sqs["detail"].as_str().unwrap();
+    assert!(
+        detail.contains("where its name leads is unknown")
+            && detail.contains("route53resolver:ListResolverRules"),
+        "{detail}"
+    );
+    assert_eq!(
+        status_of(&result.report, "dns-resolver-rule-overrides"),
+        ["unknown"]
+    );
+    assert_eq!(status_of(&result.report, "vpce-private-dns-off"), ["pass"]);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn live_network_acls_denied_are_unknown_not_pass() {
     let clients = moto::clients().await;
@@ -177,10 +213,15 @@ async fn live_network_acls_denied_are_unknown_not_pass() {
         status_of(&result.report, "nacl-blocks-s3-gateway"),
         ["unknown"]
     );
+    let sqs = result.report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "mwaa.endpoint.sqs");
     assert_eq!(
         status_of(&result.report, "mwaa.endpoint.sqs"),
         ["pass"],
-        "the rest is evaluated"
+        "the rest is evaluated: {sqs:#?}"
     );
 }
 
@@ -371,7 +412,9 @@ fn readme_policy() -> Vec<String> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn live_every_call_is_read_only_and_the_readme_policy_covers_exactly_them() {
     let clients = moto::clients().await;
-    let seeded = moto::seed_mwaa_vpc(&clients, "10.46").await;
+    let mut seeded = moto::seed_mwaa_vpc(&clients, "10.46").await;
+    // A private zone for names in scope makes linkscope read its records too.
+    moto::seed_dns(&clients, &mut seeded).await;
     let environment = serde_json::json!({"Environment": {
         "Name": "airflow-ro", "Status": "AVAILABLE", "SourceBucketArn": "arn:aws:s3:::my-dags",
         "WebserverAccessMode": "PRIVATE_ONLY",

@@ -147,6 +147,10 @@ fn draw(app: &App, width: u16, height: u16) -> Buffer {
 }
 
 fn dashboard() -> App {
+    dashboard_of(DemoScenario::Troubled)
+}
+
+fn dashboard_of(scenario: DemoScenario) -> App {
     let mut app = App::default();
     app.start();
     update(
@@ -154,7 +158,7 @@ fn dashboard() -> App {
         Action::Loaded {
             generation: 1,
             with_metrics: true,
-            result: Ok(Box::new(demo(DemoScenario::Troubled))),
+            result: Ok(Box::new(demo(scenario))),
         },
     );
     app
@@ -190,6 +194,10 @@ fn screens() -> Vec<(&'static str, Buffer)> {
     update(&mut app, Action::CycleMetric);
     update(&mut app, Action::CycleMetric);
     shots.push(("metrics", draw(&app, 120, 36)));
+
+    let mut app = dashboard_of(DemoScenario::Spoke);
+    select(&mut app, "DNS");
+    shots.push(("dns", draw(&app, 120, 36)));
 
     let mut app = dashboard();
     select(&mut app, "Security");

@@ -1,3 +1,7 @@
-//! DNS: the VPC's DNS attributes.
+//! DNS: the VPC's DNS attributes, and the path each service name takes (DHCP options,
+//! Resolver rules, private hosted zones, endpoints' private DNS).
 
+pub mod names;
+pub mod path_rules;
+pub mod resolution;
 pub mod vpc_dns;

@@ -4,7 +4,7 @@ use crate::checks::context::Ctx;
 use crate::checks::docs::{ACCESS_AWS_SERVICES, INTERFACE_ENDPOINTS, S3_GATEWAY, cite};
 use crate::checks::finding::{Finding, Severity};
 use crate::checks::rule::{Family, Rule};
-use crate::model::Source;
+use crate::model::{Source, Vpc};
 
 /// Rules.md 7.
 pub const DNS_SUPPORT: Rule = Rule {
@@ -13,6 +13,7 @@ pub const DNS_SUPPORT: Rule = Rule {
     title: "VPC DNS resolution (enableDnsSupport) is on",
     docs: &[cite(ACCESS_AWS_SERVICES, "Private DNS")],
     needs: &[Source::VpcAttributes],
+    reads: &[],
 };
 /// Rules.md 8.
 pub const DNS_HOSTNAMES: Rule = Rule {
@@ -21,6 +22,7 @@ pub const DNS_HOSTNAMES: Rule = Rule {
     title: "VPC DNS hostnames (enableDnsHostnames) is on",
     docs: &[cite(INTERFACE_ENDPOINTS, "Prerequisites")],
     needs: &[Source::VpcAttributes],
+    reads: &[],
 };
 /// Rules.md 9.
 pub const GATEWAY_DNS: Rule = Rule {
@@ -29,6 +31,7 @@ pub const GATEWAY_DNS: Rule = Rule {
     title: "With a gateway endpoint, DNS hostnames and DNS resolution are both on",
     docs: &[cite(S3_GATEWAY, "Considerations")],
     needs: &[Source::VpcEndpoints],
+    reads: &[],
 };
 
 /// VPC DNS attributes.
@@ -49,8 +52,62 @@ fn severity(ctx: &Ctx) -> Severity {
     }
 }
 
-fn attribute(ctx: &Ctx, rule: Rule, value: Option<bool>, flag: &str, name: &str) -> Finding {
+/// One of the two VPC DNS attributes.
+#[derive(Clone, Copy)]
+struct Attribute {
+    rule: Rule,
+    flag: &'static str,
+    name: &'static str,
+}
+
+const SUPPORT: Attribute = Attribute {
+    rule: DNS_SUPPORT,
+    flag: "enable-dns-support",
+    name: "DNS resolution (enableDnsSupport)",
+};
+const HOSTNAMES: Attribute = Attribute {
+    rule: DNS_HOSTNAMES,
+    flag: "enable-dns-hostnames",
+    name: "DNS hostnames (enableDnsHostnames)",
+};
+
+/// The attributes with their values on `vpc`.
+fn attributes(vpc: &Vpc) -> [(Attribute, Option<bool>); 2] {
+    [
+        (SUPPORT, vpc.enable_dns_support),
+        (HOSTNAMES, vpc.enable_dns_hostnames),
+    ]
+}
+
+fn enable(vpc_id: &str, attribute: Attribute) -> String {
+    format!(
+        "aws ec2 modify-vpc-attribute --vpc-id {vpc_id} --{} '{{\"Value\":true}}'",
+        attribute.flag
+    )
+}
+
+/// The names of the attributes that are off on `vpc`, e.g. "DNS hostnames (enableDnsHostnames)".
+pub(crate) fn attributes_off(vpc: &Vpc) -> Vec<&'static str> {
+    attributes(vpc)
+        .into_iter()
+        .filter(|(_, value)| *value == Some(false))
+        .map(|(a, _)| a.name)
+        .collect()
+}
+
+/// The commands that turn on the attributes that are not known to be on, one per line.
+pub(crate) fn enable_attributes(vpc: &Vpc) -> String {
+    attributes(vpc)
+        .into_iter()
+        .filter(|(_, value)| *value != Some(true))
+        .map(|(a, _)| enable(&vpc.id, a))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn attribute(ctx: &Ctx, attribute: Attribute, value: Option<bool>) -> Finding {
     let vpc = ctx.vpc_id();
+    let Attribute { rule, name, .. } = attribute;
     match value {
         None => rule.unknown(ctx.vpc(), "The attribute was not read."),
         Some(true) => rule.pass(ctx.vpc(), format!("{name} is enabled on {vpc}.")),
@@ -58,28 +115,16 @@ fn attribute(ctx: &Ctx, rule: Rule, value: Option<bool>, flag: &str, name: &str)
             .violated_at(severity(ctx), ctx.vpc(), format!(
                 "{name} is disabled on {vpc}: AWS does not create the private hosted zone, so private DNS names of interface endpoints resolve to public IPs."
             ))
-            .fix(format!("aws ec2 modify-vpc-attribute --vpc-id {vpc} --{flag} '{{\"Value\":true}}'")),
+            .fix(enable(vpc, attribute)),
     }
 }
 
 fn run(ctx: &Ctx) -> Vec<Finding> {
     let vpc = &ctx.snap.vpc;
-    let mut findings = vec![
-        attribute(
-            ctx,
-            DNS_SUPPORT,
-            vpc.enable_dns_support,
-            "enable-dns-support",
-            "DNS resolution (enableDnsSupport)",
-        ),
-        attribute(
-            ctx,
-            DNS_HOSTNAMES,
-            vpc.enable_dns_hostnames,
-            "enable-dns-hostnames",
-            "DNS hostnames (enableDnsHostnames)",
-        ),
-    ];
+    let mut findings: Vec<Finding> = attributes(vpc)
+        .into_iter()
+        .map(|(a, value)| attribute(ctx, a, value))
+        .collect();
     let gateways = ctx.gateway_endpoint_ids();
     findings.push(match (vpc.enable_dns_support, vpc.enable_dns_hostnames) {
         _ if gateways.is_empty() => GATEWAY_DNS.pass(ctx.vpc(), "The VPC has no gateway endpoint."),
@@ -91,10 +136,7 @@ fn run(ctx: &Ctx) -> Vec<Finding> {
                 vpc.id
             ))
             .involving(gateways)
-            .fix(format!(
-                "aws ec2 modify-vpc-attribute --vpc-id {v} --enable-dns-support '{{\"Value\":true}}' && aws ec2 modify-vpc-attribute --vpc-id {v} --enable-dns-hostnames '{{\"Value\":true}}'",
-                v = vpc.id
-            )),
+            .fix(enable_attributes(vpc)),
     });
     findings
 }

@@ -24,6 +24,7 @@ pub const SINGLE_AZ: Rule = Rule {
     title: "Interface endpoints span at least two availability zones",
     docs: &[cite(ACCESS_AWS_SERVICES, "Subnets and Availability Zones")],
     needs: NEEDS,
+    reads: &[],
 };
 /// Rules.md 19.
 pub const SAME_AZ: Rule = Rule {
@@ -32,6 +33,7 @@ pub const SAME_AZ: Rule = Rule {
     title: "No endpoint has two subnets in one availability zone",
     docs: &[cite(INTERFACE_ENDPOINTS, "Create a VPC endpoint")],
     needs: NEEDS,
+    reads: &[],
 };
 /// Rules.md 20.
 pub const WORKLOAD_AZ: Rule = Rule {
@@ -43,6 +45,7 @@ pub const WORKLOAD_AZ: Rule = Rule {
         cite(MWAA_ENDPOINTS, "(Required) VPC endpoints"),
     ],
     needs: WITH_ENIS,
+    reads: &[],
 };
 /// Rules.md 21.
 pub const ENI_MISMATCH: Rule = Rule {
@@ -51,6 +54,7 @@ pub const ENI_MISMATCH: Rule = Rule {
     title: "Each endpoint subnet has its endpoint network interface",
     docs: &[cite(CONCEPTS, "Endpoint network interfaces")],
     needs: WITH_ENIS,
+    reads: &[],
 };
 /// Rules.md 24.
 pub const IP_TYPE: Rule = Rule {
@@ -59,6 +63,7 @@ pub const IP_TYPE: Rule = Rule {
     title: "Endpoint IP address types match their subnets' address ranges",
     docs: &[cite(ACCESS_AWS_SERVICES, "IP address types")],
     needs: NEEDS,
+    reads: &[],
 };
 /// Rules.md 65.
 pub const MWAA_SAME_AZ: Rule = Rule {
@@ -67,6 +72,7 @@ pub const MWAA_SAME_AZ: Rule = Rule {
     title: "The environment's subnets are in two different availability zones",
     docs: &[cite(MWAA_ENDPOINTS, "(Required) VPC endpoints")],
     needs: &[Source::Subnets],
+    reads: &[],
 };
 
 /// Subnets, zones, network interfaces and IP address types.

@@ -2,6 +2,7 @@
 //! policies and quotas.
 
 pub mod availability_zones;
+pub mod catalogue;
 pub mod policies;
 pub mod policy;
 pub mod private_dns;

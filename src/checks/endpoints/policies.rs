@@ -18,6 +18,7 @@ pub const CLASSIFY: Rule = Rule {
     title: "Endpoint policies: full access or custom",
     docs: &[cite(ENDPOINT_POLICIES, "Default endpoint policy")],
     needs: NEEDS,
+    reads: &[],
 };
 /// A policy that does not parse cannot be evaluated (rules.md section J).
 pub const INVALID: Rule = Rule {
@@ -26,6 +27,7 @@ pub const INVALID: Rule = Rule {
     title: "Endpoint policy documents are valid IAM JSON",
     docs: &[cite(ENDPOINT_POLICIES, "Considerations")],
     needs: NEEDS,
+    reads: &[],
 };
 /// Rules.md 50.
 pub const NOT_FULL: Rule = Rule {
@@ -40,6 +42,7 @@ pub const NOT_FULL: Rule = Rule {
         cite(MWAA_ENDPOINTS, "(Required) VPC endpoints: Full Access"),
     ],
     needs: NEEDS,
+    reads: &[],
 };
 /// Rules.md 51.
 pub const ECR_LAYER_BUCKET: Rule = Rule {
@@ -51,6 +54,7 @@ pub const ECR_LAYER_BUCKET: Rule = Rule {
         "(Recommended) Example Amazon S3 gateway endpoint policy to allow bucket access",
     )],
     needs: NEEDS,
+    reads: &[],
 };
 /// Rules.md 52.
 pub const DAG_BUCKET: Rule = Rule {
@@ -62,6 +66,7 @@ pub const DAG_BUCKET: Rule = Rule {
         "(Recommended) Example Amazon S3 gateway endpoint policy to allow bucket access",
     )],
     needs: NEEDS,
+    reads: &[],
 };
 /// Rules.md 53.
 pub const NO_PRINCIPAL: Rule = Rule {
@@ -70,6 +75,7 @@ pub const NO_PRINCIPAL: Rule = Rule {
     title: "Every policy statement has a Principal",
     docs: &[cite(ENDPOINT_POLICIES, "Considerations")],
     needs: NEEDS,
+    reads: &[],
 };
 /// Rules.md 54.
 pub const GATEWAY_PRINCIPAL: Rule = Rule {
@@ -78,6 +84,7 @@ pub const GATEWAY_PRINCIPAL: Rule = Rule {
     title: "Gateway endpoint policy principals are \"*\"",
     docs: &[cite(ENDPOINT_POLICIES, "Principals for gateway endpoints")],
     needs: NEEDS,
+    reads: &[],
 };
 /// Rules.md 55.
 pub const ROOT_ONLY: Rule = Rule {
@@ -86,6 +93,7 @@ pub const ROOT_ONLY: Rule = Rule {
     title: "No policy grants access to an account root user only",
     docs: &[cite(ENDPOINT_POLICIES, "Principals for gateway endpoints")],
     needs: NEEDS,
+    reads: &[],
 };
 /// Rules.md 56.
 pub const SIZE: Rule = Rule {
@@ -97,6 +105,7 @@ pub const SIZE: Rule = Rule {
         cite(QUOTAS, "Endpoint policy size"),
     ],
     needs: NEEDS,
+    reads: &[],
 };
 /// Rules.md 57.
 pub const SOURCE_IP: Rule = Rule {
@@ -105,6 +114,7 @@ pub const SOURCE_IP: Rule = Rule {
     title: "Policies do not rely on aws:SourceIp for traffic through endpoints",
     docs: &[cite(S3_GATEWAY, "Considerations")],
     needs: NEEDS,
+    reads: &[],
 };
 
 /// The per-endpoint rules, in report order.
@@ -212,7 +222,7 @@ fn ecr_layer_bucket(ctx: &Ctx, gateway: &VpcEndpoint, policy: &Policy) -> Findin
             access_text(&access)
         ))
         .fix(format!(
-            "Add to the policy of {} a statement {{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"s3:GetObject\",\"Resource\":\"{real}*\"}}, then: aws ec2 modify-vpc-endpoint --vpc-endpoint-id {} --policy-document file://policy.json",
+            "# Add to the policy of {} the statement {{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"s3:GetObject\",\"Resource\":\"{real}*\"}}, saved as policy.json, then:\naws ec2 modify-vpc-endpoint --vpc-endpoint-id {} --policy-document file://policy.json",
             gateway.id, gateway.id
         ))
 }
@@ -245,7 +255,7 @@ fn dag_bucket(ctx: &Ctx, gateway: &VpcEndpoint, policy: &Policy) -> Finding {
             access_text(&listing)
         ))
         .fix(format!(
-            "Add to the policy of {} an Allow for \"Principal\":\"*\" on \"{bucket}\" and \"{bucket}/*\", then: aws ec2 modify-vpc-endpoint --vpc-endpoint-id {} --policy-document file://policy.json",
+            "# Add to the policy of {} an Allow for \"Principal\":\"*\" on \"{bucket}\" and \"{bucket}/*\", saved as policy.json, then:\naws ec2 modify-vpc-endpoint --vpc-endpoint-id {} --policy-document file://policy.json",
             gateway.id, gateway.id
         ))
 }
@@ -464,6 +474,26 @@ mod tests {
                 .contains("arn:aws:s3:::prod-us-east-1-starport-layer-bucket/*")
         );
         assert_pass(&dags_only, "mwaa-s3-policy-missing-dag-bucket");
+        // Objects without the listing are not enough, nor the listing without the objects.
+        for (action, resource) in [
+            ("s3:GetObject", "arn:aws:s3:::airflow-staging-dags/*"),
+            ("s3:ListBucket", "arn:aws:s3:::airflow-staging-dags"),
+        ] {
+            let mut half = snap.clone();
+            set_s3_policy(
+                &mut half,
+                json!({"Statement": [
+                    {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::prod-us-east-1-starport-layer-bucket/*"},
+                    {"Effect": "Allow", "Principal": "*", "Action": action, "Resource": resource}
+                ]}),
+            );
+            assert_flags(
+                &half,
+                "mwaa-s3-policy-missing-dag-bucket",
+                Status::Fail,
+                &gw,
+            );
+        }
 
         // The MWAA guide's example pasted verbatim: the literal placeholder is accepted, the
         // DAG bucket is missing.
@@ -548,7 +578,11 @@ mod tests {
         assert_flags(&s, "vpce-policy-sourceip", Status::Warn, &sqs);
         assert_flags(&s, "mwaa-vpce-policy-not-full", Status::Warn, &sqs);
         assert_flags(&s, "vpce-policy-no-principal", Status::Fail, &kms);
-        assert_flags(&s, "vpce-policy-invalid", Status::Fail, &logs);
+        let invalid = assert_flags(&s, "vpce-policy-invalid", Status::Fail, &logs);
+        assert_eq!(
+            invalid.remediation.unwrap(),
+            format!("aws ec2 modify-vpc-endpoint --vpc-endpoint-id {logs} --reset-policy")
+        );
         assert_flags(&s, "vpce-policy-size", Status::Fail, &monitoring);
         assert_flags(&s, "vpce-policy-size", Status::Warn, &ecr);
         assert_flags(&s, "gateway-policy-principal-not-star", Status::Fail, &gw);

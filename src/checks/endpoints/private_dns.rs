@@ -4,7 +4,7 @@ use crate::checks::context::Ctx;
 use crate::checks::docs::{ACCESS_AWS_SERVICES, MWAA_ENDPOINTS, S3_PRIVATELINK, cite};
 use crate::checks::finding::{Finding, Severity, Subject};
 use crate::checks::rule::{Family, Rule};
-use crate::model::{Source, VpcEndpoint};
+use crate::model::{Answer, Source, VpcEndpoint};
 
 const NEEDS: &[Source] = &[Source::VpcEndpoints];
 
@@ -18,6 +18,7 @@ pub const PRIVATE_DNS_OFF: Rule = Rule {
         cite(ACCESS_AWS_SERVICES, "Private DNS"),
     ],
     needs: NEEDS,
+    reads: &[],
 };
 /// Rules.md 14.
 pub const S3_PUBLIC_RESOLUTION: Rule = Rule {
@@ -29,6 +30,7 @@ pub const S3_PUBLIC_RESOLUTION: Rule = Rule {
         "(Optional) Enable private IP addresses for your Amazon S3 VPC interface endpoint",
     )],
     needs: &[Source::VpcEndpoints, Source::RouteTables],
+    reads: &[],
 };
 /// Rules.md 15.
 pub const S3_INBOUND_ONLY: Rule = Rule {
@@ -40,6 +42,7 @@ pub const S3_INBOUND_ONLY: Rule = Rule {
         "Private DNS: Route 53 Resolver inbound endpoints",
     )],
     needs: &[Source::VpcEndpoints, Source::RouteTables],
+    reads: &[],
 };
 /// Rules.md 16.
 pub const S3_PRIVATE_DNS_COST: Rule = Rule {
@@ -48,6 +51,7 @@ pub const S3_PRIVATE_DNS_COST: Rule = Rule {
     title: "S3 traffic from the VPC uses the free gateway endpoint, not the billed interface endpoint",
     docs: &[cite(S3_PRIVATELINK, "Private DNS")],
     needs: NEEDS,
+    reads: &[],
 };
 
 /// Private DNS on interface endpoints.
@@ -99,6 +103,30 @@ fn gateway_routed(ctx: &Ctx) -> bool {
         .any(|s| ctx.s3_path(&s.id).is_routed())
 }
 
+/// The private hosted zone whose record for the S3 name points at this interface endpoint
+/// (the MWAA guide's Route 53 alternative to private DNS), from the one DNS path.
+fn zone_answer(ctx: &Ctx, endpoint: &VpcEndpoint) -> Result<Option<String>, String> {
+    let Some(path) = ctx.name_path(&endpoint.service_name) else {
+        return Ok(None);
+    };
+    match &path.path.answer {
+        Answer::Record {
+            zone_id, targets, ..
+        } => Ok(targets
+            .iter()
+            .any(|t| {
+                endpoint.dns_entries.iter().any(|d| {
+                    d.dns_name
+                        .trim_start_matches("*.")
+                        .eq_ignore_ascii_case(t.trim_start_matches("*."))
+                })
+            })
+            .then(|| zone_id.clone())),
+        Answer::Unknown { reason } => Err(reason.clone()),
+        _ => Ok(None),
+    }
+}
+
 fn s3_interface(ctx: &Ctx) -> Vec<Finding> {
     let interfaces: Vec<&VpcEndpoint> = aws_interface(ctx)
         .filter(|e| e.short_service_name() == "s3")
@@ -123,12 +151,18 @@ fn s3_interface(ctx: &Ctx) -> Vec<Finding> {
         let ids = Subject::endpoint(&e.id);
         let zone = format!("s3.{}.amazonaws.com", ctx.region());
         findings.push(match (e.private_dns_enabled, routed) {
-            (false, false) => S3_PUBLIC_RESOLUTION
-                .violated_at(Severity::Error, ids.clone(), format!(
-                    "{} has private DNS off and no S3 gateway route serves the workload: {zone} resolves to public IPs. Whether a Route 53 private hosted zone for {zone} exists cannot be verified with the APIs linkscope reads.",
-                    e.id
-                ))
-                .fix(format!("aws ec2 modify-vpc-endpoint --vpc-endpoint-id {} --private-dns-enabled", e.id)),
+            (false, false) => match zone_answer(ctx, e) {
+                Ok(Some(zone_id)) => S3_PUBLIC_RESOLUTION
+                    .pass(ids.clone(), format!("{} has private DNS off, and private hosted zone {zone_id} answers {zone} with it.", e.id))
+                    .involving([zone_id]),
+                Ok(None) => S3_PUBLIC_RESOLUTION
+                    .violated_at(Severity::Error, ids.clone(), format!(
+                        "{} has private DNS off, no private hosted zone answers {zone} with it, and no S3 gateway route serves the workload: {zone} resolves to public IPs.",
+                        e.id
+                    ))
+                    .fix(format!("aws ec2 modify-vpc-endpoint --vpc-endpoint-id {} --private-dns-enabled", e.id)),
+                Err(reason) => S3_PUBLIC_RESOLUTION.unknown(ids.clone(), reason),
+            },
             (false, true) => S3_PUBLIC_RESOLUTION.pass(ids.clone(), format!("{} has private DNS off, but S3 traffic takes the gateway route.", e.id)),
             (true, _) => S3_PUBLIC_RESOLUTION.pass(ids.clone(), format!("{} has private DNS on.", e.id)),
         });
@@ -242,6 +276,17 @@ mod tests {
             .retain(|e| e.endpoint_type != EndpointType::Gateway);
         let id = with_s3_interface(&mut public, false, false);
         assert_flags(&public, "s3-interface-public-resolution", Status::Fail, &id);
+        // The MWAA guide's alternative: a private zone for the S3 name aliased to the endpoint.
+        let target = "vpce-0555555555555555a-abcd1234.s3.us-east-1.vpce.amazonaws.com";
+        public.endpoints.last_mut().unwrap().dns_entries = vec![DnsEntry {
+            dns_name: format!("*.{target}"),
+            hosted_zone_id: None,
+        }];
+        public.dns.hosted_zones = vec![hosted_zone("Z9", "s3.us-east-1.amazonaws.com")];
+        public.dns.records = vec![alias("Z9", "s3.us-east-1.amazonaws.com", target)];
+        let f = only(&public, "s3-interface-public-resolution");
+        assert_eq!(f.status, Status::Pass, "{f:?}");
+        assert!(f.involves("Z9"));
         // Private DNS off but the gateway routes the workload: S3 takes the gateway.
         let mut routed = Fixture::healthy();
         with_s3_interface(&mut routed, false, false);

@@ -16,6 +16,7 @@ pub const INTERFACE_PER_VPC: Rule = Rule {
         "Interface and Gateway Load Balancer endpoints per VPC",
     )],
     needs: &[Source::VpcEndpoints],
+    reads: &[],
 };
 /// Rules.md 69.
 pub const GATEWAY_PER_REGION: Rule = Rule {
@@ -24,6 +25,7 @@ pub const GATEWAY_PER_REGION: Rule = Rule {
     title: "Gateway endpoints stay below 80% of the 20 per Region quota",
     docs: &[cite(QUOTAS, "Gateway VPC endpoints per Region")],
     needs: &[Source::RegionGatewayEndpoints],
+    reads: &[],
 };
 /// Rules.md 70.
 pub const GATEWAY_PER_VPC: Rule = Rule {
@@ -32,6 +34,7 @@ pub const GATEWAY_PER_VPC: Rule = Rule {
     title: "Gateway endpoints stay below the 255 per VPC limit",
     docs: &[cite(QUOTAS, "Gateway VPC endpoints per VPC")],
     needs: &[Source::VpcEndpoints],
+    reads: &[],
 };
 
 /// Endpoint quotas.

@@ -16,6 +16,7 @@ pub const NO_HTTPS_INBOUND: Rule = Rule {
     title: "Interface endpoint security groups admit HTTPS (TCP 443) from the workload",
     docs: &[cite(INTERFACE_ENDPOINTS, "Prerequisites")],
     needs: NEEDS,
+    reads: &[],
 };
 /// Rules.md 30.
 pub const DEFAULT_SG_ONLY: Rule = Rule {
@@ -24,6 +25,7 @@ pub const DEFAULT_SG_ONLY: Rule = Rule {
     title: "Interface endpoints use a purpose-made security group, not only the VPC default",
     docs: &[cite(INTERFACE_ENDPOINTS, "Create a VPC endpoint")],
     needs: NEEDS,
+    reads: &[],
 };
 /// Rules.md 31.
 pub const MISSING_ENV_SG: Rule = Rule {
@@ -32,6 +34,7 @@ pub const MISSING_ENV_SG: Rule = Rule {
     title: "MWAA interface endpoints carry the environment's security group",
     docs: &[cite(MWAA_ENDPOINTS, "(Required) VPC endpoints")],
     needs: NEEDS,
+    reads: &[],
 };
 
 /// Endpoint security groups.

@@ -16,6 +16,7 @@ pub const PENDING_ACCEPTANCE: Rule = Rule {
     title: "No endpoint waits for the provider to accept it",
     docs: DOCS,
     needs: NEEDS,
+    reads: &[],
 };
 /// Rules.md 2.
 pub const PENDING: Rule = Rule {
@@ -24,6 +25,7 @@ pub const PENDING: Rule = Rule {
     title: "No endpoint is still being provisioned",
     docs: DOCS,
     needs: NEEDS,
+    reads: &[],
 };
 /// Rules.md 3.
 pub const REJECTED: Rule = Rule {
@@ -32,6 +34,7 @@ pub const REJECTED: Rule = Rule {
     title: "No endpoint was rejected by its provider",
     docs: DOCS,
     needs: NEEDS,
+    reads: &[],
 };
 /// Rules.md 4.
 pub const EXPIRED: Rule = Rule {
@@ -40,6 +43,7 @@ pub const EXPIRED: Rule = Rule {
     title: "No endpoint connection request expired",
     docs: DOCS,
     needs: NEEDS,
+    reads: &[],
 };
 /// Rules.md 5.
 pub const FAILED: Rule = Rule {
@@ -48,6 +52,7 @@ pub const FAILED: Rule = Rule {
     title: "No endpoint failed to become available",
     docs: DOCS,
     needs: NEEDS,
+    reads: &[],
 };
 /// Rules.md 6.
 pub const DELETING: Rule = Rule {
@@ -56,6 +61,7 @@ pub const DELETING: Rule = Rule {
     title: "No endpoint is being deleted or deleted",
     docs: DOCS,
     needs: NEEDS,
+    reads: &[],
 };
 
 /// Endpoint lifecycle states.
@@ -117,12 +123,22 @@ fn rule_for(state: &EndpointState) -> Option<Rule> {
     }
 }
 
+/// The `vpce-svc-…` id at the end of an endpoint service's name, or a placeholder.
+fn service_id(service_name: &str) -> &str {
+    service_name
+        .rsplit('.')
+        .next()
+        .filter(|last| last.starts_with("vpce-svc-"))
+        .unwrap_or("<vpce-svc-id>")
+}
+
 fn fix(ctx: &Ctx, endpoint: &VpcEndpoint) -> Option<String> {
     let id = &endpoint.id;
     match endpoint.state {
         EndpointState::PendingAcceptance => Some(format!(
-            "Ask the provider of {} to accept it: aws ec2 accept-vpc-endpoint-connections --service-id <vpce-svc-id> --vpc-endpoint-ids {id}",
-            endpoint.service_name
+            "# In the account of the provider of {}:\naws ec2 accept-vpc-endpoint-connections --service-id {} --vpc-endpoint-ids {id}",
+            endpoint.service_name,
+            service_id(&endpoint.service_name)
         )),
         EndpointState::Rejected | EndpointState::Expired | EndpointState::Failed => Some(format!(
             "aws ec2 delete-vpc-endpoints --vpc-endpoint-ids {id} --region {r} && aws ec2 create-vpc-endpoint --vpc-id {vpc} --service-name {svc} --vpc-endpoint-type {t} --region {r}",
@@ -212,10 +228,12 @@ mod tests {
             Status::Warn,
             &partner.id,
         );
-        assert!(
-            f.remediation
-                .unwrap()
-                .contains("accept-vpc-endpoint-connections")
+        assert_eq!(
+            f.remediation.unwrap(),
+            format!(
+                "# In the account of the provider of {}:\naws ec2 accept-vpc-endpoint-connections --service-id vpce-svc-0e5d4c3b2a1f09876 --vpc-endpoint-ids {}",
+                partner.service_name, partner.id
+            )
         );
         // So is a Marketplace service (`aws.api.…`): it is not AWS-owned.
         let mut market = Fixture::healthy();
@@ -223,7 +241,12 @@ mod tests {
         kms.service_name = "aws.api.us-east-1.bedrock-marketplace".into();
         kms.state = EndpointState::PendingAcceptance;
         let id = kms.id.clone();
-        assert_flags(&market, "vpce-state-pending-acceptance", Status::Warn, &id);
+        let f = assert_flags(&market, "vpce-state-pending-acceptance", Status::Warn, &id);
+        assert!(
+            f.remediation
+                .unwrap()
+                .contains("--service-id <vpce-svc-id>")
+        );
     }
 
     #[test]

@@ -2,15 +2,16 @@
 //! row): the ten required endpoints, then S3 gateway routing for every workload subnet.
 
 use crate::checks::context::{Ctx, MWAA_SUFFIXES};
+use crate::checks::dns::names::Outcome;
 use crate::checks::docs::{GATEWAY_ENDPOINTS, MWAA_ENDPOINTS, cite};
 use crate::checks::endpoints::security_groups::{admits_https, https_fix};
 use crate::checks::endpoints::states::explain;
-use crate::checks::finding::{ChecklistItem, Finding, Severity, Subject};
+use crate::checks::finding::{ChecklistItem, Finding, Severity, Status, Subject};
 use crate::checks::network::s3_path::{
     S3Path, TableRoute, associate_fix, delete_route_fix, reassociate_fix,
 };
 use crate::checks::rule::{Family, Rule};
-use crate::model::{EndpointState, EndpointType, Source, VpcEndpoint};
+use crate::model::{EndpointState, EndpointType, Hop, Source, VpcEndpoint};
 
 const ENDPOINT_DOCS: &[crate::checks::docs::Cite] =
     &[cite(MWAA_ENDPOINTS, "(Required) VPC endpoints")];
@@ -22,6 +23,17 @@ const fn endpoint_rule(id: &'static str, title: &'static str) -> Rule {
         title,
         docs: ENDPOINT_DOCS,
         needs: &[Source::VpcEndpoints],
+        reads: &[
+            Source::SecurityGroups,
+            Source::Subnets,
+            Source::VpcAttributes,
+            Source::DhcpOptions,
+            Source::EndpointServices,
+            Source::ResolverRules,
+            Source::HostedZones,
+            Source::RecordSets,
+            Source::HubEndpoints,
+        ],
     }
 }
 
@@ -76,6 +88,7 @@ pub const S3_ROUTE: Rule = Rule {
     title: "The subnet's route table sends S3 traffic to an available S3 gateway endpoint",
     docs: &[cite(GATEWAY_ENDPOINTS, "Routing")],
     needs: &[Source::RouteTables, Source::VpcEndpoints],
+    reads: &[Source::PrefixLists],
 };
 
 /// The checklist, in its stable order.
@@ -193,13 +206,37 @@ fn missing(ctx: &Ctx, rule: &Rule, suffix: &str, candidates: &[&VpcEndpoint]) ->
         detail.push_str(" The workload routes to the internet (public routing), so MWAA can use the public endpoint.");
         Severity::Info
     };
-    let fix = if suffix == "s3" {
+    let mut fix = if suffix == "s3" {
         gateway_create_fix(ctx)
     } else {
         create_fix(ctx, suffix)
     };
+    let mut zones = Vec::new();
+    // A zone that answers the name wrongly (no record, or a record that leads to no
+    // endpoint of the service): its reason joins the row's. The endpoint's own zone is more
+    // specific than the customer's, so creating it is enough; a centralised endpoint needs
+    // the record instead.
+    if let Some(path) = ctx.name_path(&service)
+        && path.status.is_problem()
+        && matches!(
+            path.outcome,
+            Outcome::Nxdomain { .. } | Outcome::Unverifiable
+        )
+        && let Some(zone_id) = path.path.hops.iter().find_map(|h| match h {
+            Hop::PrivateZone { zone_id, .. } => Some(zone_id),
+            _ => None,
+        })
+    {
+        detail.push(' ');
+        detail.push_str(&path.explanation);
+        fix = format!(
+            "{fix}\n# or, if another VPC's endpoint serves the name, point its alias record in {zone_id} at that endpoint:\n# aws route53 change-resource-record-sets --hosted-zone-id {zone_id} --change-batch file://records.json"
+        );
+        zones.push(zone_id.clone());
+    }
     rule.violated_at(severity, Subject::service(service), detail)
         .involving(candidates.iter().map(|e| e.id.clone()))
+        .involving(zones)
         .fix(fix)
 }
 
@@ -222,7 +259,69 @@ fn endpoint_item(ctx: &Ctx, rule: &Rule, suffix: &str) -> Finding {
     }
     match available(EndpointType::Interface) {
         Some(endpoint) => interface_item(ctx, rule, suffix, endpoint),
-        None => missing(ctx, rule, suffix, &candidates),
+        None => {
+            elsewhere(ctx, rule, suffix).unwrap_or_else(|| missing(ctx, rule, suffix, &candidates))
+        }
+    }
+}
+
+/// A required service without an endpoint in the VPC may still be served from elsewhere: a
+/// private zone pointing at a centralised endpoint (pass), or resolvers linkscope cannot see
+/// (unknown). Never a failure on that account; `None` when DNS says there is no such path.
+fn elsewhere(ctx: &Ctx, rule: &Rule, suffix: &str) -> Option<Finding> {
+    let path = ctx.name_path(&ctx.service_name(suffix))?;
+    let subject = Subject::service(ctx.service_name(suffix));
+    let row = rule.pass(subject, path.explanation.clone());
+    match &path.outcome {
+        Outcome::Hub {
+            zone_id,
+            endpoint_id,
+            ..
+        } => Some(row.involving([endpoint_id, zone_id])),
+        Outcome::Forwarded { rule_id } => {
+            Some(row.involving([rule_id]).unknown(path.explanation.clone()))
+        }
+        Outcome::CustomDns | Outcome::Unverifiable | Outcome::Unknown
+            if path.status == Status::Unknown =>
+        {
+            let why = format!(
+                "No endpoint for {} in {}; whether the name is served from elsewhere is unknown: {}",
+                ctx.service_name(suffix),
+                ctx.vpc_id(),
+                path.explanation
+            );
+            Some(row.unknown(why))
+        }
+        _ => None,
+    }
+}
+
+/// What the DNS path adds to an available endpoint's row: a problem when the name does not
+/// lead to the endpoint, or the reason the row cannot be judged.
+fn dns_problem(ctx: &Ctx, endpoint: &VpcEndpoint) -> Result<Option<Problem>, String> {
+    let Some(path) = ctx.name_path(&endpoint.service_name) else {
+        return Ok(None);
+    };
+    let resources = path
+        .path
+        .hops
+        .iter()
+        .filter_map(|h| match h {
+            Hop::PrivateZone { zone_id, .. } => Some(zone_id.clone()),
+            Hop::ResolverRule { id, .. } => Some(id.clone()),
+            _ => None,
+        })
+        .collect();
+    match (&path.outcome, path.status) {
+        // The private DNS problem is its own; nothing to add.
+        (Outcome::PrivateDnsOff, _) | (_, Status::Pass | Status::Info) => Ok(None),
+        (_, Status::Unknown) => Err(path.explanation.clone()),
+        (_, status) => Ok(Some(Problem {
+            severity: status.severity(),
+            text: path.explanation.trim_end_matches('.').to_string(),
+            fix: path.outcome.remedy(ctx),
+            resources,
+        })),
     }
 }
 
@@ -348,9 +447,25 @@ fn zone_problem(ctx: &Ctx, endpoint: &VpcEndpoint) -> Option<Problem> {
 fn interface_item(ctx: &Ctx, rule: &Rule, suffix: &str, endpoint: &VpcEndpoint) -> Finding {
     let subject = Subject::service(ctx.service_name(suffix));
     let groups_known = ctx.missing(&[Source::SecurityGroups]).is_none();
-    let problems = problems(ctx, suffix, endpoint, groups_known);
+    let mut problems = problems(ctx, suffix, endpoint, groups_known);
+    let dns_unknown = match dns_problem(ctx, endpoint) {
+        Ok(problem) => {
+            problems.extend(problem);
+            None
+        }
+        Err(reason) => Some(reason),
+    };
     let Some(worst) = problems.iter().map(|p| p.severity).max() else {
         let azs = ctx.endpoint_azs(endpoint).join(", ");
+        if let Some(reason) = dns_unknown {
+            return rule
+                .pass(subject, String::new())
+                .involving([endpoint.id.clone()])
+                .unknown(format!(
+                    "{} is available in {azs} with private DNS on, but where its name leads is unknown: {reason}",
+                    endpoint.id
+                ));
+        }
         return match ctx.missing(&[Source::SecurityGroups]) {
             None => rule
                 .pass(

@@ -12,6 +12,7 @@ pub const WEBSERVER_ACCESS: Rule = Rule {
     title: "Who can reach the Apache Airflow UI (web server access mode)",
     docs: &[cite(MWAA_ENDPOINTS, "Private network and private routing")],
     needs: &[],
+    reads: &[],
 };
 
 /// The environment's own settings.

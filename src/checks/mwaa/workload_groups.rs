@@ -18,6 +18,7 @@ pub const MWAA_SG_COUNT: Rule = Rule {
     title: "The environment uses one to five security groups",
     docs: &[cite(MWAA_SECURITY, "Security overview")],
     needs: &[],
+    reads: &[],
 };
 /// Rules.md 33.
 pub const MWAA_NO_SELF_REFERENCE: Rule = Rule {
@@ -29,6 +30,7 @@ pub const MWAA_NO_SELF_REFERENCE: Rule = Rule {
         "(Recommended) Example security group all access",
     )],
     needs: GROUPS,
+    reads: &[],
 };
 /// Rules.md 34.
 pub const MWAA_5432_WITHOUT_443: Rule = Rule {
@@ -40,6 +42,7 @@ pub const MWAA_5432_WITHOUT_443: Rule = Rule {
         "(Optional) Example security group that restricts inbound access to port 5432",
     )],
     needs: GROUPS,
+    reads: &[],
 };
 /// Rules.md 35.
 pub const MWAA_EGRESS_RESTRICTED: Rule = Rule {
@@ -54,6 +57,7 @@ pub const MWAA_EGRESS_RESTRICTED: Rule = Rule {
         cite(GATEWAY_ENDPOINTS, "Security"),
     ],
     needs: GROUPS,
+    reads: &[],
 };
 
 /// The workload's own security groups.

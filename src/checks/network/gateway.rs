@@ -20,6 +20,7 @@ pub const ROUTING_MODE: Rule = Rule {
         cite(MWAA_ENDPOINTS, "Private network and private routing"),
     ],
     needs: &[Source::RouteTables],
+    reads: &[],
 };
 /// Rules.md 39.
 pub const GATEWAY_MISSING: Rule = Rule {
@@ -28,6 +29,7 @@ pub const GATEWAY_MISSING: Rule = Rule {
     title: "The VPC has an available S3 gateway endpoint",
     docs: &[cite(MWAA_ENDPOINTS, "(Required) VPC endpoints: Amazon S3")],
     needs: &[Source::VpcEndpoints],
+    reads: &[],
 };
 /// Rules.md 40.
 pub const TABLE_NOT_ASSOCIATED: Rule = Rule {
@@ -36,6 +38,7 @@ pub const TABLE_NOT_ASSOCIATED: Rule = Rule {
     title: "Every workload subnet's route table is associated with the S3 gateway endpoint",
     docs: &[cite(GATEWAY_ENDPOINTS, "Routing")],
     needs: ROUTES,
+    reads: &[],
 };
 /// Rules.md 41.
 pub const ROUTE_MISSING: Rule = Rule {
@@ -44,6 +47,7 @@ pub const ROUTE_MISSING: Rule = Rule {
     title: "Route tables of the S3 gateway endpoint hold an active prefix-list route to it",
     docs: &[cite(GATEWAY_ENDPOINTS, "Routing")],
     needs: ROUTES,
+    reads: &[],
 };
 /// Rules.md 42.
 pub const ROUTE_SHADOWED: Rule = Rule {
@@ -56,6 +60,7 @@ pub const ROUTE_SHADOWED: Rule = Rule {
         Source::VpcEndpoints,
         Source::PrefixLists,
     ],
+    reads: &[],
 };
 /// Rules.md 43.
 pub const IGW_DEFAULT: Rule = Rule {
@@ -64,6 +69,7 @@ pub const IGW_DEFAULT: Rule = Rule {
     title: "S3 gateway route and internet default route side by side",
     docs: &[cite(GATEWAY_ENDPOINTS, "Routing")],
     needs: ROUTES,
+    reads: &[],
 };
 /// Rules.md 45.
 pub const MULTIPLE: Rule = Rule {
@@ -72,6 +78,7 @@ pub const MULTIPLE: Rule = Rule {
     title: "One S3 gateway endpoint per VPC",
     docs: &[cite(S3_GATEWAY, "Considerations")],
     needs: &[Source::VpcEndpoints],
+    reads: &[],
 };
 
 /// S3 gateway routing and the routing mode.
@@ -417,6 +424,32 @@ mod tests {
         );
     }
 
+    /// The S3 route rows of an audit whose workload was assumed (and says so).
+    fn assumed_subnet_rows(snap: &Snapshot) -> usize {
+        let result = audit(snap);
+        assert!(
+            result.workload.starts_with("Workload assumed"),
+            "{}",
+            result.workload
+        );
+        result
+            .checklist()
+            .filter(|f| f.subject.id.starts_with("subnet-"))
+            .count()
+    }
+
+    #[test]
+    fn groups_without_subnets_still_assume_the_private_subnets() {
+        let mut snap = Fixture::healthy();
+        snap.environment = None;
+        snap.workload = Workload {
+            origin: WorkloadOrigin::Flags,
+            subnet_ids: vec![],
+            security_group_ids: vec![snap.env_sg()],
+        };
+        assert_eq!(assumed_subnet_rows(&snap), 2);
+    }
+
     #[test]
     fn routing_mode_and_assumed_workload() {
         let mut snap = Fixture::healthy();
@@ -428,19 +461,7 @@ mod tests {
         // Without a named workload, private subnets are assumed and the report says so.
         snap.environment = None;
         snap.workload = Workload::default();
-        let result = audit(&snap);
-        assert!(
-            result.workload.starts_with("Workload assumed"),
-            "{}",
-            result.workload
-        );
-        assert_eq!(
-            result
-                .checklist()
-                .filter(|f| f.subject.id.starts_with("subnet-"))
-                .count(),
-            2
-        );
+        assert_eq!(assumed_subnet_rows(&snap), 2);
         snap.main_table()
             .routes
             .push(route("0.0.0.0/0", "igw-0a1b2c3d4e5f60789"));

@@ -21,6 +21,7 @@ pub const ENDPOINT_TRAFFIC: Rule = Rule {
         Source::NetworkInterfaces,
         Source::Subnets,
     ],
+    reads: &[],
 };
 /// Rules.md 37.
 pub const S3_TRAFFIC: Rule = Rule {
@@ -29,6 +30,7 @@ pub const S3_TRAFFIC: Rule = Rule {
     title: "Workload network ACLs allow HTTPS to the S3 prefix list CIDRs and the return traffic",
     docs: &[cite(GATEWAY_ENDPOINTS, "Security")],
     needs: &[Source::NetworkAcls, Source::PrefixLists, Source::Subnets],
+    reads: &[],
 };
 /// Rules.md 38.
 pub const NOT_RECOMMENDED: Rule = Rule {
@@ -37,6 +39,7 @@ pub const NOT_RECOMMENDED: Rule = Rule {
     title: "Workload network ACLs match MWAA's recommended allow-all table",
     docs: &[cite(MWAA_SECURITY, "(Recommended) Example ACLs")],
     needs: &[Source::NetworkAcls, Source::Subnets],
+    reads: &[],
 };
 
 /// Network ACLs.
