@@ -83,6 +83,8 @@ pub enum DemoScenario {
     Healthy,
     /// A spoke VPC using endpoints centralised in a hub VPC through private hosted zones
     Spoke,
+    /// A new environment that ended in CREATE_FAILED, for a guided setup audit
+    Setup,
 }
 
 /// Options of `linkscope audit`.

@@ -10,6 +10,7 @@ use crate::model::Snapshot;
 const DEMO_TROUBLED: &str = include_str!("../assets/demo-troubled.json");
 const DEMO_HEALTHY: &str = include_str!("../assets/demo-healthy.json");
 const DEMO_SPOKE: &str = include_str!("../assets/demo-spoke.json");
+const DEMO_SETUP: &str = include_str!("../assets/demo-setup.json");
 
 /// The source of a snapshot, chosen from the global flags.
 #[derive(Debug, Clone)]
@@ -77,6 +78,7 @@ pub fn demo(scenario: DemoScenario) -> Snapshot {
         DemoScenario::Troubled => DEMO_TROUBLED,
         DemoScenario::Healthy => DEMO_HEALTHY,
         DemoScenario::Spoke => DEMO_SPOKE,
+        DemoScenario::Setup => DEMO_SETUP,
     };
     Snapshot::from_json(text).expect("bundled demo snapshots are valid")
 }

@@ -7,7 +7,13 @@ use std::borrow::Cow;
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use crate::checks::{Finding, Status};
+use crate::checks::mwaa::environment::ENV_STATUS;
+use crate::checks::{Audit, Finding, Status};
+
+/// The finding on the MWAA environment's own status, when an environment was named.
+pub fn environment_status(audit: &Audit) -> Option<&Finding> {
+    audit.findings.iter().find(|f| f.rule == ENV_STATUS.id)
+}
 
 /// The icon of a status, the same in every face.
 pub fn icon(status: Status) -> &'static str {

@@ -11,12 +11,12 @@ use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
 use super::limit::{MAX_CONCURRENT_REQUESTS, gated};
-use super::{Clients, ec2, error, metrics, mwaa, route53};
+use super::{Clients, ec2, error, metrics, mwaa, route53, sts};
 use crate::failure::Failure;
 use crate::model::{
-    DhcpOptions, Dns, EndpointEni, FetchError, FetchStatus, HostedZone, Metrics, MwaaEnvironment,
-    NetworkAcl, PrefixList, RecordSet, ResolverRule, RouteTable, SCHEMA_VERSION, ScopedName,
-    SecurityGroup, ServiceDetail, Snapshot, Source, Subnet, Vpc, VpcEndpoint, Workload,
+    DhcpOptions, Dns, EndpointEni, EndpointState, FetchError, FetchStatus, HostedZone, Metrics,
+    MwaaEnvironment, NetworkAcl, PrefixList, RecordSet, ResolverRule, RouteTable, SCHEMA_VERSION,
+    ScopedName, SecurityGroup, ServiceDetail, Snapshot, Source, Subnet, Vpc, VpcEndpoint, Workload,
     WorkloadOrigin, names_in_scope, service_in_scope,
 };
 
@@ -114,16 +114,27 @@ pub async fn collect(clients: &Clients, target: &Target) -> Result<Snapshot, Fai
         &dns.services,
     );
     let end = now - now % 60;
-    let (endpoint_enis, metrics, records) = second_wave(
+    let missing = missing_services(&clients.region, &endpoints, environment.as_ref());
+    let (endpoint_enis, metrics, records, elsewhere) = second_wave(
         clients,
         &limit,
         target,
-        (&endpoints, &dns.hosted_zones, &names),
+        (&endpoints, &dns.hosted_zones, &names, &missing),
         &mut sources,
         end,
     )
     .await;
     dns.records = record(&mut sources, Source::RecordSets, records);
+    let endpoints_elsewhere: Vec<VpcEndpoint> =
+        record(&mut sources, Source::EndpointsElsewhere, elsewhere)
+            .into_iter()
+            .filter(|e| e.vpc_id != vpc.id)
+            .collect();
+    let caller_account = record(
+        &mut sources,
+        Source::CallerIdentity,
+        wave.caller_account.map(Some),
+    );
     dns.hub_endpoints = record(
         &mut sources,
         Source::HubEndpoints,
@@ -149,6 +160,8 @@ pub async fn collect(clients: &Clients, target: &Target) -> Result<Snapshot, Fai
             wave.region_gateways.map(Some),
         ),
         endpoints,
+        endpoints_elsewhere,
+        caller_account,
         environment,
         workload,
         metrics,
@@ -205,6 +218,7 @@ struct DescribeWave {
     services: Result<Vec<ServiceDetail>, FetchError>,
     hosted_zones: Result<Vec<HostedZone>, FetchError>,
     resolver_rules: Result<Vec<ResolverRule>, FetchError>,
+    caller_account: Result<String, FetchError>,
 }
 
 async fn describe_wave(clients: &Clients, limit: &Semaphore, vpc_id: &str) -> DescribeWave {
@@ -224,6 +238,7 @@ async fn describe_wave(clients: &Clients, limit: &Semaphore, vpc_id: &str) -> De
         services,
         hosted_zones,
         resolver_rules,
+        caller_account,
     ) = tokio::join!(
         gated(limit, ec2::vpc(ec2, vpc_id)),
         gated(
@@ -248,6 +263,7 @@ async fn describe_wave(clients: &Clients, limit: &Semaphore, vpc_id: &str) -> De
             route53::hosted_zones(&clients.route53, vpc_id, &clients.region)
         ),
         gated(limit, route53::resolver_rules(&clients.resolver, vpc_id)),
+        gated(limit, sts::caller_account(&clients.sts)),
     );
     DescribeWave {
         vpc,
@@ -264,6 +280,7 @@ async fn describe_wave(clients: &Clients, limit: &Semaphore, vpc_id: &str) -> De
         services,
         hosted_zones,
         resolver_rules,
+        caller_account,
     }
 }
 
@@ -274,13 +291,14 @@ async fn second_wave(
     clients: &Clients,
     limit: &Arc<Semaphore>,
     target: &Target,
-    (endpoints, zones, names): (&[VpcEndpoint], &[HostedZone], &[ScopedName]),
+    (endpoints, zones, names, missing): (&[VpcEndpoint], &[HostedZone], &[ScopedName], &[String]),
     sources: &mut BTreeMap<Source, FetchStatus>,
     end: i64,
 ) -> (
     Vec<EndpointEni>,
     Metrics,
     Result<Vec<RecordSet>, FetchError>,
+    Result<Vec<VpcEndpoint>, FetchError>,
 ) {
     let start = end - target.metrics_window.as_secs() as i64;
     let series = async {
@@ -289,10 +307,17 @@ async fn second_wave(
             false => None,
         }
     };
-    let (enis, series, records) = tokio::join!(
+    let elsewhere = async {
+        match missing.is_empty() {
+            true => Ok(Vec::new()),
+            false => gated(limit, ec2::endpoints_of_services(&clients.ec2, missing)).await,
+        }
+    };
+    let (enis, series, records, elsewhere) = tokio::join!(
         endpoint_enis(clients, limit, endpoints),
         series,
-        zone_records(clients, limit, zones, names)
+        zone_records(clients, limit, zones, names),
+        elsewhere
     );
     let mut metric_set = metrics::empty(start, end);
     if let Some(series) = series {
@@ -302,7 +327,40 @@ async fn second_wave(
         record(sources, Source::NetworkInterfaces, enis),
         metric_set,
         records,
+        elsewhere,
     )
+}
+
+/// The services the workload needs that have no endpoint in the VPC (a deleted one does not
+/// count): the ten MWAA services,
+/// and the environment's database and web server services when it manages their endpoints.
+fn missing_services(
+    region: &str,
+    endpoints: &[VpcEndpoint],
+    environment: Option<&MwaaEnvironment>,
+) -> Vec<String> {
+    let customer = environment
+        .filter(|e| e.endpoint_management.as_deref() == Some("CUSTOMER"))
+        .into_iter()
+        .flat_map(|e| {
+            [
+                &e.database_vpc_endpoint_service,
+                &e.webserver_vpc_endpoint_service,
+            ]
+            .into_iter()
+            .flatten()
+            .cloned()
+        });
+    crate::model::MWAA_SERVICES
+        .iter()
+        .map(|suffix| format!("com.amazonaws.{region}.{suffix}"))
+        .chain(customer)
+        .filter(|service| {
+            !endpoints
+                .iter()
+                .any(|e| &e.service_name == service && e.state != EndpointState::Deleted)
+        })
+        .collect()
 }
 
 /// True when `zone` can answer `name`: the zone's domain is the name or a parent of it.

@@ -53,6 +53,8 @@ pub struct Clients {
     pub route53: aws_sdk_route53::Client,
     /// Route 53 Resolver (the rules associated with the VPC).
     pub resolver: aws_sdk_route53resolver::Client,
+    /// STS, for the caller's account (`GetCallerIdentity`).
+    pub sts: aws_sdk_sts::Client,
     /// The resolved Region.
     pub region: String,
     /// The named profile, recorded in snapshots.
@@ -78,6 +80,7 @@ impl Clients {
             mwaa: mwaa_client(&config),
             route53: aws_sdk_route53::Client::new(&config),
             resolver: aws_sdk_route53resolver::Client::new(&config),
+            sts: aws_sdk_sts::Client::new(&config),
             region,
             profile: options.profile.clone(),
         })

@@ -244,6 +244,21 @@ pub(super) async fn endpoint_services(client: &Client) -> Result<Vec<ServiceDeta
     }
 }
 
+/// The endpoints of the given services in every VPC the caller can see (a `service-name`
+/// filter and no `vpc-id` one), for the services a VPC lacks (rules.md 63).
+pub(super) async fn endpoints_of_services(
+    client: &Client,
+    service_names: &[String],
+) -> Result<Vec<VpcEndpoint>, FetchError> {
+    all_pages!(
+        client
+            .describe_vpc_endpoints()
+            .filters(filter("service-name", service_names))
+            .max_results(PAGE),
+        convert::endpoint
+    )
+}
+
 /// Interface endpoints by id, in any VPC the caller can see: one call per id (there are few),
 /// so that an endpoint of another account, which AWS answers with
 /// `InvalidVpcEndpointId.NotFound`, is simply absent instead of failing the others.

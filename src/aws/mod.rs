@@ -14,6 +14,7 @@ mod limit;
 mod metrics;
 mod mwaa;
 mod route53;
+mod sts;
 
 pub use collect::{Target, collect};
 pub use config::{Clients, ConnectOptions, DEFAULT_TIMEOUT};

@@ -102,6 +102,22 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// The account that owns the workload's subnets when it is not the caller's: a VPC shared
+    /// with the caller, whose owner's endpoints the caller cannot see (rules.md 23). `None`
+    /// when they are the caller's, or when the caller's account is not known.
+    pub fn shared_owner(&self) -> Option<&'a str> {
+        let caller = self.snap.caller_account.as_deref()?;
+        let subnets: Vec<&Subnet> = match self.workload.subnets.is_empty() {
+            true => self.snap.subnets.iter().collect(),
+            false => self.workload.subnets.clone(),
+        };
+        subnets
+            .into_iter()
+            .filter_map(|s| s.owner_id.as_deref())
+            .chain(self.snap.vpc.owner_id.as_deref())
+            .find(|owner| *owner != caller)
+    }
+
     /// The fetch error of a source, if it failed.
     pub fn failed(&self, source: Source) -> Option<&'a FetchError> {
         self.snap

@@ -118,3 +118,13 @@ pub const SHARE_SERVICES: Page = Page {
     title: "Share your services through AWS PrivateLink",
     url: "https://docs.aws.amazon.com/vpc/latest/privatelink/privatelink-share-your-services.html",
 };
+/// MWAA API Reference: the `Environment` data type (`Status`, `LastUpdate`).
+pub const MWAA_ENVIRONMENT_API: Page = Page {
+    title: "Environment (Amazon MWAA API Reference)",
+    url: "https://docs.aws.amazon.com/mwaa/latest/API/API_Environment.html",
+};
+/// MWAA guide: customer-managed endpoints (`EndpointManagement` = `CUSTOMER`), shared VPCs.
+pub const MWAA_OWN_ENDPOINTS: Page = Page {
+    title: "Managing your own Amazon VPC endpoints on Amazon MWAA",
+    url: "https://docs.aws.amazon.com/mwaa/latest/userguide/vpc-endpoint-management.html",
+};

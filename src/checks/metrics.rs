@@ -4,7 +4,7 @@ use super::context::Ctx;
 use super::docs::{METRICS, cite};
 use super::finding::{Finding, Severity, Subject};
 use super::rule::{Family, Rule};
-use crate::model::{MetricName, MetricSeries, Source};
+use crate::model::{MetricName, MetricSeries, Metrics, Source};
 
 const NEEDS: &[Source] = &[Source::Metrics, Source::VpcEndpoints];
 
@@ -59,6 +59,19 @@ pub fn rule_for_metric(metric: MetricName) -> Option<&'static Rule> {
         MetricName::RstPacketsReceived => Some(&RST_RISING),
         _ => None,
     }
+}
+
+/// Rules.md 77: the bytes billed to the endpoint's owner since `since` (`BytesProcessed`,
+/// both directions), in GB as the bill shows them; `None` without the series.
+pub fn billed_gb(metrics: &Metrics, endpoint_id: &str, since: i64) -> Option<f64> {
+    let series = metrics.series_for(endpoint_id, MetricName::BytesProcessed)?;
+    let bytes: f64 = series
+        .points
+        .iter()
+        .filter(|(t, _)| *t >= since)
+        .map(|(_, v)| v)
+        .sum();
+    Some(bytes / 1e9)
 }
 
 /// Totals of the first and second half of a series' window.
@@ -172,6 +185,24 @@ mod tests {
     use crate::checks::Status;
     use crate::checks::testkit::*;
     use crate::model::*;
+
+    #[test]
+    fn bytes_billed_are_summed_over_the_window_in_gb() {
+        let mut snap = Fixture::healthy();
+        let sqs = snap.id_of("sqs");
+        snap.metrics
+            .series
+            .retain(|s| !(s.endpoint_id == sqs && s.metric == MetricName::BytesProcessed));
+        assert_eq!(super::billed_gb(&snap.metrics, &sqs, 0), None);
+        snap.metrics.series.push(MetricSeries {
+            endpoint_id: sqs.clone(),
+            metric: MetricName::BytesProcessed,
+            statistic: "Sum".into(),
+            points: vec![(100, 1.5e9), (200, 2.5e9), (300, 1e9)],
+        });
+        assert_eq!(super::billed_gb(&snap.metrics, &sqs, 0), Some(5.0));
+        assert_eq!(super::billed_gb(&snap.metrics, &sqs, 200), Some(3.5));
+    }
 
     #[test]
     fn metric_rules() {

@@ -27,19 +27,23 @@ pub use rule::{Family, Rule};
 use crate::model::Snapshot;
 
 /// Every family, in report order. A new family is one line here.
-pub static FAMILIES: [Family; 15] = [
+pub static FAMILIES: [Family; 19] = [
     mwaa::checklist::FAMILY,
+    mwaa::environment::FAMILY,
+    mwaa::wrong_place::FAMILY,
+    network::shared_vpc::FAMILY,
     endpoints::states::FAMILY,
     dns::vpc_dns::FAMILY,
     dns::path_rules::FAMILY,
     endpoints::private_dns::FAMILY,
     endpoints::catalogue::FAMILY,
     endpoints::availability_zones::FAMILY,
+    endpoints::ip_types::FAMILY,
     endpoints::security_groups::FAMILY,
     mwaa::workload_groups::FAMILY,
     network::nacl::FAMILY,
     network::gateway::FAMILY,
-    mwaa::environment::FAMILY,
+    network::gateway_limits::FAMILY,
     endpoints::policies::FAMILY,
     endpoints::quotas::FAMILY,
     metrics::FAMILY,
@@ -60,6 +64,18 @@ impl Audit {
     /// The MWAA checklist rows, in order.
     pub fn checklist(&self) -> impl Iterator<Item = &Finding> {
         self.findings.iter().filter(|f| f.checklist.is_some())
+    }
+
+    /// The checklist's readiness: `(rows that pass, rows that are requirements)`. Context rows
+    /// (`info`: an endpoint MWAA manages, or one public routing makes optional) are not
+    /// requirements.
+    pub fn readiness(&self) -> (usize, usize) {
+        let required: Vec<&Finding> = self
+            .checklist()
+            .filter(|f| f.status != Status::Info)
+            .collect();
+        let passed = required.iter().filter(|f| f.status == Status::Pass).count();
+        (passed, required.len())
     }
 
     /// How many findings have `status`.
@@ -84,9 +100,11 @@ impl Audit {
 /// Runs every rule.
 pub fn audit(snapshot: &Snapshot) -> Audit {
     let ctx = Ctx::new(snapshot);
+    let mut findings: Vec<Finding> = FAMILIES.iter().flat_map(|f| f.audit(&ctx)).collect();
+    mwaa::environment::point_at_causes(&mut findings, snapshot.environment.as_ref());
     Audit {
         workload: ctx.workload.description.clone(),
-        findings: FAMILIES.iter().flat_map(|f| f.audit(&ctx)).collect(),
+        findings,
         names: ctx.names.iter().map(DnsName::from).collect(),
     }
 }
@@ -119,7 +137,12 @@ mod tests {
             .filter(|f| matches!(f.status, Status::Fail | Status::Warn | Status::Unknown))
             .collect();
         assert!(problems.is_empty(), "{problems:#?}");
-        assert_eq!(audit.checklist().count(), 12);
+        assert_eq!(
+            audit.checklist().count(),
+            14,
+            "with two context rows: MWAA manages its endpoints"
+        );
+        assert_eq!(audit.readiness(), (12, 12));
 
         let troubled = super::audit(&Fixture::troubled());
         let mut failed: Vec<&str> = troubled
@@ -134,6 +157,7 @@ mod tests {
             failed,
             [
                 "dns-resolver-rule-overrides",
+                "mwaa-env-status",
                 "mwaa-s3-policy-missing-ecr-layer-bucket",
                 "s3-gateway-rt-not-associated",
                 "vpce-private-dns-off",
@@ -142,10 +166,11 @@ mod tests {
         );
         let rows: Vec<&str> = troubled
             .checklist()
-            .filter(|f| f.status != Status::Pass)
+            .filter(|f| f.status.is_problem())
             .map(|f| f.id.as_str())
             .collect();
         assert_eq!(rows.len(), 6, "{rows:?}");
+        assert_eq!(troubled.readiness(), (6, 12));
         assert!(rows.contains(&"mwaa.endpoint.monitoring"), "forwarded away");
     }
 
@@ -204,7 +229,7 @@ mod tests {
             .checklist()
             .filter(|f| matches!(f.checklist, Some(ChecklistItem::Endpoint(_))))
             .collect();
-        assert_eq!(endpoint_rows.len(), 10);
+        assert_eq!(endpoint_rows.len(), 12);
         assert!(endpoint_rows.iter().all(|f| f.status == Status::Unknown));
         assert!(
             endpoint_rows

@@ -39,6 +39,11 @@ impl Fixture {
         Self::demo(include_str!("../../assets/demo-spoke.json"))
     }
 
+    /// The setup demo: an environment that ended in CREATE_FAILED.
+    pub fn setup() -> Self {
+        Self::demo(include_str!("../../assets/demo-setup.json"))
+    }
+
     fn demo(json: &str) -> Self {
         Self(Snapshot::from_json(json).expect("bundled demos are valid"))
     }

@@ -330,6 +330,9 @@ pub struct EndpointEni {
     pub requester_managed: bool,
     /// The interface status (`Status`): `in-use`, `available`, …
     pub status: Option<String>,
+    /// `DenyAllIgwTraffic`: AWS sets it on endpoint interfaces with IPv6 addresses.
+    #[serde(default)]
+    pub deny_all_igw_traffic: Option<bool>,
 }
 
 #[cfg(test)]

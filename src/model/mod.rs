@@ -12,6 +12,7 @@ mod network;
 mod security;
 mod snapshot;
 mod status;
+mod time;
 
 pub use dns::{
     Answer, DhcpOptions, Dns, Hop, HostedZone, RecordKind, RecordSet, ResolutionPath, ResolverRule,
@@ -22,7 +23,9 @@ pub use endpoint::{
     ServiceOwner, VpcEndpoint,
 };
 pub use metrics::{MetricName, MetricSeries, Metrics};
-pub use mwaa::{MWAA_SERVICES, MwaaEnvironment, Workload, WorkloadOrigin};
+pub use mwaa::{
+    EnvironmentStatus, LastUpdate, MWAA_SERVICES, MwaaEnvironment, Workload, WorkloadOrigin,
+};
 pub use network::{
     PrefixList, Route, RouteState, RouteTable, RouteTableAssociation, Subnet, Tags, TargetKind, Vpc,
 };
@@ -32,6 +35,7 @@ pub use security::{
 };
 pub use snapshot::{SCHEMA_VERSION, Snapshot, SnapshotError};
 pub use status::{FetchError, FetchStatus, Source};
+pub use time::epoch_seconds;
 
 /// A plain available interface endpoint, for tests across the crate.
 #[cfg(test)]

@@ -24,8 +24,11 @@ pub struct MwaaEnvironment {
     pub name: String,
     /// The environment ARN.
     pub arn: Option<String>,
-    /// The environment status (`Status`): `AVAILABLE`, `CREATING`, `UPDATING`, …
-    pub status: Option<String>,
+    /// The environment status (`Status`).
+    pub status: Option<EnvironmentStatus>,
+    /// The last create or update (`LastUpdate`), with its error when it failed.
+    #[serde(default)]
+    pub last_update: Option<LastUpdate>,
     /// The Apache Airflow version (`AirflowVersion`).
     pub airflow_version: Option<String>,
     /// The environment's subnets (`NetworkConfiguration.SubnetIds`).
@@ -44,6 +47,108 @@ pub struct MwaaEnvironment {
     pub webserver_vpc_endpoint_service: Option<String>,
     /// The endpoint service of the metadata database (`DatabaseVpcEndpointService`).
     pub database_vpc_endpoint_service: Option<String>,
+}
+
+/// `Environment.Status` of `GetEnvironment`. Kept verbatim on the wire (snapshot files hold
+/// the AWS string), typed here.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
+pub enum EnvironmentStatus {
+    /// `AVAILABLE`: ready.
+    Available,
+    /// `CREATING`.
+    Creating,
+    /// `CREATE_FAILED`: creation failed (see `LastUpdate.Error`).
+    CreateFailed,
+    /// `UPDATING`.
+    Updating,
+    /// `UPDATE_FAILED`: an update failed and was rolled back.
+    UpdateFailed,
+    /// `ROLLING_BACK`: an update is being rolled back.
+    RollingBack,
+    /// `CREATING_SNAPSHOT`: capturing the environment's state for an update.
+    CreatingSnapshot,
+    /// `MAINTENANCE`: under maintenance.
+    Maintenance,
+    /// `PENDING`: waiting to be created or updated.
+    Pending,
+    /// `DELETING`.
+    Deleting,
+    /// `DELETED`.
+    Deleted,
+    /// `UNAVAILABLE`: not operational.
+    Unavailable,
+    /// A status this version does not know, kept verbatim.
+    Unknown(String),
+}
+
+impl EnvironmentStatus {
+    const NAMES: [(&'static str, EnvironmentStatus); 12] = [
+        ("AVAILABLE", Self::Available),
+        ("CREATING", Self::Creating),
+        ("CREATE_FAILED", Self::CreateFailed),
+        ("UPDATING", Self::Updating),
+        ("UPDATE_FAILED", Self::UpdateFailed),
+        ("ROLLING_BACK", Self::RollingBack),
+        ("CREATING_SNAPSHOT", Self::CreatingSnapshot),
+        ("MAINTENANCE", Self::Maintenance),
+        ("PENDING", Self::Pending),
+        ("DELETING", Self::Deleting),
+        ("DELETED", Self::Deleted),
+        ("UNAVAILABLE", Self::Unavailable),
+    ];
+
+    /// Parses the wire value (`CREATE_FAILED`), ignoring case.
+    pub fn parse(value: &str) -> Self {
+        Self::NAMES
+            .iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case(value))
+            .map_or_else(|| Self::Unknown(value.to_string()), |(_, s)| s.clone())
+    }
+
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown(value) => value,
+            known => Self::NAMES
+                .iter()
+                .find(|(_, s)| s == known)
+                .map_or("", |(name, _)| name),
+        }
+    }
+}
+
+impl From<String> for EnvironmentStatus {
+    fn from(value: String) -> Self {
+        Self::parse(&value)
+    }
+}
+
+impl From<EnvironmentStatus> for String {
+    fn from(status: EnvironmentStatus) -> Self {
+        status.as_str().to_string()
+    }
+}
+
+impl std::fmt::Display for EnvironmentStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// `LastUpdate` of `GetEnvironment`: the last create or update and how it ended.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct LastUpdate {
+    /// `SUCCESS`, `PENDING` or `FAILED`.
+    pub status: Option<String>,
+    /// When it started (`CreatedAt`, RFC 3339).
+    pub created_at: Option<String>,
+    /// `Error.ErrorCode`, verbatim (`INCORRECT_CONFIGURATION`, …).
+    pub error_code: Option<String>,
+    /// `Error.ErrorMessage`, verbatim.
+    pub error_message: Option<String>,
+    /// What started it (`Source`).
+    pub source: Option<String>,
 }
 
 /// The subnets and security groups whose traffic the audit follows.
@@ -68,4 +173,24 @@ pub enum WorkloadOrigin {
     /// Nothing was named; the audit infers the workload from the VPC.
     #[default]
     Unspecified,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::EnvironmentStatus;
+
+    #[test]
+    fn statuses_round_trip_and_unknown_ones_are_kept() {
+        for (name, status) in EnvironmentStatus::NAMES {
+            assert_eq!(EnvironmentStatus::parse(name), status);
+            assert_eq!(status.as_str(), name);
+        }
+        assert_eq!(
+            EnvironmentStatus::parse("create_failed"),
+            EnvironmentStatus::CreateFailed
+        );
+        let odd = EnvironmentStatus::parse("HIBERNATING");
+        assert_eq!(odd, EnvironmentStatus::Unknown("HIBERNATING".into()));
+        assert_eq!(String::from(odd), "HIBERNATING");
+    }
 }

@@ -51,6 +51,12 @@ pub struct Snapshot {
     /// linkscope collected them; the checks that need them then say `unknown`).
     #[serde(default)]
     pub dns: Dns,
+    /// The caller's account (`GetCallerIdentity`), to tell a VPC shared with it.
+    #[serde(default)]
+    pub caller_account: Option<String>,
+    /// Endpoints, in other VPCs of the account, of the required services the VPC lacks.
+    #[serde(default)]
+    pub endpoints_elsewhere: Vec<VpcEndpoint>,
     /// Fetch status of every source; an error here means that part of the snapshot is missing.
     pub sources: BTreeMap<Source, FetchStatus>,
 }
@@ -196,6 +202,8 @@ pub(crate) mod tests {
             environment: None,
             workload: Workload::default(),
             dns: Dns::default(),
+            caller_account: Some("111122223333".into()),
+            endpoints_elsewhere: vec![],
             metrics: Metrics {
                 start: 0,
                 end: 10_800,

@@ -44,6 +44,10 @@ pub enum Source {
     ResolverRules,
     /// Endpoints in other VPCs that zone records point at.
     HubEndpoints,
+    /// The caller's account (`GetCallerIdentity`), to tell a shared VPC.
+    CallerIdentity,
+    /// Endpoints of the services missing from the VPC, in any VPC of the account.
+    EndpointsElsewhere,
 }
 
 impl Source {
@@ -72,6 +76,8 @@ impl Source {
             Self::HubEndpoints => {
                 "ec2:DescribeVpcEndpoints (endpoints behind private zone records)"
             }
+            Self::CallerIdentity => "sts:GetCallerIdentity",
+            Self::EndpointsElsewhere => "ec2:DescribeVpcEndpoints (missing services, in any VPC)",
         }
     }
 }

@@ -7,7 +7,7 @@ use ratatui::widgets::{Cell, Row as TableRow};
 
 use super::{Col, Data, Listing, Pane, Row, View, field, heading};
 use crate::checks::{Audit, Finding, Status};
-use crate::show::{clean, icon, label, resource};
+use crate::show::{clean, environment_status, icon, label, resource};
 
 /// The checklist tab.
 pub struct Checklist;
@@ -97,6 +97,31 @@ impl Pane for Checklist {
             rows,
             widths: vec![Col(1, 1), Col(34, 20), Col(7, 4), Col(22, 22)],
         }
+    }
+
+    /// The environment's status and last error, when it is not available.
+    fn banner<'a>(&self, view: &View<'a>) -> Option<Line<'a>> {
+        let status = environment_status(view.audit).filter(|f| f.status.is_problem())?;
+        let env = view.snapshot.environment.as_ref()?;
+        let mut text = format!(
+            "{} {} is {}",
+            icon(status.status),
+            env.name,
+            env.status.as_ref().map_or("?", |s| s.as_str())
+        );
+        if let Some(update) = &env.last_update
+            && (update.error_code.is_some() || update.error_message.is_some())
+        {
+            text.push_str(&format!(
+                " · LastUpdate.Error {}: {}",
+                update.error_code.as_deref().unwrap_or("-"),
+                update.error_message.as_deref().unwrap_or("")
+            ));
+        }
+        Some(Line::from(Span::styled(
+            clean(&text).into_owned(),
+            view.theme.status(status.status),
+        )))
     }
 
     fn details<'a>(&self, view: &View<'a>, id: &str) -> Vec<Line<'a>> {

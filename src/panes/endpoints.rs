@@ -7,6 +7,8 @@ use ratatui::widgets::{Cell, Row as TableRow};
 use super::spark::spark;
 use super::{Col, Data, Listing, Pane, Row, View, field, findings_for, heading, tags_text};
 use crate::checks::PolicyClass;
+use crate::checks::endpoints::policy_diff::{DiffLine, against_reference, reference};
+use crate::checks::network::gateway_limits::delete_blocked_by;
 use crate::model::{DnsEntryKind, EndpointType, MetricName, Protocol, VpcEndpoint};
 use crate::show::{clean, truncate};
 
@@ -120,11 +122,38 @@ fn policy<'a>(view: &View, e: &VpcEndpoint) -> Vec<Line<'a>> {
         .and_then(|v| serde_json::to_string_pretty(&v).ok())
         .unwrap_or_else(|| text.clone());
     let mut lines = vec![Line::from(Span::styled(format!("  {summary}"), style))];
-    lines.extend(
-        pretty
-            .lines()
-            .map(|l| Line::from(Span::styled(format!("  {}", clean(l)), view.theme.muted))),
-    );
+    let diff = reference_diff(view, e);
+    if diff.is_empty() {
+        lines.extend(
+            pretty
+                .lines()
+                .map(|l| Line::from(Span::styled(format!("  {}", clean(l)), view.theme.muted))),
+        );
+    }
+    lines.extend(diff);
+    lines
+}
+
+/// The policy against the MWAA guide's reference (rules.md 61), as a diff (`-` the reference,
+/// `+` this policy); empty when the policy is not JSON.
+fn reference_diff<'a>(view: &View, e: &VpcEndpoint) -> Vec<Line<'a>> {
+    let Some(diff) = against_reference(e, &view.snapshot.region) else {
+        return Vec::new();
+    };
+    let (name, _) = reference(e, &view.snapshot.region);
+    let heading = match diff.iter().all(|l| matches!(l, DiffLine::Same(_))) {
+        true => format!("  Identical to {name}:"),
+        false => format!("  Against {name} (- the example, + this policy):"),
+    };
+    let mut lines = vec![Line::from(Span::styled(heading, view.theme.muted))];
+    lines.extend(diff.into_iter().map(|line| {
+        let (mark, text, style) = match line {
+            DiffLine::Same(t) => (' ', t, view.theme.muted),
+            DiffLine::Added(t) => ('+', t, view.theme.ok),
+            DiffLine::Removed(t) => ('-', t, view.theme.error),
+        };
+        Line::from(Span::styled(format!("  {mark}{}", clean(&text)), style))
+    }));
     lines
 }
 
@@ -195,6 +224,17 @@ fn endpoint_details<'a>(view: &View<'a>, id: &str) -> Vec<Line<'a>> {
     }
     lines.push(heading("Policy", theme));
     lines.extend(policy(view, e));
+    let blockers = delete_blocked_by(view.snapshot, e);
+    if !blockers.is_empty() {
+        let ids: Vec<&str> = blockers.iter().map(|b| b.id.as_str()).collect();
+        lines.push(Line::from(Span::styled(
+            format!(
+                "  Note: you can't delete this gateway endpoint while private DNS is enabled on {}.",
+                ids.join(", ")
+            ),
+            theme.muted,
+        )));
+    }
     lines.push(heading("Findings", theme));
     lines.extend(findings_for(view, &e.id));
     lines

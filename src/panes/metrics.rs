@@ -13,7 +13,7 @@ use ratatui::widgets::{
 
 use super::spark::spark;
 use super::{Col, Data, Listing, Pane, Row as VisibleRow, View};
-use crate::checks::metrics::rule_for_metric;
+use crate::checks::metrics::{billed_gb, rule_for_metric};
 use crate::model::{EndpointType, MetricName, Source, VpcEndpoint};
 use crate::show::{clean, truncate};
 
@@ -90,6 +90,12 @@ fn totals<'a>(view: &View<'a>, id: &str) -> Vec<Line<'a>> {
             )
         };
         lines.push(Line::from(format!("  {:<20} {text}", metric.as_str())));
+    }
+    if let Some(gb) = billed_gb(m, id, start) {
+        lines.push(Line::from(format!(
+            "  {:<20} {gb:.3} GB over the last {} (BytesProcessed, both directions)",
+            "billed", view.window_label
+        )));
     }
     lines
 }

@@ -65,6 +65,11 @@ pub trait Pane: Sync {
         id.to_string()
     }
 
+    /// A line above the table (the checklist shows the environment's last error).
+    fn banner<'a>(&self, _view: &View<'a>) -> Option<Line<'a>> {
+        None
+    }
+
     /// Draws something else than the details beside the table (the metrics chart); returns
     /// false to get the details.
     fn side(&self, _view: &View, _frame: &mut Frame, _area: Rect, _id: &str) -> bool {

@@ -54,7 +54,7 @@ pub fn render(snapshot: &Snapshot) -> String {
             out,
             "MWAA environment {} ({})",
             clean(&env.name),
-            clean(env.status.as_deref().unwrap_or("status unknown"))
+            clean(env.status.as_ref().map_or("status unknown", |s| s.as_str()))
         );
     }
     let workload = &snapshot.workload;

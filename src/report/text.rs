@@ -53,7 +53,7 @@ pub fn headline(snapshot: &Snapshot) -> String {
             format!(
                 " · MWAA {} ({})",
                 clean(&e.name),
-                clean(e.status.as_deref().unwrap_or("status unknown"))
+                clean(e.status.as_ref().map_or("status unknown", |s| s.as_str()))
             )
         })
         .unwrap_or_default();
@@ -93,12 +93,11 @@ pub fn render(snapshot: &Snapshot, audit: &Audit, color: bool) -> String {
     let _ = writeln!(out, "{}\n", paint.dim(&clean(&audit.workload)));
 
     let rows: Vec<&Finding> = audit.checklist().collect();
-    let passed = rows.iter().filter(|f| f.status == Status::Pass).count();
+    let (passed, required) = audit.readiness();
     let _ = writeln!(
         out,
-        "{}  {passed}/{} pass",
-        paint.bold("MWAA checklist"),
-        rows.len()
+        "{}  {passed}/{required} pass",
+        paint.bold("MWAA checklist")
     );
     let cells: Vec<Vec<String>> = rows
         .iter()

@@ -8,9 +8,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use crate::app::{App, Tab, help as key_help};
-use crate::checks::Status;
 use crate::panes::Theme;
-use crate::show::{clean, truncate};
+use crate::show::{clean, environment_status, truncate};
 
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 
@@ -58,14 +57,13 @@ fn verdicts<'a>(app: &App, theme: &Theme) -> Vec<Vec<Span<'a>>> {
     let Some(audit) = &app.audit else {
         return vec![Vec::new()];
     };
-    let rows: Vec<_> = audit.checklist().collect();
-    let passed = rows.iter().filter(|f| f.status == Status::Pass).count();
-    let style = if passed == rows.len() {
+    let (passed, required) = audit.readiness();
+    let style = if passed == required {
         theme.ok
     } else {
         theme.error
     };
-    let score = format!("{passed}/{}", rows.len());
+    let score = format!("{passed}/{required}");
     ["MWAA readiness ", "MWAA ", ""]
         .into_iter()
         .map(|label| {
@@ -98,13 +96,25 @@ fn info_line(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             .unwrap_or_default();
         middle.push(vec![sep(), Span::raw(format!("{}{name}", s.vpc.id))]);
         if let Some(env) = &s.environment {
+            // The status in the colour of its own check.
+            let style = app
+                .audit
+                .as_ref()
+                .and_then(environment_status)
+                .map_or(theme.muted, |f| theme.status(f.status));
+            let version = env
+                .airflow_version
+                .as_deref()
+                .map(|v| format!(" · Airflow {}", clean(v)))
+                .unwrap_or_default();
             middle.push(vec![
                 sep(),
-                Span::raw(format!(
-                    "MWAA {} ({})",
-                    truncate(&env.name, 32),
-                    clean(env.status.as_deref().unwrap_or("?"))
-                )),
+                Span::raw(format!("MWAA {} ", truncate(&env.name, 32))),
+                Span::styled(
+                    clean(env.status.as_ref().map_or("?", |s| s.as_str())).into_owned(),
+                    style,
+                ),
+                Span::raw(version),
             ]);
         }
         if let Some(account) = &s.vpc.owner_id {

@@ -146,6 +146,16 @@ fn body_pane(app: &App, view: &View, frame: &mut Frame, area: Rect) {
 }
 
 fn table_pane(app: &App, pane: &dyn Pane, view: &View, frame: &mut Frame, area: Rect) {
+    // A banner takes one line above the table when there is room for both.
+    let area = match pane.banner(view) {
+        Some(line) if area.height >= 10 => {
+            let [top, rest] =
+                Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
+            frame.render_widget(Paragraph::new(line), top);
+            rest
+        }
+        _ => area,
+    };
     // Only the rows on screen are built: the selection scrolls into view from the top, as
     // ratatui's own table state would do it.
     let count = view.rows.len();

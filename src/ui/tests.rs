@@ -150,7 +150,7 @@ fn small_terminals_collapse_instead_of_panicking() {
     let app = app(DemoScenario::Troubled);
     let small = text(&draw(&app, 60, 20));
     assert!(
-        small.contains("Checklist (22)") && !small.contains("Details"),
+        small.contains("Checklist (25)") && !small.contains("Details"),
         "{small}"
     );
     assert!(text(&draw(&app, 40, 10)).contains("Checklist"));

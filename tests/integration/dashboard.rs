@@ -90,14 +90,14 @@ fn e2e_dashboard_in_tmux_navigates_and_restores_the_terminal() {
     );
     tmux.keys(&[&command, "Enter"]);
     tmux.wait_for("MWAA readiness 6/12");
-    tmux.wait_for("Checklist (22)");
+    tmux.wait_for("Checklist (25)");
     for (key, title) in [
         ("2", "Endpoints (10)"),
         ("3", "Routes (2)"),
         ("4", "Security (4)"),
         ("5", "Metrics (10)"),
         ("6", "DNS (10)"),
-        ("Tab", "Checklist (22)"),
+        ("Tab", "Checklist (25)"),
     ] {
         tmux.keys(&[key]);
         tmux.wait_for(title);

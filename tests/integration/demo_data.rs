@@ -144,6 +144,8 @@ impl Builder {
             Source::RecordSets,
             Source::ResolverRules,
             Source::HubEndpoints,
+            Source::CallerIdentity,
+            Source::EndpointsElsewhere,
         ]
         .into_iter()
         .map(|s| (s, FetchStatus::Ok))
@@ -174,6 +176,8 @@ impl Builder {
                 services: catalogue(),
                 ..Dns::default()
             },
+            caller_account: Some(ACCOUNT.into()),
+            endpoints_elsewhere: vec![],
             metrics: Metrics {
                 start: CAPTURED_EPOCH - 3 * 3600,
                 end: CAPTURED_EPOCH,
@@ -442,6 +446,7 @@ impl Builder {
                     security_group_ids: endpoint.security_group_ids.clone(),
                     requester_managed: true,
                     status: Some("in-use".into()),
+                    deny_all_igw_traffic: Some(false),
                 });
                 endpoint.network_interface_ids.push(eni_id);
             }
@@ -571,14 +576,21 @@ impl Builder {
             arn: Some(format!(
                 "arn:aws:airflow:{REGION}:{ACCOUNT}:environment/{name}"
             )),
-            status: Some(status.into()),
+            status: Some(EnvironmentStatus::parse(status)),
+            last_update: Some(LastUpdate {
+                status: Some("SUCCESS".into()),
+                created_at: Some(rfc3339(CAPTURED_EPOCH - 9 * 86_400)),
+                error_code: None,
+                error_message: None,
+                source: Some("ACCOUNT".into()),
+            }),
             airflow_version: Some("2.10.3".into()),
             subnet_ids: subnets.to_vec(),
             security_group_ids: vec![group.into()],
             webserver_access_mode: Some("PRIVATE_ONLY".into()),
             source_bucket_arn: Some(format!("arn:aws:s3:::{bucket}")),
             kms_key: None,
-            endpoint_management: Some("CUSTOMER".into()),
+            endpoint_management: Some("SERVICE".into()),
             webserver_vpc_endpoint_service: None,
             database_vpc_endpoint_service: None,
         });
@@ -895,12 +907,88 @@ pub fn spoke() -> Snapshot {
     b.snapshot
 }
 
+/// A new environment that ended in CREATE_FAILED: customer-managed endpoints, one of them
+/// missing and one outside the workload subnets, a required endpoint created in another VPC,
+/// and no endpoint for CloudWatch Logs.
+pub fn setup() -> Snapshot {
+    let mut b = Builder::new(0x5eed_0004, "airflow-new", "10.70", true);
+    let a = b.subnet(&ZONES[0], "10.70.1.0/24", "mwaa-new-private-a");
+    let c = b.subnet(&ZONES[1], "10.70.2.0/24", "mwaa-new-private-b");
+    let main = b.route_table("airflow-new-main", true, &[]);
+    let private = b.route_table("mwaa-new-private", false, &[&a, &c]);
+    let default = b.security_group("default", "default VPC security group", vec![]);
+    b.allow_self(&default);
+    let env = b.security_group("airflow-new-env", "Amazon MWAA environment", vec![]);
+    b.allow_self(&env);
+    b.default_nacl();
+    b.gateway_s3(
+        &[&main, &private],
+        s3_policy(&["prod-us-east-1-starport-layer-bucket", "airflow-new-dags"]),
+    );
+    let subnets = [a.clone(), c];
+    let groups = [default, env.clone()];
+    for suffix in interface_services().filter(|s| !["logs", "sqs"].contains(s)) {
+        b.interface(
+            format!("com.amazonaws.{REGION}.{suffix}"),
+            &spec(suffix, 0.0),
+            &subnets,
+            &groups,
+        );
+    }
+    // SQS was created in the old VPC by mistake.
+    let other_vpc = b.rng.id("vpc");
+    b.interface(
+        format!("com.amazonaws.{REGION}.sqs"),
+        &spec("sqs", 0.0),
+        &subnets,
+        &groups,
+    );
+    let mut sqs = b.snapshot.endpoints.pop().unwrap();
+    sqs.vpc_id = other_vpc;
+    sqs.subnet_ids = vec![b.rng.id("subnet")];
+    b.snapshot.endpoints_elsewhere.push(sqs);
+    // The environment's own endpoint services: the database endpoint sits in one subnet
+    // only; the web server endpoint was never created.
+    let database = format!("com.amazonaws.vpce.{REGION}.vpce-svc-0a1b2c3d4e5f6a7b8");
+    let webserver = format!("com.amazonaws.vpce.{REGION}.vpce-svc-0f9e8d7c6b5a4f3e2");
+    b.interface(
+        database.clone(),
+        &EndpointSpec {
+            suffix: "vpce-svc-0a1b2c3d4e5f6a7b8",
+            private_dns: false,
+            ..spec("database", 0.0)
+        },
+        &subnets[..1],
+        &groups,
+    );
+    b.environment(
+        "airflow-new",
+        "CREATE_FAILED",
+        &subnets,
+        &env,
+        "airflow-new-dags",
+    );
+    let environment = b.snapshot.environment.as_mut().unwrap();
+    environment.endpoint_management = Some("CUSTOMER".into());
+    environment.database_vpc_endpoint_service = Some(database);
+    environment.webserver_vpc_endpoint_service = Some(webserver);
+    environment.last_update = Some(LastUpdate {
+        status: Some("FAILED".into()),
+        created_at: Some(rfc3339(CAPTURED_EPOCH - 3 * 3600)),
+        error_code: Some("INCORRECT_CONFIGURATION".into()),
+        error_message: Some("You may need to check the execution role permissions policy for your environment, and that each of the VPC networking components required by the environment are configured correctly.".into()),
+        source: Some("ACCOUNT".into()),
+    });
+    b.snapshot
+}
+
 #[test]
 fn bundled_demo_assets_are_current() {
     for (name, snapshot) in [
         ("healthy", healthy()),
         ("troubled", troubled()),
         ("spoke", spoke()),
+        ("setup", setup()),
     ] {
         let path = format!("{}/assets/demo-{name}.json", env!("CARGO_MANIFEST_DIR"));
         let expected = snapshot.to_json() + "\n";

@@ -10,6 +10,7 @@ mod dashboard;
 mod demo_data;
 mod live_audit;
 mod live_collect;
+mod live_setup;
 mod mocked;
 mod moto;
 mod proxy;

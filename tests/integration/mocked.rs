@@ -37,6 +37,7 @@ use linkscope::failure::Failure;
 use linkscope::model::{EndpointState, FetchStatus, MetricName, Source, Workload, WorkloadOrigin};
 
 const VPC: &str = "vpc-0a1b2c3d4e5f60718";
+const ACCOUNT: &str = "111122223333";
 const ENDPOINTS: usize = 300;
 const SUBNETS: usize = 60;
 const ROUTE_TABLES: usize = 60;
@@ -164,6 +165,14 @@ fn large_vpc_rules() -> Vec<Rule> {
         }),
         // The Region-wide gateway count filters on the type; the VPC listing on the VPC.
         mock!(aws_sdk_ec2::Client::describe_vpc_endpoints).then_compute_output(move |input| {
+            // The lookup of missing services elsewhere: none of them exists.
+            if input
+                .filters()
+                .iter()
+                .any(|f| f.name() == Some("service-name"))
+            {
+                return DescribeVpcEndpointsOutput::builder().build();
+            }
             let by_type = input
                 .filters()
                 .iter()
@@ -279,6 +288,11 @@ fn clients_with_dns(
 ) -> Clients {
     // The interceptors clone the rules, so the quiet DNS rules can be local.
     let (dns_ec2, dns_route53, dns_resolver) = quiet_dns();
+    let caller = mock!(aws_sdk_sts::Client::get_caller_identity).then_output(|| {
+        aws_sdk_sts::operation::get_caller_identity::GetCallerIdentityOutput::builder()
+            .account(ACCOUNT)
+            .build()
+    });
     fn chain<'r>(first: &[&'r Rule], then: &'r [Rule]) -> Vec<&'r Rule> {
         first.iter().copied().chain(then.iter()).collect()
     }
@@ -291,6 +305,7 @@ fn clients_with_dns(
         mwaa: mock_client!(aws_sdk_mwaa, RuleMode::MatchAny, mwaa),
         route53: mock_client!(aws_sdk_route53, RuleMode::MatchAny, &route53),
         resolver: mock_client!(aws_sdk_route53resolver, RuleMode::MatchAny, &resolver),
+        sts: mock_client!(aws_sdk_sts, RuleMode::MatchAny, &[&caller]),
         region: "us-east-1".into(),
         profile: None,
     }
@@ -325,8 +340,8 @@ async fn paginators_are_followed_to_the_end_for_300_endpoints() {
     assert_eq!(rules[5].num_calls(), 10);
     assert_eq!(
         rules[6].num_calls(),
-        12 + 1,
-        "12 pages for the VPC, 1 for the Region's gateways"
+        12 + 1 + 1,
+        "12 pages for the VPC, 1 for the Region's gateways, 1 for the missing services elsewhere"
     );
     assert_eq!(snapshot.region_gateway_endpoints, Some(0));
     // ENIs: two batches of at most 200 ids, each over several pages of 50.
@@ -475,7 +490,10 @@ async fn mwaa_environment_names_the_vpc_and_the_workload() {
     let snapshot = collect(&clients, &target).await.expect("collect");
     assert_eq!(snapshot.vpc.id, VPC);
     let env = snapshot.environment.as_ref().unwrap();
-    assert_eq!(env.status.as_deref(), Some("AVAILABLE"));
+    assert_eq!(
+        env.status,
+        Some(linkscope::model::EnvironmentStatus::Available)
+    );
     assert_eq!(env.webserver_access_mode.as_deref(), Some("PRIVATE_ONLY"));
     assert_eq!(
         env.source_bucket_arn.as_deref(),
@@ -613,4 +631,155 @@ async fn catalogue_ip_types_and_zone_ids_reach_the_checks() {
         "{}",
         zones[0].2
     );
+}
+
+/// GetEnvironment's shapes through the real SDK: every status, `LastUpdate.Error` present and
+/// absent, customer-managed endpoints with and without the web server row, service-managed.
+#[tokio::test]
+async fn every_environment_shape_reaches_the_checks() {
+    use aws_sdk_mwaa::primitives::DateTime as MwaaTime;
+    use aws_sdk_mwaa::types::{EndpointManagement, LastUpdate, UpdateError, UpdateStatus};
+    use linkscope::checks::{Status, audit};
+
+    struct Shape {
+        status: EnvironmentStatus,
+        error: bool,
+        management: EndpointManagement,
+        access: WebserverAccessMode,
+    }
+    let shape_rule = |shape: Shape| {
+        mock!(aws_sdk_mwaa::Client::get_environment).then_output(move || {
+            let update = LastUpdate::builder()
+                .status(if shape.error {
+                    UpdateStatus::Failed
+                } else {
+                    UpdateStatus::Success
+                })
+                .created_at(MwaaTime::from_secs(1_795_575_600));
+            let update = match shape.error {
+                true => update.error(
+                    UpdateError::builder()
+                        .error_code("INCORRECT_CONFIGURATION")
+                        .error_message("check the VPC")
+                        .build(),
+                ),
+                false => update,
+            };
+            GetEnvironmentOutput::builder()
+                .environment(
+                    Environment::builder()
+                        .name("airflow-shapes")
+                        .status(shape.status.clone())
+                        .last_update(update.build())
+                        .endpoint_management(shape.management.clone())
+                        .database_vpc_endpoint_service("com.amazonaws.vpce.us-east-1.vpce-svc-0db")
+                        .webserver_vpc_endpoint_service(
+                            "com.amazonaws.vpce.us-east-1.vpce-svc-0web",
+                        )
+                        .webserver_access_mode(shape.access.clone())
+                        .network_configuration(
+                            NetworkConfiguration::builder()
+                                .subnet_ids(subnet_id(1))
+                                .subnet_ids(subnet_id(2))
+                                .security_group_ids("sg-00000000000000001")
+                                .build(),
+                        )
+                        .build(),
+                )
+                .build()
+        })
+    };
+    let rules = large_vpc_rules();
+    let nacls = nacls_ok();
+    let target = Target {
+        mwaa_env: Some("airflow-shapes".into()),
+        collect_metrics: false,
+        ..Target::default()
+    };
+    let verdict = |snapshot: &linkscope::model::Snapshot, id: &str| -> Vec<Status> {
+        audit(snapshot)
+            .findings
+            .iter()
+            .filter(|f| f.id == id)
+            .map(|f| f.status)
+            .collect()
+    };
+    for (status, expected) in [
+        (EnvironmentStatus::Available, Status::Pass),
+        (EnvironmentStatus::Creating, Status::Warn),
+        (EnvironmentStatus::Pending, Status::Warn),
+        (EnvironmentStatus::Updating, Status::Warn),
+        (EnvironmentStatus::RollingBack, Status::Warn),
+        (EnvironmentStatus::CreatingSnapshot, Status::Warn),
+        (EnvironmentStatus::Maintenance, Status::Warn),
+        (EnvironmentStatus::Deleting, Status::Warn),
+        (EnvironmentStatus::CreateFailed, Status::Fail),
+        (EnvironmentStatus::UpdateFailed, Status::Fail),
+        (EnvironmentStatus::Unavailable, Status::Fail),
+        (EnvironmentStatus::Deleted, Status::Fail),
+    ] {
+        for error in [false, true] {
+            let environment = shape_rule(Shape {
+                status: status.clone(),
+                error,
+                management: EndpointManagement::Customer,
+                access: WebserverAccessMode::PrivateOnly,
+            });
+            let mut ec2: Vec<&Rule> = rules.iter().collect();
+            ec2.push(&nacls);
+            let snapshot = collect(&clients(&ec2, &[], &[&environment]), &target)
+                .await
+                .expect("collect");
+            let env = snapshot.environment.as_ref().unwrap();
+            assert_eq!(
+                env.status.as_ref().map(|s| s.as_str()),
+                Some(status.as_str())
+            );
+            let update = env.last_update.as_ref().unwrap();
+            assert_eq!(update.created_at.as_deref(), Some("2026-11-25T03:00:00Z"));
+            assert_eq!(
+                update.error_code.as_deref(),
+                error.then_some("INCORRECT_CONFIGURATION")
+            );
+            assert_eq!(
+                verdict(&snapshot, "mwaa-env-status"),
+                [expected],
+                "{status}"
+            );
+            // Customer-managed with private access: both rows, judged (no endpoints here).
+            assert_eq!(verdict(&snapshot, "mwaa.endpoint.database"), [Status::Fail]);
+            assert_eq!(
+                verdict(&snapshot, "mwaa.endpoint.webserver"),
+                [Status::Fail]
+            );
+        }
+    }
+    for (management, access, database, webserver) in [
+        (
+            EndpointManagement::Customer,
+            WebserverAccessMode::PublicOnly,
+            vec![Status::Fail],
+            vec![],
+        ),
+        (
+            EndpointManagement::Service,
+            WebserverAccessMode::PrivateOnly,
+            vec![Status::Info],
+            vec![Status::Info],
+        ),
+    ] {
+        let environment = shape_rule(Shape {
+            status: EnvironmentStatus::Available,
+            error: false,
+            management,
+            access,
+        });
+        let mut ec2: Vec<&Rule> = rules.iter().collect();
+        ec2.push(&nacls);
+        let snapshot = collect(&clients(&ec2, &[], &[&environment]), &target)
+            .await
+            .expect("collect");
+        assert_eq!(verdict(&snapshot, "mwaa.endpoint.database"), database);
+        assert_eq!(verdict(&snapshot, "mwaa.endpoint.webserver"), webserver);
+    }
 }

@@ -46,7 +46,8 @@ pub struct Config {
     /// Faults injected on this percentage of requests, cycling through the list; one request
     /// (same action and body) is faulted at most twice in a row so that retries get through.
     pub rate: Option<(u32, Vec<Fault>)>,
-    /// Canned JSON replies by action, for services moto does not implement (MWAA).
+    /// Canned replies by action (JSON, or XML when it starts with `<`), for services moto does
+    /// not implement (MWAA) or answers that moto cannot give (another caller account).
     pub canned: HashMap<String, String>,
 }
 
@@ -288,9 +289,13 @@ async fn handle(
     };
     if let Some(reply) = state.config.canned.get(&action) {
         state.records.lock().unwrap().push(record(None, None));
+        let content_type = match reply.starts_with('<') {
+            true => "text/xml",
+            false => "application/json",
+        };
         return Ok(Response::builder()
             .status(200)
-            .header("content-type", "application/json")
+            .header("content-type", content_type)
             .body(Full::new(Bytes::from(reply.clone())))
             .unwrap());
     }

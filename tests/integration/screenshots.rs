@@ -195,6 +195,9 @@ fn screens() -> Vec<(&'static str, Buffer)> {
     update(&mut app, Action::CycleMetric);
     shots.push(("metrics", draw(&app, 120, 36)));
 
+    let app = dashboard_of(DemoScenario::Setup);
+    shots.push(("setup", draw(&app, 120, 36)));
+
     let mut app = dashboard_of(DemoScenario::Spoke);
     select(&mut app, "DNS");
     shots.push(("dns", draw(&app, 120, 36)));

@@ -359,6 +359,7 @@ mod tests {
             security_group_ids: vec![],
             requester_managed: true,
             status: None,
+            deny_all_igw_traffic: None,
         }
     }
 

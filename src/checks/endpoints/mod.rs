@@ -3,8 +3,10 @@
 
 pub mod availability_zones;
 pub mod catalogue;
+pub mod ip_types;
 pub mod policies;
 pub mod policy;
+pub mod policy_diff;
 pub mod private_dns;
 pub mod quotas;
 pub mod security_groups;

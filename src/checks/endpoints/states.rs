@@ -4,7 +4,7 @@ use crate::checks::context::Ctx;
 use crate::checks::docs::{CONCEPTS, cite};
 use crate::checks::finding::{Finding, Severity, Subject};
 use crate::checks::rule::{Family, Rule};
-use crate::model::{EndpointState, ServiceOwner, Source, VpcEndpoint};
+use crate::model::{EndpointState, ServiceOwner, Source, VpcEndpoint, epoch_seconds};
 
 const DOCS: &[crate::checks::docs::Cite] = &[cite(CONCEPTS, "Endpoint states")];
 const NEEDS: &[Source] = &[Source::VpcEndpoints];
@@ -83,7 +83,9 @@ pub fn explain(ctx: &Ctx, endpoint: &VpcEndpoint) -> String {
     let base = match &endpoint.state {
         EndpointState::Available => "it is available".to_string(),
         EndpointState::PendingAcceptance => {
-            let note = if ctx.service_owner(endpoint) == ServiceOwner::Aws {
+            let note = if accepted_by_mwaa(ctx, endpoint) {
+                "; Amazon MWAA accepts the connections of its own endpoint services itself"
+            } else if ctx.service_owner(endpoint) == ServiceOwner::Aws {
                 "; AWS services accept connection requests automatically, so this is anomalous"
             } else {
                 ""
@@ -108,6 +110,42 @@ pub fn explain(ctx: &Ctx, endpoint: &VpcEndpoint) -> String {
         EndpointState::Unknown(state) => format!("its state is `{state}`, which linkscope does not know"),
     };
     format!("{} is {}: {base}", endpoint.id, endpoint.state)
+}
+
+/// How long Amazon MWAA may take to accept its own endpoint before linkscope warns.
+const MWAA_ACCEPTS_WITHIN_MINUTES: i64 = 30;
+
+/// Whether Amazon MWAA accepts this endpoint's connection itself: an endpoint of the
+/// environment's own database or web server endpoint service.
+pub fn accepted_by_mwaa(ctx: &Ctx, endpoint: &VpcEndpoint) -> bool {
+    ctx.snap.environment.as_ref().is_some_and(|env| {
+        [
+            &env.database_vpc_endpoint_service,
+            &env.webserver_vpc_endpoint_service,
+        ]
+        .into_iter()
+        .flatten()
+        .any(|service| *service == endpoint.service_name)
+    })
+}
+
+/// Rule 2's escalation for an endpoint MWAA accepts: `info` while it is younger than
+/// [`MWAA_ACCEPTS_WITHIN_MINUTES`] at capture (or its age is unknown), `warn` after; with its
+/// age for the text (` for 12 min`).
+pub fn mwaa_accepts_within(ctx: &Ctx, endpoint: &VpcEndpoint) -> (Severity, String) {
+    let age = endpoint
+        .creation_timestamp
+        .as_deref()
+        .and_then(epoch_seconds)
+        .zip(epoch_seconds(&ctx.snap.captured_at))
+        .map(|(created, captured)| (captured - created) / 60);
+    match age {
+        Some(minutes) if minutes > MWAA_ACCEPTS_WITHIN_MINUTES => {
+            (Severity::Warn, format!(" for {minutes} min"))
+        }
+        Some(minutes) => (Severity::Info, format!(" for {minutes} min")),
+        None => (Severity::Info, String::new()),
+    }
 }
 
 /// The rule an endpoint's state breaks, if any.
@@ -135,6 +173,7 @@ fn service_id(service_name: &str) -> &str {
 fn fix(ctx: &Ctx, endpoint: &VpcEndpoint) -> Option<String> {
     let id = &endpoint.id;
     match endpoint.state {
+        EndpointState::PendingAcceptance if accepted_by_mwaa(ctx, endpoint) => None,
         EndpointState::PendingAcceptance => Some(format!(
             "# In the account of the provider of {}:\naws ec2 accept-vpc-endpoint-connections --service-id {} --vpc-endpoint-ids {id}",
             endpoint.service_name,
@@ -151,9 +190,14 @@ fn fix(ctx: &Ctx, endpoint: &VpcEndpoint) -> Option<String> {
     }
 }
 
-/// Rule 1: pendingAcceptance is anomalous on an AWS service, which accepts automatically.
+/// Rule 1: pendingAcceptance is anomalous on an AWS service, which accepts automatically;
+/// on MWAA's own endpoint services it is expected for a while (rule 2's escalation).
 fn severity(ctx: &Ctx, rule: &Rule, endpoint: &VpcEndpoint) -> Severity {
-    if *rule == PENDING_ACCEPTANCE && ctx.service_owner(endpoint) == ServiceOwner::Aws {
+    if *rule != PENDING_ACCEPTANCE {
+        rule.severity
+    } else if accepted_by_mwaa(ctx, endpoint) {
+        mwaa_accepts_within(ctx, endpoint).0
+    } else if ctx.service_owner(endpoint) == ServiceOwner::Aws {
         Severity::Error
     } else {
         rule.severity

@@ -1,5 +1,6 @@
-//! The MWAA private-routing checklist (rules.md 62, 66, with 11, 18, 20, 29 and 39–42 per
-//! row): the ten required endpoints, then S3 gateway routing for every workload subnet.
+//! The MWAA private-routing checklist (rules.md 62, 66, with 11, 18, 20, 23, 29, 39–42 and 63
+//! per row): the ten required endpoints, the environment's own endpoints
+//! ([`customer_endpoints`]), then S3 gateway routing for every workload subnet.
 
 use crate::checks::context::{Ctx, MWAA_SUFFIXES};
 use crate::checks::dns::names::Outcome;
@@ -7,9 +8,12 @@ use crate::checks::docs::{GATEWAY_ENDPOINTS, MWAA_ENDPOINTS, cite};
 use crate::checks::endpoints::security_groups::{admits_https, https_fix};
 use crate::checks::endpoints::states::explain;
 use crate::checks::finding::{ChecklistItem, Finding, Severity, Status, Subject};
+use crate::checks::mwaa::customer_endpoints;
+use crate::checks::mwaa::wrong_place::{in_other_vpcs, other_vpcs_text};
 use crate::checks::network::s3_path::{
     S3Path, TableRoute, associate_fix, delete_route_fix, reassociate_fix,
 };
+use crate::checks::network::shared_vpc::out_of_sight;
 use crate::checks::rule::{Family, Rule};
 use crate::model::{EndpointState, EndpointType, Hop, Source, VpcEndpoint};
 
@@ -105,6 +109,8 @@ pub const FAMILY: Family = Family {
         ENDPOINT_RULES[7],
         ENDPOINT_RULES[8],
         ENDPOINT_RULES[9],
+        customer_endpoints::DATABASE,
+        customer_endpoints::WEBSERVER,
         S3_ROUTE,
     ],
     run,
@@ -118,6 +124,7 @@ fn run(ctx: &Ctx) -> Vec<Finding> {
             endpoint_item(ctx, rule, suffix).row(rule.id, ChecklistItem::Endpoint(suffix.into()))
         })
         .collect();
+    findings.extend(customer_endpoints::rows(ctx));
     findings.extend(ctx.workload.subnets.iter().map(|s| {
         s3_route_item(ctx, &s.id).row(
             format!("mwaa.s3-route.{}", s.id),
@@ -128,7 +135,7 @@ fn run(ctx: &Ctx) -> Vec<Finding> {
 }
 
 /// One subnet per workload zone, for create commands (an endpoint takes one subnet per AZ).
-fn one_subnet_per_zone(ctx: &Ctx) -> String {
+pub(crate) fn one_subnet_per_zone(ctx: &Ctx) -> String {
     let mut seen = Vec::new();
     let subnets: Vec<&str> = ctx
         .workload
@@ -148,17 +155,23 @@ fn one_subnet_per_zone(ctx: &Ctx) -> String {
     }
 }
 
-/// A command creating the interface endpoint in the workload subnets with the workload groups.
+/// A command creating the interface endpoint of a required service in the workload subnets
+/// with the workload groups.
 fn create_fix(ctx: &Ctx, suffix: &str) -> String {
+    create_interface_fix(ctx, &ctx.service_name(suffix), " --private-dns-enabled")
+}
+
+/// A command creating an interface endpoint of `service` in the workload subnets with the
+/// workload groups (`extra` appended, e.g. ` --private-dns-enabled`).
+pub(crate) fn create_interface_fix(ctx: &Ctx, service: &str, extra: &str) -> String {
     let groups = if ctx.workload.security_group_ids.is_empty() {
         "<sg-id>".to_string()
     } else {
         ctx.workload.security_group_ids.join(" ")
     };
     format!(
-        "aws ec2 create-vpc-endpoint --vpc-id {} --vpc-endpoint-type Interface --service-name {} --subnet-ids {} --security-group-ids {groups} --private-dns-enabled --region {}",
+        "aws ec2 create-vpc-endpoint --vpc-id {} --vpc-endpoint-type Interface --service-name {service} --subnet-ids {} --security-group-ids {groups}{extra} --region {}",
         ctx.vpc_id(),
-        ctx.service_name(suffix),
         one_subnet_per_zone(ctx),
         ctx.region()
     )
@@ -188,9 +201,22 @@ fn gateway_create_fix(ctx: &Ctx) -> String {
     )
 }
 
-/// No available endpoint: an error with private routing, context with public routing.
+/// No available endpoint: an error with private routing, context with public routing;
+/// `unknown` in a VPC shared with the caller, whose owner's endpoints it cannot see.
 fn missing(ctx: &Ctx, rule: &Rule, suffix: &str, candidates: &[&VpcEndpoint]) -> Finding {
     let service = ctx.service_name(suffix);
+    let gone = candidates.iter().all(|e| e.state == EndpointState::Deleted);
+    if gone && let Some(owner) = ctx.shared_owner() {
+        return rule.unknown(
+            Subject::service(&service),
+            format!(
+                "No endpoint for {service} is visible in {}: {}",
+                ctx.vpc_id(),
+                out_of_sight(owner)
+            ),
+        );
+    }
+    let found = in_other_vpcs(ctx, &service);
     let mut detail = if candidates.is_empty() {
         format!("No endpoint for {service} in {}.", ctx.vpc_id())
     } else {
@@ -234,8 +260,13 @@ fn missing(ctx: &Ctx, rule: &Rule, suffix: &str, candidates: &[&VpcEndpoint]) ->
         );
         zones.push(zone_id.clone());
     }
+    if let Some(text) = other_vpcs_text(ctx, &found) {
+        detail.push(' ');
+        detail.push_str(&text);
+    }
     rule.violated_at(severity, Subject::service(service), detail)
         .involving(candidates.iter().map(|e| e.id.clone()))
+        .involving(found.iter().map(|e| e.id.clone()))
         .involving(zones)
         .fix(fix)
 }

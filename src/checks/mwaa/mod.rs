@@ -2,5 +2,7 @@
 //! own security groups.
 
 pub mod checklist;
+pub mod customer_endpoints;
 pub mod environment;
 pub mod workload_groups;
+pub mod wrong_place;
