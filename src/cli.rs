@@ -1,6 +1,9 @@
-//! The command line: `linkscope [GLOBAL]`, `linkscope audit`, `linkscope snapshot`.
+//! The command line: `linkscope [GLOBAL]`, `linkscope audit`, `linkscope snapshot`,
+//! `linkscope probe`.
 
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -27,6 +30,8 @@ pub enum Command {
     Audit(AuditArgs),
     /// Capture everything linkscope reads into a snapshot file
     Snapshot(SnapshotArgs),
+    /// From inside the VPC: resolve, connect and shake hands with each service (no AWS call)
+    Probe(ProbeArgs),
 }
 
 /// Options every command takes: where the data comes from and what to inspect.
@@ -41,9 +46,10 @@ pub struct GlobalArgs {
     /// Endpoint URL for every AWS service (also read from AWS_ENDPOINT_URL)
     #[arg(long, global = true, value_name = "URL")]
     pub endpoint_url: Option<String>,
-    /// Longest time one AWS API call may take, retries included (seconds)
-    #[arg(long, global = true, value_name = "SECONDS", default_value_t = DEFAULT_TIMEOUT.as_secs_f64(), value_parser = positive_seconds)]
-    pub timeout: f64,
+    /// Longest time one AWS API call may take, retries included [default: 30]; for `probe`,
+    /// each lookup, connection and handshake [default: 3] (seconds)
+    #[arg(long, global = true, value_name = "SECONDS", value_parser = positive_seconds)]
+    pub timeout: Option<f64>,
     /// Print each AWS error's full SDK dump (raw response included) to stderr; not in the dashboard
     #[arg(long, short, global = true)]
     pub verbose: bool,
@@ -72,6 +78,18 @@ pub struct GlobalArgs {
         value_name = "SCENARIO"
     )]
     pub demo: Option<DemoScenario>,
+    /// Fold the evidence of `linkscope probe --format json` files into the checklist
+    #[arg(long, global = true, value_name = "FILE")]
+    pub probe: Vec<PathBuf>,
+}
+
+impl GlobalArgs {
+    /// The AWS API call timeout.
+    pub fn aws_timeout(&self) -> Duration {
+        self.timeout
+            .map(Duration::from_secs_f64)
+            .unwrap_or(DEFAULT_TIMEOUT)
+    }
 }
 
 /// The bundled demo snapshots.
@@ -118,6 +136,67 @@ pub enum FailOn {
     Error,
     /// Exit 1 on warn and error findings
     Warn,
+}
+
+/// Options of `linkscope probe`. The Region is the global `--region`, else `AWS_REGION`.
+#[derive(Debug, Clone, Args)]
+pub struct ProbeArgs {
+    /// Probe the private DNS names of the ten services MWAA needs (the default)
+    #[arg(long, conflicts_with = "services")]
+    pub mwaa: bool,
+    /// Probe these services instead (`s3,monitoring,ecr.api,…`)
+    #[arg(long, value_delimiter = ',', value_name = "S1,S2")]
+    pub services: Vec<String>,
+    /// Also probe these names
+    #[arg(long, value_delimiter = ',', value_name = "NAME,…")]
+    pub names: Vec<String>,
+    /// Also ask this DNS server directly (the VPC resolver is the VPC CIDR base + 2)
+    #[arg(long, value_name = "IP[:PORT]", value_parser = dns_server)]
+    pub dns_server: Option<SocketAddr>,
+    /// Ask only --dns-server, not the system resolver
+    #[arg(long, requires = "dns_server")]
+    pub no_system_resolver: bool,
+    /// Resolve only; make no connection (TCP and TLS are reported as skipped)
+    #[arg(long)]
+    pub dns_only: bool,
+    /// The port to connect to
+    #[arg(long, default_value_t = 443, value_parser = clap::value_parser!(u16).range(1..))]
+    pub port: u16,
+    /// Extra trusted roots (PEM), such as an inspecting proxy's CA; what verifies only
+    /// through them is reported as inspected
+    #[arg(long, value_name = "PEM")]
+    pub ca_file: Option<PathBuf>,
+    /// Send an HTTPS HEAD / over each verified connection
+    #[arg(long, conflicts_with = "dns_only")]
+    pub http: bool,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ProbeFormat::Text)]
+    pub format: ProbeFormat,
+    /// Write the report to this file instead of stdout
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// The formats of `linkscope probe`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ProbeFormat {
+    /// Plain text
+    Text,
+    /// JSON, for `linkscope audit --probe` (the README documents the shape)
+    Json,
+}
+
+/// `IP`, `IP:PORT` or `[IPv6]:PORT`; port 53 when none is given.
+fn dns_server(value: &str) -> Result<SocketAddr, String> {
+    if let Ok(address) = value.parse::<SocketAddr>() {
+        return Ok(address);
+    }
+    match value.parse::<IpAddr>() {
+        Ok(ip) => Ok(SocketAddr::new(ip, 53)),
+        Err(_) => {
+            Err("expected an IP address, optionally with :PORT (10.0.0.2, 10.0.0.2:53)".into())
+        }
+    }
 }
 
 /// Options of `linkscope snapshot`.

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use crate::aws::{self, Clients, ConnectOptions, Target};
 use crate::cli::{DemoScenario, GlobalArgs};
 use crate::failure::Failure;
-use crate::model::Snapshot;
+use crate::model::{ProbeReport, Snapshot};
 
 const DEMO_TROUBLED: &str = include_str!("../assets/demo-troubled.json");
 const DEMO_HEALTHY: &str = include_str!("../assets/demo-healthy.json");
@@ -42,7 +42,7 @@ impl Input {
                 profile: args.profile.clone(),
                 region: args.region.clone(),
                 endpoint_url: args.endpoint_url.clone(),
-                timeout: std::time::Duration::from_secs_f64(args.timeout),
+                timeout: args.aws_timeout(),
             },
             target: Target {
                 vpc_id: args.vpc.clone(),
@@ -89,4 +89,23 @@ pub fn read_file(path: &Path) -> Result<Snapshot, Failure> {
         .map_err(|e| Failure::BadInput(format!("cannot read snapshot {}: {e}", path.display())))?;
     Snapshot::from_json(&text)
         .map_err(|e| Failure::BadInput(format!("cannot load snapshot {}: {e}", path.display())))
+}
+
+/// Reads the `linkscope probe --format json` files given with `--probe`; any problem is bad
+/// input (exit code 2).
+pub fn read_probes(paths: &[PathBuf]) -> Result<Vec<ProbeReport>, Failure> {
+    paths
+        .iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(path).map_err(|e| {
+                Failure::BadInput(format!("cannot read probe file {}: {e}", path.display()))
+            })?;
+            serde_json::from_str(&text).map_err(|e| {
+                Failure::BadInput(format!(
+                    "{} is not a `linkscope probe --format json` file: {e}",
+                    path.display()
+                ))
+            })
+        })
+        .collect()
 }

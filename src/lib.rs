@@ -16,6 +16,7 @@ pub mod failure;
 pub mod input;
 pub mod model;
 pub mod panes;
+pub mod probe;
 pub mod report;
 pub mod run;
 pub mod runtime;

@@ -6,8 +6,8 @@ mod keymap;
 
 pub use keymap::{action_for, help};
 
-use crate::checks::{Audit, audit};
-use crate::model::{MetricName, Snapshot, Source};
+use crate::checks::{Audit, audit_with};
+use crate::model::{MetricName, ProbeReport, Snapshot, Source};
 use crate::panes::{self, Data, Index, PANES, Pane, Row};
 
 /// A tab: a position in [`PANES`].
@@ -175,6 +175,8 @@ pub struct App {
     pub snapshot: Option<Snapshot>,
     /// Its audit.
     pub audit: Option<Audit>,
+    /// Evidence from `linkscope probe` runs (`--probe`), folded into every audit.
+    pub probes: Vec<ProbeReport>,
     /// Lookups into `snapshot`, rebuilt with it.
     pub index: Index,
     /// True for live AWS data (refreshed); false for a snapshot file or a demo.
@@ -222,6 +224,7 @@ impl Default for App {
         Self {
             snapshot: None,
             audit: None,
+            probes: Vec::new(),
             index: Index::default(),
             live: false,
             tab: Tab::FIRST,
@@ -336,7 +339,7 @@ impl App {
             };
         }
         self.index = Index::new(&snapshot);
-        self.audit = Some(audit(&snapshot));
+        self.audit = Some(audit_with(&snapshot, &self.probes));
         self.snapshot = Some(snapshot);
         for (tab, id) in Tab::all().zip(kept) {
             let rows = self.rows_of(tab);

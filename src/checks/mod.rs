@@ -14,6 +14,7 @@ pub mod metrics;
 pub mod mwaa;
 mod net;
 pub mod network;
+pub mod probe;
 mod rule;
 
 pub use context::{Ctx, MWAA_SUFFIXES};
@@ -24,7 +25,7 @@ pub use finding::{ChecklistItem, Evidence, Finding, Severity, Status, Subject, S
 pub use network::s3_routing_disagreements;
 pub use rule::{Family, Rule};
 
-use crate::model::Snapshot;
+use crate::model::{ProbeReport, Snapshot};
 
 /// Every family, in report order. A new family is one line here.
 pub static FAMILIES: [Family; 19] = [
@@ -58,6 +59,8 @@ pub struct Audit {
     pub findings: Vec<Finding>,
     /// The names in scope of the DNS path, each with its path and verdict.
     pub names: Vec<DnsName>,
+    /// Evidence from `linkscope probe` runs, per name.
+    pub probes: Vec<probe::NameProbe>,
 }
 
 impl Audit {
@@ -99,13 +102,21 @@ impl Audit {
 
 /// Runs every rule.
 pub fn audit(snapshot: &Snapshot) -> Audit {
+    audit_with(snapshot, &[])
+}
+
+/// Audits a snapshot with evidence from `linkscope probe` runs folded into the checklist.
+pub fn audit_with(snapshot: &Snapshot, probes: &[ProbeReport]) -> Audit {
     let ctx = Ctx::new(snapshot);
     let mut findings: Vec<Finding> = FAMILIES.iter().flat_map(|f| f.audit(&ctx)).collect();
+    let probes = probe::evidence(probes);
+    probe::merge(&ctx, &mut findings, &probes);
     mwaa::environment::point_at_causes(&mut findings, snapshot.environment.as_ref());
     Audit {
         workload: ctx.workload.description.clone(),
         findings,
         names: ctx.names.iter().map(DnsName::from).collect(),
+        probes,
     }
 }
 

@@ -281,7 +281,7 @@ pub struct ScopedName {
 /// The private DNS name AWS publishes for one of its services, when the catalogue was not
 /// read: the service's labels reversed under the Region (`api.ecr.us-east-1.amazonaws.com`),
 /// a wildcard for the ECR registry.
-fn derived_private_name(region: &str, suffix: &str) -> String {
+pub fn derived_private_name(region: &str, suffix: &str) -> String {
     let labels: Vec<&str> = suffix.rsplit('.').collect();
     let name = format!("{}.{region}.amazonaws.com", labels.join("."));
     if suffix == "ecr.dkr" {

@@ -9,6 +9,7 @@ mod endpoint;
 mod metrics;
 mod mwaa;
 mod network;
+mod probe;
 mod security;
 mod snapshot;
 mod status;
@@ -16,7 +17,7 @@ mod time;
 
 pub use dns::{
     Answer, DhcpOptions, Dns, Hop, HostedZone, RecordKind, RecordSet, ResolutionPath, ResolverRule,
-    RuleType, ScopedName, ServiceDetail, names_in_scope, service_in_scope,
+    RuleType, ScopedName, ServiceDetail, derived_private_name, names_in_scope, service_in_scope,
 };
 pub use endpoint::{
     DnsEntry, DnsEntryKind, DnsOptions, EndpointEni, EndpointState, EndpointType, LastError,
@@ -28,6 +29,10 @@ pub use mwaa::{
 };
 pub use network::{
     PrefixList, Route, RouteState, RouteTable, RouteTableAssociation, Subnet, Tags, TargetKind, Vpc,
+};
+pub use probe::{
+    ProbeAnswer, ProbeReport, ProbeResult, ProbeVerdict, RanOn, Rcode, TcpResult, TcpStep,
+    TlsResult, TlsStep,
 };
 pub use security::{
     IcmpTypeCode, NaclAssociation, NaclEntry, NetworkAcl, Protocol, RuleAction, SecurityGroup,

@@ -5,7 +5,7 @@
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Row as TableRow};
 
-use super::{Col, Data, Listing, Pane, Row, View, field, findings_for, heading};
+use super::{Col, Data, Listing, Pane, Row, View, field, findings_for, heading, probe_lines};
 use crate::checks::DnsName;
 use crate::model::{Answer, Hop, RuleType};
 use crate::show::{clean, icon, truncate};
@@ -184,6 +184,7 @@ impl Pane for Dns {
             clean(&n.explanation).into_owned(),
             theme.status(n.status),
         )));
+        lines.extend(probe_lines(view, &n.published));
         if let Some(endpoint) = &n.local_endpoint {
             lines.push(heading("Findings on the endpoint", theme));
             lines.extend(findings_for(view, endpoint));

@@ -5,7 +5,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Row as TableRow};
 
 use super::spark::spark;
-use super::{Col, Data, Listing, Pane, Row, View, field, findings_for, heading, tags_text};
+use super::{
+    Col, Data, Listing, Pane, Row, View, field, findings_for, heading, probe_lines, tags_text,
+};
 use crate::checks::PolicyClass;
 use crate::checks::endpoints::policy_diff::{DiffLine, against_reference, reference};
 use crate::checks::network::gateway_limits::delete_blocked_by;
@@ -234,6 +236,15 @@ fn endpoint_details<'a>(view: &View<'a>, id: &str) -> Vec<Line<'a>> {
             ),
             theme.muted,
         )));
+    }
+    let published = view
+        .audit
+        .names
+        .iter()
+        .filter(|n| n.local_endpoint.as_deref() == Some(e.id.as_str()))
+        .map(|n| n.published.as_str());
+    for published in published {
+        lines.extend(probe_lines(view, published));
     }
     lines.push(heading("Findings", theme));
     lines.extend(findings_for(view, &e.id));

@@ -22,7 +22,7 @@ use crate::model::Snapshot;
 
 pub use index::Index;
 pub use theme::Theme;
-pub use view::{Col, Listing, View, field, findings_for, heading};
+pub use view::{Col, Listing, View, field, findings_for, heading, probe_lines};
 
 /// What a pane lists rows from: the snapshot, its audit, and the lookups built once per snapshot.
 #[derive(Clone, Copy)]

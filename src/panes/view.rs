@@ -98,6 +98,33 @@ pub fn heading<'a>(text: impl Into<String>, theme: &Theme) -> Line<'a> {
     Line::from(Span::styled(text.into(), theme.title))
 }
 
+/// What `--probe` evidence says about a published name, as detail lines (none without it).
+pub fn probe_lines<'a>(view: &View, published: &str) -> Vec<Line<'a>> {
+    let mut lines = Vec::new();
+    for p in crate::checks::probe::for_name(&view.audit.probes, published) {
+        if lines.is_empty() {
+            lines.push(heading("Probe (from inside the VPC)", view.theme));
+        }
+        let status = crate::checks::probe::status(p.result.verdict);
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!("{} {}", icon(status), clean(&p.result.name)),
+                view.theme.status(status),
+            ),
+            Span::styled(
+                format!(
+                    "  {} resolver, from {}",
+                    clean(&p.result.resolver),
+                    clean(&p.ran_on)
+                ),
+                view.theme.muted,
+            ),
+        ]));
+        lines.push(Line::from(format!("  {}", clean(&p.result.explanation))));
+    }
+    lines
+}
+
 /// The findings that rest on a resource and are not a pass, as detail lines.
 pub fn findings_for<'a>(view: &View, resource: &str) -> Vec<Line<'a>> {
     let mut lines = Vec::new();

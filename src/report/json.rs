@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use crate::checks::probe::NameProbe;
 use crate::checks::{Audit, Finding, Status};
 use crate::model::Snapshot;
 use crate::show::json_safe;
@@ -16,6 +17,9 @@ struct Report<'a> {
     workload: &'a str,
     partial: bool,
     checks: &'a [Finding],
+    /// The `--probe` evidence, when given.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    probes: &'a [NameProbe],
     summary: Summary,
 }
 
@@ -38,6 +42,7 @@ pub fn render(snapshot: &Snapshot, audit: &Audit) -> String {
         workload: &audit.workload,
         partial: snapshot.is_partial(),
         checks: &audit.findings,
+        probes: &audit.probes,
         summary: Summary {
             pass: audit.count(Status::Pass),
             fail: audit.count(Status::Fail),

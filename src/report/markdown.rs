@@ -3,6 +3,7 @@
 use std::fmt::Write;
 
 use super::text::{headline, summary};
+use crate::checks::probe::status as probe_status;
 use crate::checks::{Audit, Finding, Status};
 use crate::model::Snapshot;
 use crate::show::{clean, label, resource};
@@ -58,6 +59,23 @@ pub fn render(snapshot: &Snapshot, audit: &Audit) -> String {
             cell(resource(f)),
             cell(&f.detail)
         );
+    }
+    if !audit.probes.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n### Evidence from inside the VPC\n\n| | Name | Resolver | From | Explanation |\n|---|---|---|---|---|"
+        );
+        for p in &audit.probes {
+            let _ = writeln!(
+                out,
+                "| {} | `{}` | {} | {} | {} |",
+                emoji(probe_status(p.result.verdict)),
+                cell(&p.result.name),
+                cell(&p.result.resolver),
+                cell(&p.ran_on),
+                cell(&p.result.explanation)
+            );
+        }
     }
     let problems: Vec<&Finding> = audit
         .findings

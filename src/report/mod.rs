@@ -3,6 +3,7 @@
 pub mod inventory;
 pub mod json;
 pub mod markdown;
+pub mod probe_text;
 pub mod rule_table;
 pub mod sarif;
 pub mod table;

@@ -4,6 +4,7 @@
 use std::fmt::Write;
 
 use super::table;
+use crate::checks::probe::status as probe_status;
 use crate::checks::{Audit, Finding, Status};
 use crate::model::Snapshot;
 use crate::show::{clean, icon, label, resource, truncate};
@@ -165,6 +166,27 @@ pub fn render(snapshot: &Snapshot, audit: &Audit, color: bool) -> String {
                 }
             }
             let _ = writeln!(out, "    {}", paint.dim(&format!("source: {}", f.source)));
+        }
+    }
+    if !audit.probes.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n{}",
+            paint.bold("Evidence from inside the VPC (--probe)")
+        );
+        for p in &audit.probes {
+            let status = probe_status(p.result.verdict);
+            let _ = writeln!(
+                out,
+                "  {} {}  {}",
+                paint.status(status, icon(status)),
+                paint.bold(&clean(&p.result.name)),
+                paint.dim(&clean(&format!(
+                    "{} resolver, from {}",
+                    p.result.resolver, p.ran_on
+                )))
+            );
+            let _ = writeln!(out, "    {}", clean(&p.result.explanation));
         }
     }
     let _ = writeln!(out, "\n{}", summary(audit));

@@ -11,6 +11,7 @@ use super::worker::Worker;
 use crate::app::{Action, App, action_for, update};
 use crate::failure::Failure;
 use crate::input::Input;
+use crate::model::ProbeReport;
 use crate::ui::{self, Theme};
 
 /// How often the clock ticks (spinner, refresh age, auto-refresh).
@@ -38,7 +39,7 @@ fn spawn_input() -> mpsc::UnboundedReceiver<Event> {
 }
 
 /// Runs the dashboard until the user quits.
-pub async fn run(input: Input) -> Result<u8, Failure> {
+pub async fn run(input: Input, probes: Vec<ProbeReport>) -> Result<u8, Failure> {
     let theme = Theme::from_env();
     let mut session = Session::start()
         .map_err(|e| Failure::Terminal(format!("cannot start the terminal: {e}")))?;
@@ -46,6 +47,7 @@ pub async fn run(input: Input) -> Result<u8, Failure> {
     let started = Instant::now();
     let mut app = App {
         live: input.is_live(),
+        probes: probes.clone(),
         ..App::default()
     };
     session
@@ -54,7 +56,7 @@ pub async fn run(input: Input) -> Result<u8, Failure> {
         .map_err(draw_error)?;
 
     let (actions_tx, mut actions) = mpsc::unbounded_channel();
-    let worker = Worker::new(input, actions_tx);
+    let worker = Worker::new(input, probes, actions_tx);
     for command in app.start() {
         worker.execute(command);
     }

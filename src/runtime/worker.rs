@@ -13,21 +13,27 @@ use crate::app::{Action, Command};
 use crate::aws::{self, Clients};
 use crate::failure::Failure;
 use crate::input::Input;
-use crate::model::Snapshot;
+use crate::model::{ProbeReport, Snapshot};
 
 /// Executes commands; cheap to clone into tasks.
 #[derive(Clone)]
 pub struct Worker {
     input: Input,
+    probes: Arc<Vec<ProbeReport>>,
     clients: Arc<OnceCell<Clients>>,
     actions: mpsc::UnboundedSender<Action>,
 }
 
 impl Worker {
-    /// A worker that loads from `input` and reports on `actions`.
-    pub fn new(input: Input, actions: mpsc::UnboundedSender<Action>) -> Self {
+    /// A worker that loads from `input`, audits with `probes` and reports on `actions`.
+    pub fn new(
+        input: Input,
+        probes: Vec<ProbeReport>,
+        actions: mpsc::UnboundedSender<Action>,
+    ) -> Self {
         Self {
             input,
+            probes: Arc::new(probes),
             clients: Arc::new(OnceCell::new()),
             actions,
         }
@@ -71,7 +77,7 @@ impl Worker {
                 let _ = self.actions.send(Action::Notice(message));
             }
             Command::Export(snapshot) => {
-                let message = match export(&snapshot) {
+                let message = match export(&snapshot, &self.probes) {
                     Ok(files) => format!("exported {files}"),
                     Err(error) => format!("export failed: {error}"),
                 };
@@ -105,14 +111,14 @@ impl Worker {
 }
 
 /// Writes the snapshot and a Markdown audit report next to each other in the working directory.
-fn export(snapshot: &Snapshot) -> std::io::Result<String> {
+fn export(snapshot: &Snapshot, probes: &[ProbeReport]) -> std::io::Result<String> {
     let stamp: String = snapshot
         .captured_at
         .chars()
         .filter(|c| c.is_ascii_alphanumeric())
         .collect();
     let base = format!("linkscope-{}-{stamp}", snapshot.vpc.id);
-    let audit = crate::checks::audit(snapshot);
+    let audit = crate::checks::audit_with(snapshot, probes);
     std::fs::write(format!("{base}.json"), snapshot.to_json())?;
     std::fs::write(
         format!("{base}.md"),

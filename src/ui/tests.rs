@@ -314,3 +314,70 @@ fn columns_shrink_then_drop_and_slack_goes_to_the_last_one_shown() {
         "the dropped column gets no slack"
     );
 }
+
+#[test]
+fn probe_evidence_shows_in_the_dns_and_endpoint_details() {
+    use crate::model::{
+        ProbeAnswer, ProbeReport, ProbeResult, ProbeVerdict, RanOn, Rcode, TcpResult, TcpStep,
+        TlsResult, TlsStep,
+    };
+    let explanation = "10.0.9.9: timeout on 443: a security group, network ACL, route or firewall drops the traffic";
+    let mut app = App {
+        probes: vec![ProbeReport {
+            ran_on: RanOn {
+                hostname: Some("worker-1".into()),
+                ..RanOn::default()
+            },
+            results: vec![ProbeResult {
+                name: "sqs.us-east-1.amazonaws.com".into(),
+                resolver: "system".into(),
+                rcode: Rcode::NoError,
+                answers: vec![ProbeAnswer {
+                    ip: "10.0.9.9".into(),
+                    private: true,
+                    tcp: TcpStep {
+                        result: TcpResult::Timeout,
+                        ms: Some(3000),
+                    },
+                    tls: TlsStep {
+                        result: TlsResult::Skipped,
+                        ms: None,
+                        subject: None,
+                        issuer: None,
+                        detail: None,
+                    },
+                    http: None,
+                }],
+                verdict: ProbeVerdict::Fail,
+                explanation: explanation.into(),
+            }],
+        }],
+        ..App::default()
+    };
+    app.start();
+    update(
+        &mut app,
+        Action::Loaded {
+            generation: 1,
+            with_metrics: true,
+            result: Ok(Box::new(demo(DemoScenario::Healthy))),
+        },
+    );
+    for pane in ["DNS", "Endpoints"] {
+        update(&mut app, Action::SelectTab(tab(pane)));
+        update(&mut app, Action::StartFilter);
+        for c in "sqs".chars() {
+            update(&mut app, Action::FilterChar(c));
+        }
+        update(&mut app, Action::Open);
+        let screen = text(&draw(&app, 160, 90));
+        assert!(
+            screen.contains("Probe (from inside the VPC)")
+                && screen.contains("system resolver, from worker-1")
+                && screen.contains("10.0.9.9: timeout on 443"),
+            "{pane}:\n{screen}"
+        );
+        update(&mut app, Action::Back);
+        update(&mut app, Action::Back);
+    }
+}

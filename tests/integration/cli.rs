@@ -14,6 +14,11 @@ pub fn scratch(name: &str) -> PathBuf {
 /// `linkscope ARGS` with no inherited AWS settings: fake credentials unless `credentials` is false,
 /// no shared config files, and instance metadata disabled.
 pub fn run(args: &[&str], credentials: bool) -> Output {
+    run_with(args, credentials, &[])
+}
+
+/// [`run`] with extra environment variables.
+pub fn run_with(args: &[&str], credentials: bool, env: &[(&str, &std::ffi::OsStr)]) -> Output {
     let home = scratch("home");
     let mut command = Command::new(env!("CARGO_BIN_EXE_linkscope"));
     command
@@ -24,7 +29,8 @@ pub fn run(args: &[&str], credentials: bool) -> Output {
         .env("AWS_EC2_METADATA_DISABLED", "true")
         .env("AWS_CONFIG_FILE", home.join("config"))
         .env("AWS_SHARED_CREDENTIALS_FILE", home.join("credentials"))
-        .env("NO_COLOR", "1");
+        .env("NO_COLOR", "1")
+        .envs(env.iter().copied());
     if credentials {
         command
             .env("AWS_ACCESS_KEY_ID", "testing")

@@ -158,7 +158,7 @@ async fn live_dashboard_refresh_cycle_against_moto() {
         },
     };
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-    let worker = Worker::new(input, tx);
+    let worker = Worker::new(input, Vec::new(), tx);
     let mut app = App::default();
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
     let theme = linkscope::ui::Theme::color();

@@ -13,6 +13,7 @@ mod live_collect;
 mod live_setup;
 mod mocked;
 mod moto;
+mod probe;
 mod proxy;
 mod reports;
 mod resilience;

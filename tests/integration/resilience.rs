@@ -324,7 +324,7 @@ fn live_input(url: &str, target: Target) -> Input {
 /// One dashboard fetch through the worker, as the event loop does it.
 async fn dashboard_refresh(input: Input) -> App {
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-    let worker = Worker::new(input, tx);
+    let worker = Worker::new(input, Vec::new(), tx);
     let mut app = App::default();
     for command in app.start() {
         worker.execute(command);
