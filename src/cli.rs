@@ -68,7 +68,7 @@ pub struct GlobalArgs {
     /// Read a snapshot file instead of calling AWS
     #[arg(long, global = true, value_name = "FILE", conflicts_with = "demo")]
     pub snapshot: Option<PathBuf>,
-    /// Use a bundled demo snapshot (`--demo`, `--demo=healthy` or `--demo=spoke`)
+    /// Use a bundled demo snapshot (`--demo` is the troubled one; `--demo=SCENARIO`)
     #[arg(
         long,
         global = true,

@@ -46,67 +46,64 @@ fn public_by_design(name: &str) -> bool {
     name.starts_with("s3.") || name.starts_with("s3-")
 }
 
-/// What one answer did, in a verdict and a clause.
+/// What one answer did: a verdict and a clause that follows its address ("10.0.1.5: …").
 fn judge_answer(name: &str, answer: &ProbeAnswer, port: u16) -> (ProbeVerdict, String) {
-    let ip = &answer.ip;
     let public = !answer.private && !public_by_design(name);
     let lead = match public {
-        true => format!("resolves to public {ip}: private DNS not in effect here; "),
-        false => String::new(),
+        true => " is public (private DNS not in effect here)",
+        false => "",
     };
     let tls = &answer.tls;
     let issuer = tls.issuer.as_deref().unwrap_or("unknown issuer");
     let why = tls.detail.as_deref().unwrap_or("no detail");
-    match (answer.tcp.result, tls.result) {
+    let (verdict, clause) = match (answer.tcp.result, tls.result) {
         (TcpResult::Skipped, _) if public => {
-            (ProbeVerdict::Fail, lead.trim_end_matches("; ").to_string())
+            (ProbeVerdict::Fail, "not connected (--dns-only)".to_string())
         }
         (TcpResult::Skipped, _) => (
             ProbeVerdict::Pass,
             format!(
-                "resolves to {} {ip} (not connected: --dns-only)",
+                "{}, not connected (--dns-only)",
                 if answer.private { "private" } else { "public" }
             ),
         ),
         (TcpResult::Refused, _) => (
             ProbeVerdict::Fail,
             format!(
-                "{lead}{ip} refuses connections on {port}: nothing listens there (not an endpoint interface) or a firewall rejects them"
+                "refuses connections on {port}: nothing listens there (not an endpoint interface) or a firewall rejects them"
             ),
         ),
         (TcpResult::Timeout, _) => (
             ProbeVerdict::Fail,
             format!(
-                "{lead}{ip}: timeout on {port}: a security group, network ACL, route or firewall drops the traffic"
+                "timeout on {port}: a security group, network ACL, route or firewall drops the traffic"
             ),
         ),
-        (TcpResult::Error, _) => (
-            ProbeVerdict::Fail,
-            format!("{lead}{ip}: cannot connect on {port}"),
-        ),
+        (TcpResult::Error, _) => (ProbeVerdict::Fail, format!("cannot connect on {port}")),
         (TcpResult::Ok, TlsResult::VerifyError) => (
             ProbeVerdict::Fail,
             format!(
-                "{ip} presents a certificate that does not verify ({why}; issuer {issuer}): a TLS-inspecting proxy or not the service"
+                "presents a certificate that does not verify ({why}; issuer {issuer}): a TLS-inspecting proxy or not the service"
             ),
         ),
         (TcpResult::Ok, TlsResult::HandshakeError) => (
             ProbeVerdict::Fail,
-            format!("{ip}: the TLS handshake failed ({why})"),
+            format!("the TLS handshake failed ({why})"),
         ),
         (TcpResult::Ok, TlsResult::Inspected) => (
             ProbeVerdict::Warn,
-            format!("{ip}: TLS is inspected by a proxy you trust (--ca-file; issuer {issuer})"),
+            format!("TLS is inspected by a proxy you trust (--ca-file; issuer {issuer})"),
         ),
         (TcpResult::Ok, _) if public => (
             ProbeVerdict::Warn,
-            format!("{ip} is public and reachable (a NAT or internet route), not a VPC endpoint"),
+            "reachable (a NAT or internet route), not a VPC endpoint".to_string(),
         ),
         (TcpResult::Ok, _) => (
             ProbeVerdict::Pass,
-            format!("{ip} accepts TLS on {port} with a certificate for {name}"),
+            format!("TLS on {port} verified for {name}"),
         ),
-    }
+    };
+    (verdict, format!("{lead}: {clause}"))
 }
 
 /// The verdict on one name as one resolver answered it: pass when every answer works, fail
@@ -162,10 +159,20 @@ pub fn judge(result: &ProbeResult, port: u16) -> (ProbeVerdict, String) {
         (_, ProbeVerdict::Pass) => ProbeVerdict::Pass,
         _ => ProbeVerdict::Warn,
     };
-    let explanation: Vec<&str> = judged
+    // Answers that fared alike share one clause: "10.0.1.5, 10.0.2.7: timeout on 443: …".
+    let mut clauses: Vec<(String, Vec<&str>)> = Vec::new();
+    for ((v, clause), answer) in judged.iter().zip(&result.answers) {
+        if *v != worst {
+            continue;
+        }
+        match clauses.iter_mut().find(|(c, _)| c == clause) {
+            Some((_, ips)) => ips.push(&answer.ip),
+            None => clauses.push((clause.clone(), vec![&answer.ip])),
+        }
+    }
+    let explanation: Vec<String> = clauses
         .iter()
-        .filter(|(v, _)| *v == worst)
-        .map(|(_, text)| text.as_str())
+        .map(|(clause, ips)| format!("{}{clause}", ips.join(", ")))
         .collect();
     (verdict, explanation.join("; "))
 }
@@ -413,7 +420,7 @@ mod tests {
             (
                 answer("10.0.1.23", TcpResult::Ok, TlsResult::Ok),
                 ProbeVerdict::Pass,
-                "accepts TLS",
+                "TLS on 443 verified",
             ),
             (
                 answer("10.0.1.23", TcpResult::Refused, TlsResult::Skipped),

@@ -3,6 +3,8 @@
 //! `assets/demo-*.json` must equal what this module builds; regenerate them with
 //! `LINKSCOPE_UPDATE_DEMO=1 cargo test --test integration demo_data`.
 
+mod probe_example;
+
 use std::collections::BTreeMap;
 
 use linkscope::checks::MWAA_SUFFIXES;
