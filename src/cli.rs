@@ -32,6 +32,8 @@ pub enum Command {
     Snapshot(SnapshotArgs),
     /// From inside the VPC: resolve, connect and shake hands with each service (no AWS call)
     Probe(ProbeArgs),
+    /// What changed between two snapshots (or a snapshot and the live VPC); exit 1 on a new failure
+    Diff(DiffArgs),
 }
 
 /// Options every command takes: where the data comes from and what to inspect.
@@ -81,6 +83,9 @@ pub struct GlobalArgs {
     /// Fold the evidence of `linkscope probe --format json` files into the checklist
     #[arg(long, global = true, value_name = "FILE")]
     pub probe: Vec<PathBuf>,
+    /// Dashboard: mark the rows changed since this snapshot (∆ column, filter `:changed`)
+    #[arg(long, global = true, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
 }
 
 impl GlobalArgs {
@@ -166,13 +171,17 @@ pub struct ProbeArgs {
     /// through them is reported as inspected
     #[arg(long, value_name = "PEM")]
     pub ca_file: Option<PathBuf>,
+    /// Check certificates against these roots (PEM) instead of the bundled WebPKI roots, for
+    /// hosts whose policy pins the public roots; the report records it
+    #[arg(long, value_name = "PEM")]
+    pub public_roots: Option<PathBuf>,
     /// Send an HTTPS HEAD / over each verified connection
     #[arg(long, conflicts_with = "dns_only")]
     pub http: bool,
     /// Output format
     #[arg(long, value_enum, default_value_t = ProbeFormat::Text)]
     pub format: ProbeFormat,
-    /// Write the report to this file instead of stdout
+    /// Write the report to this file instead of stdout (`-` for stdout)
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 }
@@ -189,7 +198,10 @@ pub enum ProbeFormat {
 /// `IP`, `IP:PORT` or `[IPv6]:PORT`; port 53 when none is given.
 fn dns_server(value: &str) -> Result<SocketAddr, String> {
     if let Ok(address) = value.parse::<SocketAddr>() {
-        return Ok(address);
+        return match address.port() {
+            0 => Err("port 0 is not a DNS server's port".into()),
+            _ => Ok(address),
+        };
     }
     match value.parse::<IpAddr>() {
         Ok(ip) => Ok(SocketAddr::new(ip, 53)),
@@ -197,6 +209,40 @@ fn dns_server(value: &str) -> Result<SocketAddr, String> {
             Err("expected an IP address, optionally with :PORT (10.0.0.2, 10.0.0.2:53)".into())
         }
     }
+}
+
+/// Options of `linkscope diff`.
+#[derive(Debug, Clone, Args)]
+pub struct DiffArgs {
+    /// The older snapshot
+    #[arg(value_name = "OLD")]
+    pub old: PathBuf,
+    /// The newer snapshot
+    #[arg(value_name = "NEW", required_unless_present = "live")]
+    pub new: Option<PathBuf>,
+    /// Compare OLD with the VPC as it is now (the usual AWS flags; OLD's VPC and Region by default)
+    #[arg(long, conflicts_with = "new")]
+    pub live: bool,
+    /// Compare snapshots of two different VPCs
+    #[arg(long)]
+    pub allow_different_vpcs: bool,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    pub format: DiffFormat,
+    /// Write the report to this file instead of stdout (`-` for stdout)
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// The formats of `linkscope diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// Plain text
+    Text,
+    /// JSON (`linkscope.diff/v1`)
+    Json,
+    /// Markdown, for a ticket or a pull request
+    Markdown,
 }
 
 /// Options of `linkscope snapshot`.

@@ -3,7 +3,7 @@
 //!
 //! Layers, each importing only those before it: [`model`] (the snapshot, plain data) ←
 //! [`aws`] (the only SDK user, which collects a snapshot) and [`checks`] (pure judgements
-//! over it) ← [`show`] (text every face shares) ← [`report`] (text, JSON, Markdown, SARIF)
+//! over it) ← [`diff`] (what changed between two snapshots) ← [`show`] (text every face shares) ← [`report`] (text, JSON, Markdown, SARIF)
 //! and [`panes`] (one file per dashboard tab) ← [`app`] (state and its pure `update`) ←
 //! [`ui`] (drawing) ← [`runtime`] (terminal, event loop, worker). [`input`] chooses where a
 //! snapshot comes from; [`run`] carries out a command line. `ARCHITECTURE.md` has the map.
@@ -12,6 +12,7 @@ pub mod app;
 pub mod aws;
 pub mod checks;
 pub mod cli;
+pub mod diff;
 pub mod failure;
 pub mod input;
 pub mod model;

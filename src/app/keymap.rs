@@ -1,5 +1,6 @@
 //! Keys to actions, the habits of k9s, gitui and less: arrows and `j`/`k`, `Tab` and the
-//! digits, `/` to filter, `Enter`/`Esc`, `?` for help.
+//! digits, `/` to filter (`:changed` for the rows changed since `--baseline`), `Enter`/`Esc`,
+//! `?` for help.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -17,10 +18,11 @@ pub fn help() -> Vec<(String, &'static str)> {
     rows
 }
 
-const KEYS: [(&str, &str); 14] = [
+const KEYS: [(&str, &str); 15] = [
     ("Enter", "open details"),
     ("Esc", "close details, clear filter"),
     ("/", "filter the table (id, service, state, tag)"),
+    (":changed", "only rows changed since --baseline (∆)"),
     ("r", "refresh now"),
     ("a", "pause/resume auto-refresh (30 s; metrics 60 s)"),
     ("w", "metrics window 1h / 3h / 24h"),
@@ -64,6 +66,7 @@ pub fn action_for(app: &App, key: KeyEvent) -> Option<Action> {
         KeyCode::Enter => Action::Open,
         KeyCode::Esc => Action::Back,
         KeyCode::Char('/') => Action::StartFilter,
+        KeyCode::Char(':') => Action::StartCommand,
         KeyCode::Char('r') => Action::Refresh,
         KeyCode::Char('a') => Action::ToggleAutoRefresh,
         KeyCode::Char('y') => Action::Copy,

@@ -6,6 +6,8 @@ mod keymap;
 
 pub use keymap::{action_for, help};
 
+use std::collections::BTreeSet;
+
 use crate::checks::{Audit, audit_with};
 use crate::model::{MetricName, ProbeReport, Snapshot, Source};
 use crate::panes::{self, Data, Index, PANES, Pane, Row};
@@ -115,6 +117,8 @@ pub enum Action {
     Back,
     /// Start editing the filter.
     StartFilter,
+    /// Start a `:` filter (`:changed`), replacing the current one.
+    StartCommand,
     /// Append a character to the filter.
     FilterChar(char),
     /// Delete the filter's last character.
@@ -177,6 +181,12 @@ pub struct App {
     pub audit: Option<Audit>,
     /// Evidence from `linkscope probe` runs (`--probe`), folded into every audit.
     pub probes: Vec<ProbeReport>,
+    /// The `--baseline` snapshot and its audit, which rows are compared with.
+    pub baseline: Option<Box<(Snapshot, Audit)>>,
+    /// What changed since the baseline, recomputed with every snapshot.
+    pub diff: Option<crate::diff::Diff>,
+    /// The row ids changed since the baseline (from `diff`).
+    pub changed: BTreeSet<String>,
     /// Lookups into `snapshot`, rebuilt with it.
     pub index: Index,
     /// True for live AWS data (refreshed); false for a snapshot file or a demo.
@@ -225,6 +235,9 @@ impl Default for App {
             snapshot: None,
             audit: None,
             probes: Vec::new(),
+            baseline: None,
+            diff: None,
+            changed: BTreeSet::new(),
             index: Index::default(),
             live: false,
             tab: Tab::FIRST,
@@ -250,6 +263,15 @@ impl Default for App {
 }
 
 impl App {
+    /// The dashboard compared with a baseline snapshot (audited with the same probes).
+    pub fn with_baseline(mut self, baseline: Option<Snapshot>) -> Self {
+        self.baseline = baseline.map(|snapshot| {
+            let audit = audit_with(&snapshot, &self.probes);
+            Box::new((snapshot, audit))
+        });
+        self
+    }
+
     /// The first fetch, issued before any data exists.
     pub fn start(&mut self) -> Vec<Command> {
         vec![self.fetch(true)]
@@ -271,6 +293,7 @@ impl App {
             snapshot: self.snapshot.as_ref()?,
             audit: self.audit.as_ref()?,
             index: &self.index,
+            changed: self.baseline.as_ref().map(|_| &self.changed),
         })
     }
 
@@ -339,7 +362,20 @@ impl App {
             };
         }
         self.index = Index::new(&snapshot);
-        self.audit = Some(audit_with(&snapshot, &self.probes));
+        let audit = audit_with(&snapshot, &self.probes);
+        if let Some(baseline) = &self.baseline {
+            let (old, old_audit) = baseline.as_ref();
+            let diff = crate::diff::compare(old, old_audit, &snapshot, &audit);
+            self.changed = diff.changed_ids();
+            self.diff = Some(diff);
+            if old.vpc.id != snapshot.vpc.id {
+                self.notice = Some(format!(
+                    "the baseline is {}, not {}: ∆ compares two VPCs",
+                    old.vpc.id, snapshot.vpc.id
+                ));
+            }
+        }
+        self.audit = Some(audit);
         self.snapshot = Some(snapshot);
         for (tab, id) in Tab::all().zip(kept) {
             let rows = self.rows_of(tab);
@@ -391,6 +427,11 @@ pub fn update(app: &mut App, action: Action) -> Vec<Command> {
             app.filtering = false;
         }
         Action::StartFilter => {
+            app.filtering = true;
+            app.details = false;
+        }
+        Action::StartCommand => {
+            app.filter = ":".into();
             app.filtering = true;
             app.details = false;
         }

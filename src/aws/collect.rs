@@ -161,6 +161,7 @@ pub async fn collect(clients: &Clients, target: &Target) -> Result<Snapshot, Fai
         ),
         endpoints,
         endpoints_elsewhere,
+        changes: None,
         caller_account,
         environment,
         workload,

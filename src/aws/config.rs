@@ -55,6 +55,8 @@ pub struct Clients {
     pub resolver: aws_sdk_route53resolver::Client,
     /// STS, for the caller's account (`GetCallerIdentity`).
     pub sts: aws_sdk_sts::Client,
+    /// CloudTrail, for the changes over `--changes` (`LookupEvents`).
+    pub cloudtrail: aws_sdk_cloudtrail::Client,
     /// The resolved Region.
     pub region: String,
     /// The named profile, recorded in snapshots.
@@ -81,6 +83,7 @@ impl Clients {
             route53: aws_sdk_route53::Client::new(&config),
             resolver: aws_sdk_route53resolver::Client::new(&config),
             sts: aws_sdk_sts::Client::new(&config),
+            cloudtrail: aws_sdk_cloudtrail::Client::new(&config),
             region,
             profile: options.profile.clone(),
         })

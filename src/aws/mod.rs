@@ -3,7 +3,9 @@
 //! SDK types are converted to [`crate::model`] types at this edge. All describes run in
 //! one concurrent wave filtered server-side by `vpc-id`; the second wave fetches the
 //! endpoint network interfaces and every metric series in batched `GetMetricData` calls.
+//! [`lookup_changes`] reads CloudTrail for the changes to what a snapshot holds.
 
+mod cloudtrail;
 mod collect;
 mod config;
 mod convert;
@@ -16,6 +18,7 @@ mod mwaa;
 mod route53;
 mod sts;
 
+pub use cloudtrail::{ChangeLimits, lookup_changes};
 pub use collect::{Target, collect};
 pub use config::{Clients, ConnectOptions, DEFAULT_TIMEOUT};
 pub use error::set_verbose;

@@ -268,6 +268,12 @@ fn cites<S: Serializer>(docs: &&'static [Cite], serializer: S) -> Result<S::Ok, 
 }
 
 impl Finding {
+    /// The finding's key: its id and its subject (`vpce-sg-no-https-inbound vpce-…`), which
+    /// tells apart the findings one rule makes on several subjects.
+    pub fn key(&self) -> String {
+        format!("{} {}", self.id, self.subject.id)
+    }
+
     /// Adds resources the verdict rests on (kept once each, in order).
     pub fn involving<I, S>(mut self, ids: I) -> Self
     where

@@ -40,15 +40,44 @@ fn is_name_of(published: &str, name: &str) -> bool {
     }
 }
 
+/// True for answers no service lives at: unspecified (`0.0.0.0`, `::`), multicast and
+/// broadcast, as DNS filters sinkhole names to. The probe never connects to them.
+pub fn is_sinkhole(ip: IpAddr) -> bool {
+    ip.is_unspecified() || ip.is_multicast() || matches!(ip, IpAddr::V4(v4) if v4.is_broadcast())
+}
+
 /// S3's public names resolve to public addresses by design: the gateway endpoint's routes
-/// carry them.
+/// carry them (`s3.<region>.amazonaws.com`, `s3-<region>…`, and bucket names under them).
 fn public_by_design(name: &str) -> bool {
-    name.starts_with("s3.") || name.starts_with("s3-")
+    let Some(rest) = name.strip_suffix(".amazonaws.com") else {
+        return false;
+    };
+    rest.split('.')
+        .any(|label| label == "s3" || label.starts_with("s3-"))
+}
+
+/// True when a public answer means private DNS is not in effect: not S3 (public by design),
+/// and not a global IPv6 address given beside private IPv4 ones (a dual-stack endpoint's
+/// AAAA records are addresses of the VPC's own IPv6 range).
+fn unexpected_public(result: &ProbeResult, answer: &ProbeAnswer) -> bool {
+    let dual_stack = answer.ip.contains(':')
+        && result
+            .answers
+            .iter()
+            .any(|a| a.private && !a.ip.contains(':'));
+    !answer.private && !public_by_design(&result.name) && !dual_stack
 }
 
 /// What one answer did: a verdict and a clause that follows its address ("10.0.1.5: …").
-fn judge_answer(name: &str, answer: &ProbeAnswer, port: u16) -> (ProbeVerdict, String) {
-    let public = !answer.private && !public_by_design(name);
+fn judge_answer(result: &ProbeResult, answer: &ProbeAnswer, port: u16) -> (ProbeVerdict, String) {
+    let name = &result.name;
+    if answer.ip.parse().is_ok_and(is_sinkhole) {
+        return (
+            ProbeVerdict::Fail,
+            ": not a service address (a DNS filter sinkholes the name); not connected".into(),
+        );
+    }
+    let public = unexpected_public(result, answer);
     let lead = match public {
         true => " is public (private DNS not in effect here)",
         false => "",
@@ -142,7 +171,7 @@ pub fn judge(result: &ProbeResult, port: u16) -> (ProbeVerdict, String) {
     let judged: Vec<(ProbeVerdict, String)> = result
         .answers
         .iter()
-        .map(|a| judge_answer(&result.name, a, port))
+        .map(|a| judge_answer(result, a, port))
         .collect();
     let worst = judged
         .iter()
@@ -253,6 +282,9 @@ pub fn merge(ctx: &Ctx, findings: &mut [Finding], probes: &[NameProbe]) {
             continue;
         };
         let expected = expected_ips(ctx, &service);
+        // What the configuration said, before any probe changed the row.
+        let configured = finding.status;
+        let mut contradicted = false;
         for probe in for_name(probes, &published) {
             let name = &probe.result.name;
             let result = &probe.result;
@@ -289,13 +321,14 @@ pub fn merge(ctx: &Ctx, findings: &mut [Finding], probes: &[NameProbe]) {
                     "The probe from {} reached it: {}.",
                     probe.ran_on, result.explanation
                 );
-                match finding.status {
-                    Status::Unknown if connected => {
+                match configured {
+                    Status::Unknown if connected && finding.status == Status::Unknown => {
                         finding.status = Status::Pass;
                         finding.severity = Severity::Info;
                         finding.detail = format!("{} {reached}", finding.detail);
                     }
-                    Status::Fail if connected => {
+                    Status::Fail if connected && !contradicted => {
+                        contradicted = true;
                         finding.detail = format!(
                             "{} {reached} What linkscope sees here is not what the probe's host uses: check where its DNS and routes really go.",
                             finding.detail
@@ -367,6 +400,7 @@ mod tests {
 
     fn report(results: Vec<ProbeResult>) -> ProbeReport {
         ProbeReport {
+            roots: "webpki".into(),
             ran_on: RanOn {
                 hostname: Some("worker-1".into()),
                 local_ips: vec!["10.0.1.9".into()],

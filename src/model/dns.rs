@@ -89,6 +89,17 @@ pub enum RecordKind {
     Cname,
 }
 
+impl RecordKind {
+    /// The record type as DNS names it: `A`, `AAAA`, `CNAME`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::A => "A",
+            Self::Aaaa => "AAAA",
+            Self::Cname => "CNAME",
+        }
+    }
+}
+
 /// One record set of a private hosted zone.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RecordSet {

@@ -4,6 +4,7 @@
 //! stores as JSON, and what the checks and the dashboard consume. Nothing here knows
 //! about the AWS SDK.
 
+mod changes;
 mod dns;
 mod endpoint;
 mod metrics;
@@ -15,6 +16,7 @@ mod snapshot;
 mod status;
 mod time;
 
+pub use changes::{CHANGE_EVENTS, ChangeEvent, Changes, ids_in_scope, is_change_event};
 pub use dns::{
     Answer, DhcpOptions, Dns, Hop, HostedZone, RecordKind, RecordSet, ResolutionPath, ResolverRule,
     RuleType, ScopedName, ServiceDetail, derived_private_name, names_in_scope, service_in_scope,

@@ -94,6 +94,22 @@ pub struct Route {
 }
 
 impl Route {
+    /// The route in a few words: `0.0.0.0/0 → nat-…`, with ` (blackhole)` when it is one.
+    pub fn describe(&self) -> String {
+        let destination = self
+            .destination_cidr
+            .as_deref()
+            .or(self.destination_ipv6_cidr.as_deref())
+            .or(self.destination_prefix_list_id.as_deref())
+            .unwrap_or("?");
+        let target = self.target.as_deref().unwrap_or("?");
+        let state = match self.state {
+            Some(RouteState::Blackhole) => " (blackhole)",
+            _ => "",
+        };
+        format!("{destination} → {target}{state}")
+    }
+
     /// What kind of thing the route sends traffic to.
     pub fn target_kind(&self) -> TargetKind {
         self.target

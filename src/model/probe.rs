@@ -9,8 +9,16 @@ use serde::{Deserialize, Serialize};
 pub struct ProbeReport {
     /// Where the probe ran.
     pub ran_on: RanOn,
+    /// The roots certificates were checked against: `webpki` (bundled), or the files of
+    /// `--public-roots` and `--ca-file`.
+    #[serde(default = "webpki")]
+    pub roots: String,
     /// One result per name and resolver.
     pub results: Vec<ProbeResult>,
+}
+
+fn webpki() -> String {
+    "webpki".into()
 }
 
 /// Where a probe ran: the host, and the instance and subnet when IMDSv2 answered.

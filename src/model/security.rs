@@ -187,6 +187,25 @@ impl SgRule {
     pub fn covers_https(&self) -> bool {
         self.covers_tcp(443)
     }
+
+    /// The rule in a few words: `tcp 443  sg-…, 10.0.0.0/16`.
+    pub fn describe(&self) -> String {
+        let ports = match (&self.protocol, self.from_port, self.to_port) {
+            (Protocol::All, ..) => "all traffic".to_string(),
+            (p, Some(a), Some(b)) if a == b => format!("{p} {a}"),
+            (p, Some(a), Some(b)) => format!("{p} {a}-{b}"),
+            (p, ..) => p.to_string(),
+        };
+        let peers: Vec<String> = self
+            .group_ids
+            .iter()
+            .chain(&self.ipv4_ranges)
+            .chain(&self.ipv6_ranges)
+            .chain(&self.prefix_list_ids)
+            .cloned()
+            .collect();
+        format!("{ports}  {}", peers.join(", "))
+    }
 }
 
 /// A network ACL with its entries and subnet associations.
@@ -225,6 +244,36 @@ pub struct NaclEntry {
     pub port_range: Option<(i32, i32)>,
     /// ICMP type and code of an ICMP entry (`IcmpTypeCode`).
     pub icmp: Option<IcmpTypeCode>,
+}
+
+impl NaclEntry {
+    /// The entry in a few words: `  100  allow tcp 443  10.0.0.0/16` (`*` for the default).
+    pub fn describe(&self) -> String {
+        let protocol = self.protocol.name();
+        let ports = self
+            .port_range
+            .map(|(a, b)| {
+                if a == b {
+                    format!(" {a}")
+                } else {
+                    format!(" {a}-{b}")
+                }
+            })
+            .unwrap_or_default();
+        let number = if self.rule_number == 32767 {
+            "*".to_string()
+        } else {
+            self.rule_number.to_string()
+        };
+        format!(
+            "{number:>5}  {:<5} {protocol}{ports}  {}",
+            self.rule_action,
+            self.cidr_block
+                .as_deref()
+                .or(self.ipv6_cidr_block.as_deref())
+                .unwrap_or("?")
+        )
+    }
 }
 
 /// ICMP type and code of a network ACL entry (`-1` means all).

@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    Dns, EndpointEni, FetchError, FetchStatus, Metrics, MwaaEnvironment, NetworkAcl, PrefixList,
-    RouteTable, SecurityGroup, Source, Subnet, Vpc, VpcEndpoint, Workload,
+    Changes, Dns, EndpointEni, FetchError, FetchStatus, Metrics, MwaaEnvironment, NetworkAcl,
+    PrefixList, RouteTable, SecurityGroup, Source, Subnet, Vpc, VpcEndpoint, Workload,
 };
 
 /// The snapshot file format version this build reads and writes.
@@ -57,6 +57,9 @@ pub struct Snapshot {
     /// Endpoints, in other VPCs of the account, of the required services the VPC lacks.
     #[serde(default)]
     pub endpoints_elsewhere: Vec<VpcEndpoint>,
+    /// CloudTrail changes over `--changes`, when asked (absent from the file otherwise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub changes: Option<Changes>,
     /// Fetch status of every source; an error here means that part of the snapshot is missing.
     pub sources: BTreeMap<Source, FetchStatus>,
 }
@@ -204,6 +207,25 @@ pub(crate) mod tests {
             dns: Dns::default(),
             caller_account: Some("111122223333".into()),
             endpoints_elsewhere: vec![],
+            changes: Some(Changes {
+                since: "2026-11-24T07:00:00Z".into(),
+                until: "2026-11-25T07:00:00Z".into(),
+                events: vec![crate::model::ChangeEvent {
+                    event_id: "e1".into(),
+                    time: "2026-11-25T03:12:00Z".into(),
+                    event_name: "ModifyVpcAttribute".into(),
+                    event_source: "ec2.amazonaws.com".into(),
+                    actor: Some("role/deployer".into()),
+                    resources: vec!["vpc-0a1b2c3d4e5f60718".into()],
+                    summary: "enableDnsHostnames false".into(),
+                }],
+                pages: 1,
+                more: false,
+                error: Some(FetchError {
+                    code: Some("ThrottlingException".into()),
+                    message: "Rate exceeded".into(),
+                }),
+            }),
             metrics: Metrics {
                 start: 0,
                 end: 10_800,
@@ -226,6 +248,16 @@ pub(crate) mod tests {
         assert_eq!(back, snapshot);
         assert!(back.is_partial());
         assert_eq!(back.vpc_name(), Some("data-platform"));
+    }
+
+    #[test]
+    fn changes_are_optional_and_absent_from_the_file_when_not_asked() {
+        let mut snapshot = sample();
+        assert!(snapshot.to_json().contains("\"changes\""));
+        snapshot.changes = None;
+        let text = snapshot.to_json();
+        assert!(!text.contains("\"changes\""), "{text}");
+        assert_eq!(Snapshot::from_json(&text).unwrap().changes, None);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Row as TableRow};
+use ratatui::widgets::Cell;
 
 use super::{Col, Data, Listing, Pane, Row, View, field, heading};
 use crate::checks::{Audit, Finding, Status};
@@ -21,8 +21,8 @@ fn keyed(audit: &Audit) -> Vec<(String, &Finding)> {
             let n = seen.entry((&f.id, &f.subject.id)).or_default();
             *n += 1;
             let key = match *n {
-                1 => format!("{} {}", f.id, f.subject.id),
-                n => format!("{} {} #{n}", f.id, f.subject.id),
+                1 => f.key(),
+                n => format!("{} #{n}", f.key()),
             };
             (key, f)
         })
@@ -84,12 +84,12 @@ impl Pane for Checklist {
             .filter_map(|r| by_key.get(&r.id).copied())
             .map(|f| {
                 let style = view.theme.status(f.status);
-                TableRow::new(vec![
+                vec![
                     Cell::from(Span::styled(icon(f.status), style)),
                     Cell::from(label(f)),
                     Cell::from(Span::styled(f.status.as_str(), style)),
                     Cell::from(resource(f).to_string()),
-                ])
+                ]
             })
             .collect();
         Listing {

@@ -3,7 +3,7 @@
 //! the details show each hop with its ids and the answer the workload should get.
 
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Row as TableRow};
+use ratatui::widgets::Cell;
 
 use super::{Col, Data, Listing, Pane, Row, View, field, findings_for, heading, probe_lines};
 use crate::checks::DnsName;
@@ -125,12 +125,12 @@ impl Pane for Dns {
             .map(|n| {
                 let style = view.theme.status(n.status);
                 let path: Vec<String> = n.path.hops.iter().map(hop_word).collect();
-                TableRow::new(vec![
+                vec![
                     Cell::from(Span::styled(icon(n.status), style)),
                     Cell::from(truncate(&n.name, 44)),
                     Cell::from(Span::styled(path.join(" ▸ "), view.theme.muted)),
                     Cell::from(truncate(&answer_words(&n.path.answer), 60)),
-                ])
+                ]
             })
             .collect();
         Listing {

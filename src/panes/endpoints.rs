@@ -2,7 +2,7 @@
 //! of its security groups, its policy as the checks classify it, and its findings.
 
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Row as TableRow};
+use ratatui::widgets::Cell;
 
 use super::spark::spark;
 use super::{
@@ -290,7 +290,7 @@ impl Pane for Endpoints {
                     _ if e.private_dns_enabled => "on",
                     _ => "off",
                 };
-                TableRow::new(vec![
+                vec![
                     Cell::from(e.id.clone()),
                     Cell::from(truncate(e.short_service_name(), 18)),
                     Cell::from(
@@ -311,7 +311,7 @@ impl Pane for Endpoints {
                     Cell::from(e.security_group_ids.len().to_string()),
                     Cell::from(view.index.policy_class(&e.id).as_str()),
                     Cell::from(Span::styled(connections(view, e, 12), view.theme.accent)),
-                ])
+                ]
             })
             .collect();
         Listing {

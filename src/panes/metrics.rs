@@ -7,9 +7,7 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{
-    Axis, Block, Borders, Cell, Chart, Dataset, GraphType, Paragraph, Row, Wrap,
-};
+use ratatui::widgets::{Axis, Block, Borders, Cell, Chart, Dataset, GraphType, Paragraph, Wrap};
 
 use super::spark::spark;
 use super::{Col, Data, Listing, Pane, Row as VisibleRow, View};
@@ -209,7 +207,7 @@ impl Pane for Metrics {
                     Cell::from(truncate(e.short_service_name(), 12)),
                 ];
                 cells.extend(MetricName::ALL.iter().map(|m| cell(view, e, *m)));
-                Row::new(cells)
+                cells
             })
             .collect();
         Listing {

@@ -13,6 +13,8 @@ pub mod spark;
 pub mod theme;
 mod view;
 
+use std::collections::BTreeSet;
+
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
@@ -33,7 +35,12 @@ pub struct Data<'a> {
     pub audit: &'a Audit,
     /// Lookups by id.
     pub index: &'a Index,
+    /// With `--baseline`, the row ids that changed since the baseline.
+    pub changed: Option<&'a BTreeSet<String>>,
 }
+
+/// The filter that shows only the rows changed since the baseline.
+pub const CHANGED_FILTER: &str = ":changed";
 
 /// One selectable row: a stable id, kept across refreshes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,13 +94,18 @@ pub static PANES: [&dyn Pane; 6] = [
     &dns::Dns,
 ];
 
-/// The rows of `pane` whose text contains `filter` (case-insensitive); all when it is empty.
+/// The rows of `pane` whose text contains `filter` (case-insensitive); all when it is empty;
+/// with [`CHANGED_FILTER`], the rows changed since the baseline.
 pub fn visible(pane: &dyn Pane, data: &Data, filter: &str) -> Vec<Row> {
     let needle = filter.to_lowercase();
+    let changed_only = needle.trim() == CHANGED_FILTER;
     pane.row_ids(data)
         .into_iter()
-        .filter(|id| {
-            needle.is_empty() || pane.search_text(data, id).to_lowercase().contains(&needle)
+        .filter(|id| match changed_only {
+            true => data.changed.is_some_and(|changed| changed.contains(id)),
+            false => {
+                needle.is_empty() || pane.search_text(data, id).to_lowercase().contains(&needle)
+            }
         })
         .map(|id| Row { id })
         .collect()

@@ -3,7 +3,7 @@
 //! workload subnet as the checklist found it.
 
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Row as TableRow};
+use ratatui::widgets::Cell;
 
 use super::{Col, Data, Listing, Pane, Row, View, field, heading, tags_text};
 use crate::checks::{ChecklistItem, Finding};
@@ -206,7 +206,7 @@ impl Pane for Routes {
                 } else {
                     Span::styled("-", view.theme.muted)
                 };
-                TableRow::new(vec![
+                vec![
                     Cell::from(t.id.clone()),
                     Cell::from(truncate(t.tags.get("Name").map_or("", String::as_str), 20)),
                     Cell::from(if t.is_main() { "main" } else { "" }),
@@ -221,7 +221,7 @@ impl Pane for Routes {
                     )),
                     Cell::from(t.routes.len().to_string()),
                     Cell::from(s3_cell),
-                ])
+                ]
             })
             .collect();
         Listing {

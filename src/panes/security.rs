@@ -2,11 +2,11 @@
 //! network ACL entries the checks found blocking highlighted.
 
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Row as TableRow};
+use ratatui::widgets::Cell;
 
 use super::{Col, Data, Listing, Pane, Row, View, field, findings_for, heading, tags_text};
 use crate::checks::Evidence;
-use crate::model::{NaclEntry, NetworkAcl, Protocol, RuleAction, SecurityGroup, SgRule, Snapshot};
+use crate::model::{NaclEntry, NetworkAcl, RuleAction, SecurityGroup, SgRule, Snapshot};
 use crate::show::{clean, truncate};
 
 /// The security groups and network ACLs tab.
@@ -43,51 +43,6 @@ fn role(view: &View, id: &str) -> &'static str {
     } else {
         ""
     }
-}
-
-fn sg_rule(rule: &SgRule) -> String {
-    let ports = match (&rule.protocol, rule.from_port, rule.to_port) {
-        (Protocol::All, ..) => "all traffic".to_string(),
-        (p, Some(a), Some(b)) if a == b => format!("{p} {a}"),
-        (p, Some(a), Some(b)) => format!("{p} {a}-{b}"),
-        (p, ..) => p.to_string(),
-    };
-    let peers: Vec<String> = rule
-        .group_ids
-        .iter()
-        .chain(&rule.ipv4_ranges)
-        .chain(&rule.ipv6_ranges)
-        .chain(&rule.prefix_list_ids)
-        .cloned()
-        .collect();
-    format!("{ports}  {}", peers.join(", "))
-}
-
-fn nacl_entry(e: &NaclEntry) -> String {
-    let protocol = e.protocol.name();
-    let ports = e
-        .port_range
-        .map(|(a, b)| {
-            if a == b {
-                format!(" {a}")
-            } else {
-                format!(" {a}-{b}")
-            }
-        })
-        .unwrap_or_default();
-    let number = if e.rule_number == 32767 {
-        "*".to_string()
-    } else {
-        e.rule_number.to_string()
-    };
-    format!(
-        "{number:>5}  {:<5} {protocol}{ports}  {}",
-        e.rule_action,
-        e.cidr_block
-            .as_deref()
-            .or(e.ipv6_cidr_block.as_deref())
-            .unwrap_or("?")
-    )
 }
 
 /// True when a finding names this entry as blocking the workload's traffic.
@@ -130,7 +85,7 @@ fn group_or_acl_details<'a>(view: &View<'a>, id: &str) -> Vec<Line<'a>> {
                     theme.muted
                 };
                 lines.push(Line::from(Span::styled(
-                    format!("  {}", sg_rule(rule)),
+                    format!("  {}", rule.describe()),
                     style,
                 )));
             }
@@ -163,7 +118,7 @@ fn group_or_acl_details<'a>(view: &View<'a>, id: &str) -> Vec<Line<'a>> {
                     theme.muted
                 };
                 lines.push(Line::from(Span::styled(
-                    format!("  {}", nacl_entry(e)),
+                    format!("  {}", e.describe()),
                     style,
                 )));
             }
@@ -209,7 +164,7 @@ impl Pane for Security {
                 let mark = view.verdict(&r.id);
                 if let Some(g) = group(view.snapshot, &r.id) {
                     let https = g.ingress.iter().any(SgRule::covers_https);
-                    return Some(TableRow::new(vec![
+                    return Some(vec![
                         Cell::from(mark),
                         Cell::from("SG"),
                         Cell::from(g.id.clone()),
@@ -224,10 +179,10 @@ impl Pane for Security {
                                 view.theme.muted
                             },
                         )),
-                    ]));
+                    ]);
                 }
                 let a = acl(view.snapshot, &r.id)?;
-                Some(TableRow::new(vec![
+                Some(vec![
                     Cell::from(mark),
                     Cell::from("ACL"),
                     Cell::from(a.id.clone()),
@@ -235,7 +190,7 @@ impl Pane for Security {
                     Cell::from(role(view, &a.id)),
                     Cell::from(format!("{} entries", a.entries.len())),
                     Cell::from(format!("{} subnets", a.associations.len())),
-                ]))
+                ])
             })
             .collect();
         Listing {

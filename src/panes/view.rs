@@ -1,7 +1,9 @@
 //! What a pane reads while it draws, and the pieces every pane's details are made of.
 
+use std::collections::BTreeSet;
+
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Row as TableRow;
+use ratatui::widgets::Cell;
 
 use super::{Data, Index, Row, Theme};
 use crate::checks::{Audit, Status};
@@ -16,6 +18,8 @@ pub struct View<'a> {
     pub audit: &'a Audit,
     /// Lookups by id.
     pub index: &'a Index,
+    /// With `--baseline`, the row ids that changed since the baseline.
+    pub changed: Option<&'a BTreeSet<String>>,
     /// The colours.
     pub theme: &'a Theme,
     /// The metrics window, in seconds.
@@ -37,6 +41,7 @@ impl<'a> View<'a> {
             snapshot: self.snapshot,
             audit: self.audit,
             index: self.index,
+            changed: self.changed,
         }
     }
 
@@ -75,8 +80,8 @@ impl<'a> View<'a> {
 pub struct Listing<'a> {
     /// Column headings.
     pub header: Vec<&'static str>,
-    /// One table row per shown row.
-    pub rows: Vec<TableRow<'a>>,
+    /// One row of cells per shown row (the dashboard adds the ∆ column with a baseline).
+    pub rows: Vec<Vec<Cell<'a>>>,
     /// Each column's preferred and smallest width.
     pub widths: Vec<Col>,
 }

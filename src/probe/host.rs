@@ -81,7 +81,12 @@ fn imds_address_from(disabled: Option<&str>, endpoint: Option<&str>) -> Option<S
         .strip_prefix("http://")?
         .trim_end_matches('/')
         .to_string();
-    match authority.contains(':') {
+    // `host`, `host:port`, `[v6]` or `[v6]:port`.
+    let has_port = match authority.strip_prefix('[') {
+        Some(rest) => rest.contains("]:"),
+        None => authority.contains(':'),
+    };
+    match has_port {
         true => Some(authority),
         false => Some(format!("{authority}:80")),
     }
@@ -154,6 +159,14 @@ mod tests {
         assert_eq!(
             imds_address_from(None, Some("http://localhost")).as_deref(),
             Some("localhost:80")
+        );
+        assert_eq!(
+            imds_address_from(None, Some("http://[fd00:ec2::254]")).as_deref(),
+            Some("[fd00:ec2::254]:80")
+        );
+        assert_eq!(
+            imds_address_from(None, Some("http://[::1]:1338")).as_deref(),
+            Some("[::1]:1338")
         );
         // An override that cannot be used never falls back to the real address.
         assert_eq!(imds_address_from(None, Some("https://127.0.0.1")), None);

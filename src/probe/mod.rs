@@ -21,7 +21,7 @@ use rustls::pki_types::pem::PemObject;
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
-use crate::checks::probe::{is_private, judge};
+use crate::checks::probe::{is_private, is_sinkhole, judge};
 use crate::model::{ProbeAnswer, ProbeReport, ProbeResult, Rcode, TcpResult, TcpStep};
 use connect::Steps;
 use resolve::Resolver;
@@ -44,6 +44,8 @@ pub struct Plan {
     pub port: u16,
     /// The public roots, when `SSL_CERT_FILE` replaces the bundled WebPKI roots.
     pub public_roots: Option<Vec<CertificateDer<'static>>>,
+    /// Which roots these are, for the report (`webpki`, or the files).
+    pub roots: String,
     /// Extra trusted roots (`--ca-file`).
     pub extra_roots: Vec<CertificateDer<'static>>,
     /// The longest each step (lookup, connect, handshake) may take.
@@ -105,6 +107,7 @@ pub async fn run(plan: Plan) -> Result<ProbeReport, String> {
     results.sort_by_key(|(order, _)| *order);
     Ok(ProbeReport {
         ran_on: ran_on.await.unwrap_or_default(),
+        roots: plan.roots.clone(),
         results: results.into_iter().map(|(_, r)| r).collect(),
     })
 }
@@ -147,7 +150,8 @@ async fn probe_name(
 }
 
 async fn answer(name: &str, ip: IpAddr, steps: &Steps, dns_only: bool) -> ProbeAnswer {
-    let (tcp, tls, http) = match dns_only {
+    // Never connect to a sinkhole (0.0.0.0 reaches this very host).
+    let (tcp, tls, http) = match dns_only || is_sinkhole(ip) {
         true => (
             TcpStep {
                 result: TcpResult::Skipped,

@@ -12,18 +12,21 @@ pub fn names(region: &str, services: &[String], extra: &[String]) -> Result<Vec<
     if !valid_region(region) {
         return Err(format!("{region:?} is not a Region name like us-east-1"));
     }
-    let services: Vec<&str> = match services.is_empty() {
-        true => MWAA_SERVICES.to_vec(),
-        false => services.iter().map(String::as_str).collect(),
+    let services: Vec<String> = match services.is_empty() {
+        true => MWAA_SERVICES.iter().map(|s| s.to_string()).collect(),
+        false => services
+            .iter()
+            .map(|s| s.trim().to_ascii_lowercase())
+            .collect(),
     };
     let mut names: Vec<String> = Vec::new();
-    for suffix in services {
-        if !valid_suffix(suffix) {
+    for suffix in &services {
+        let published = derived_private_name(region, suffix);
+        if !valid_name(published.trim_start_matches("*.")) {
             return Err(format!(
                 "{suffix:?} is not a service like sqs or ecr.api (see --services)"
             ));
         }
-        let published = derived_private_name(region, suffix);
         names.push(match published.strip_prefix("*.") {
             Some(rest) => format!("{WILDCARD_LABEL}.{rest}"),
             None => published,
@@ -31,6 +34,11 @@ pub fn names(region: &str, services: &[String], extra: &[String]) -> Result<Vec<
     }
     for name in extra {
         let name = name.trim_end_matches('.').to_ascii_lowercase();
+        if name.parse::<std::net::IpAddr>().is_ok() {
+            return Err(format!(
+                "{name:?} is an IP address: give a DNS name (TLS checks the certificate against it)"
+            ));
+        }
         if !valid_name(&name) {
             return Err(format!("{name:?} is not a DNS name"));
         }
@@ -47,13 +55,6 @@ fn valid_region(region: &str) -> bool {
         && parts
             .iter()
             .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric()))
-}
-
-fn valid_suffix(suffix: &str) -> bool {
-    !suffix.is_empty()
-        && suffix.split('.').all(|label| {
-            !label.is_empty() && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-        })
 }
 
 fn valid_name(name: &str) -> bool {
@@ -103,5 +104,12 @@ mod tests {
         assert!(super::names("us-east-1", &["s q s".into()], &[]).is_err());
         assert!(super::names("us-east-1", &[], &["bad_name.example.com".into()]).is_err());
         assert!(super::names("useast1", &[], &[]).is_err());
+        assert!(super::names("us-east-1", &["-sqs".into()], &[]).is_err());
+        assert!(super::names("us-east-1", &["a".repeat(64)], &[]).is_err());
+        assert!(super::names("us-east-1", &[], &["10.0.0.1".into()]).is_err());
+        assert_eq!(
+            super::names("us-east-1", &["SQS".into()], &[]).unwrap(),
+            ["sqs.us-east-1.amazonaws.com"]
+        );
     }
 }

@@ -19,6 +19,7 @@ pub struct Resolver {
     /// `system`, or the `--dns-server` address.
     pub label: String,
     inner: TokioResolver,
+    timeout: Duration,
 }
 
 impl Resolver {
@@ -34,6 +35,7 @@ impl Resolver {
         Ok(Self {
             label: "system".into(),
             inner,
+            timeout,
         })
     }
 
@@ -60,17 +62,24 @@ impl Resolver {
         Ok(Self {
             label: address.to_string(),
             inner,
+            timeout,
         })
     }
 
-    /// The name's A and AAAA records, asked at once, and the outcome.
+    /// The name's A and AAAA records, asked at once, and the outcome; never longer than the
+    /// step timeout, whatever the resolver's own retries or fallbacks would do.
     pub async fn lookup(&self, name: &str) -> (Rcode, Vec<IpAddr>) {
         // A trailing dot: the name as given, never completed with a search domain.
         let fqdn = format!("{}.", name.trim_end_matches('.'));
-        let (v4, v6) = tokio::join!(
-            self.inner.lookup(fqdn.as_str(), RecordType::A),
-            self.inner.lookup(fqdn.as_str(), RecordType::AAAA)
-        );
+        let both = async {
+            tokio::join!(
+                self.inner.lookup(fqdn.as_str(), RecordType::A),
+                self.inner.lookup(fqdn.as_str(), RecordType::AAAA)
+            )
+        };
+        let Ok((v4, v6)) = tokio::time::timeout(self.timeout, both).await else {
+            return (Rcode::Timeout, Vec::new());
+        };
         let outcomes = [v4, v6].map(|r| match r {
             Ok(lookup) => Ok(lookup
                 .answers()
@@ -85,7 +94,8 @@ impl Resolver {
 
 fn set_options(options: &mut ResolverOpts, timeout: Duration) {
     options.timeout = timeout;
-    options.attempts = 1;
+    // `attempts` counts retries: none, so one query takes at most one timeout.
+    options.attempts = 0;
     options.cache_size = 0;
 }
 

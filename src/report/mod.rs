@@ -1,5 +1,6 @@
 //! Renderers over a snapshot and its audit.
 
+pub mod diff;
 pub mod inventory;
 pub mod json;
 pub mod markdown;

@@ -3,8 +3,9 @@
 
 use std::fmt::Write;
 
+use crate::checks::probe::status;
 use crate::model::{ProbeAnswer, ProbeReport, ProbeVerdict, Rcode, TcpResult, TlsResult};
-use crate::show::clean;
+use crate::show::{clean, icon};
 
 /// Renders a probe report as plain text.
 pub fn render(report: &ProbeReport) -> String {
@@ -12,15 +13,17 @@ pub fn render(report: &ProbeReport) -> String {
     let at = report.ran_on.at.as_deref().unwrap_or("an unknown time");
     let _ = writeln!(
         out,
-        "linkscope probe from {} at {}\n",
+        "linkscope probe from {} at {} (roots: {})\n",
         clean(&report.ran_on.describe()),
-        clean(at)
+        clean(at),
+        clean(&report.roots)
     );
     for result in &report.results {
-        let (icon, word) = match result.verdict {
-            ProbeVerdict::Pass => ("✔", "pass"),
-            ProbeVerdict::Warn => ("!", "warn"),
-            ProbeVerdict::Fail => ("✘", "FAIL"),
+        let icon = icon(status(result.verdict));
+        let word = match result.verdict {
+            ProbeVerdict::Pass => "pass",
+            ProbeVerdict::Warn => "warn",
+            ProbeVerdict::Fail => "FAIL",
         };
         let _ = writeln!(
             out,

@@ -11,7 +11,7 @@ use super::worker::Worker;
 use crate::app::{Action, App, action_for, update};
 use crate::failure::Failure;
 use crate::input::Input;
-use crate::model::ProbeReport;
+use crate::model::{ProbeReport, Snapshot};
 use crate::ui::{self, Theme};
 
 /// How often the clock ticks (spinner, refresh age, auto-refresh).
@@ -39,7 +39,11 @@ fn spawn_input() -> mpsc::UnboundedReceiver<Event> {
 }
 
 /// Runs the dashboard until the user quits.
-pub async fn run(input: Input, probes: Vec<ProbeReport>) -> Result<u8, Failure> {
+pub async fn run(
+    input: Input,
+    probes: Vec<ProbeReport>,
+    baseline: Option<Snapshot>,
+) -> Result<u8, Failure> {
     let theme = Theme::from_env();
     let mut session = Session::start()
         .map_err(|e| Failure::Terminal(format!("cannot start the terminal: {e}")))?;
@@ -49,7 +53,8 @@ pub async fn run(input: Input, probes: Vec<ProbeReport>) -> Result<u8, Failure> 
         live: input.is_live(),
         probes: probes.clone(),
         ..App::default()
-    };
+    }
+    .with_baseline(baseline);
     session
         .terminal
         .draw(|frame| ui::render(&app, frame, &theme))

@@ -95,6 +95,13 @@ fn info_line(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             .map(|n| format!(" {}", truncate(n, 24)))
             .unwrap_or_default();
         middle.push(vec![sep(), Span::raw(format!("{}{name}", s.vpc.id))]);
+        if app.baseline.is_some() {
+            // Short, so that it fits beside the VPC: the rows marked ∆ since the baseline.
+            middle.push(vec![
+                sep(),
+                Span::styled(format!("∆ {}", app.changed.len()), theme.accent),
+            ]);
+        }
         if let Some(env) = &s.environment {
             // The status in the colour of its own check.
             let style = app
@@ -173,7 +180,8 @@ fn tab_line(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     };
     let filter = if app.filtering || !app.filter.is_empty() {
         let cursor = if app.filtering { "█" } else { "" };
-        format!("/{}{cursor} ", clean(&app.filter))
+        let lead = if app.filter.starts_with(':') { "" } else { "/" };
+        format!("{lead}{}{cursor} ", clean(&app.filter))
     } else {
         String::new()
     };

@@ -6,8 +6,8 @@ mod chrome;
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Direction, Layout, Rect};
-use ratatui::text::Span;
-use ratatui::widgets::{Block, Borders, Paragraph, Row as TableRow, Table, TableState, Wrap};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row as TableRow, Table, TableState, Wrap};
 
 use crate::app::App;
 use crate::checks::Audit;
@@ -55,6 +55,7 @@ fn view<'a>(app: &'a App, snapshot: &'a Snapshot, audit: &'a Audit, theme: &'a T
         snapshot,
         audit,
         index: &app.index,
+        changed: app.baseline.as_ref().map(|_| &app.changed),
         theme,
         window_seconds: app.window.seconds(),
         window_label: app.window.label(),
@@ -162,17 +163,32 @@ fn table_pane(app: &App, pane: &dyn Pane, view: &View, frame: &mut Frame, area: 
     let height = usize::from(area.height.saturating_sub(3)).max(1);
     let offset = view.selection.map_or(0, |s| s.saturating_sub(height - 1));
     let shown = &view.rows[offset.min(count)..(offset + height).min(count)];
-    let listing = pane.listing(view, shown);
+    let mut listing = pane.listing(view, shown);
+    if let Some(changed) = view.changed {
+        // The ∆ column: rows that changed since the baseline.
+        listing.header.insert(0, "∆");
+        listing.widths.insert(0, Col(1, 1));
+        for (cells, row) in listing.rows.iter_mut().zip(shown) {
+            let mark = match changed.contains(&row.id) {
+                true => Cell::from(Span::styled("∆", view.theme.accent)),
+                false => Cell::from(""),
+            };
+            cells.insert(0, mark);
+        }
+    }
     let title = format!(" {} ({count}) ", pane.title());
     let block = Block::default()
         .borders(Borders::ALL)
         .title(Span::styled(title, view.theme.title))
         .border_style(view.theme.muted);
     if count == 0 {
-        let why = if app.filter.is_empty() {
-            "Nothing here.".to_string()
-        } else {
-            format!("No row matches /{}", crate::show::clean(&app.filter))
+        let why = match app.filter.as_str() {
+            "" => "Nothing here.".to_string(),
+            crate::panes::CHANGED_FILTER if app.baseline.is_none() => {
+                "No baseline: start linkscope with --baseline FILE to mark changed rows.".into()
+            }
+            crate::panes::CHANGED_FILTER => "No row here changed since the baseline.".into(),
+            filter => format!("No row matches /{}", crate::show::clean(filter)),
         };
         frame.render_widget(
             Paragraph::new(Span::styled(why, view.theme.muted)).block(block),
@@ -183,7 +199,7 @@ fn table_pane(app: &App, pane: &dyn Pane, view: &View, frame: &mut Frame, area: 
     let header = TableRow::new(listing.header).style(view.theme.muted);
     // Borders and the highlight symbol take four columns.
     let widths = fit(&listing.widths, area.width.saturating_sub(4));
-    let table = Table::new(listing.rows, widths)
+    let table = Table::new(listing.rows.into_iter().map(TableRow::new), widths)
         .header(header)
         .block(block)
         .row_highlight_style(view.theme.selected)
@@ -211,11 +227,50 @@ fn details_pane(
         .title(Span::styled(hint, view.theme.title))
         .border_style(view.theme.muted);
     let scroll = if open { app.details_scroll } else { 0 };
-    let paragraph = Paragraph::new(pane.details(view, id))
+    let mut lines = since_baseline(app, view, id);
+    lines.extend(pane.details(view, id));
+    let paragraph = Paragraph::new(lines)
         .block(block)
         .wrap(Wrap { trim: false })
         .scroll((scroll, 0));
     frame.render_widget(paragraph, area);
+}
+
+/// What changed in a row since the baseline, for the top of its details.
+fn since_baseline<'a>(app: &App, view: &View, id: &str) -> Vec<Line<'a>> {
+    let Some(diff) = &app.diff else {
+        return Vec::new();
+    };
+    let mut lines = Vec::new();
+    for change in diff.changes.iter().filter(|c| c.id == id) {
+        lines.extend(change.lines.iter().map(|l| {
+            Line::from(Span::styled(
+                format!("  {} {}", l.sign, crate::show::clean(&l.text)),
+                view.theme.accent,
+            ))
+        }));
+    }
+    for f in diff.findings.iter().filter(|f| f.key == id) {
+        lines.push(Line::from(Span::styled(
+            format!("  {}", f.transition()),
+            view.theme.accent,
+        )));
+    }
+    if lines.is_empty() {
+        return lines;
+    }
+    lines.insert(
+        0,
+        Line::from(Span::styled(
+            format!(
+                "∆ since the baseline of {}",
+                crate::show::clean(&diff.old.captured_at)
+            ),
+            view.theme.title,
+        )),
+    );
+    lines.push(Line::default());
+    lines
 }
 
 #[cfg(test)]

@@ -324,6 +324,7 @@ fn probe_evidence_shows_in_the_dns_and_endpoint_details() {
     let explanation = "10.0.9.9: timeout on 443: a security group, network ACL, route or firewall drops the traffic";
     let mut app = App {
         probes: vec![ProbeReport {
+            roots: "webpki".into(),
             ran_on: RanOn {
                 hostname: Some("worker-1".into()),
                 ..RanOn::default()
@@ -380,4 +381,100 @@ fn probe_evidence_shows_in_the_dns_and_endpoint_details() {
         update(&mut app, Action::Back);
         update(&mut app, Action::Back);
     }
+}
+
+/// The troubled demo as it was before its endpoint security group lost TCP 443.
+fn troubled_baseline() -> crate::model::Snapshot {
+    use crate::model::{Protocol, SgRule};
+    let mut before = demo(DemoScenario::Troubled);
+    before.captured_at = "2026-11-24T06:00:00Z".into();
+    let group = before
+        .security_groups
+        .iter_mut()
+        .find(|g| g.id == "sg-0e5dee86109f10b11")
+        .unwrap();
+    group.ingress.push(SgRule {
+        protocol: Protocol::Tcp,
+        from_port: Some(443),
+        to_port: Some(443),
+        ipv4_ranges: vec!["10.42.0.0/16".into()],
+        ipv6_ranges: Vec::new(),
+        prefix_list_ids: Vec::new(),
+        group_ids: Vec::new(),
+    });
+    before
+}
+
+#[test]
+fn a_baseline_marks_changed_rows_and_filters_them() {
+    let mut app = App::default().with_baseline(Some(troubled_baseline()));
+    app.start();
+    update(
+        &mut app,
+        Action::Loaded {
+            generation: 1,
+            with_metrics: true,
+            result: Ok(Box::new(demo(DemoScenario::Troubled))),
+        },
+    );
+    update(&mut app, Action::Tick(12_000));
+    update(&mut app, Action::SelectTab(tab("Security")));
+    for (width, height) in [(120, 40), (80, 24)] {
+        let buffer = draw(&app, width, height);
+        insta::assert_snapshot!(format!("baseline_security_{width}x{height}"), text(&buffer));
+        let (_, y) = find(&buffer, "sg-0e5dee86109f10b11");
+        let x = (0..width)
+            .find(|&x| buffer[(x, y)].symbol() == "∆")
+            .expect("the changed group's row has the ∆ mark");
+        assert_eq!(buffer[(x, y)].fg, Color::Cyan, "the ∆ mark");
+        let (_, y) = find(&buffer, "sg-0d62a9e10db7597e7");
+        assert!((0..width).all(|x| buffer[(x, y)].symbol() != "∆"));
+    }
+    let screen = text(&draw(&app, 120, 40));
+    assert!(app.changed.contains("sg-0e5dee86109f10b11") && app.changed.len() > 1);
+    assert!(
+        screen.contains(&format!("│ ∆ {} ", app.changed.len())),
+        "{screen}"
+    );
+    update(&mut app, Action::StartCommand);
+    for c in "changed".chars() {
+        update(&mut app, Action::FilterChar(c));
+    }
+    update(&mut app, Action::FilterDone);
+    let screen = text(&draw(&app, 120, 40));
+    assert!(
+        screen.contains("Security (1)") && screen.contains(":changed"),
+        "{screen}"
+    );
+    update(&mut app, Action::Open);
+    let screen = text(&draw(&app, 120, 40));
+    assert!(
+        screen.contains("∆ since the baseline of 2026-11-24T06:00:00Z")
+            && screen.contains("- inbound tcp 443  10.42.0.0/16"),
+        "{screen}"
+    );
+    update(&mut app, Action::Back);
+    update(&mut app, Action::SelectTab(tab("Checklist")));
+    let screen = text(&draw(&app, 120, 40));
+    assert!(
+        screen.contains("endpoint sqs") && screen.contains("endpoint kms"),
+        "{screen}"
+    );
+    assert!(!screen.contains("endpoint s3 "), "{screen}");
+}
+
+#[test]
+fn without_a_baseline_there_is_no_delta_column_and_changed_says_why() {
+    let mut app = app(DemoScenario::Troubled);
+    let screen = text(&draw(&app, 120, 40));
+    assert!(!screen.contains('∆'), "{screen}");
+    update(&mut app, Action::StartCommand);
+    for c in "changed".chars() {
+        update(&mut app, Action::FilterChar(c));
+    }
+    let screen = text(&draw(&app, 120, 40));
+    assert!(
+        screen.contains("No baseline: start linkscope with --baseline FILE"),
+        "{screen}"
+    );
 }

@@ -20,7 +20,9 @@ struct Tmux {
 
 impl Tmux {
     fn start(width: u16, height: u16) -> Self {
-        let session = format!("linkscope-e2e-{}", std::process::id());
+        static SESSIONS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = SESSIONS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let session = format!("linkscope-e2e-{}-{n}", std::process::id());
         let status = Command::new("tmux")
             .args([
                 "new-session",
@@ -77,6 +79,51 @@ impl Drop for Tmux {
             .args(["kill-session", "-t", &self.session])
             .status();
     }
+}
+
+#[test]
+fn e2e_baseline_marks_and_filters_changed_rows_in_tmux() {
+    use linkscope::model::{Protocol, SgRule};
+    let dir = scratch("e2e-baseline");
+    let mut before = linkscope::input::demo(linkscope::cli::DemoScenario::Troubled);
+    before.captured_at = "2026-11-24T06:00:00Z".into();
+    let group = before
+        .security_groups
+        .iter_mut()
+        .find(|g| g.id == "sg-0e5dee86109f10b11")
+        .unwrap();
+    group.ingress.push(SgRule {
+        protocol: Protocol::Tcp,
+        from_port: Some(443),
+        to_port: Some(443),
+        ipv4_ranges: vec!["10.42.0.0/16".into()],
+        ipv6_ranges: Vec::new(),
+        prefix_list_ids: Vec::new(),
+        group_ids: Vec::new(),
+    });
+    let baseline = dir.join("before.json");
+    std::fs::write(&baseline, before.to_json()).unwrap();
+    let tmux = Tmux::start(120, 40);
+    let command = format!(
+        "{} --demo --baseline {}; echo EXIT=$?",
+        env!("CARGO_BIN_EXE_linkscope"),
+        baseline.display()
+    );
+    tmux.keys(&[&command, "Enter"]);
+    tmux.wait_for("│ ∆ ");
+    tmux.keys(&["4"]);
+    tmux.wait_for("Security (4)");
+    tmux.keys(&[":", "c", "h", "a", "n", "g", "e", "d", "Enter"]);
+    let screen = tmux.wait_for("Security (1)");
+    assert!(screen.contains("sg-0e5dee86109f10b11"), "{screen}");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("- inbound tcp 443  10.42.0.0/16");
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("Details · Enter to open");
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("Security (4)");
+    tmux.keys(&["q"]);
+    tmux.wait_for("EXIT=0");
 }
 
 #[test]

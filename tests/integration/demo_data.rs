@@ -180,6 +180,7 @@ impl Builder {
             },
             caller_account: Some(ACCOUNT.into()),
             endpoints_elsewhere: vec![],
+            changes: None,
             metrics: Metrics {
                 start: CAPTURED_EPOCH - 3 * 3600,
                 end: CAPTURED_EPOCH,

@@ -1,13 +1,16 @@
 //! One integration test binary (the AWS SDK links once): demo data, live tests against the
-//! moto server, pagination and discovery with `aws-smithy-mocks`, and the CLI contract.
+//! moto server, pagination and discovery with `aws-smithy-mocks` (and CloudTrail, which moto
+//! does not serve), and the CLI contract.
 //!
 //! Tests named `live_*` need the moto server that `scripts/test.sh` starts.
 
 mod bad_input;
 mod cli;
 mod cli_contract;
+mod cloudtrail;
 mod dashboard;
 mod demo_data;
+mod diff;
 mod live_audit;
 mod live_collect;
 mod live_setup;

@@ -306,6 +306,8 @@ fn clients_with_dns(
         route53: mock_client!(aws_sdk_route53, RuleMode::MatchAny, &route53),
         resolver: mock_client!(aws_sdk_route53resolver, RuleMode::MatchAny, &resolver),
         sts: mock_client!(aws_sdk_sts, RuleMode::MatchAny, &[&caller]),
+        // No rule: the collection never reads CloudTrail.
+        cloudtrail: mock_client!(aws_sdk_cloudtrail, RuleMode::MatchAny, &[]),
         region: "us-east-1".into(),
         profile: None,
     }

@@ -115,6 +115,7 @@ pub fn probe_example() -> ProbeReport {
         })
         .collect();
     ProbeReport {
+        roots: "webpki".into(),
         ran_on: RanOn {
             hostname: Some("ip-10-42-1-57.ec2.internal".into()),
             local_ips: vec!["10.42.1.57".into()],

@@ -1,29 +1,37 @@
 //! Runs a parsed command line.
 
 use std::io::{IsTerminal, Write};
-use std::path::Path;
+use std::path::PathBuf;
 
 use crate::checks::Severity;
-use crate::cli::{
-    AuditArgs, Cli, Command, FailOn, Format, GlobalArgs, ProbeArgs, ProbeFormat, SnapshotArgs,
-};
+use crate::cli::{AuditArgs, Cli, Command, FailOn, Format, SnapshotArgs};
 use crate::failure::Failure;
 use crate::input::{Input, read_probes};
-use crate::model::{ProbeReport, ProbeVerdict, Snapshot};
-use crate::probe::{self as probing, Plan};
-use crate::report::{inventory, json, markdown, probe_text, sarif, text};
+use crate::model::{ProbeReport, Snapshot};
+use crate::report::{inventory, json, markdown, sarif, text};
+
+mod diff;
+mod probe;
 
 /// Runs the command and returns its exit code.
 pub async fn run(cli: Cli) -> Result<u8, Failure> {
     if let Some(Command::Probe(args)) = &cli.command {
         // No AWS call: the probe runs where there may be neither credentials nor internet.
-        return probe(&cli.global, args).await;
+        return probe::run(&cli.global, args).await;
+    }
+    if let Some(Command::Diff(args)) = &cli.command {
+        crate::aws::set_verbose(cli.global.verbose);
+        return diff::run(&cli.global, args).await;
     }
     let input = Input::from_args(&cli.global);
     let probes = read_probes(&cli.global.probe)?;
     let interactive = std::io::stdout().is_terminal() && std::io::stdin().is_terminal();
     if cli.command.is_none() && interactive {
-        return crate::runtime::run(input, probes).await;
+        let baseline = match &cli.global.baseline {
+            Some(path) => Some(crate::input::read_file(path)?),
+            None => None,
+        };
+        return crate::runtime::run(input, probes, baseline).await;
     }
     crate::aws::set_verbose(cli.global.verbose);
     let snapshot = input.load().await?;
@@ -33,10 +41,11 @@ pub async fn run(cli: Cli) -> Result<u8, Failure> {
         None => print(&inventory::render(&snapshot)),
         Some(Command::Audit(args)) => audit(&snapshot, &probes, &args),
         Some(Command::Snapshot(args)) => write_snapshot(&snapshot, &args),
-        Some(Command::Probe(_)) => unreachable!("handled above"),
+        Some(Command::Probe(_) | Command::Diff(_)) => unreachable!("handled above"),
     }
 }
 
+/// Writes to stdout.
 fn print(text: &str) -> Result<u8, Failure> {
     let mut stdout = std::io::stdout().lock();
     // A closed pipe (`linkscope | head`) is not an error worth reporting.
@@ -44,6 +53,22 @@ fn print(text: &str) -> Result<u8, Failure> {
     Ok(0)
 }
 
+/// Writes a report to `path` (saying so on stderr), or to stdout (no path, or `-`).
+fn output(text: &str, path: Option<&PathBuf>) -> Result<(), Failure> {
+    match path.filter(|p| p.as_os_str() != "-") {
+        Some(path) => {
+            std::fs::write(path, text)
+                .map_err(|e| Failure::BadInput(format!("cannot write {}: {e}", path.display())))?;
+            eprintln!("linkscope: wrote {}", path.display());
+        }
+        None => {
+            print(text)?;
+        }
+    }
+    Ok(())
+}
+
+/// Says on stderr which sources failed.
 fn warn_if_partial(snapshot: &Snapshot) {
     for (source, error) in snapshot.failed_sources() {
         eprintln!(
@@ -90,64 +115,4 @@ fn audit(snapshot: &Snapshot, probes: &[ProbeReport], args: &AuditArgs) -> Resul
     Ok(u8::from(
         audit.findings.iter().any(|f| f.is_problem_at(threshold)),
     ))
-}
-
-/// The probe's default per-step timeout.
-const PROBE_TIMEOUT: f64 = 3.0;
-
-/// Runs `linkscope probe`; exit code 1 when a name fails.
-async fn probe(global: &GlobalArgs, args: &ProbeArgs) -> Result<u8, Failure> {
-    let region = global
-        .region
-        .clone()
-        .or_else(|| std::env::var("AWS_REGION").ok())
-        .or_else(|| std::env::var("AWS_DEFAULT_REGION").ok())
-        .filter(|r| !r.trim().is_empty())
-        .ok_or_else(|| Failure::BadInput("no Region: pass --region (or set AWS_REGION)".into()))?;
-    let names =
-        probing::names::names(&region, &args.services, &args.names).map_err(Failure::BadInput)?;
-    let extra_roots = match &args.ca_file {
-        Some(path) => probing::read_roots(path).map_err(Failure::BadInput)?,
-        None => Vec::new(),
-    };
-    // As OpenSSL and curl do, SSL_CERT_FILE replaces the bundled public roots.
-    let public_roots = match std::env::var_os("SSL_CERT_FILE").filter(|v| !v.is_empty()) {
-        Some(path) => Some(probing::read_roots(Path::new(&path)).map_err(Failure::BadInput)?),
-        None => None,
-    };
-    let plan = Plan {
-        names,
-        public_roots,
-        system_resolver: !args.no_system_resolver,
-        dns_server: args.dns_server,
-        dns_only: args.dns_only,
-        port: args.port,
-        extra_roots,
-        timeout: std::time::Duration::from_secs_f64(global.timeout.unwrap_or(PROBE_TIMEOUT)),
-        http: args.http,
-    };
-    let report = probing::run(plan).await.map_err(Failure::BadInput)?;
-    let text = match args.format {
-        ProbeFormat::Text => probe_text::render(&report),
-        ProbeFormat::Json => {
-            crate::show::json_safe(
-                &serde_json::to_string_pretty(&report).expect("probe reports always serialize"),
-            ) + "\n"
-        }
-    };
-    match &args.output {
-        Some(path) => {
-            std::fs::write(path, &text)
-                .map_err(|e| Failure::BadInput(format!("cannot write {}: {e}", path.display())))?;
-            eprintln!("linkscope: wrote {}", path.display());
-        }
-        None => {
-            print(&text)?;
-        }
-    }
-    let failed = report
-        .results
-        .iter()
-        .any(|r| r.verdict == ProbeVerdict::Fail);
-    Ok(u8::from(failed))
 }
