@@ -34,6 +34,8 @@ pub enum Command {
     Probe(ProbeArgs),
     /// What changed between two snapshots (or a snapshot and the live VPC); exit 1 on a new failure
     Diff(DiffArgs),
+    /// Combine `audit --format json` reports made by separate processes into one fleet report
+    Merge(MergeArgs),
 }
 
 /// Options every command takes: where the data comes from and what to inspect.
@@ -86,6 +88,31 @@ pub struct GlobalArgs {
     /// Dashboard: mark the rows changed since this snapshot (∆ column, filter `:changed`)
     #[arg(long, global = true, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
+    /// Read the CloudTrail changes of this window (`90m`, `24h`, `7d`; at most 90 days) on the
+    /// resources in scope: a Changes tab, an audit section (cloudtrail:LookupEvents)
+    #[arg(long, global = true, value_name = "WINDOW", value_parser = window)]
+    pub changes: Option<Duration>,
+    /// Fleet: audit every MWAA environment (ListEnvironments) in each Region of the run
+    #[arg(long, global = true, conflicts_with_all = ["vpc", "mwaa_env", "subnets", "security_groups"])]
+    pub all_envs: bool,
+    /// Fleet: audit in each of these Regions, or in `all` the Regions enabled for the account
+    #[arg(long, global = true, value_delimiter = ',', value_name = "R1,R2|all", value_parser = region_name)]
+    pub regions: Vec<String>,
+    /// Fleet: audit with each of these named profiles
+    #[arg(
+        long,
+        global = true,
+        value_delimiter = ',',
+        value_name = "P1,P2",
+        conflicts_with = "accounts"
+    )]
+    pub profiles: Vec<String>,
+    /// Fleet: the role to assume in each of --accounts; `{account}` stands for the account id
+    #[arg(long, global = true, value_name = "ARN", requires = "accounts")]
+    pub role_arn: Option<String>,
+    /// Fleet: audit these accounts through --role-arn (sts:AssumeRole, read-only session policy)
+    #[arg(long, global = true, value_delimiter = ',', value_name = "ID1,ID2", requires = "role_arn", value_parser = account_id)]
+    pub accounts: Vec<String>,
 }
 
 impl GlobalArgs {
@@ -245,12 +272,64 @@ pub enum DiffFormat {
     Markdown,
 }
 
+/// Options of `linkscope merge`.
+#[derive(Debug, Clone, Args)]
+pub struct MergeArgs {
+    /// `linkscope audit --format json` reports (`linkscope.audit/v1` or `linkscope.fleet/v1`)
+    #[arg(value_name = "REPORT.json", required = true)]
+    pub reports: Vec<PathBuf>,
+    /// Report format
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Lowest severity that makes the exit code 1
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+}
+
 /// Options of `linkscope snapshot`.
 #[derive(Debug, Clone, Args)]
 pub struct SnapshotArgs {
     /// Where to write the snapshot (`-` for stdout)
     #[arg(short, long, value_name = "FILE")]
     pub output: PathBuf,
+}
+
+/// `90m`, `24h` or `7d`: a window of at most 90 days (CloudTrail's event history).
+fn window(value: &str) -> Result<Duration, String> {
+    let expected = "expected a window like 90m, 24h or 7d (at most 90d)";
+    let value = value.trim();
+    let (number, unit) = value.split_at(value.len().saturating_sub(1));
+    let seconds = match unit {
+        "m" => 60,
+        "h" => 3600,
+        "d" => 86_400,
+        _ => return Err(expected.into()),
+    };
+    match number.parse::<u64>() {
+        Ok(n) if n > 0 && n * seconds <= 90 * 86_400 => Ok(Duration::from_secs(n * seconds)),
+        _ => Err(expected.into()),
+    }
+}
+
+/// A Region name (`eu-west-1`, `us-gov-west-1`) or `all`.
+fn region_name(value: &str) -> Result<String, String> {
+    let valid = value == "all"
+        || (value.contains('-')
+            && value
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'));
+    match valid {
+        true => Ok(value.to_string()),
+        false => Err("expected Region names like us-east-1,eu-west-1, or all".into()),
+    }
+}
+
+/// A 12-digit AWS account id.
+fn account_id(value: &str) -> Result<String, String> {
+    match value.len() == 12 && value.chars().all(|c| c.is_ascii_digit()) {
+        true => Ok(value.to_string()),
+        false => Err("expected 12-digit account ids like 111111111111".into()),
+    }
 }
 
 fn positive_seconds(value: &str) -> Result<f64, String> {

@@ -1,11 +1,12 @@
 //! Where a snapshot comes from: live AWS, a snapshot file, or a bundled demo.
 
 use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
 
 use crate::aws::{self, Clients, ConnectOptions, Target};
 use crate::cli::{DemoScenario, GlobalArgs};
 use crate::failure::Failure;
-use crate::model::{ProbeReport, Snapshot};
+use crate::model::{Changes, ProbeReport, Snapshot, ids_in_scope};
 
 const DEMO_TROUBLED: &str = include_str!("../assets/demo-troubled.json");
 const DEMO_HEALTHY: &str = include_str!("../assets/demo-healthy.json");
@@ -57,6 +58,28 @@ impl Input {
     /// True for live AWS, which the dashboard refreshes; files and demos are fixed in time.
     pub fn is_live(&self) -> bool {
         matches!(self, Self::Live { .. })
+    }
+
+    /// The CloudTrail changes of the last `window` on the snapshot's resources, read live;
+    /// `None` for a file or a demo, which keep the changes they carry. `on_page` sees what
+    /// has been read after every page.
+    pub async fn changes(
+        &self,
+        snapshot: &Snapshot,
+        window: Duration,
+        on_page: &mut (dyn FnMut(&Changes) + Send),
+    ) -> Result<Option<Changes>, Failure> {
+        let Self::Live { connect, .. } = self else {
+            return Ok(None);
+        };
+        let clients = Clients::connect(connect).await?;
+        let until = SystemTime::now();
+        let since = until.checked_sub(window).unwrap_or(SystemTime::UNIX_EPOCH);
+        let scope = ids_in_scope(snapshot);
+        let limits = aws::ChangeLimits::default();
+        Ok(Some(
+            aws::lookup_changes(&clients.cloudtrail, &scope, since, until, &limits, on_page).await,
+        ))
     }
 
     /// Produces the snapshot.

@@ -7,9 +7,10 @@ mod keymap;
 pub use keymap::{action_for, help};
 
 use std::collections::BTreeSet;
+use std::time::Duration;
 
 use crate::checks::{Audit, audit_with};
-use crate::model::{MetricName, ProbeReport, Snapshot, Source};
+use crate::model::{Changes, MetricName, ProbeReport, Snapshot, Source};
 use crate::panes::{self, Data, Index, PANES, Pane, Row};
 
 /// A tab: a position in [`PANES`].
@@ -152,6 +153,15 @@ pub enum Action {
     },
     /// An export or copy finished, with a message for the footer.
     Notice(String),
+    /// CloudTrail changes read so far (after each page), or all of them (`done`).
+    ChangesRead {
+        /// The request they answer ([`Command::FetchChanges`]).
+        generation: u64,
+        /// What has been read.
+        changes: Box<Changes>,
+        /// True once the read ended.
+        done: bool,
+    },
 }
 
 /// Work for the runtime.
@@ -170,6 +180,15 @@ pub enum Command {
     Copy(String),
     /// Write the snapshot and an audit report to files.
     Export(Box<Snapshot>),
+    /// Read the CloudTrail changes of `window` on the snapshot's resources, page by page.
+    FetchChanges {
+        /// Numbers the request; each [`Action::ChangesRead`] carries it back.
+        generation: u64,
+        /// The snapshot whose resources are in scope.
+        snapshot: Box<Snapshot>,
+        /// How far back to read.
+        window: Duration,
+    },
 }
 
 /// The dashboard state. The UI only reads it.
@@ -187,6 +206,14 @@ pub struct App {
     pub diff: Option<crate::diff::Diff>,
     /// The row ids changed since the baseline (from `diff`).
     pub changed: BTreeSet<String>,
+    /// `--changes`: how far back CloudTrail is read (live data only).
+    pub changes_window: Option<Duration>,
+    /// The CloudTrail changes read so far; every snapshot of the session carries them.
+    pub changes: Option<Changes>,
+    /// True while CloudTrail is being read.
+    pub changes_reading: bool,
+    /// The generation of the latest CloudTrail read; older pages are dropped.
+    pub changes_generation: u64,
     /// Lookups into `snapshot`, rebuilt with it.
     pub index: Index,
     /// True for live AWS data (refreshed); false for a snapshot file or a demo.
@@ -238,6 +265,10 @@ impl Default for App {
             baseline: None,
             diff: None,
             changed: BTreeSet::new(),
+            changes_window: None,
+            changes: None,
+            changes_reading: false,
+            changes_generation: 0,
             index: Index::default(),
             live: false,
             tab: Tab::FIRST,
@@ -270,6 +301,36 @@ impl App {
             Box::new((snapshot, audit))
         });
         self
+    }
+
+    /// A CloudTrail read for the snapshot on screen, when `--changes` asks for one and the
+    /// data is live.
+    fn fetch_changes(&mut self) -> Option<Command> {
+        let window = self.changes_window.filter(|_| self.live)?;
+        let snapshot = self.snapshot.clone()?;
+        self.changes_generation += 1;
+        self.changes_reading = true;
+        Some(Command::FetchChanges {
+            generation: self.changes_generation,
+            snapshot: Box::new(snapshot),
+            window,
+        })
+    }
+
+    /// Audits the snapshot on screen again (new probe or change evidence), keeping the
+    /// baseline comparison current.
+    fn reaudit(&mut self) {
+        let Some(snapshot) = self.snapshot.take() else {
+            return;
+        };
+        self.audit = Some(audit_with(&snapshot, &self.probes));
+        if let (Some(baseline), Some(audit)) = (&self.baseline, &self.audit) {
+            let (old, old_audit) = baseline.as_ref();
+            let diff = crate::diff::compare(old, old_audit, &snapshot, audit);
+            self.changed = diff.changed_ids();
+            self.diff = Some(diff);
+        }
+        self.snapshot = Some(snapshot);
     }
 
     /// The first fetch, issued before any data exists.
@@ -361,22 +422,20 @@ impl App {
                 None => snapshot.sources.remove(&Source::Metrics),
             };
         }
-        self.index = Index::new(&snapshot);
-        let audit = audit_with(&snapshot, &self.probes);
-        if let Some(baseline) = &self.baseline {
-            let (old, old_audit) = baseline.as_ref();
-            let diff = crate::diff::compare(old, old_audit, &snapshot, &audit);
-            self.changed = diff.changed_ids();
-            self.diff = Some(diff);
-            if old.vpc.id != snapshot.vpc.id {
-                self.notice = Some(format!(
-                    "the baseline is {}, not {}: ∆ compares two VPCs",
-                    old.vpc.id, snapshot.vpc.id
-                ));
-            }
+        if snapshot.changes.is_none() {
+            snapshot.changes = self.changes.clone();
         }
-        self.audit = Some(audit);
+        if let Some((old, _)) = self.baseline.as_deref()
+            && old.vpc.id != snapshot.vpc.id
+        {
+            self.notice = Some(format!(
+                "the baseline is {}, not {}: ∆ compares two VPCs",
+                old.vpc.id, snapshot.vpc.id
+            ));
+        }
+        self.index = Index::new(&snapshot);
         self.snapshot = Some(snapshot);
+        self.reaudit();
         for (tab, id) in Tab::all().zip(kept) {
             let rows = self.rows_of(tab);
             if let Some(index) = id.and_then(|id| rows.iter().position(|r| r.id == id)) {
@@ -396,6 +455,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Command> {
                 | Action::Quit
                 | Action::Tick(_)
                 | Action::Loaded { .. }
+                | Action::ChangesRead { .. }
                 | Action::Notice(_)
         )
     {
@@ -443,7 +503,11 @@ pub fn update(app: &mut App, action: Action) -> Vec<Command> {
             app.filter.pop();
         }
         Action::FilterDone => app.filtering = false,
-        Action::Refresh => return vec![app.fetch(true)],
+        Action::Refresh => {
+            let mut commands = vec![app.fetch(true)];
+            commands.extend(app.fetch_changes());
+            return commands;
+        }
         Action::ToggleAutoRefresh => app.auto_refresh = !app.auto_refresh,
         Action::Copy => return app.copy_text().map(Command::Copy).into_iter().collect(),
         Action::Export => {
@@ -492,11 +556,29 @@ pub fn update(app: &mut App, action: Action) -> Vec<Command> {
                     }
                     app.error = None;
                     app.loaded(with_metrics, *snapshot);
+                    if app.changes.is_none() && !app.changes_reading {
+                        return app.fetch_changes().into_iter().collect();
+                    }
                 }
                 Err(message) => app.error = Some(message),
             }
         }
         Action::Notice(message) => app.notice = Some(message),
+        Action::ChangesRead {
+            generation,
+            changes,
+            done,
+        } => {
+            if generation != app.changes_generation {
+                return Vec::new();
+            }
+            app.changes_reading = !done;
+            app.changes = Some(*changes);
+            if let Some(snapshot) = app.snapshot.as_mut() {
+                snapshot.changes = app.changes.clone();
+            }
+            app.reaudit();
+        }
     }
     Vec::new()
 }

@@ -43,7 +43,7 @@ fn tabs_cycle_and_jump() {
     assert_eq!(app.tab, tab("Endpoints"));
     update(&mut app, Action::PrevTab);
     update(&mut app, Action::PrevTab);
-    assert_eq!(app.tab, tab("DNS"), "wraps around to the last tab");
+    assert_eq!(app.tab, tab("Changes"), "wraps around to the last tab");
     let jump = key(&app, KeyCode::Char('3')).unwrap();
     update(&mut app, jump);
     assert_eq!(app.tab, tab("Routes"));
@@ -243,4 +243,116 @@ fn window_toggle_refetches_with_the_new_window() {
         }]
     );
     assert_eq!(app.window.label(), "24h");
+}
+
+/// A live dashboard started with `--changes 24h`, once its first snapshot arrived.
+fn live_with_changes() -> (App, Vec<Command>) {
+    let mut app = App {
+        live: true,
+        changes_window: Some(Duration::from_secs(24 * 3600)),
+        ..App::default()
+    };
+    app.start();
+    let mut snapshot = demo(DemoScenario::Troubled);
+    snapshot.changes = None; // live snapshots carry none: the dashboard reads them
+    let commands = update(
+        &mut app,
+        Action::Loaded {
+            generation: 1,
+            with_metrics: true,
+            result: Ok(Box::new(snapshot)),
+        },
+    );
+    (app, commands)
+}
+
+#[test]
+fn changes_are_read_once_the_first_snapshot_is_in_and_fold_in_page_by_page() {
+    let (mut app, commands) = live_with_changes();
+    let [
+        Command::FetchChanges {
+            generation, window, ..
+        },
+    ] = &commands[..]
+    else {
+        panic!("{commands:?}");
+    };
+    assert_eq!((*generation, window.as_secs()), (1, 24 * 3600));
+    assert!(app.changes_reading);
+    assert!(app.audit.as_ref().unwrap().timeline.is_none());
+    let page = demo(DemoScenario::Troubled).changes.unwrap();
+    let mut first = page.clone();
+    first.events.truncate(1);
+    update(
+        &mut app,
+        Action::ChangesRead {
+            generation: 1,
+            changes: Box::new(first),
+            done: false,
+        },
+    );
+    let timeline = app.audit.as_ref().unwrap().timeline.clone().unwrap();
+    assert_eq!(
+        timeline.events.len(),
+        1,
+        "partial results show as they arrive"
+    );
+    assert!(app.changes_reading);
+    // A stale read (an older request) is dropped.
+    update(
+        &mut app,
+        Action::ChangesRead {
+            generation: 0,
+            changes: Box::new(Changes::default()),
+            done: true,
+        },
+    );
+    assert!(app.changes_reading);
+    update(
+        &mut app,
+        Action::ChangesRead {
+            generation: 1,
+            changes: Box::new(page),
+            done: true,
+        },
+    );
+    assert!(!app.changes_reading);
+    assert_eq!(app.rows_of(tab("Changes")).len(), 4);
+    // A describes refresh keeps the changes; only `r` reads CloudTrail again.
+    let refreshed = update(
+        &mut app,
+        Action::Loaded {
+            generation: 1,
+            with_metrics: true,
+            result: Ok(Box::new(demo(DemoScenario::Healthy))),
+        },
+    );
+    assert!(refreshed.is_empty(), "{refreshed:?}");
+    let again = update(&mut app, Action::Refresh);
+    assert!(
+        again
+            .iter()
+            .any(|c| matches!(c, Command::FetchChanges { generation: 2, .. }))
+    );
+}
+
+#[test]
+fn changes_are_not_read_for_files_demos_or_without_the_flag() {
+    let app = loaded();
+    assert!(!app.changes_reading);
+    let mut demo_app = App {
+        changes_window: Some(Duration::from_secs(3600)),
+        ..App::default()
+    };
+    demo_app.start();
+    let commands = update(
+        &mut demo_app,
+        Action::Loaded {
+            generation: 1,
+            with_metrics: true,
+            result: Ok(Box::new(demo(DemoScenario::Troubled))),
+        },
+    );
+    assert!(commands.is_empty(), "a demo carries its own changes");
+    assert_eq!(demo_app.rows_of(tab("Changes")).len(), 4);
 }

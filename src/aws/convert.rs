@@ -1416,7 +1416,7 @@ mod tests {
         assert_eq!(change_event(&event, &scope()), None);
         assert_eq!(change_event(&Event::builder().build(), &scope()), None);
         // Every summarised name with shapes nobody sends.
-        for name in crate::model::CHANGE_EVENTS {
+        for (name, _) in crate::model::CHANGE_EVENTS {
             for request in [
                 json!({"groupId": SG, "ipPermissions": 7, "ruleNumber": {"x": []},
                        "portRange": "443", "changeBatch": {"changes": "all"},

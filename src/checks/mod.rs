@@ -5,6 +5,7 @@
 //! No I/O and no SDK types. The MWAA checklist comes first, in its stable order, then the
 //! other families of rules.
 
+pub mod changes;
 mod context;
 pub mod dns;
 pub mod docs;
@@ -61,6 +62,8 @@ pub struct Audit {
     pub names: Vec<DnsName>,
     /// Evidence from `linkscope probe` runs, per name.
     pub probes: Vec<probe::NameProbe>,
+    /// The CloudTrail change timeline, when changes were read (`--changes`).
+    pub timeline: Option<changes::Timeline>,
 }
 
 impl Audit {
@@ -112,11 +115,13 @@ pub fn audit_with(snapshot: &Snapshot, probes: &[ProbeReport]) -> Audit {
     let probes = probe::evidence(probes);
     probe::merge(&ctx, &mut findings, &probes);
     mwaa::environment::point_at_causes(&mut findings, snapshot.environment.as_ref());
+    let timeline = changes::timeline(snapshot.changes.as_ref(), &findings);
     Audit {
         workload: ctx.workload.description.clone(),
         findings,
         names: ctx.names.iter().map(DnsName::from).collect(),
         probes,
+        timeline,
     }
 }
 

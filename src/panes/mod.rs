@@ -2,6 +2,7 @@
 //! filters) and how it draws them (which `ui` lays out next to the header and footer).
 //! A new tab is one file here and one line in [`PANES`].
 
+pub mod changes;
 pub mod checklist;
 pub mod dns;
 pub mod endpoints;
@@ -85,13 +86,14 @@ pub trait Pane: Sync {
 }
 
 /// The tabs, in order.
-pub static PANES: [&dyn Pane; 6] = [
+pub static PANES: [&dyn Pane; 7] = [
     &checklist::Checklist,
     &endpoints::Endpoints,
     &routes::Routes,
     &security::Security,
     &metrics::Metrics,
     &dns::Dns,
+    &changes::Changes,
 ];
 
 /// The rows of `pane` whose text contains `filter` (case-insensitive); all when it is empty;

@@ -20,6 +20,8 @@ pub struct View<'a> {
     pub index: &'a Index,
     /// With `--baseline`, the row ids that changed since the baseline.
     pub changed: Option<&'a BTreeSet<String>>,
+    /// True while CloudTrail is being read (`--changes`).
+    pub changes_reading: bool,
     /// The colours.
     pub theme: &'a Theme,
     /// The metrics window, in seconds.

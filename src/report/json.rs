@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use crate::checks::changes::Timeline;
 use crate::checks::probe::NameProbe;
 use crate::checks::{Audit, Finding, Status};
 use crate::model::Snapshot;
@@ -17,6 +18,9 @@ struct Report<'a> {
     workload: &'a str,
     partial: bool,
     checks: &'a [Finding],
+    /// The CloudTrail change timeline, when read (`--changes`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    changes: Option<&'a Timeline>,
     /// The `--probe` evidence, when given.
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     probes: &'a [NameProbe],
@@ -42,6 +46,7 @@ pub fn render(snapshot: &Snapshot, audit: &Audit) -> String {
         workload: &audit.workload,
         partial: snapshot.is_partial(),
         checks: &audit.findings,
+        changes: audit.timeline.as_ref(),
         probes: &audit.probes,
         summary: Summary {
             pass: audit.count(Status::Pass),

@@ -60,6 +60,33 @@ pub fn render(snapshot: &Snapshot, audit: &Audit) -> String {
             cell(&f.detail)
         );
     }
+    if let Some(timeline) = &audit.timeline {
+        let _ = writeln!(
+            out,
+            "\n### Changes (CloudTrail, {} → {})\n",
+            cell(&timeline.since),
+            cell(&timeline.until)
+        );
+        if let Some(note) = &timeline.note {
+            let _ = writeln!(out, "> {} {}\n", emoji(timeline.status), cell(note));
+        }
+        if !timeline.events.is_empty() {
+            let _ = writeln!(
+                out,
+                "| Time | Event | Who | What, and what fails now |\n|---|---|---|---|"
+            );
+        }
+        for e in &timeline.events {
+            let _ = writeln!(
+                out,
+                "| {} | `{}` | {} | {} |",
+                cell(&e.event.time),
+                cell(&e.event.event_name),
+                cell(e.event.actor.as_deref().unwrap_or("-")),
+                cell(&e.sentence)
+            );
+        }
+    }
     if !audit.probes.is_empty() {
         let _ = writeln!(
             out,

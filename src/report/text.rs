@@ -168,6 +168,33 @@ pub fn render(snapshot: &Snapshot, audit: &Audit, color: bool) -> String {
             let _ = writeln!(out, "    {}", paint.dim(&format!("source: {}", f.source)));
         }
     }
+    if let Some(timeline) = &audit.timeline {
+        let _ = writeln!(
+            out,
+            "\n{}  {}",
+            paint.bold("Changes (CloudTrail)"),
+            paint.dim(&format!("{} → {}", timeline.since, timeline.until))
+        );
+        if let Some(note) = &timeline.note {
+            let _ = writeln!(out, "  {}", paint.status(timeline.status, &clean(note)));
+        }
+        if timeline.events.is_empty() && timeline.status != Status::Unknown {
+            let _ = writeln!(out, "  no change to the resources in scope");
+        }
+        for e in &timeline.events {
+            let status = if e.findings.is_empty() {
+                Status::Info
+            } else {
+                Status::Fail
+            };
+            let _ = writeln!(
+                out,
+                "  {} {}",
+                paint.status(status, icon(status)),
+                clean(&e.sentence)
+            );
+        }
+    }
     if !audit.probes.is_empty() {
         let _ = writeln!(
             out,

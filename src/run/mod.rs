@@ -31,17 +31,30 @@ pub async fn run(cli: Cli) -> Result<u8, Failure> {
             Some(path) => Some(crate::input::read_file(path)?),
             None => None,
         };
-        return crate::runtime::run(input, probes, baseline).await;
+        return crate::runtime::run(input, probes, baseline, cli.global.changes).await;
     }
     crate::aws::set_verbose(cli.global.verbose);
-    let snapshot = input.load().await?;
+    let mut snapshot = input.load().await?;
     warn_if_partial(&snapshot);
+    if let Some(window) = cli.global.changes
+        && let Some(changes) = input.changes(&snapshot, window, &mut |_| {}).await?
+    {
+        if let Some(error) = &changes.error {
+            eprintln!(
+                "linkscope: partial data: cloudtrail:LookupEvents failed: {}",
+                crate::show::clean(&error.to_string())
+            );
+        }
+        snapshot.changes = Some(changes);
+    }
     match cli.command {
         // Without a terminal (piped, CI) the dashboard prints the inventory instead.
         None => print(&inventory::render(&snapshot)),
         Some(Command::Audit(args)) => audit(&snapshot, &probes, &args),
         Some(Command::Snapshot(args)) => write_snapshot(&snapshot, &args),
         Some(Command::Probe(_) | Command::Diff(_)) => unreachable!("handled above"),
+        // Placeholder until run/fleet.rs dispatches `merge` above (fleet work in progress).
+        Some(Command::Merge(_)) => Err(Failure::BadInput("merge is not available yet".into())),
     }
 }
 

@@ -43,6 +43,7 @@ pub async fn run(
     input: Input,
     probes: Vec<ProbeReport>,
     baseline: Option<Snapshot>,
+    changes: Option<Duration>,
 ) -> Result<u8, Failure> {
     let theme = Theme::from_env();
     let mut session = Session::start()
@@ -52,6 +53,7 @@ pub async fn run(
     let mut app = App {
         live: input.is_live(),
         probes: probes.clone(),
+        changes_window: changes,
         ..App::default()
     }
     .with_baseline(baseline);

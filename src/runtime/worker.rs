@@ -13,7 +13,7 @@ use crate::app::{Action, Command};
 use crate::aws::{self, Clients};
 use crate::failure::Failure;
 use crate::input::Input;
-use crate::model::{ProbeReport, Snapshot};
+use crate::model::{Changes, FetchError, ProbeReport, Snapshot};
 
 /// Executes commands; cheap to clone into tasks.
 #[derive(Clone)]
@@ -76,6 +76,41 @@ impl Worker {
                 };
                 let _ = self.actions.send(Action::Notice(message));
             }
+            Command::FetchChanges {
+                generation,
+                snapshot,
+                window,
+            } => {
+                let worker = self.clone();
+                tokio::spawn(async move {
+                    let actions = worker.actions.clone();
+                    let read = {
+                        let worker = worker.clone();
+                        async move {
+                            let mut on_page = |changes: &Changes| {
+                                let _ = actions.send(Action::ChangesRead {
+                                    generation,
+                                    changes: Box::new(changes.clone()),
+                                    done: false,
+                                });
+                            };
+                            worker.input.changes(&snapshot, window, &mut on_page).await
+                        }
+                    };
+                    // A read that could not start (no credentials) or panicked still ends,
+                    // with its reason in the tab.
+                    let changes = match caught(read).await {
+                        Ok(Ok(changes)) => changes.unwrap_or_default(),
+                        Ok(Err(failure)) => unread(failure.to_string()),
+                        Err(panic) => unread(panic),
+                    };
+                    let _ = worker.actions.send(Action::ChangesRead {
+                        generation,
+                        changes: Box::new(changes),
+                        done: true,
+                    });
+                });
+            }
             Command::Export(snapshot) => {
                 let message = match export(&snapshot, &self.probes) {
                     Ok(files) => format!("exported {files}"),
@@ -107,6 +142,17 @@ impl Worker {
             }
             other => other.load().await,
         }
+    }
+}
+
+/// Changes that could not be read, and why.
+fn unread(message: String) -> Changes {
+    Changes {
+        error: Some(FetchError {
+            code: None,
+            message,
+        }),
+        ..Changes::default()
     }
 }
 

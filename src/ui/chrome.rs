@@ -151,8 +151,9 @@ fn info_line(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
 }
 
 /// The tab bar: every tab numbered and named, then the filter, the metrics window and the
-/// freshness of the data. When that does not fit, the freshness goes first, then the other
-/// tabs' names (the current tab keeps its name), then the window.
+/// freshness of the data. When that does not fit, the other tabs' names go first (the
+/// current tab keeps its name), then the freshness, then the window: how old the data is
+/// matters more than a tab name the digit already gives.
 fn tab_line(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let tabs = |named_all: bool| -> Vec<Span> {
         let mut spans = Vec::new();
@@ -196,7 +197,7 @@ fn tab_line(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     };
     let (line, status) = [
         (tabs(true), status(true)),
-        (tabs(true), status(false)),
+        (tabs(false), status(true)),
         (tabs(false), status(false)),
         (tabs(false), Vec::new()),
     ]

@@ -56,6 +56,7 @@ fn view<'a>(app: &'a App, snapshot: &'a Snapshot, audit: &'a Audit, theme: &'a T
         audit,
         index: &app.index,
         changed: app.baseline.as_ref().map(|_| &app.changed),
+        changes_reading: app.changes_reading,
         theme,
         window_seconds: app.window.seconds(),
         window_label: app.window.label(),

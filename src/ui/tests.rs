@@ -478,3 +478,41 @@ fn without_a_baseline_there_is_no_delta_column_and_changed_says_why() {
         "{screen}"
     );
 }
+
+#[test]
+fn the_changes_tab_marks_events_whose_resources_have_problems_now() {
+    let mut app = app(DemoScenario::Troubled);
+    update(&mut app, Action::SelectTab(tab("Changes")));
+    let buffer = draw(&app, 120, 40);
+    let screen = text(&buffer);
+    assert!(
+        screen.contains("Changes (4)") && screen.contains("4 events, 2026-11-24T06:00:00Z"),
+        "{screen}"
+    );
+    let (_, y) = find(&buffer, "RevokeSecurityGroupIngress");
+    let x = (0..120).find(|&x| buffer[(x, y)].symbol() == "✘").unwrap();
+    assert_eq!(buffer[(x, y)].fg, Color::Red, "a problem rests on it now");
+    let (_, y) = find(&buffer, "CreateRoute");
+    assert!(
+        (0..120).all(|x| buffer[(x, y)].symbol() != "✘"),
+        "nothing wrong there"
+    );
+    update(&mut app, Action::Open);
+    let screen = text(&draw(&app, 120, 40));
+    assert!(
+        screen.contains("Problems on sg-0e5dee86109f10b11 now")
+            && screen.contains("mwaa.endpoint.sqs"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn without_changes_the_tab_says_how_to_get_them() {
+    let mut app = app(DemoScenario::Healthy);
+    update(&mut app, Action::SelectTab(tab("Changes")));
+    let screen = text(&draw(&app, 120, 40));
+    assert!(
+        screen.contains("No change timeline: start linkscope with --changes 24h"),
+        "{screen}"
+    );
+}

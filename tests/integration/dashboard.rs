@@ -144,11 +144,17 @@ fn e2e_dashboard_in_tmux_navigates_and_restores_the_terminal() {
         ("4", "Security (4)"),
         ("5", "Metrics (10)"),
         ("6", "DNS (10)"),
+        ("7", "Changes (4)"),
         ("Tab", "Checklist (25)"),
     ] {
         tmux.keys(&[key]);
         tmux.wait_for(title);
     }
+    // The change timeline: the night before, linked to what fails now.
+    tmux.keys(&["7", "Enter"]);
+    tmux.wait_for("Problems on sg-0e5dee86109f10b11 now");
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("Details · Enter to open");
     tmux.keys(&["2", "/", "e", "c", "r", "Enter"]);
     tmux.wait_for("Endpoints (2)");
     tmux.keys(&["Enter"]);

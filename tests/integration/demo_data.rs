@@ -861,7 +861,94 @@ pub fn troubled() -> Snapshot {
         &env,
         "airflow-prod-dags",
     );
+    let changes = troubled_changes(&b.snapshot, &legacy_id(&b.snapshot), &main);
+    b.snapshot.changes = Some(changes);
     b.snapshot
+}
+
+fn legacy_id(snapshot: &Snapshot) -> String {
+    snapshot
+        .security_groups
+        .iter()
+        .find(|g| g.name == "legacy-endpoints")
+        .map(|g| g.id.clone())
+        .unwrap()
+}
+
+/// What CloudTrail says happened in the troubled VPC the night before its capture: the story
+/// the Changes tab tells (`--changes 24h` as if it had been given).
+fn troubled_changes(snapshot: &Snapshot, legacy: &str, main_table: &str) -> Changes {
+    let endpoint = |suffix: &str| {
+        snapshot
+            .endpoints
+            .iter()
+            .find(|e| e.service_name.ends_with(&format!(".{suffix}")))
+            .map(|e| e.id.clone())
+            .unwrap()
+    };
+    let rule = snapshot.dns.resolver_rules[0].id.clone();
+    let event = |n: u32,
+                 time: &str,
+                 name: &str,
+                 source: &str,
+                 actor: &str,
+                 resource: String,
+                 summary: String| {
+        ChangeEvent {
+            event_id: format!("5f1c2a3b-0000-4000-8000-00000000000{n}"),
+            time: time.into(),
+            event_name: name.into(),
+            event_source: source.into(),
+            actor: Some(actor.into()),
+            resources: vec![resource],
+            summary,
+        }
+    };
+    Changes {
+        since: "2026-11-24T06:00:00Z".into(),
+        until: CAPTURED_AT.into(),
+        events: vec![
+            event(
+                1,
+                "2026-11-25T03:12:00Z",
+                "RevokeSecurityGroupIngress",
+                "ec2.amazonaws.com",
+                "role/deployer",
+                legacy.to_string(),
+                "revoked tcp/443 from 10.42.0.0/16".into(),
+            ),
+            event(
+                2,
+                "2026-11-25T02:40:00Z",
+                "AssociateResolverRule",
+                "route53resolver.amazonaws.com",
+                "role/network-admin",
+                rule.clone(),
+                format!("associated {rule} with {}", snapshot.vpc.id),
+            ),
+            event(
+                3,
+                "2026-11-24T22:05:00Z",
+                "ModifyVpcEndpoint",
+                "ec2.amazonaws.com",
+                "user/alice",
+                endpoint("logs"),
+                "private DNS disabled".into(),
+            ),
+            event(
+                4,
+                "2026-11-24T18:30:00Z",
+                "CreateRoute",
+                "ec2.amazonaws.com",
+                "role/network-admin",
+                main_table.to_string(),
+                "route 10.9.0.0/16 → tgw-0a1b2c3d4e5f60718".into(),
+            ),
+        ],
+        pages: 1,
+        more: false,
+        error: None,
+    }
 }
 
 /// A spoke VPC whose MWAA environment reaches interface endpoints centralised in a hub VPC

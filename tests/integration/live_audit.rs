@@ -193,3 +193,59 @@ async fn live_s3_route_rows_and_gateway_rules_agree_on_seeded_vpcs() {
         );
     }
 }
+
+/// moto serves no CloudTrail: `--changes` then shows what happens when LookupEvents cannot be
+/// read (denied, unsupported): the section is `unknown` with the reason, on stderr too, and
+/// every other verdict and the exit code are those of the audit without it.
+#[tokio::test]
+async fn live_changes_that_cannot_be_read_are_unknown_and_the_rest_stands() {
+    let clients = moto::clients().await;
+    let seeded = moto::seed_mwaa_vpc(&clients, "10.62").await;
+    let url = moto::url();
+    let subnets = seeded.subnets.join(",");
+    let args = |changes: bool| {
+        let mut args = vec![
+            "audit",
+            "--endpoint-url",
+            &url,
+            "--region",
+            REGION,
+            "--vpc",
+            &seeded.vpc_id,
+            "--subnets",
+            &subnets,
+            "--security-groups",
+            &seeded.env_group,
+            "--format",
+            "json",
+        ];
+        if changes {
+            args.extend(["--changes", "24h"]);
+        }
+        args.into_iter().map(str::to_string).collect::<Vec<_>>()
+    };
+    let go = |args: Vec<String>| {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        run(&args, true)
+    };
+    let with = go(args(true));
+    let without = go(args(false));
+    assert_eq!(with.status.code(), without.status.code());
+    let stderr = String::from_utf8_lossy(&with.stderr);
+    assert!(
+        stderr.contains("partial data: cloudtrail:LookupEvents failed"),
+        "{stderr}"
+    );
+    let report: Value = serde_json::from_slice(&with.stdout).unwrap();
+    let plain: Value = serde_json::from_slice(&without.stdout).unwrap();
+    assert_eq!(report["changes"]["status"], "unknown");
+    assert!(
+        report["changes"]["note"]
+            .as_str()
+            .unwrap()
+            .contains("LookupEvents")
+    );
+    assert_eq!(report["changes"]["events"].as_array().unwrap().len(), 0);
+    assert_eq!(report["checks"], plain["checks"]);
+    assert!(plain.get("changes").is_none());
+}

@@ -214,6 +214,25 @@ fn readme_sample_audit_is_real_output() {
     }
 }
 
+#[test]
+fn readme_change_timeline_is_real_output() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let block = readme
+        .split("```\nChanges (CloudTrail)")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("README shows the change timeline");
+    let (_, output) = demo_audit("--demo", &[]);
+    let block = format!("Changes (CloudTrail){block}");
+    for line in block.lines() {
+        assert!(
+            output.lines().any(|o| o == line),
+            "README timeline line is not in `linkscope audit --demo` output: {line:?}"
+        );
+    }
+}
+
 /// A snapshot whose names, tags, policy and error messages carry terminal control sequences
 /// and bidirectional overrides: no report prints them raw, and JSON keeps their meaning.
 #[test]
