@@ -55,6 +55,20 @@ impl Input {
         }
     }
 
+    /// True for live AWS with nothing to inspect named: the dashboard then opens its start
+    /// screen.
+    pub fn lacks_target(&self) -> bool {
+        match self {
+            Self::Live { target, .. } => {
+                target.vpc_id.is_none()
+                    && target.mwaa_env.is_none()
+                    && target.subnet_ids.is_empty()
+                    && target.security_group_ids.is_empty()
+            }
+            _ => false,
+        }
+    }
+
     /// True for live AWS, which the dashboard refreshes; files and demos are fixed in time.
     pub fn is_live(&self) -> bool {
         matches!(self, Self::Live { .. })

@@ -14,6 +14,7 @@ pub mod checks;
 pub mod cli;
 pub mod diff;
 pub mod failure;
+pub mod fleet;
 pub mod input;
 pub mod model;
 pub mod panes;

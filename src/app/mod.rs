@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 use std::time::Duration;
 
 use crate::checks::{Audit, audit_with};
-use crate::model::{Changes, MetricName, ProbeReport, Snapshot, Source};
+use crate::model::{Changes, Choice, Choices, MetricName, ProbeReport, Snapshot, Source};
 use crate::panes::{self, Data, Index, PANES, Pane, Row};
 
 /// A tab: a position in [`PANES`].
@@ -153,6 +153,10 @@ pub enum Action {
     },
     /// An export or copy finished, with a message for the footer.
     Notice(String),
+    /// Open the start screen (the list of environments and VPCs to open).
+    OpenPicker,
+    /// The start screen's lists arrived, or why they could not be read.
+    ChoicesLoaded(Result<Box<Choices>, String>),
     /// CloudTrail changes read so far (after each page), or all of them (`done`).
     ChangesRead {
         /// The request they answer ([`Command::FetchChanges`]).
@@ -180,6 +184,10 @@ pub enum Command {
     Copy(String),
     /// Write the snapshot and an audit report to files.
     Export(Box<Snapshot>),
+    /// Read the start screen's lists.
+    FetchChoices,
+    /// From now on, fetch this target (the next [`Command::Fetch`] and every refresh).
+    Target(Choice),
     /// Read the CloudTrail changes of `window` on the snapshot's resources, page by page.
     FetchChanges {
         /// Numbers the request; each [`Action::ChangesRead`] carries it back.
@@ -206,6 +214,14 @@ pub struct App {
     pub diff: Option<crate::diff::Diff>,
     /// The row ids changed since the baseline (from `diff`).
     pub changed: BTreeSet<String>,
+    /// True while the start screen is on screen.
+    pub choosing: bool,
+    /// The start screen's lists, once read.
+    pub choices: Option<Choices>,
+    /// The selected row of the start screen.
+    pub choice_selected: usize,
+    /// What was opened from the start screen, if anything.
+    pub choice: Option<Choice>,
     /// `--changes`: how far back CloudTrail is read (live data only).
     pub changes_window: Option<Duration>,
     /// The CloudTrail changes read so far; every snapshot of the session carries them.
@@ -265,6 +281,10 @@ impl Default for App {
             baseline: None,
             diff: None,
             changed: BTreeSet::new(),
+            choosing: false,
+            choices: None,
+            choice_selected: 0,
+            choice: None,
             changes_window: None,
             changes: None,
             changes_reading: false,
@@ -331,6 +351,47 @@ impl App {
             self.diff = Some(diff);
         }
         self.snapshot = Some(snapshot);
+    }
+
+    /// Started without a target: the start screen, whose lists load in the background.
+    pub fn start_picking(&mut self) -> Vec<Command> {
+        self.choosing = true;
+        vec![Command::FetchChoices]
+    }
+
+    /// The start screen's rows, filtered.
+    pub fn choice_rows(&self) -> Vec<panes::picker::ChoiceRow> {
+        self.choices
+            .as_ref()
+            .map(|c| panes::picker::rows(c, &self.filter))
+            .unwrap_or_default()
+    }
+
+    /// Opens the selected row of the start screen: a new target, fetched from scratch.
+    fn choose(&mut self) -> Vec<Command> {
+        let rows = self.choice_rows();
+        let Some(row) = rows.get(self.choice_selected.min(rows.len().saturating_sub(1))) else {
+            return Vec::new();
+        };
+        let choice = row.choice.clone();
+        self.choosing = false;
+        self.filter.clear();
+        self.filtering = false;
+        self.details = false;
+        self.snapshot = None;
+        self.audit = None;
+        self.index = Index::default();
+        self.changes = None;
+        self.changes_reading = false;
+        self.diff = None;
+        self.changed.clear();
+        self.selected = vec![0; PANES.len()];
+        self.tab = Tab::FIRST;
+        self.error = None;
+        self.loaded_at_ms = None;
+        self.metrics_at_ms = None;
+        self.choice = Some(choice.clone());
+        vec![Command::Target(choice), self.fetch(true)]
     }
 
     /// The first fetch, issued before any data exists.
@@ -461,6 +522,11 @@ pub fn update(app: &mut App, action: Action) -> Vec<Command> {
     {
         return Vec::new();
     }
+    if app.choosing
+        && let Some(commands) = picking(app, &action)
+    {
+        return commands;
+    }
     let tab_index = app.tab.0;
     match action {
         Action::Quit => app.quit = true,
@@ -564,6 +630,19 @@ pub fn update(app: &mut App, action: Action) -> Vec<Command> {
             }
         }
         Action::Notice(message) => app.notice = Some(message),
+        Action::OpenPicker => {
+            app.choosing = true;
+            app.filter.clear();
+            app.filtering = false;
+            app.details = false;
+            if app.choices.is_none() {
+                return vec![Command::FetchChoices];
+            }
+        }
+        Action::ChoicesLoaded(result) => match result {
+            Ok(choices) => app.choices = Some(*choices),
+            Err(message) => app.error = Some(message),
+        },
         Action::ChangesRead {
             generation,
             changes,
@@ -581,6 +660,47 @@ pub fn update(app: &mut App, action: Action) -> Vec<Command> {
         }
     }
     Vec::new()
+}
+
+/// The start screen's own keys: moving, opening, reloading the lists and leaving; `None`
+/// for the actions it shares with the dashboard (filter, help, quit, results arriving).
+fn picking(app: &mut App, action: &Action) -> Option<Vec<Command>> {
+    let count = app.choice_rows().len();
+    let last = count.saturating_sub(1);
+    match action {
+        Action::Up => app.choice_selected = app.choice_selected.min(last).saturating_sub(1),
+        Action::Down => app.choice_selected = (app.choice_selected + 1).min(last),
+        Action::PageUp => app.choice_selected = app.choice_selected.saturating_sub(10),
+        Action::PageDown => app.choice_selected = (app.choice_selected + 10).min(last),
+        Action::Top => app.choice_selected = 0,
+        Action::Bottom => app.choice_selected = last,
+        Action::Open => return Some(app.choose()),
+        Action::Refresh => {
+            app.choices = None;
+            app.error = None;
+            return Some(vec![Command::FetchChoices]);
+        }
+        // Esc with no filter goes back to the target on screen, if there is one.
+        Action::Back if app.filter.is_empty() && !app.filtering && app.snapshot.is_some() => {
+            app.choosing = false;
+        }
+        Action::FilterChar(_) | Action::FilterBackspace => {
+            app.choice_selected = 0;
+            return None;
+        }
+        Action::NextTab
+        | Action::PrevTab
+        | Action::SelectTab(_)
+        | Action::Copy
+        | Action::Export
+        | Action::CycleWindow
+        | Action::CycleMetric
+        | Action::ToggleAutoRefresh
+        | Action::StartCommand
+        | Action::OpenPicker => {}
+        _ => return None,
+    }
+    Some(Vec::new())
 }
 
 #[cfg(test)]

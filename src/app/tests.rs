@@ -356,3 +356,109 @@ fn changes_are_not_read_for_files_demos_or_without_the_flag() {
     assert!(commands.is_empty(), "a demo carries its own changes");
     assert_eq!(demo_app.rows_of(tab("Changes")).len(), 4);
 }
+
+fn choices() -> Choices {
+    use crate::model::{EnvironmentChoice, EnvironmentStatus, VpcChoice};
+    Choices {
+        region: "us-east-1".into(),
+        environments: vec![EnvironmentChoice {
+            name: "airflow-prod".into(),
+            status: Some(EnvironmentStatus::from("AVAILABLE".to_string())),
+            airflow_version: Some("2.10.3".into()),
+        }],
+        vpcs: vec![
+            VpcChoice {
+                id: "vpc-0aaaaaaaaaaaaaaa1".into(),
+                name: Some("data-platform".into()),
+                cidr: Some("10.42.0.0/16".into()),
+                endpoints: Some(10),
+                is_default: false,
+            },
+            VpcChoice {
+                id: "vpc-0bbbbbbbbbbbbbbb2".into(),
+                name: None,
+                cidr: Some("172.31.0.0/16".into()),
+                endpoints: None,
+                is_default: true,
+            },
+        ],
+        errors: Vec::new(),
+    }
+}
+
+#[test]
+fn without_a_target_the_start_screen_lists_then_opens_the_choice() {
+    let mut app = App {
+        live: true,
+        ..App::default()
+    };
+    assert_eq!(app.start_picking(), [Command::FetchChoices]);
+    assert!(app.choosing);
+    // Enter before the lists arrive does nothing.
+    assert!(update(&mut app, Action::Open).is_empty());
+    update(&mut app, Action::ChoicesLoaded(Ok(Box::new(choices()))));
+    assert_eq!(app.choice_rows().len(), 3);
+    update(&mut app, Action::Down);
+    update(&mut app, Action::Down);
+    update(&mut app, Action::Down);
+    assert_eq!(app.choice_selected, 2, "stops at the last row");
+    update(&mut app, Action::StartFilter);
+    for c in "data".chars() {
+        update(&mut app, Action::FilterChar(c));
+    }
+    update(&mut app, Action::FilterDone);
+    assert_eq!(app.choice_rows().len(), 1);
+    assert_eq!(app.choice_selected, 0, "filtering starts at the top");
+    let commands = update(&mut app, Action::Open);
+    assert_eq!(
+        commands,
+        [
+            Command::Target(Choice::Vpc("vpc-0aaaaaaaaaaaaaaa1".into())),
+            Command::Fetch {
+                generation: 1,
+                with_metrics: true,
+                window_seconds: 3 * 3600
+            }
+        ]
+    );
+    assert!(!app.choosing && app.filter.is_empty() && app.loading);
+    update(
+        &mut app,
+        Action::Loaded {
+            generation: 1,
+            with_metrics: true,
+            result: Ok(Box::new(demo(DemoScenario::Troubled))),
+        },
+    );
+    // t brings the start screen back without reading the lists again; Esc returns.
+    let t = key(&app, KeyCode::Char('t')).unwrap();
+    assert!(update(&mut app, t).is_empty());
+    assert!(app.choosing);
+    update(&mut app, Action::Back);
+    assert!(!app.choosing && app.snapshot.is_some());
+    // Opening the environment replaces what was on screen.
+    update(&mut app, Action::OpenPicker);
+    let commands = update(&mut app, Action::Open);
+    assert_eq!(
+        commands[0],
+        Command::Target(Choice::Environment("airflow-prod".into()))
+    );
+    assert!(app.snapshot.is_none() && app.audit.is_none());
+}
+
+#[test]
+fn a_start_screen_that_cannot_list_says_why_and_retries() {
+    let mut app = App::default();
+    app.start_picking();
+    update(
+        &mut app,
+        Action::ChoicesLoaded(Err("no AWS region: pass --region".into())),
+    );
+    assert_eq!(app.error.as_deref(), Some("no AWS region: pass --region"));
+    assert!(app.choices.is_none());
+    assert_eq!(update(&mut app, Action::Refresh), [Command::FetchChoices]);
+    assert!(app.error.is_none());
+    // Esc does not leave a start screen that has nothing behind it.
+    update(&mut app, Action::Back);
+    assert!(app.choosing);
+}

@@ -8,15 +8,14 @@
 
 use std::cmp::Reverse;
 use std::collections::BTreeSet;
-use std::time::{Duration, SystemTime};
-
-use aws_sdk_cloudtrail::primitives::DateTime;
-use aws_sdk_cloudtrail::types::{LookupAttribute, LookupAttributeKey};
-use tokio::time::Instant;
+use std::time::SystemTime;
 
 use super::convert;
 use super::error::fetch_error;
+use super::limit::RateLimit;
 use crate::model::{Changes, epoch_seconds};
+use aws_sdk_cloudtrail::primitives::DateTime;
+use aws_sdk_cloudtrail::types::{LookupAttribute, LookupAttributeKey};
 
 /// `LookupEvents` returns at most 50 events a page.
 const PAGE_SIZE: i32 = 50;
@@ -70,7 +69,7 @@ pub async fn lookup_changes(
         .attribute_value("false")
         .build()
         .expect("the key and the value are set");
-    let mut pacer = Pacer::new(limits.per_second);
+    let pacer = pacer(limits.per_second);
     let mut token: Option<String> = None;
     loop {
         if changes.pages >= limits.max_pages {
@@ -129,48 +128,27 @@ fn whole_seconds(time: SystemTime) -> DateTime {
     DateTime::from_secs(i64::try_from(seconds).unwrap_or(i64::MAX))
 }
 
-/// Spaces the starts of requests by at least `1 / per_second`; the first starts at once.
-/// Time idle earns no burst: after a pause the next request starts at once and the one
-/// after it waits a whole interval.
-#[derive(Debug)]
-struct Pacer {
-    interval: Duration,
-    next: Option<Instant>,
-}
-
-impl Pacer {
-    fn new(per_second: f64) -> Self {
-        let rate = if per_second.is_nan() || per_second <= 0.0 {
-            DEFAULT_PER_SECOND
-        } else {
-            per_second.max(SLOWEST_PER_SECOND)
-        };
-        Self {
-            interval: Duration::from_secs_f64(1.0 / rate),
-            next: None,
-        }
-    }
-
-    /// Waits until the next request may start, and books the slot after it.
-    async fn ready(&mut self) {
-        let now = Instant::now();
-        let start = match self.next {
-            Some(next) if next > now => {
-                tokio::time::sleep_until(next).await;
-                next
-            }
-            _ => now,
-        };
-        self.next = Some(start + self.interval);
-    }
+/// Spaces the starts of requests by at least `1 / per_second` (a [`RateLimit`] with a burst
+/// of 1); the first starts at once. Time idle earns no burst: after a pause the next request
+/// starts at once and the one after it waits a whole interval. Zero, negative or NaN is the
+/// default rate; the slowest is [`SLOWEST_PER_SECOND`].
+fn pacer(per_second: f64) -> RateLimit {
+    let rate = if per_second.is_nan() || per_second <= 0.0 {
+        DEFAULT_PER_SECOND
+    } else {
+        per_second.max(SLOWEST_PER_SECOND)
+    };
+    RateLimit::new(rate, 1)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::Duration;
+    use tokio::time::Instant;
 
     /// The start of each of `n` back-to-back requests, from the first.
-    async fn burst(pacer: &mut Pacer, n: usize) -> Vec<Duration> {
+    async fn burst(pacer: &RateLimit, n: usize) -> Vec<Duration> {
         let origin = Instant::now();
         let mut starts = Vec::new();
         for _ in 0..n {
@@ -182,8 +160,8 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn a_burst_never_starts_faster_than_the_rate() {
-        let mut pacer = Pacer::new(2.0);
-        let starts = burst(&mut pacer, 10).await;
+        let pacer = pacer(2.0);
+        let starts = burst(&pacer, 10).await;
         assert_eq!(starts[0], Duration::ZERO, "the first starts at once");
         for pair in starts.windows(2) {
             assert!(
@@ -204,21 +182,21 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn idle_time_earns_no_burst() {
-        let mut pacer = Pacer::new(2.0);
+        let pacer = pacer(2.0);
         pacer.ready().await;
         tokio::time::sleep(Duration::from_secs(10)).await;
-        let starts = burst(&mut pacer, 2).await;
+        let starts = burst(&pacer, 2).await;
         assert_eq!(starts, [Duration::ZERO, Duration::from_millis(500)]);
     }
 
     #[tokio::test(start_paused = true)]
     async fn an_unlimited_rate_never_waits_and_a_bad_one_is_the_default() {
-        let mut fast = Pacer::new(f64::INFINITY);
-        assert!(burst(&mut fast, 100).await.iter().all(|s| s.is_zero()));
+        let fast = pacer(f64::INFINITY);
+        assert!(burst(&fast, 100).await.iter().all(|s| s.is_zero()));
         for bad in [0.0, -1.0, f64::NAN] {
-            let mut pacer = Pacer::new(bad);
+            let pacer = pacer(bad);
             assert_eq!(
-                burst(&mut pacer, 3).await,
+                burst(&pacer, 3).await,
                 [
                     Duration::ZERO,
                     Duration::from_millis(500),

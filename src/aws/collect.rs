@@ -10,7 +10,7 @@ use aws_sdk_ec2::types::VpcAttributeName;
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
-use super::limit::{MAX_CONCURRENT_REQUESTS, gated};
+use super::limit::{MAX_CONCURRENT_REQUESTS, RateLimit, gated, paced};
 use super::{Clients, ec2, error, metrics, mwaa, route53, sts};
 use crate::failure::Failure;
 use crate::model::{
@@ -50,6 +50,26 @@ impl Default for Target {
     }
 }
 
+/// Client-side rate limits on the calls of one collection, shared by the collections of one
+/// account and Region (a fleet audit). The default paces nothing: one target's collection
+/// runs as fast as the concurrency cap lets it.
+#[derive(Debug, Clone, Default)]
+pub struct Pace {
+    /// Every EC2 call (all are `Describe*`).
+    pub ec2: Option<Arc<RateLimit>>,
+    /// Every CloudWatch `GetMetricData` call.
+    pub cloudwatch: Option<Arc<RateLimit>>,
+}
+
+impl Pace {
+    /// Waits until the EC2 limit lets a call start (at once without one).
+    async fn ec2_ready(&self) {
+        if let Some(rate) = &self.ec2 {
+            rate.ready().await;
+        }
+    }
+}
+
 /// Records a source's outcome and yields its data, or the default when it failed.
 fn record<T: Default>(
     sources: &mut BTreeMap<Source, FetchStatus>,
@@ -70,6 +90,15 @@ fn record<T: Default>(
 
 /// Collects a snapshot of the target VPC. Fails only when the VPC itself cannot be read.
 pub async fn collect(clients: &Clients, target: &Target) -> Result<Snapshot, Failure> {
+    collect_paced(clients, target, &Pace::default()).await
+}
+
+/// [`collect`] with the EC2 and CloudWatch calls paced by `pace`.
+pub async fn collect_paced(
+    clients: &Clients,
+    target: &Target,
+    pace: &Pace,
+) -> Result<Snapshot, Failure> {
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .unwrap_or_default()
@@ -78,10 +107,13 @@ pub async fn collect(clients: &Clients, target: &Target) -> Result<Snapshot, Fai
     let (environment, workload) = discover_workload(clients, target, &mut sources).await?;
     let vpc_id = match &target.vpc_id {
         Some(id) => id.clone(),
-        None => discover_vpc(clients, &workload).await?,
+        None => {
+            pace.ec2_ready().await;
+            discover_vpc(clients, &workload).await?
+        }
     };
     let limit = Arc::new(Semaphore::new(MAX_CONCURRENT_REQUESTS));
-    let wave = describe_wave(clients, &limit, &vpc_id).await;
+    let wave = describe_wave(clients, &limit, pace, &vpc_id).await;
     let mut vpc = wave.vpc.map_err(|e| error::fatal(Source::Vpc, &e))?;
     sources.insert(Source::Vpc, FetchStatus::Ok);
     vpc.enable_dns_support = record(
@@ -117,7 +149,7 @@ pub async fn collect(clients: &Clients, target: &Target) -> Result<Snapshot, Fai
     let missing = missing_services(&clients.region, &endpoints, environment.as_ref());
     let (endpoint_enis, metrics, records, elsewhere) = second_wave(
         clients,
-        &limit,
+        (&limit, pace),
         target,
         (&endpoints, &dns.hosted_zones, &names, &missing),
         &mut sources,
@@ -138,7 +170,7 @@ pub async fn collect(clients: &Clients, target: &Target) -> Result<Snapshot, Fai
     dns.hub_endpoints = record(
         &mut sources,
         Source::HubEndpoints,
-        hub_endpoints(clients, &vpc.id, &dns.records).await,
+        hub_endpoints(clients, pace, &vpc.id, &dns.records).await,
     );
     Ok(Snapshot {
         schema: SCHEMA_VERSION,
@@ -222,8 +254,14 @@ struct DescribeWave {
     caller_account: Result<String, FetchError>,
 }
 
-async fn describe_wave(clients: &Clients, limit: &Semaphore, vpc_id: &str) -> DescribeWave {
+async fn describe_wave(
+    clients: &Clients,
+    limit: &Semaphore,
+    pace: &Pace,
+    vpc_id: &str,
+) -> DescribeWave {
     let ec2 = &clients.ec2;
+    let rate = pace.ec2.as_deref();
     let (
         vpc,
         dns_support,
@@ -241,24 +279,26 @@ async fn describe_wave(clients: &Clients, limit: &Semaphore, vpc_id: &str) -> De
         resolver_rules,
         caller_account,
     ) = tokio::join!(
-        gated(limit, ec2::vpc(ec2, vpc_id)),
-        gated(
+        paced(limit, rate, ec2::vpc(ec2, vpc_id)),
+        paced(
             limit,
+            rate,
             ec2::vpc_attribute(ec2, vpc_id, VpcAttributeName::EnableDnsSupport)
         ),
-        gated(
+        paced(
             limit,
+            rate,
             ec2::vpc_attribute(ec2, vpc_id, VpcAttributeName::EnableDnsHostnames)
         ),
-        gated(limit, ec2::subnets(ec2, vpc_id)),
-        gated(limit, ec2::route_tables(ec2, vpc_id)),
-        gated(limit, ec2::prefix_lists(ec2)),
-        gated(limit, ec2::security_groups(ec2, vpc_id)),
-        gated(limit, ec2::network_acls(ec2, vpc_id)),
-        gated(limit, ec2::endpoints(ec2, vpc_id)),
-        gated(limit, ec2::region_gateway_endpoints(ec2)),
-        gated(limit, ec2::dhcp_options(ec2)),
-        gated(limit, ec2::endpoint_services(ec2)),
+        paced(limit, rate, ec2::subnets(ec2, vpc_id)),
+        paced(limit, rate, ec2::route_tables(ec2, vpc_id)),
+        paced(limit, rate, ec2::prefix_lists(ec2)),
+        paced(limit, rate, ec2::security_groups(ec2, vpc_id)),
+        paced(limit, rate, ec2::network_acls(ec2, vpc_id)),
+        paced(limit, rate, ec2::endpoints(ec2, vpc_id)),
+        paced(limit, rate, ec2::region_gateway_endpoints(ec2)),
+        paced(limit, rate, ec2::dhcp_options(ec2)),
+        paced(limit, rate, ec2::endpoint_services(ec2)),
         gated(
             limit,
             route53::hosted_zones(&clients.route53, vpc_id, &clients.region)
@@ -290,7 +330,7 @@ async fn describe_wave(clients: &Clients, limit: &Semaphore, vpc_id: &str) -> De
 /// private zones that can answer a name in scope (none when no zone can).
 async fn second_wave(
     clients: &Clients,
-    limit: &Arc<Semaphore>,
+    (limit, pace): (&Arc<Semaphore>, &Pace),
     target: &Target,
     (endpoints, zones, names, missing): (&[VpcEndpoint], &[HostedZone], &[ScopedName], &[String]),
     sources: &mut BTreeMap<Source, FetchStatus>,
@@ -304,18 +344,30 @@ async fn second_wave(
     let start = end - target.metrics_window.as_secs() as i64;
     let series = async {
         match target.collect_metrics {
-            true => Some(metrics::fetch(&clients.cloudwatch, limit, endpoints, start, end).await),
+            true => Some(
+                metrics::fetch(
+                    &clients.cloudwatch,
+                    (limit, pace.cloudwatch.as_ref()),
+                    endpoints,
+                    start,
+                    end,
+                )
+                .await,
+            ),
             false => None,
         }
     };
     let elsewhere = async {
         match missing.is_empty() {
             true => Ok(Vec::new()),
-            false => gated(limit, ec2::endpoints_of_services(&clients.ec2, missing)).await,
+            false => {
+                let call = ec2::endpoints_of_services(&clients.ec2, missing);
+                paced(limit, pace.ec2.as_deref(), call).await
+            }
         }
     };
     let (enis, series, records, elsewhere) = tokio::join!(
-        endpoint_enis(clients, limit, endpoints),
+        endpoint_enis(clients, (limit, pace), endpoints),
         series,
         zone_records(clients, limit, zones, names),
         elsewhere
@@ -427,6 +479,7 @@ async fn zone_records(
 /// id, only when a record points at one.
 async fn hub_endpoints(
     clients: &Clients,
+    pace: &Pace,
     vpc_id: &str,
     records: &[RecordSet],
 ) -> Result<Vec<VpcEndpoint>, FetchError> {
@@ -448,6 +501,7 @@ async fn hub_endpoints(
     if ids.is_empty() {
         return Ok(Vec::new());
     }
+    pace.ec2_ready().await;
     let found = ec2::endpoints_by_id(&clients.ec2, &ids).await?;
     Ok(found.into_iter().filter(|e| e.vpc_id != vpc_id).collect())
 }
@@ -496,7 +550,7 @@ async fn discover_vpc(clients: &Clients, workload: &Workload) -> Result<String, 
 /// The endpoints' network interfaces, in concurrent batches.
 async fn endpoint_enis(
     clients: &Clients,
-    limit: &Arc<Semaphore>,
+    (limit, pace): (&Arc<Semaphore>, &Pace),
     endpoints: &[VpcEndpoint],
 ) -> Result<Vec<EndpointEni>, FetchError> {
     let ids: Vec<String> = endpoints
@@ -507,8 +561,11 @@ async fn endpoint_enis(
     for batch in ids.chunks(ec2::ENI_BATCH) {
         let client = clients.ec2.clone();
         let batch = batch.to_vec();
-        let limit = limit.clone();
-        batches.spawn(async move { gated(&limit, ec2::endpoint_enis(&client, &batch)).await });
+        let (limit, rate) = (limit.clone(), pace.ec2.clone());
+        batches.spawn(async move {
+            let call = ec2::endpoint_enis(&client, &batch);
+            paced(&limit, rate.as_deref(), call).await
+        });
     }
     let mut enis = Vec::with_capacity(ids.len());
     while let Some(joined) = batches.join_next().await {

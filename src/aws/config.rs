@@ -66,7 +66,16 @@ pub struct Clients {
 impl Clients {
     /// Resolves the configuration and builds the clients. Fails only when no region is set.
     pub async fn connect(options: &ConnectOptions) -> Result<Self, Failure> {
-        let config = load(options).await;
+        Self::connect_as(options, None).await
+    }
+
+    /// [`Clients::connect`] with these credentials instead of the default chain's (a role
+    /// assumed for a fleet audit); the same timeouts and retries.
+    pub(crate) async fn connect_as(
+        options: &ConnectOptions,
+        credentials: Option<aws_sdk_sts::config::Credentials>,
+    ) -> Result<Self, Failure> {
+        let config = load(options, credentials).await;
         let region = config
             .region()
             .map(|r| r.as_ref().to_string())
@@ -99,7 +108,10 @@ fn mwaa_client(config: &SdkConfig) -> aws_sdk_mwaa::Client {
     aws_sdk_mwaa::Client::from_conf(builder.build())
 }
 
-async fn load(options: &ConnectOptions) -> SdkConfig {
+async fn load(
+    options: &ConnectOptions,
+    credentials: Option<aws_sdk_sts::config::Credentials>,
+) -> SdkConfig {
     // Standard retry mode, bounded; backoff starts short because a person is waiting.
     let retry = RetryConfig::standard()
         .with_max_attempts(MAX_ATTEMPTS)
@@ -122,6 +134,9 @@ async fn load(options: &ConnectOptions) -> SdkConfig {
     }
     if let Some(url) = &options.endpoint_url {
         loader = loader.endpoint_url(url);
+    }
+    if let Some(credentials) = credentials {
+        loader = loader.credentials_provider(credentials);
     }
     loader.load().await
 }

@@ -65,6 +65,19 @@ pub(super) async fn vpc(client: &Client, vpc_id: &str) -> Result<Vpc, FetchError
         })
 }
 
+/// Every VPC of the Region, for the start screen.
+pub(super) async fn all_vpcs(client: &Client) -> Result<Vec<Vpc>, FetchError> {
+    all_pages!(client.describe_vpcs().max_results(PAGE), convert::vpc)
+}
+
+/// Every VPC endpoint of the Region, for the start screen's counts.
+pub(super) async fn all_endpoints(client: &Client) -> Result<Vec<VpcEndpoint>, FetchError> {
+    all_pages!(
+        client.describe_vpc_endpoints().max_results(PAGE),
+        convert::endpoint
+    )
+}
+
 /// One VPC DNS attribute (`enableDnsSupport` or `enableDnsHostnames`).
 pub(super) async fn vpc_attribute(
     client: &Client,

@@ -11,7 +11,7 @@ use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
 use super::error::fetch_error;
-use super::limit::gated;
+use super::limit::{RateLimit, paced};
 use crate::model::{EndpointType, FetchError, MetricName, MetricSeries, Metrics, VpcEndpoint};
 
 /// GetMetricData accepts at most 500 queries per call.
@@ -63,7 +63,7 @@ fn query(id: String, endpoint: &VpcEndpoint, metric: MetricName) -> MetricDataQu
 /// Fetches all five metrics for every endpoint that publishes them over `[start, end)`.
 pub(super) async fn fetch(
     client: &Client,
-    limit: &Arc<Semaphore>,
+    (limit, rate): (&Arc<Semaphore>, Option<&Arc<RateLimit>>),
     endpoints: &[VpcEndpoint],
     start: i64,
     end: i64,
@@ -80,7 +80,11 @@ pub(super) async fn fetch(
     let mut calls = JoinSet::new();
     for chunk in queries.chunks(QUERIES_PER_CALL) {
         let (client, limit, chunk) = (client.clone(), limit.clone(), chunk.to_vec());
-        calls.spawn(async move { gated(&limit, call(client, chunk, start, end)).await });
+        let rate = rate.cloned();
+        calls.spawn(async move {
+            let request = call(client, chunk, start, end);
+            paced(&limit, rate.as_deref(), request).await
+        });
     }
     let mut points: HashMap<String, Vec<(i64, f64)>> = HashMap::new();
     while let Some(joined) = calls.join_next().await {

@@ -5,6 +5,7 @@
 //! about the AWS SDK.
 
 mod changes;
+mod choices;
 mod dns;
 mod endpoint;
 mod metrics;
@@ -17,6 +18,7 @@ mod status;
 mod time;
 
 pub use changes::{CHANGE_EVENTS, ChangeEvent, Changes, ids_in_scope, is_change_event};
+pub use choices::{Choice, Choices, EnvironmentChoice, VpcChoice};
 pub use dns::{
     Answer, DhcpOptions, Dns, Hop, HostedZone, RecordKind, RecordSet, ResolutionPath, ResolverRule,
     RuleType, ScopedName, ServiceDetail, derived_private_name, names_in_scope, service_in_scope,

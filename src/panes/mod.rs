@@ -8,6 +8,7 @@ pub mod dns;
 pub mod endpoints;
 mod index;
 pub mod metrics;
+pub mod picker;
 pub mod routes;
 pub mod security;
 pub mod spark;

@@ -1,6 +1,7 @@
 //! Renderers over a snapshot and its audit.
 
 pub mod diff;
+pub mod fleet;
 pub mod inventory;
 pub mod json;
 pub mod markdown;

@@ -7,7 +7,7 @@ use crate::checks::{Audit, Finding, Rule, Severity, Status, rules};
 use crate::model::Snapshot;
 use crate::show::json_safe;
 
-fn level(severity: Severity) -> &'static str {
+pub(super) fn level(severity: Severity) -> &'static str {
     match severity {
         Severity::Error => "error",
         Severity::Warn => "warning",
@@ -54,7 +54,7 @@ fn result(finding: &Finding, snapshot: &Snapshot, index: Option<usize>) -> Value
     result
 }
 
-fn descriptor(rule: &Rule) -> Value {
+pub(super) fn descriptor(rule: &Rule) -> Value {
     let mut descriptor = json!({
         "id": rule.id,
         "shortDescription": {"text": rule.title},

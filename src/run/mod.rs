@@ -11,6 +11,7 @@ use crate::model::{ProbeReport, Snapshot};
 use crate::report::{inventory, json, markdown, sarif, text};
 
 mod diff;
+pub mod fleet;
 mod probe;
 
 /// Runs the command and returns its exit code.
@@ -22,6 +23,14 @@ pub async fn run(cli: Cli) -> Result<u8, Failure> {
     if let Some(Command::Diff(args)) = &cli.command {
         crate::aws::set_verbose(cli.global.verbose);
         return diff::run(&cli.global, args).await;
+    }
+    if let Some(Command::Merge(args)) = &cli.command {
+        return fleet::merge(args);
+    }
+    if let Some(Command::Audit(args)) = &cli.command
+        && crate::fleet::is_fleet(&cli.global)
+    {
+        return fleet::audit(&cli.global, args).await;
     }
     let input = Input::from_args(&cli.global);
     let probes = read_probes(&cli.global.probe)?;
@@ -52,9 +61,9 @@ pub async fn run(cli: Cli) -> Result<u8, Failure> {
         None => print(&inventory::render(&snapshot)),
         Some(Command::Audit(args)) => audit(&snapshot, &probes, &args),
         Some(Command::Snapshot(args)) => write_snapshot(&snapshot, &args),
-        Some(Command::Probe(_) | Command::Diff(_)) => unreachable!("handled above"),
-        // Placeholder until run/fleet.rs dispatches `merge` above (fleet work in progress).
-        Some(Command::Merge(_)) => Err(Failure::BadInput("merge is not available yet".into())),
+        Some(Command::Probe(_) | Command::Diff(_) | Command::Merge(_)) => {
+            unreachable!("handled above")
+        }
     }
 }
 

@@ -63,8 +63,13 @@ pub async fn run(
         .map_err(draw_error)?;
 
     let (actions_tx, mut actions) = mpsc::unbounded_channel();
+    // Without a target, the start screen: what to open is listed in the background.
+    let first = match input.lacks_target() {
+        true => app.start_picking(),
+        false => app.start(),
+    };
     let worker = Worker::new(input, probes, actions_tx);
-    for command in app.start() {
+    for command in first {
         worker.execute(command);
     }
     let mut keys = spawn_input();

@@ -2,7 +2,7 @@
 //! fetch becomes an error message, not a torn-down dashboard.
 
 use std::io::Write;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use base64::Engine;
@@ -13,12 +13,14 @@ use crate::app::{Action, Command};
 use crate::aws::{self, Clients};
 use crate::failure::Failure;
 use crate::input::Input;
-use crate::model::{Changes, FetchError, ProbeReport, Snapshot};
+use crate::model::{Changes, Choice, Choices, FetchError, ProbeReport, Snapshot};
 
 /// Executes commands; cheap to clone into tasks.
 #[derive(Clone)]
 pub struct Worker {
     input: Input,
+    /// The target opened from the start screen, which replaces the command line's.
+    choice: Arc<Mutex<Option<Choice>>>,
     probes: Arc<Vec<ProbeReport>>,
     clients: Arc<OnceCell<Clients>>,
     actions: mpsc::UnboundedSender<Action>,
@@ -33,6 +35,7 @@ impl Worker {
     ) -> Self {
         Self {
             input,
+            choice: Arc::default(),
             probes: Arc::new(probes),
             clients: Arc::new(OnceCell::new()),
             actions,
@@ -75,6 +78,26 @@ impl Worker {
                     Err(error) => format!("copy failed: {error}"),
                 };
                 let _ = self.actions.send(Action::Notice(message));
+            }
+            Command::Target(choice) => {
+                if let Ok(mut current) = self.choice.lock() {
+                    *current = Some(choice);
+                }
+            }
+            Command::FetchChoices => {
+                let worker = self.clone();
+                tokio::spawn(async move {
+                    let read = {
+                        let worker = worker.clone();
+                        async move { worker.choices().await }
+                    };
+                    let result = match caught(read).await {
+                        Ok(Ok(choices)) => Ok(Box::new(choices)),
+                        Ok(Err(failure)) => Err(failure.to_string()),
+                        Err(panic) => Err(panic),
+                    };
+                    let _ = worker.actions.send(Action::ChoicesLoaded(result));
+                });
             }
             Command::FetchChanges {
                 generation,
@@ -121,6 +144,20 @@ impl Worker {
         }
     }
 
+    /// The start screen's lists (live AWS only).
+    async fn choices(&self) -> Result<Choices, Failure> {
+        let Input::Live { connect, .. } = &self.input else {
+            return Err(Failure::BadInput(
+                "the start screen lists live AWS resources; pass a target instead".into(),
+            ));
+        };
+        let clients = self
+            .clients
+            .get_or_try_init(|| Clients::connect(connect))
+            .await?;
+        Ok(aws::choices(clients).await)
+    }
+
     /// One snapshot: live AWS reuses its clients across refreshes; files and demos reload.
     pub async fn fetch(
         &self,
@@ -133,11 +170,20 @@ impl Worker {
                     .clients
                     .get_or_try_init(|| Clients::connect(connect))
                     .await?;
-                let target = aws::Target {
+                let mut target = aws::Target {
                     metrics_window: Duration::from_secs(window_seconds.max(60) as u64),
                     collect_metrics: with_metrics,
                     ..target.clone()
                 };
+                let choice = self.choice.lock().ok().and_then(|c| c.clone());
+                if let Some(choice) = choice {
+                    (target.vpc_id, target.mwaa_env) = match choice {
+                        Choice::Vpc(id) => (Some(id), None),
+                        Choice::Environment(name) => (None, Some(name)),
+                    };
+                    target.subnet_ids.clear();
+                    target.security_group_ids.clear();
+                }
                 aws::collect(clients, &target).await
             }
             other => other.load().await,

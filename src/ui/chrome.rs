@@ -155,6 +155,11 @@ fn info_line(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
 /// current tab keeps its name), then the freshness, then the window: how old the data is
 /// matters more than a tab name the digit already gives.
 fn tab_line(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
+    if app.choosing {
+        let hint = " Start: open an MWAA environment or a VPC (t brings this screen back)";
+        frame.render_widget(Paragraph::new(Span::styled(hint, theme.muted)), area);
+        return;
+    }
     let tabs = |named_all: bool| -> Vec<Span> {
         let mut spans = Vec::new();
         for tab in Tab::all() {
@@ -235,7 +240,9 @@ pub fn footer(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             theme.muted,
         ))
     } else {
-        let keys = if app.details {
+        let keys = if app.choosing {
+            " ↑↓ move · Enter open · / filter · r reload · Esc back · q quit"
+        } else if app.details {
             " Esc close · ↑↓ scroll · y copy · q quit"
         } else {
             " ↑↓ move · Enter details · Tab switch · / filter · r refresh · y copy · e export · ? help · q quit"

@@ -516,3 +516,45 @@ fn without_changes_the_tab_says_how_to_get_them() {
         "{screen}"
     );
 }
+
+#[test]
+fn the_start_screen_draws_at_once_then_lists_what_to_open() {
+    use crate::model::{Choices, EnvironmentChoice, EnvironmentStatus, VpcChoice};
+    let mut app = App {
+        live: true,
+        ..App::default()
+    };
+    app.start_picking();
+    let screen = text(&draw(&app, 120, 40));
+    assert!(
+        screen.contains("Listing the Region's MWAA environments and VPCs…"),
+        "{screen}"
+    );
+    let choices = Choices {
+        region: "eu-west-1".into(),
+        environments: vec![EnvironmentChoice {
+            name: "airflow-prod".into(),
+            status: Some(EnvironmentStatus::from("UPDATE_FAILED".to_string())),
+            airflow_version: Some("2.10.3".into()),
+        }],
+        vpcs: vec![VpcChoice {
+            id: "vpc-0aaaaaaaaaaaaaaa1".into(),
+            name: Some("data-platform".into()),
+            cidr: Some("10.42.0.0/16".into()),
+            endpoints: None,
+            is_default: false,
+        }],
+        errors: vec!["ec2:DescribeVpcEndpoints: AccessDenied".into()],
+    };
+    update(&mut app, Action::ChoicesLoaded(Ok(Box::new(choices))));
+    for (width, height) in [(120, 40), (80, 24)] {
+        insta::assert_snapshot!(
+            format!("start_screen_{width}x{height}"),
+            text(&draw(&app, width, height))
+        );
+    }
+    let buffer = draw(&app, 120, 40);
+    let (x, y) = find(&buffer, "MWAA airflow-prod");
+    assert_eq!(buffer[(x, y)].fg, Color::Cyan);
+    assert!(text(&buffer).contains("Enter open"));
+}

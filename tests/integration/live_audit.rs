@@ -246,6 +246,16 @@ async fn live_changes_that_cannot_be_read_are_unknown_and_the_rest_stands() {
             .contains("LookupEvents")
     );
     assert_eq!(report["changes"]["events"].as_array().unwrap().len(), 0);
-    assert_eq!(report["checks"], plain["checks"]);
+    // Verdicts, not texts: tests running beside this one add endpoints to the shared moto
+    // account, and "exists in vpc-…" texts name whichever VPC holds one at that moment.
+    let verdicts = |report: &Value| -> Vec<(String, String)> {
+        report["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| (c["id"].to_string(), c["status"].to_string()))
+            .collect()
+    };
+    assert_eq!(verdicts(&report), verdicts(&plain));
     assert!(plain.get("changes").is_none());
 }

@@ -11,6 +11,7 @@ mod cloudtrail;
 mod dashboard;
 mod demo_data;
 mod diff;
+mod fleet;
 mod live_audit;
 mod live_collect;
 mod live_setup;

@@ -49,6 +49,10 @@ pub struct Config {
     /// Canned replies by action (JSON, or XML when it starts with `<`), for services moto does
     /// not implement (MWAA) or answers that moto cannot give (another caller account).
     pub canned: HashMap<String, String>,
+    /// Requests denied (`Fault::Deny`) when their body or `Authorization` header contains
+    /// one of these (`/eu-west-1/` for a Region's credential scope, an account id in a
+    /// role ARN), before any canned reply.
+    pub deny_when: Vec<String>,
 }
 
 /// One request as the proxy saw it.
@@ -151,6 +155,9 @@ fn action_of(method: &hyper::Method, path: &str, target: Option<&str>, body: &[u
         return operation.to_string();
     }
     let get = method == hyper::Method::GET;
+    if get && path == "/environments" {
+        return "ListEnvironments".into();
+    }
     if get && path.starts_with("/environments/") {
         return "GetEnvironment".into();
     }
@@ -276,6 +283,12 @@ async fn handle(
         .get("x-amz-target")
         .and_then(|v| v.to_str().ok());
     let action = action_of(&parts.method, parts.uri.path(), target, &body);
+    let auth = parts
+        .headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
     tokio::time::sleep(state.config.latency).await;
 
     let fault = choose(&state, &action, &body);
@@ -287,7 +300,27 @@ async fn handle(
         upstream,
         fault,
     };
-    if let Some(reply) = state.config.canned.get(&action) {
+    let text = String::from_utf8_lossy(&body);
+    let denied = state
+        .config
+        .deny_when
+        .iter()
+        .any(|needle| auth.contains(needle.as_str()) || text.contains(needle.as_str()));
+    if denied {
+        state
+            .records
+            .lock()
+            .unwrap()
+            .push(record(None, Some(Fault::Deny)));
+        return Ok(fault_response(&service, Fault::Deny).expect("a deny has a response"));
+    }
+    // A reply canned for this path (`GetEnvironment /environments/NAME`) wins over the action's.
+    let canned = state
+        .config
+        .canned
+        .get(&format!("{action} {}", parts.uri.path()))
+        .or_else(|| state.config.canned.get(&action));
+    if let Some(reply) = canned {
         state.records.lock().unwrap().push(record(None, None));
         let content_type = match reply.starts_with('<') {
             true => "text/xml",

@@ -1,0 +1,15 @@
+//! Fleet audits: many environments, Regions and accounts in one run, without the dashboard.
+//!
+//! [`targets`] turns the fleet flags into a [`Plan`] (pure); [`collect`] discovers the
+//! targets (AssumeRole, DescribeRegions, ListEnvironments) and collects every one
+//! concurrently under a global limit and per account and Region rate limits; [`summary`]
+//! holds the fleet report as data and every judgement over it (rows, worst finding, exit
+//! code), which `linkscope audit` and `linkscope merge` share.
+
+pub mod collect;
+pub mod summary;
+pub mod targets;
+
+pub use collect::{Outcome, collect};
+pub use summary::{Audited, Failed, Fleet, Row, Summary};
+pub use targets::{Plan, Principal, Regions, is_fleet, plan};

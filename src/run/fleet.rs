@@ -1,0 +1,92 @@
+//! `linkscope audit` over a fleet (`--all-envs`, `--regions`, `--profiles`, `--accounts`) and
+//! `linkscope merge REPORT.json…`: one fleet report, and the worst exit code of its targets.
+
+use serde_json::Value;
+
+use super::print;
+use crate::checks::Severity;
+use crate::cli::{AuditArgs, FailOn, Format, GlobalArgs, MergeArgs};
+use crate::failure::Failure;
+use crate::fleet::{self, Audited, Fleet, Outcome};
+use crate::model::Snapshot;
+use crate::report::{fleet as render, json};
+
+fn threshold(fail_on: FailOn) -> Severity {
+    match fail_on {
+        FailOn::Error => Severity::Error,
+        FailOn::Warn => Severity::Warn,
+    }
+}
+
+/// Prints the fleet report and returns its exit code.
+fn report(fleet: &Fleet, format: Format, fail_on: FailOn) -> Result<u8, Failure> {
+    let text = match format {
+        Format::Text => render::text(fleet),
+        Format::Json => render::json(fleet),
+        Format::Markdown => render::markdown(fleet),
+        Format::Sarif => render::sarif(fleet),
+    };
+    print(&text)?;
+    Ok(fleet.exit_code(threshold(fail_on)))
+}
+
+/// The `linkscope.audit/v1` report of one target, with its account and environment status.
+pub fn target_report(snapshot: &Snapshot, account: Option<String>) -> Audited {
+    let audit = crate::checks::audit(snapshot);
+    let mut report: Value =
+        serde_json::from_str(&json::render(snapshot, &audit)).expect("our own JSON parses");
+    let account = account.or_else(|| snapshot.caller_account.clone());
+    report["account"] = account.into();
+    report["environment_status"] = snapshot
+        .environment
+        .as_ref()
+        .and_then(|e| e.status.as_ref())
+        .map(|s| s.as_str().to_string())
+        .into();
+    Audited::new(report).expect("our own report has a row")
+}
+
+/// Audits every target of the fleet flags.
+pub async fn audit(global: &GlobalArgs, args: &AuditArgs) -> Result<u8, Failure> {
+    let plan = fleet::plan(global)?;
+    crate::aws::set_verbose(global.verbose);
+    let (mut audited, mut failed) = (Vec::new(), Vec::new());
+    for outcome in fleet::collect(&plan).await {
+        match outcome {
+            Outcome::Collected { account, snapshot } => {
+                for (source, error) in snapshot.failed_sources() {
+                    eprintln!(
+                        "linkscope: partial data: {} ({}): {} failed: {}",
+                        crate::show::clean(
+                            snapshot
+                                .environment
+                                .as_ref()
+                                .map_or(&snapshot.vpc.id, |e| &e.name)
+                        ),
+                        snapshot.region,
+                        source.api(),
+                        crate::show::clean(&error.to_string())
+                    );
+                }
+                audited.push(target_report(&snapshot, account));
+            }
+            Outcome::Failed(f) => failed.push(f),
+        }
+    }
+    report(&Fleet::new(audited, failed), args.format, args.fail_on)
+}
+
+/// Combines reports made by separate processes; an unreadable or foreign file is bad input.
+pub fn merge(args: &MergeArgs) -> Result<u8, Failure> {
+    let fleets = args
+        .reports
+        .iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| Failure::BadInput(format!("cannot read {}: {e}", path.display())))?;
+            Fleet::from_json(&text)
+                .map_err(|e| Failure::BadInput(format!("{}: {e}", path.display())))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    report(&Fleet::merge(fleets), args.format, args.fail_on)
+}
