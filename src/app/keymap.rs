@@ -18,13 +18,14 @@ pub fn help() -> Vec<(String, &'static str)> {
     rows
 }
 
-const KEYS: [(&str, &str); 16] = [
+const KEYS: [(&str, &str); 17] = [
     ("Enter", "open details"),
     ("Esc", "close details, clear filter"),
     ("/", "filter the table (id, service, state, tag)"),
     (":changed", "only rows changed since --baseline (∆)"),
     ("r", "refresh now"),
     ("t", "start screen: open another environment or VPC"),
+    ("s", "Fleet screen: worst targets first, or by name"),
     ("a", "pause/resume auto-refresh (30 s; metrics 60 s)"),
     ("w", "metrics window 1h / 3h / 24h"),
     ("m", "next metric in the chart"),
@@ -70,6 +71,7 @@ pub fn action_for(app: &App, key: KeyEvent) -> Option<Action> {
         KeyCode::Char(':') => Action::StartCommand,
         KeyCode::Char('r') => Action::Refresh,
         KeyCode::Char('t') => Action::OpenPicker,
+        KeyCode::Char('s') => Action::SortByWorst,
         KeyCode::Char('a') => Action::ToggleAutoRefresh,
         KeyCode::Char('y') => Action::Copy,
         KeyCode::Char('e') => Action::Export,

@@ -2,14 +2,17 @@
 //! as [`Action`]s; `update` changes the [`App`] and returns the [`Command`]s the runtime
 //! must carry out. Nothing here does I/O.
 
+mod fleet;
 mod keymap;
 
+pub use fleet::FleetView;
 pub use keymap::{action_for, help};
 
 use std::collections::BTreeSet;
 use std::time::Duration;
 
 use crate::checks::{Audit, audit_with};
+use crate::fleet::Entry;
 use crate::model::{Changes, Choice, Choices, MetricName, ProbeReport, Snapshot, Source};
 use crate::panes::{self, Data, Index, PANES, Pane, Row};
 
@@ -157,6 +160,10 @@ pub enum Action {
     OpenPicker,
     /// The start screen's lists arrived, or why they could not be read.
     ChoicesLoaded(Result<Box<Choices>, String>),
+    /// A fleet read finished: every target, audited or not; or why it could not run.
+    FleetRead(Result<Vec<Entry>, String>),
+    /// On the Fleet screen: list the worst targets first, or back in name order.
+    SortByWorst,
     /// CloudTrail changes read so far (after each page), or all of them (`done`).
     ChangesRead {
         /// The request they answer ([`Command::FetchChanges`]).
@@ -188,6 +195,8 @@ pub enum Command {
     FetchChoices,
     /// From now on, fetch this target (the next [`Command::Fetch`] and every refresh).
     Target(Choice),
+    /// Read and audit every target of the fleet flags.
+    FetchFleet,
     /// Read the CloudTrail changes of `window` on the snapshot's resources, page by page.
     FetchChanges {
         /// Numbers the request; each [`Action::ChangesRead`] carries it back.
@@ -222,6 +231,8 @@ pub struct App {
     pub choice_selected: usize,
     /// What was opened from the start screen, if anything.
     pub choice: Option<Choice>,
+    /// The Fleet screen, when the dashboard runs over a fleet.
+    pub fleet: Option<FleetView>,
     /// `--changes`: how far back CloudTrail is read (live data only).
     pub changes_window: Option<Duration>,
     /// The CloudTrail changes read so far; every snapshot of the session carries them.
@@ -285,6 +296,7 @@ impl Default for App {
             choices: None,
             choice_selected: 0,
             choice: None,
+            fleet: None,
             changes_window: None,
             changes: None,
             changes_reading: false,
@@ -375,6 +387,13 @@ impl App {
         };
         let choice = row.choice.clone();
         self.choosing = false;
+        self.clear_target();
+        self.choice = Some(choice.clone());
+        vec![Command::Target(choice), self.fetch(true)]
+    }
+
+    /// Forgets the target on screen before another is opened.
+    fn clear_target(&mut self) {
         self.filter.clear();
         self.filtering = false;
         self.details = false;
@@ -390,8 +409,6 @@ impl App {
         self.error = None;
         self.loaded_at_ms = None;
         self.metrics_at_ms = None;
-        self.choice = Some(choice.clone());
-        vec![Command::Target(choice), self.fetch(true)]
     }
 
     /// The first fetch, issued before any data exists.
@@ -517,10 +534,14 @@ pub fn update(app: &mut App, action: Action) -> Vec<Command> {
                 | Action::Tick(_)
                 | Action::Loaded { .. }
                 | Action::ChangesRead { .. }
+                | Action::FleetRead(_)
                 | Action::Notice(_)
         )
     {
         return Vec::new();
+    }
+    if let Some(commands) = fleet::intercept(app, &action) {
+        return commands;
     }
     if app.choosing
         && let Some(commands) = picking(app, &action)
@@ -639,6 +660,8 @@ pub fn update(app: &mut App, action: Action) -> Vec<Command> {
                 return vec![Command::FetchChoices];
             }
         }
+        // Without fleet flags there is no Fleet screen to sort or fill.
+        Action::FleetRead(_) | Action::SortByWorst => {}
         Action::ChoicesLoaded(result) => match result {
             Ok(choices) => app.choices = Some(*choices),
             Err(message) => app.error = Some(message),

@@ -1,6 +1,7 @@
 //! `update` flows: navigation, filtering, refresh generations, selection across refreshes.
 
 use super::*;
+use crate::checks::Status;
 use crate::cli::DemoScenario;
 use crate::input::demo;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -461,4 +462,111 @@ fn a_start_screen_that_cannot_list_says_why_and_retries() {
     // Esc does not leave a start screen that has nothing behind it.
     update(&mut app, Action::Back);
     assert!(app.choosing);
+}
+
+/// A fleet read of three targets: the healthy and troubled demos, and a Region that was
+/// denied.
+fn fleet_read(troubled_endpoints: usize) -> Vec<Entry> {
+    let audited = |snapshot: Snapshot| Entry::Audited {
+        audited: Box::new(crate::report::audited::audited(&snapshot, None, &[])),
+        snapshot: Box::new(snapshot),
+    };
+    let mut troubled = demo(DemoScenario::Troubled);
+    troubled.endpoints.truncate(troubled_endpoints);
+    let mut entries = vec![audited(demo(DemoScenario::Healthy)), audited(troubled)];
+    entries.push(Entry::Failed(crate::fleet::Failed {
+        target: "all environments".into(),
+        region: Some("eu-west-1".into()),
+        account: None,
+        reason: "AccessDenied: not authorized".into(),
+    }));
+    entries
+}
+
+#[test]
+fn the_fleet_screen_sorts_opens_a_target_and_comes_back() {
+    let mut app = App::default();
+    assert_eq!(app.start_fleet(), [Command::FetchFleet]);
+    assert!(app.on_fleet_screen() && !app.live);
+    assert!(
+        update(&mut app, Action::Open).is_empty(),
+        "nothing read yet"
+    );
+    let troubled = demo(DemoScenario::Troubled);
+    let endpoints = troubled.endpoints.len();
+    update(&mut app, Action::FleetRead(Ok(fleet_read(endpoints))));
+    assert_eq!(app.fleet_rows().len(), 3);
+    // s lists the worst first: the Region that was not audited, then the troubled demo.
+    let s = key(&app, KeyCode::Char('s')).unwrap();
+    update(&mut app, s);
+    let order: Vec<String> = app.fleet_rows().into_iter().map(|r| r.target).collect();
+    assert_eq!(order[0], "all environments");
+    update(&mut app, Action::Open);
+    assert!(
+        app.on_fleet_screen(),
+        "a target that was not audited stays closed"
+    );
+    assert!(app.notice.as_deref().unwrap().contains("AccessDenied"));
+    update(&mut app, Action::Down);
+    assert!(
+        update(&mut app, Action::Open).is_empty(),
+        "opened from the read"
+    );
+    assert!(!app.on_fleet_screen());
+    assert_eq!(app.snapshot.as_ref().unwrap().vpc.id, troubled.vpc.id);
+    assert!(app.audit.is_some());
+    // No refresh of its own: the clock never fetches one target of a fleet.
+    assert!(update(&mut app, Action::Tick(10 * DESCRIBE_EVERY_MS)).is_empty());
+    // Esc closes the details first, then comes back to the Fleet screen.
+    update(&mut app, Action::Open);
+    update(&mut app, Action::Back);
+    assert!(!app.on_fleet_screen() && !app.details);
+    update(&mut app, Action::Back);
+    assert!(app.on_fleet_screen());
+    // Esc on the Fleet screen returns to the open target; t leads back again.
+    update(&mut app, Action::Back);
+    assert!(!app.on_fleet_screen());
+    update(&mut app, Action::OpenPicker);
+    assert!(app.on_fleet_screen() && !app.choosing);
+}
+
+#[test]
+fn reading_the_fleet_again_updates_the_open_target() {
+    let mut app = App::default();
+    app.start_fleet();
+    let endpoints = demo(DemoScenario::Troubled).endpoints.len();
+    update(&mut app, Action::FleetRead(Ok(fleet_read(endpoints))));
+    let row = app
+        .fleet_rows()
+        .iter()
+        .position(|r| r.region != "eu-west-1" && r.tone == Status::Fail)
+        .unwrap();
+    app.fleet.as_mut().unwrap().selected = row;
+    update(&mut app, Action::Open);
+    assert_eq!(app.snapshot.as_ref().unwrap().endpoints.len(), endpoints);
+    // r in the opened target reads the whole fleet again; the target shows the new read.
+    assert_eq!(update(&mut app, Action::Refresh), [Command::FetchFleet]);
+    assert!(app.fleet.as_ref().unwrap().loading);
+    update(&mut app, Action::FleetRead(Ok(fleet_read(3))));
+    assert!(!app.fleet.as_ref().unwrap().loading);
+    assert!(!app.on_fleet_screen());
+    assert_eq!(app.snapshot.as_ref().unwrap().endpoints.len(), 3);
+    // A read that failed as a whole says why and keeps the last rows.
+    update(
+        &mut app,
+        Action::FleetRead(Err("the worker panicked".into())),
+    );
+    assert_eq!(app.fleet_rows().len(), 3);
+    assert_eq!(
+        app.fleet.as_ref().unwrap().error.as_deref(),
+        Some("the worker panicked")
+    );
+}
+
+#[test]
+fn without_fleet_flags_fleet_actions_change_nothing() {
+    let mut app = loaded();
+    assert!(update(&mut app, Action::SortByWorst).is_empty());
+    assert!(update(&mut app, Action::FleetRead(Ok(Vec::new()))).is_empty());
+    assert!(app.fleet.is_none() && !app.on_fleet_screen());
 }

@@ -1,15 +1,19 @@
-//! Fleet audits: many environments, Regions and accounts in one run, without the dashboard.
+//! Fleet audits: many environments, Regions and accounts in one run, in `linkscope audit`
+//! and on the dashboard's Fleet screen.
 //!
 //! [`targets`] turns the fleet flags into a [`Plan`] (pure); [`collect`] discovers the
 //! targets (AssumeRole, DescribeRegions, ListEnvironments) and collects every one
 //! concurrently under a global limit and per account and Region rate limits; [`summary`]
 //! holds the fleet report as data and every judgement over it (rows, worst finding, exit
-//! code), which `linkscope audit` and `linkscope merge` share.
+//! code), which `linkscope audit` and `linkscope merge` share; [`entry`] is a target as the
+//! dashboard's Fleet screen holds it.
 
 pub mod collect;
+pub mod entry;
 pub mod summary;
 pub mod targets;
 
 pub use collect::{Outcome, collect};
+pub use entry::Entry;
 pub use summary::{Audited, Failed, Fleet, Row, Summary};
 pub use targets::{Plan, Principal, Regions, is_fleet, plan};

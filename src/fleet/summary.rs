@@ -46,6 +46,9 @@ pub struct Row {
     pub failing: usize,
     /// Checklist rows that are requirements.
     pub required: usize,
+    /// The status of each checklist row that is a requirement, in checklist order (the
+    /// Fleet screen's ✔✘ strip).
+    pub strip: Vec<Status>,
     /// The worst finding: `fail` before `warn` before `unknown`, then by severity, then the
     /// first in report order (the checklist first).
     pub worst: Option<Worst>,
@@ -174,6 +177,7 @@ pub fn row(report: &Value) -> Result<Row, String> {
         environment_status: text(report, "environment_status"),
         failing: 0,
         required: 0,
+        strip: Vec::new(),
         worst: None,
         problems: Vec::new(),
         counts: [0; 5],
@@ -196,6 +200,7 @@ pub fn row(report: &Value) -> Result<Row, String> {
         if on_checklist && status != Status::Info {
             row.required += 1;
             row.failing += usize::from(status != Status::Pass);
+            row.strip.push(status);
         }
         if status.is_problem() {
             row.problems.push(severity);
@@ -230,7 +235,19 @@ impl Row {
         }
     }
 
-    fn key(&self) -> (&str, &str, &str, &str) {
+    /// How bad the target is, for sorting by worst (greater is worse): its worst finding's
+    /// status and severity, then how many checklist rows do not pass.
+    pub fn rank(&self) -> (u8, Option<Severity>, usize) {
+        let worst = self.worst.as_ref();
+        (
+            worst.map_or(0, |w| badness(w.status)),
+            worst.map(|w| w.severity),
+            self.failing,
+        )
+    }
+
+    /// Account, Region, target and VPC: what identifies a target across runs.
+    pub fn key(&self) -> (&str, &str, &str, &str) {
         (
             self.account.as_deref().unwrap_or_default(),
             &self.region,
@@ -385,6 +402,7 @@ mod tests {
         .unwrap();
         assert_eq!((r.failing, r.required), (2, 3), "info rows are context");
         assert_eq!(r.checklist(), "2/3");
+        assert_eq!(r.strip, [Status::Pass, Status::Unknown, Status::Warn]);
         assert_eq!(r.target, "prod");
         let worst = r.worst.unwrap();
         assert_eq!((worst.id.as_str(), worst.status), ("vpce-sg", Status::Fail));

@@ -94,8 +94,8 @@ pub fn plan(args: &GlobalArgs) -> Result<Plan, Failure> {
             "--all-envs, --regions, --profiles and --accounts read live AWS: not with --snapshot or --demo",
         );
     }
-    if !args.probe.is_empty() || args.changes.is_some() {
-        return bad("--probe and --changes apply to one target, not to a fleet run");
+    if !args.probe.is_empty() || args.changes.is_some() || args.baseline.is_some() {
+        return bad("--probe, --changes and --baseline apply to one target, not to a fleet run");
     }
     let targeted = args.vpc.is_some()
         || args.mwaa_env.is_some()

@@ -6,6 +6,7 @@ pub mod changes;
 pub mod checklist;
 pub mod dns;
 pub mod endpoints;
+pub mod fleet;
 mod index;
 pub mod metrics;
 pub mod picker;

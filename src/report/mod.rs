@@ -1,5 +1,6 @@
 //! Renderers over a snapshot and its audit.
 
+pub mod audited;
 pub mod diff;
 pub mod fleet;
 pub mod inventory;

@@ -1,15 +1,12 @@
 //! `linkscope audit` over a fleet (`--all-envs`, `--regions`, `--profiles`, `--accounts`) and
 //! `linkscope merge REPORT.json…`: one fleet report, and the worst exit code of its targets.
 
-use serde_json::Value;
-
 use super::print;
 use crate::checks::Severity;
 use crate::cli::{AuditArgs, FailOn, Format, GlobalArgs, MergeArgs};
 use crate::failure::Failure;
-use crate::fleet::{self, Audited, Fleet, Outcome};
-use crate::model::Snapshot;
-use crate::report::{fleet as render, json};
+use crate::fleet::{self, Fleet, Outcome};
+use crate::report::fleet as render;
 
 fn threshold(fail_on: FailOn) -> Severity {
     match fail_on {
@@ -28,22 +25,6 @@ fn report(fleet: &Fleet, format: Format, fail_on: FailOn) -> Result<u8, Failure>
     };
     print(&text)?;
     Ok(fleet.exit_code(threshold(fail_on)))
-}
-
-/// The `linkscope.audit/v1` report of one target, with its account and environment status.
-pub fn target_report(snapshot: &Snapshot, account: Option<String>) -> Audited {
-    let audit = crate::checks::audit(snapshot);
-    let mut report: Value =
-        serde_json::from_str(&json::render(snapshot, &audit)).expect("our own JSON parses");
-    let account = account.or_else(|| snapshot.caller_account.clone());
-    report["account"] = account.into();
-    report["environment_status"] = snapshot
-        .environment
-        .as_ref()
-        .and_then(|e| e.status.as_ref())
-        .map(|s| s.as_str().to_string())
-        .into();
-    Audited::new(report).expect("our own report has a row")
 }
 
 /// Audits every target of the fleet flags.
@@ -68,7 +49,7 @@ pub async fn audit(global: &GlobalArgs, args: &AuditArgs) -> Result<u8, Failure>
                         crate::show::clean(&error.to_string())
                     );
                 }
-                audited.push(target_report(&snapshot, account));
+                audited.push(crate::report::audited::audited(&snapshot, account, &[]));
             }
             Outcome::Failed(f) => failed.push(f),
         }

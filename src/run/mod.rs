@@ -27,20 +27,39 @@ pub async fn run(cli: Cli) -> Result<u8, Failure> {
     if let Some(Command::Merge(args)) = &cli.command {
         return fleet::merge(args);
     }
-    if let Some(Command::Audit(args)) = &cli.command
-        && crate::fleet::is_fleet(&cli.global)
-    {
-        return fleet::audit(&cli.global, args).await;
+    let interactive = std::io::stdout().is_terminal() && std::io::stdin().is_terminal();
+    if crate::fleet::is_fleet(&cli.global) {
+        return match &cli.command {
+            Some(Command::Audit(args)) => fleet::audit(&cli.global, args).await,
+            // Without a terminal the dashboard prints the fleet's table instead.
+            None if !interactive => {
+                let args = AuditArgs {
+                    format: Format::Text,
+                    fail_on: FailOn::Error,
+                };
+                fleet::audit(&cli.global, &args).await.map(|_| 0)
+            }
+            None => {
+                // The plan refuses --probe, --changes and --baseline: they are for one target.
+                let plan = crate::fleet::plan(&cli.global)?;
+                let input = Input::from_args(&cli.global);
+                crate::runtime::run(input, Vec::new(), None, None, Some(plan)).await
+            }
+            Some(_) => Err(Failure::BadInput(
+                "--all-envs, --regions, --profiles and --accounts are for the dashboard and \
+                 `linkscope audit`; a snapshot is of one target"
+                    .into(),
+            )),
+        };
     }
     let input = Input::from_args(&cli.global);
     let probes = read_probes(&cli.global.probe)?;
-    let interactive = std::io::stdout().is_terminal() && std::io::stdin().is_terminal();
     if cli.command.is_none() && interactive {
         let baseline = match &cli.global.baseline {
             Some(path) => Some(crate::input::read_file(path)?),
             None => None,
         };
-        return crate::runtime::run(input, probes, baseline, cli.global.changes).await;
+        return crate::runtime::run(input, probes, baseline, cli.global.changes, None).await;
     }
     crate::aws::set_verbose(cli.global.verbose);
     let mut snapshot = input.load().await?;

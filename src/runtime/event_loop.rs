@@ -10,6 +10,7 @@ use super::terminal::Session;
 use super::worker::Worker;
 use crate::app::{Action, App, action_for, update};
 use crate::failure::Failure;
+use crate::fleet::Plan;
 use crate::input::Input;
 use crate::model::{ProbeReport, Snapshot};
 use crate::ui::{self, Theme};
@@ -44,6 +45,7 @@ pub async fn run(
     probes: Vec<ProbeReport>,
     baseline: Option<Snapshot>,
     changes: Option<Duration>,
+    fleet: Option<Plan>,
 ) -> Result<u8, Failure> {
     let theme = Theme::from_env();
     let mut session = Session::start()
@@ -63,12 +65,17 @@ pub async fn run(
         .map_err(draw_error)?;
 
     let (actions_tx, mut actions) = mpsc::unbounded_channel();
-    // Without a target, the start screen: what to open is listed in the background.
-    let first = match input.lacks_target() {
-        true => app.start_picking(),
-        false => app.start(),
+    // A fleet opens on the Fleet screen; no target, on the start screen. Both fill in the
+    // background.
+    let first = match (&fleet, input.lacks_target()) {
+        (Some(_), _) => app.start_fleet(),
+        (None, true) => app.start_picking(),
+        (None, false) => app.start(),
     };
-    let worker = Worker::new(input, probes, actions_tx);
+    let mut worker = Worker::new(input, probes, actions_tx);
+    if let Some(plan) = fleet {
+        worker = worker.with_fleet(plan);
+    }
     for command in first {
         worker.execute(command);
     }

@@ -12,6 +12,7 @@ use super::panic::caught;
 use crate::app::{Action, Command};
 use crate::aws::{self, Clients};
 use crate::failure::Failure;
+use crate::fleet::{self, Plan};
 use crate::input::Input;
 use crate::model::{Changes, Choice, Choices, FetchError, ProbeReport, Snapshot};
 
@@ -21,6 +22,8 @@ pub struct Worker {
     input: Input,
     /// The target opened from the start screen, which replaces the command line's.
     choice: Arc<Mutex<Option<Choice>>>,
+    /// The fleet flags' plan, when the dashboard runs over a fleet.
+    fleet: Option<Arc<Plan>>,
     probes: Arc<Vec<ProbeReport>>,
     clients: Arc<OnceCell<Clients>>,
     actions: mpsc::UnboundedSender<Action>,
@@ -36,10 +39,17 @@ impl Worker {
         Self {
             input,
             choice: Arc::default(),
+            fleet: None,
             probes: Arc::new(probes),
             clients: Arc::new(OnceCell::new()),
             actions,
         }
+    }
+
+    /// A worker that also reads the fleet of `plan` ([`Command::FetchFleet`]).
+    pub fn with_fleet(mut self, plan: Plan) -> Self {
+        self.fleet = Some(Arc::new(plan));
+        self
     }
 
     /// Starts a command; never blocks.
@@ -83,6 +93,24 @@ impl Worker {
                 if let Ok(mut current) = self.choice.lock() {
                     *current = Some(choice);
                 }
+            }
+            Command::FetchFleet => {
+                let worker = self.clone();
+                tokio::spawn(async move {
+                    let Some(plan) = worker.fleet.clone() else {
+                        let _ = worker
+                            .actions
+                            .send(Action::FleetRead(Err("no fleet flags were given".into())));
+                        return;
+                    };
+                    let result = match caught(async move { fleet::collect(&plan).await }).await {
+                        Ok(outcomes) => {
+                            Ok(crate::report::audited::entries(outcomes, &worker.probes))
+                        }
+                        Err(panic) => Err(panic),
+                    };
+                    let _ = worker.actions.send(Action::FleetRead(result));
+                });
             }
             Command::FetchChoices => {
                 let worker = self.clone();

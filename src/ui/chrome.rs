@@ -11,7 +11,7 @@ use crate::app::{App, Tab, help as key_help};
 use crate::panes::Theme;
 use crate::show::{clean, environment_status, truncate};
 
-const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+pub(super) const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 
 fn width(spans: &[Span]) -> u16 {
     spans.iter().map(Span::width).sum::<usize>() as u16
@@ -81,7 +81,9 @@ fn info_line(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let sep = || Span::styled(" │ ", theme.muted);
     let mut cue = vec![Span::styled(" linkscope ", theme.title)];
     let mut middle = Vec::new();
-    if let Some(s) = &app.snapshot {
+    // A list of targets (start or Fleet screen) is about none of them.
+    let listing = app.on_fleet_screen() || app.choosing;
+    if let Some(s) = app.snapshot.as_ref().filter(|_| !listing) {
         cue.push(Span::styled(clean(&s.region).into_owned(), theme.accent));
         cue.push(Span::styled(
             format!(
@@ -135,6 +137,7 @@ fn info_line(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let room = area.width - cue_width;
     let verdict = verdicts(app, theme)
         .into_iter()
+        .filter(|_| !listing)
         .find(|v| width(v) <= room)
         .unwrap_or_default();
     let right_width = width(&verdict);
@@ -155,8 +158,11 @@ fn info_line(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
 /// current tab keeps its name), then the freshness, then the window: how old the data is
 /// matters more than a tab name the digit already gives.
 fn tab_line(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
-    if app.choosing {
-        let hint = " Start: open an MWAA environment or a VPC (t brings this screen back)";
+    if app.on_fleet_screen() || app.choosing {
+        let hint = match app.choosing {
+            true => " Start: open an MWAA environment or a VPC (t brings this screen back)",
+            false => " Fleet: Enter opens a target; Esc or t brings this screen back",
+        };
         frame.render_widget(Paragraph::new(Span::styled(hint, theme.muted)), area);
         return;
     }
@@ -240,7 +246,9 @@ pub fn footer(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             theme.muted,
         ))
     } else {
-        let keys = if app.choosing {
+        let keys = if app.on_fleet_screen() {
+            " ↑↓ move · Enter open · s sort by worst · / filter · r read again · ? help · q quit"
+        } else if app.choosing {
             " ↑↓ move · Enter open · / filter · r reload · Esc back · q quit"
         } else if app.details {
             " Esc close · ↑↓ scroll · y copy · q quit"

@@ -2,6 +2,7 @@
 //! current pane (table and details, laid out for the terminal's size) and the footer.
 
 mod chrome;
+mod fleet;
 mod picker;
 
 use ratatui::Frame;
@@ -87,6 +88,7 @@ pub fn render(app: &App, frame: &mut Frame, theme: &Theme) {
     chrome::header(app, frame, header, theme);
     chrome::footer(app, frame, footer, theme);
     match (&app.snapshot, &app.audit) {
+        _ if app.on_fleet_screen() => fleet::render(app, frame, body, theme),
         _ if app.choosing => picker::render(app, frame, body, theme),
         (Some(snapshot), Some(audit)) => {
             body_pane(app, &view(app, snapshot, audit, theme), frame, body)

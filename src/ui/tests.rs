@@ -558,3 +558,65 @@ fn the_start_screen_draws_at_once_then_lists_what_to_open() {
     assert_eq!(buffer[(x, y)].fg, Color::Cyan);
     assert!(text(&buffer).contains("Enter open"));
 }
+
+#[test]
+fn the_fleet_screen_draws_at_once_then_a_strip_per_target() {
+    use crate::fleet::{Entry, Failed};
+    use crate::report::audited::audited;
+    let mut app = App::default();
+    app.start_fleet();
+    let screen = text(&draw(&app, 120, 40));
+    assert!(
+        screen.contains("Auditing every target of the fleet"),
+        "{screen}"
+    );
+    let audited = |scenario| {
+        let snapshot = demo(scenario);
+        Entry::Audited {
+            audited: Box::new(audited(&snapshot, Some("111111111111".into()), &[])),
+            snapshot: Box::new(snapshot),
+        }
+    };
+    let entries = vec![
+        audited(DemoScenario::Healthy),
+        audited(DemoScenario::Troubled),
+        Entry::Failed(Failed {
+            target: "all environments".into(),
+            region: Some("eu-west-1".into()),
+            account: Some("222222222222".into()),
+            reason: "AccessDenied: not authorized to perform airflow:ListEnvironments".into(),
+        }),
+    ];
+    update(&mut app, Action::FleetRead(Ok(entries)));
+    for (width, height) in [(120, 40), (80, 24)] {
+        insta::assert_snapshot!(
+            format!("fleet_screen_{width}x{height}"),
+            text(&draw(&app, width, height))
+        );
+    }
+    let buffer = draw(&app, 120, 40);
+    let screen = text(&buffer);
+    assert!(screen.contains("s sort by worst"), "{screen}");
+    let (x, y) = find(&buffer, "✘");
+    assert_eq!(buffer[(x, y)].fg, Color::Red, "a failing checklist row");
+    let (x, y) = find(&buffer, "✔");
+    assert_eq!(buffer[(x, y)].fg, Color::Green, "a passing one");
+    let (x, y) = find(&buffer, "AccessDenied");
+    assert_eq!(
+        buffer[(x, y)].fg,
+        Color::Red,
+        "why a target was not audited"
+    );
+    // Enter opens the selected target in the panes; Esc comes back.
+    update(&mut app, Action::Down);
+    update(&mut app, Action::Open);
+    let opened = text(&draw(&app, 120, 40));
+    assert!(opened.contains("Checklist ("), "{opened}");
+    update(&mut app, Action::Back);
+    let back = text(&draw(&app, 120, 40));
+    assert!(back.contains("Fleet · 3 targets"), "{back}");
+    assert!(
+        !back.contains("MWAA readiness"),
+        "the header is about no target: {back}"
+    );
+}

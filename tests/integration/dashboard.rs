@@ -260,3 +260,126 @@ async fn live_dashboard_refresh_cycle_against_moto() {
         .collect();
     assert!(screen.contains(&seeded.vpc_id[..12]));
 }
+
+/// The environment variables that point the binary at moto, for a shell in tmux (whose
+/// environment is the tmux server's, not this process's).
+fn moto_env() -> String {
+    [
+        "AWS_ACCESS_KEY_ID=testing",
+        "AWS_SECRET_ACCESS_KEY=testing",
+        "AWS_EC2_METADATA_DISABLED=true",
+        "AWS_CONFIG_FILE=/dev/null",
+        "AWS_SHARED_CREDENTIALS_FILE=/dev/null",
+    ]
+    .join(" ")
+}
+
+/// Without a target: the start screen lists the Region's VPCs from moto; a filter and Enter
+/// open one, its checklist shows, `t` brings the start screen back and Esc returns.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn live_start_screen_in_tmux_opens_a_vpc_and_switches_back() {
+    let clients = moto::clients().await;
+    let seeded = moto::seed_mwaa_vpc(&clients, "10.63").await;
+    let command = format!(
+        "{} {} --endpoint-url {} --region {REGION}; echo EXIT=$?",
+        moto_env(),
+        env!("CARGO_BIN_EXE_linkscope"),
+        moto::url()
+    );
+    tokio::task::spawn_blocking(move || {
+        let tmux = Tmux::start(120, 40);
+        tmux.keys(&[&command, "Enter"]);
+        tmux.wait_for("Start: open an MWAA environment or a VPC");
+        tmux.wait_for(&seeded.vpc_id);
+        tmux.keys(&["/", "1", "0", ".", "6", "3", ".", "Enter"]);
+        let screen = tmux.wait_for("10.63.0.0/16");
+        assert!(screen.contains("10 endpoints"), "{screen}");
+        tmux.keys(&["Enter"]);
+        let opened = tmux.wait_for("Checklist (");
+        tmux.wait_for("MWAA readiness");
+        assert!(!opened.contains("Start: open"), "{opened}");
+        tmux.keys(&["t"]);
+        tmux.wait_for("Start: open an MWAA environment or a VPC");
+        tmux.keys(&["Escape"]);
+        let back = tmux.wait_for("Checklist (");
+        assert!(back.contains(&seeded.vpc_id[..12]), "{back}");
+        tmux.keys(&["q"]);
+        tmux.wait_for("EXIT=0");
+    })
+    .await
+    .unwrap();
+}
+
+/// With fleet flags: the Fleet screen lists every environment (moto behind the proxy, which
+/// stands in for MWAA) and a denied Region as its own row; `s` puts the worst first, Enter
+/// drills into a target's panes, Esc comes back.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn live_fleet_screen_in_tmux_drills_into_a_target_and_back() {
+    use crate::fleet::environment;
+    use crate::proxy::{Config, Proxy};
+    use serde_json::json;
+    use std::collections::HashMap;
+
+    let clients = moto::clients().await;
+    let a = moto::seed_mwaa_vpc(&clients, "10.64").await;
+    let b = moto::seed_mwaa_vpc(&clients, "10.65").await;
+    let config = Config {
+        canned: HashMap::from([
+            (
+                "ListEnvironments".to_string(),
+                json!({"Environments": ["tmux-a", "tmux-b"]}).to_string(),
+            ),
+            (
+                "GetEnvironment /environments/tmux-a".to_string(),
+                environment("tmux-a", &a),
+            ),
+            (
+                "GetEnvironment /environments/tmux-b".to_string(),
+                environment("tmux-b", &b),
+            ),
+        ]),
+        deny_when: vec!["/eu-west-1/".into()],
+        ..Config::default()
+    };
+    let proxy = Proxy::start(&moto::url(), config).await;
+    let command = format!(
+        "{} {} --all-envs --regions {REGION},eu-west-1 --endpoint-url {}; echo EXIT=$?",
+        moto_env(),
+        env!("CARGO_BIN_EXE_linkscope"),
+        proxy.url
+    );
+    tokio::task::spawn_blocking(move || {
+        let tmux = Tmux::start(120, 40);
+        tmux.keys(&[&command, "Enter"]);
+        tmux.wait_for("Fleet: Enter opens a target");
+        let screen = tmux.wait_for("Fleet · 3 targets");
+        assert!(
+            screen.contains("tmux-a") && screen.contains("tmux-b"),
+            "{screen}"
+        );
+        assert!(screen.contains("not audited"), "{screen}");
+        tmux.keys(&["s"]);
+        let sorted = tmux.wait_for("worst first");
+        let first = sorted
+            .lines()
+            .find(|l| l.contains("▶"))
+            .unwrap_or_default()
+            .to_string();
+        assert!(
+            first.contains("eu-west-1"),
+            "the denied Region first: {sorted}"
+        );
+        tmux.keys(&["/"]);
+        tmux.keys(&["-l", "tmux-b"]);
+        tmux.keys(&["Enter", "Enter"]);
+        let opened = tmux.wait_for("Checklist (");
+        assert!(opened.contains("MWAA tmux-b"), "{opened}");
+        tmux.keys(&["Escape"]);
+        tmux.wait_for("Fleet · 3 targets");
+        tmux.keys(&["q"]);
+        tmux.wait_for("EXIT=0");
+    })
+    .await
+    .unwrap();
+    drop(proxy);
+}

@@ -10,8 +10,8 @@ use serde_json::{Value, json};
 use linkscope::cli::DemoScenario;
 use linkscope::fleet::{Failed, Fleet};
 use linkscope::input::demo;
+use linkscope::report::audited::audited;
 use linkscope::report::fleet as render;
-use linkscope::run::fleet::target_report;
 
 use crate::cli::{assert_clean_failure, run, scratch};
 use crate::moto::{self, REGION};
@@ -21,9 +21,17 @@ use crate::proxy::{Config, Proxy};
 /// healthy one in another, and a Region that could not be read.
 fn demo_fleet() -> Fleet {
     let audited = vec![
-        target_report(&demo(DemoScenario::Troubled), Some("111111111111".into())),
-        target_report(&demo(DemoScenario::Setup), Some("111111111111".into())),
-        target_report(&demo(DemoScenario::Healthy), Some("222222222222".into())),
+        audited(
+            &demo(DemoScenario::Troubled),
+            Some("111111111111".into()),
+            &[],
+        ),
+        audited(&demo(DemoScenario::Setup), Some("111111111111".into()), &[]),
+        audited(
+            &demo(DemoScenario::Healthy),
+            Some("222222222222".into()),
+            &[],
+        ),
     ];
     let failed = vec![Failed {
         target: "all environments".into(),
@@ -210,6 +218,35 @@ fn merge_combines_reports_of_separate_runs_with_the_worst_exit_code() {
 #[test]
 fn fleet_flags_that_do_not_fit_are_bad_input() {
     assert_clean_failure(
+        &run(
+            &[
+                "snapshot",
+                "-o",
+                "x.json",
+                "--all-envs",
+                "--regions",
+                "us-east-1",
+            ],
+            true,
+        ),
+        2,
+        "a snapshot is of one target",
+    );
+    assert_clean_failure(
+        &run(
+            &[
+                "--all-envs",
+                "--regions",
+                "us-east-1",
+                "--baseline",
+                "b.json",
+            ],
+            true,
+        ),
+        2,
+        "--baseline apply to one target",
+    );
+    assert_clean_failure(
         &run(&["audit", "--regions", "us-east-1"], true),
         2,
         "no target",
@@ -232,7 +269,7 @@ fn fleet_flags_that_do_not_fit_are_bad_input() {
 }
 
 /// A canned `GetEnvironment` reply for an environment in a seeded VPC.
-fn environment(name: &str, seeded: &moto::Seeded) -> String {
+pub fn environment(name: &str, seeded: &moto::Seeded) -> String {
     json!({"Environment": {
         "Name": name, "Status": "AVAILABLE", "SourceBucketArn": "arn:aws:s3:::my-dags",
         "WebserverAccessMode": "PRIVATE_ONLY",

@@ -205,7 +205,84 @@ fn screens() -> Vec<(&'static str, Buffer)> {
     let mut app = dashboard();
     select(&mut app, "Security");
     shots.push(("narrow", draw(&app, 60, 22)));
+
+    shots.push(("start", draw(&start_screen(), 120, 16)));
+    shots.push(("fleet", draw(&fleet_screen(), 120, 14)));
     shots
+}
+
+const SCENARIOS: [DemoScenario; 4] = [
+    DemoScenario::Troubled,
+    DemoScenario::Healthy,
+    DemoScenario::Setup,
+    DemoScenario::Spoke,
+];
+
+/// The start screen (`linkscope` with no target) listing the demos' environments and VPCs.
+fn start_screen() -> App {
+    use linkscope::model::{Choices, EnvironmentChoice, VpcChoice};
+    let mut app = App::default();
+    app.start_picking();
+    let demos: Vec<_> = SCENARIOS.into_iter().map(demo).collect();
+    let choices = Choices {
+        region: "us-east-1".into(),
+        environments: demos
+            .iter()
+            .filter_map(|d| d.environment.as_ref())
+            .map(|e| EnvironmentChoice {
+                name: e.name.clone(),
+                status: e.status.clone(),
+                airflow_version: e.airflow_version.clone(),
+            })
+            .collect(),
+        vpcs: demos
+            .iter()
+            .map(|d| VpcChoice {
+                id: d.vpc.id.clone(),
+                name: d.vpc_name().map(str::to_string),
+                cidr: d.vpc.cidr_blocks.first().cloned(),
+                endpoints: Some(d.endpoints.len()),
+                is_default: false,
+            })
+            .collect(),
+        errors: Vec::new(),
+    };
+    update(&mut app, Action::ChoicesLoaded(Ok(Box::new(choices))));
+    app
+}
+
+/// The Fleet screen over the demos in two accounts, with a Region that was denied, worst
+/// first.
+fn fleet_screen() -> App {
+    use linkscope::fleet::{Entry, Failed};
+    use linkscope::report::audited::audited;
+    let mut app = App::default();
+    app.start_fleet();
+    let mut entries: Vec<Entry> = SCENARIOS
+        .into_iter()
+        .zip([
+            "111111111111",
+            "222222222222",
+            "111111111111",
+            "222222222222",
+        ])
+        .map(|(scenario, account)| {
+            let snapshot = demo(scenario);
+            Entry::Audited {
+                audited: Box::new(audited(&snapshot, Some(account.into()), &[])),
+                snapshot: Box::new(snapshot),
+            }
+        })
+        .collect();
+    entries.push(Entry::Failed(Failed {
+        target: "all environments".into(),
+        region: Some("eu-west-1".into()),
+        account: Some("222222222222".into()),
+        reason: "AccessDenied: not authorized to perform airflow:ListEnvironments".into(),
+    }));
+    update(&mut app, Action::FleetRead(Ok(entries)));
+    update(&mut app, Action::SortByWorst);
+    app
 }
 
 #[test]

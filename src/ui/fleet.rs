@@ -1,0 +1,132 @@
+//! The Fleet screen: one row per target of the fleet read, its checklist as a ✔✘ strip and
+//! its worst finding; a filter, `s` to sort worst first, Enter to open a target. Its first
+//! frame draws at once; the rows fill in when the read ends.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState, Wrap};
+
+use super::chrome::SPINNER;
+use super::fit;
+use crate::app::App;
+use crate::checks::Status;
+use crate::panes::{Col, Theme};
+use crate::show::{clean, icon, truncate};
+
+/// Draws the Fleet screen in `area`.
+pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let Some(fleet) = &app.fleet else { return };
+    let spinner = match fleet.loading {
+        true => format!("{} ", SPINNER[(app.now_ms / 100) as usize % SPINNER.len()]),
+        false => String::new(),
+    };
+    if fleet.entries.is_empty() {
+        let (text, style) = match (&fleet.error, fleet.loading) {
+            (Some(error), _) => (
+                format!(
+                    "Could not read the fleet: {}  (r retry, q quit)",
+                    clean(error)
+                ),
+                theme.error,
+            ),
+            (None, true) => (
+                format!("{spinner}Auditing every target of the fleet, as `linkscope audit` would…"),
+                theme.accent,
+            ),
+            (None, false) => ("The fleet flags found no target.".into(), theme.muted),
+        };
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .title(Span::styled(" Fleet ", theme.title))
+            .border_style(theme.muted);
+        frame.render_widget(
+            Paragraph::new(Span::styled(text, style))
+                .block(block)
+                .wrap(Wrap { trim: true }),
+            area,
+        );
+        return;
+    }
+    let rows = app.fleet_rows();
+    let failing = rows.iter().filter(|r| r.tone == Status::Fail).count();
+    let order = match fleet.by_worst {
+        true => "worst first",
+        false => "by account, Region, name",
+    };
+    let title = format!(
+        " {spinner}Fleet · {} targets · {failing} failing · {order} (s) ",
+        fleet.entries.len()
+    );
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(
+            truncate(&title, usize::from(area.width).saturating_sub(4)),
+            theme.title,
+        ))
+        .border_style(theme.muted);
+    if rows.is_empty() {
+        let why = format!("Nothing matches /{}", clean(&app.filter));
+        frame.render_widget(
+            Paragraph::new(Span::styled(why, theme.muted)).block(block),
+            area,
+        );
+        return;
+    }
+    let strip_width = rows.iter().map(|r| r.strip.len()).max().unwrap_or(0) as u16;
+    let table_rows = rows.iter().map(|r| {
+        let mut strip: Vec<Span> = r
+            .strip
+            .iter()
+            .map(|s| Span::styled(icon(*s), theme.status(*s)))
+            .collect();
+        strip.push(Span::raw(format!(" {}", r.checklist)));
+        let partial = if r.partial { " (partial)" } else { "" };
+        Row::new(vec![
+            Cell::from(Span::styled(icon(r.tone), theme.status(r.tone))),
+            Cell::from(truncate(&clean(&r.target), 32)),
+            Cell::from(clean(&r.region).into_owned()),
+            Cell::from(Line::from(strip)),
+            Cell::from(Span::styled(
+                format!("{}{partial}", clean(&r.worst)),
+                theme.status(r.tone),
+            )),
+            Cell::from(truncate(&clean(&r.status), 16)),
+            Cell::from(clean(&r.account).into_owned()),
+        ])
+    });
+    // Narrow terminals lose the account, then the status, before the strip and the worst
+    // finding.
+    let strip_width = strip_width + 6;
+    let widths = fit(
+        &[
+            Col(1, 1),
+            Col(20, 12),
+            Col(14, 9),
+            Col(strip_width, strip_width),
+            Col(28, 20),
+            Col(14, 0),
+            Col(12, 0),
+        ],
+        area.width.saturating_sub(4),
+    );
+    let table = Table::new(table_rows, widths)
+        .header(
+            Row::new(vec![
+                "",
+                "TARGET",
+                "REGION",
+                "CHECKLIST",
+                "WORST",
+                "STATUS",
+                "ACCOUNT",
+            ])
+            .style(theme.muted),
+        )
+        .block(block)
+        .row_highlight_style(theme.selected)
+        .highlight_symbol("▶ ");
+    let selected = fleet.selected.min(rows.len() - 1);
+    let mut state = TableState::default().with_selected(Some(selected));
+    frame.render_stateful_widget(table, area, &mut state);
+}
