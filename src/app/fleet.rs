@@ -119,7 +119,9 @@ pub(super) fn intercept(app: &mut App, action: &Action) -> Option<Vec<Command>> 
     }
     if !fleet.on_screen {
         return match action {
-            Action::Back if !app.help && !app.details && app.filter.is_empty() => {
+            Action::Back
+                if !app.help && !app.details && !app.filtering && app.filter.is_empty() =>
+            {
                 fleet.on_screen = true;
                 Some(Vec::new())
             }

@@ -4,6 +4,7 @@
 
 mod fleet;
 mod keymap;
+mod picker;
 
 pub use fleet::FleetView;
 pub use keymap::{action_for, help};
@@ -365,33 +366,6 @@ impl App {
         self.snapshot = Some(snapshot);
     }
 
-    /// Started without a target: the start screen, whose lists load in the background.
-    pub fn start_picking(&mut self) -> Vec<Command> {
-        self.choosing = true;
-        vec![Command::FetchChoices]
-    }
-
-    /// The start screen's rows, filtered.
-    pub fn choice_rows(&self) -> Vec<panes::picker::ChoiceRow> {
-        self.choices
-            .as_ref()
-            .map(|c| panes::picker::rows(c, &self.filter))
-            .unwrap_or_default()
-    }
-
-    /// Opens the selected row of the start screen: a new target, fetched from scratch.
-    fn choose(&mut self) -> Vec<Command> {
-        let rows = self.choice_rows();
-        let Some(row) = rows.get(self.choice_selected.min(rows.len().saturating_sub(1))) else {
-            return Vec::new();
-        };
-        let choice = row.choice.clone();
-        self.choosing = false;
-        self.clear_target();
-        self.choice = Some(choice.clone());
-        vec![Command::Target(choice), self.fetch(true)]
-    }
-
     /// Forgets the target on screen before another is opened.
     fn clear_target(&mut self) {
         self.filter.clear();
@@ -544,7 +518,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Command> {
         return commands;
     }
     if app.choosing
-        && let Some(commands) = picking(app, &action)
+        && let Some(commands) = picker::picking(app, &action)
     {
         return commands;
     }
@@ -683,47 +657,6 @@ pub fn update(app: &mut App, action: Action) -> Vec<Command> {
         }
     }
     Vec::new()
-}
-
-/// The start screen's own keys: moving, opening, reloading the lists and leaving; `None`
-/// for the actions it shares with the dashboard (filter, help, quit, results arriving).
-fn picking(app: &mut App, action: &Action) -> Option<Vec<Command>> {
-    let count = app.choice_rows().len();
-    let last = count.saturating_sub(1);
-    match action {
-        Action::Up => app.choice_selected = app.choice_selected.min(last).saturating_sub(1),
-        Action::Down => app.choice_selected = (app.choice_selected + 1).min(last),
-        Action::PageUp => app.choice_selected = app.choice_selected.saturating_sub(10),
-        Action::PageDown => app.choice_selected = (app.choice_selected + 10).min(last),
-        Action::Top => app.choice_selected = 0,
-        Action::Bottom => app.choice_selected = last,
-        Action::Open => return Some(app.choose()),
-        Action::Refresh => {
-            app.choices = None;
-            app.error = None;
-            return Some(vec![Command::FetchChoices]);
-        }
-        // Esc with no filter goes back to the target on screen, if there is one.
-        Action::Back if app.filter.is_empty() && !app.filtering && app.snapshot.is_some() => {
-            app.choosing = false;
-        }
-        Action::FilterChar(_) | Action::FilterBackspace => {
-            app.choice_selected = 0;
-            return None;
-        }
-        Action::NextTab
-        | Action::PrevTab
-        | Action::SelectTab(_)
-        | Action::Copy
-        | Action::Export
-        | Action::CycleWindow
-        | Action::CycleMetric
-        | Action::ToggleAutoRefresh
-        | Action::StartCommand
-        | Action::OpenPicker => {}
-        _ => return None,
-    }
-    Some(Vec::new())
 }
 
 #[cfg(test)]

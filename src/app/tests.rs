@@ -523,6 +523,13 @@ fn the_fleet_screen_sorts_opens_a_target_and_comes_back() {
     assert!(!app.on_fleet_screen() && !app.details);
     update(&mut app, Action::Back);
     assert!(app.on_fleet_screen());
+    // Esc ends an empty filter before it leaves the target.
+    update(&mut app, Action::Back);
+    update(&mut app, Action::StartFilter);
+    update(&mut app, Action::Back);
+    assert!(!app.on_fleet_screen() && !app.filtering);
+    update(&mut app, Action::Back);
+    assert!(app.on_fleet_screen());
     // Esc on the Fleet screen returns to the open target; t leads back again.
     update(&mut app, Action::Back);
     assert!(!app.on_fleet_screen());
