@@ -6,20 +6,15 @@ use serde_json::Value;
 use crate::fleet::{Audited, Entry, Outcome};
 use crate::model::{ProbeReport, Snapshot};
 
-/// The report of one collected target (audited with `probes`), with its account (else the
-/// snapshot's caller) and environment status, and its row.
+/// The report of one collected target (audited with `probes`), with the account the fleet
+/// flags name for it (else the caller's), and its row.
 pub fn audited(snapshot: &Snapshot, account: Option<String>, probes: &[ProbeReport]) -> Audited {
     let audit = crate::checks::audit_with(snapshot, probes);
     let mut report: Value =
         serde_json::from_str(&super::json::render(snapshot, &audit)).expect("our own JSON parses");
-    let account = account.or_else(|| snapshot.caller_account.clone());
-    report["account"] = account.into();
-    report["environment_status"] = snapshot
-        .environment
-        .as_ref()
-        .and_then(|e| e.status.as_ref())
-        .map(|s| s.as_str().to_string())
-        .into();
+    if let Some(account) = account {
+        report["account"] = account.into();
+    }
     Audited::new(report).expect("our own report has a row")
 }
 

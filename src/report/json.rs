@@ -15,6 +15,10 @@ struct Report<'a> {
     region: &'a str,
     vpc_id: &'a str,
     environment: Option<&'a str>,
+    /// The environment's status (`GetEnvironment`), when known.
+    environment_status: Option<&'a str>,
+    /// The caller's account (`sts:GetCallerIdentity`), when known.
+    account: Option<&'a str>,
     workload: &'a str,
     partial: bool,
     checks: &'a [Finding],
@@ -43,6 +47,12 @@ pub fn render(snapshot: &Snapshot, audit: &Audit) -> String {
         region: &snapshot.region,
         vpc_id: &snapshot.vpc.id,
         environment: snapshot.environment.as_ref().map(|e| e.name.as_str()),
+        environment_status: snapshot
+            .environment
+            .as_ref()
+            .and_then(|e| e.status.as_ref())
+            .map(|s| s.as_str()),
+        account: snapshot.caller_account.as_deref(),
         workload: &audit.workload,
         partial: snapshot.is_partial(),
         checks: &audit.findings,

@@ -30,6 +30,12 @@ fn json_report_has_the_documented_shape() {
     assert_eq!(report["region"], "us-east-1");
     assert!(report["vpc_id"].as_str().unwrap().starts_with("vpc-"));
     assert_eq!(report["environment"], "airflow-prod");
+    assert_eq!(report["environment_status"], "UNAVAILABLE");
+    assert!(
+        report["account"].as_str().unwrap().len() == 12,
+        "the caller's account: {}",
+        report["account"]
+    );
     let checks = report["checks"].as_array().unwrap();
     assert!(!checks.is_empty());
     let mut counted = std::collections::BTreeMap::new();
