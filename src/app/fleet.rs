@@ -3,6 +3,7 @@
 //! one in the panes with Enter; Esc (or `t`) from the panes comes back, `r` reads the fleet
 //! again. An opened target shows the data of that read, as a snapshot file would.
 
+use super::list::{moved, tabs_only};
 use super::{Action, App, Command};
 use crate::fleet::Entry;
 use crate::panes::fleet::{FleetRow, rows};
@@ -139,16 +140,12 @@ pub(super) fn intercept(app: &mut App, action: &Action) -> Option<Vec<Command>> 
             _ => None,
         };
     }
-    let last = app.fleet_rows().len().saturating_sub(1);
+    let count = app.fleet_rows().len();
     let fleet = app.fleet.as_mut()?;
-    let selected = &mut fleet.selected;
+    if moved(&mut fleet.selected, count, action) || tabs_only(action) {
+        return Some(Vec::new());
+    }
     match action {
-        Action::Up => *selected = (*selected).min(last).saturating_sub(1),
-        Action::Down => *selected = (*selected + 1).min(last),
-        Action::PageUp => *selected = selected.saturating_sub(10),
-        Action::PageDown => *selected = (*selected + 10).min(last),
-        Action::Top => *selected = 0,
-        Action::Bottom => *selected = last,
         Action::SortByWorst => {
             fleet.by_worst = !fleet.by_worst;
             fleet.selected = 0;
@@ -162,16 +159,6 @@ pub(super) fn intercept(app: &mut App, action: &Action) -> Option<Vec<Command>> 
             fleet.selected = 0;
             return None;
         }
-        Action::NextTab
-        | Action::PrevTab
-        | Action::SelectTab(_)
-        | Action::Copy
-        | Action::Export
-        | Action::CycleWindow
-        | Action::CycleMetric
-        | Action::ToggleAutoRefresh
-        | Action::StartCommand
-        | Action::OpenPicker => {}
         _ => return None,
     }
     Some(Vec::new())

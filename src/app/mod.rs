@@ -4,6 +4,7 @@
 
 mod fleet;
 mod keymap;
+mod list;
 mod picker;
 
 pub use fleet::FleetView;

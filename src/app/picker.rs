@@ -1,6 +1,7 @@
 //! The start screen's state changes and keys: with no target the dashboard lists the
 //! Region's environments and VPCs; Enter opens one as the new target, `t` comes back.
 
+use super::list::{moved, tabs_only};
 use super::{Action, App, Command};
 use crate::panes;
 
@@ -37,14 +38,10 @@ impl App {
 /// for the actions it shares with the dashboard (filter, help, quit, results arriving).
 pub(super) fn picking(app: &mut App, action: &Action) -> Option<Vec<Command>> {
     let count = app.choice_rows().len();
-    let last = count.saturating_sub(1);
+    if moved(&mut app.choice_selected, count, action) || tabs_only(action) {
+        return Some(Vec::new());
+    }
     match action {
-        Action::Up => app.choice_selected = app.choice_selected.min(last).saturating_sub(1),
-        Action::Down => app.choice_selected = (app.choice_selected + 1).min(last),
-        Action::PageUp => app.choice_selected = app.choice_selected.saturating_sub(10),
-        Action::PageDown => app.choice_selected = (app.choice_selected + 10).min(last),
-        Action::Top => app.choice_selected = 0,
-        Action::Bottom => app.choice_selected = last,
         Action::Open => return Some(app.choose()),
         Action::Refresh => {
             app.choices = None;
@@ -59,16 +56,6 @@ pub(super) fn picking(app: &mut App, action: &Action) -> Option<Vec<Command>> {
             app.choice_selected = 0;
             return None;
         }
-        Action::NextTab
-        | Action::PrevTab
-        | Action::SelectTab(_)
-        | Action::Copy
-        | Action::Export
-        | Action::CycleWindow
-        | Action::CycleMetric
-        | Action::ToggleAutoRefresh
-        | Action::StartCommand
-        | Action::OpenPicker => {}
         _ => return None,
     }
     Some(Vec::new())

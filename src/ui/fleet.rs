@@ -5,10 +5,10 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState, Wrap};
+use ratatui::widgets::{Cell, Row, Table, TableState};
 
 use super::chrome::SPINNER;
-use super::fit;
+use super::{fit, list};
 use crate::app::App;
 use crate::checks::Status;
 use crate::panes::{Col, Theme};
@@ -36,15 +36,12 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             ),
             (None, false) => ("The fleet flags found no target.".into(), theme.muted),
         };
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .title(Span::styled(" Fleet ", theme.title))
-            .border_style(theme.muted);
-        frame.render_widget(
-            Paragraph::new(Span::styled(text, style))
-                .block(block)
-                .wrap(Wrap { trim: true }),
+        list::message(
+            frame,
             area,
+            list::block(" Fleet ", area, theme),
+            text,
+            style,
         );
         return;
     }
@@ -58,19 +55,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         " {spinner}Fleet · {} targets · {failing} failing · {order} (s) ",
         fleet.entries.len()
     );
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(Span::styled(
-            truncate(&title, usize::from(area.width).saturating_sub(4)),
-            theme.title,
-        ))
-        .border_style(theme.muted);
+    let block = list::block(&title, area, theme);
     if rows.is_empty() {
         let why = format!("Nothing matches /{}", clean(&app.filter));
-        frame.render_widget(
-            Paragraph::new(Span::styled(why, theme.muted)).block(block),
-            area,
-        );
+        list::message(frame, area, block, why, theme.muted);
         return;
     }
     let strip_width = rows.iter().map(|r| r.strip.len()).max().unwrap_or(0) as u16;

@@ -3,6 +3,7 @@
 
 mod chrome;
 mod fleet;
+mod list;
 mod picker;
 
 use ratatui::Frame;

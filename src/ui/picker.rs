@@ -4,9 +4,9 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Span;
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState, Wrap};
+use ratatui::widgets::{Cell, Row, Table, TableState};
 
-use super::fit;
+use super::{fit, list};
 use crate::app::App;
 use crate::panes::{Col, Theme};
 use crate::show::{clean, truncate};
@@ -26,16 +26,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         } else {
             theme.muted
         };
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .title(Span::styled(" Open ", theme.title))
-            .border_style(theme.muted);
-        frame.render_widget(
-            Paragraph::new(Span::styled(text, style))
-                .block(block)
-                .wrap(Wrap { trim: true }),
-            area,
-        );
+        list::message(frame, area, list::block(" Open ", area, theme), text, style);
         return;
     };
     let rows = app.choice_rows();
@@ -52,22 +43,13 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     for error in &choices.errors {
         title.push_str(&format!("· {} ", clean(error)));
     }
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(Span::styled(
-            truncate(&title, usize::from(area.width).saturating_sub(4)),
-            theme.title,
-        ))
-        .border_style(theme.muted);
+    let block = list::block(&title, area, theme);
     if rows.is_empty() {
         let why = match app.filter.is_empty() {
             true => "No MWAA environment and no VPC in this Region.".to_string(),
             false => format!("Nothing matches /{}", clean(&app.filter)),
         };
-        frame.render_widget(
-            Paragraph::new(Span::styled(why, theme.muted)).block(block),
-            area,
-        );
+        list::message(frame, area, block, why, theme.muted);
         return;
     }
     let table_rows = rows.iter().map(|r| {
