@@ -1,18 +1,25 @@
 //! The Fleet screen's state and keys: with fleet flags (`--all-envs`, `--regions`,
-//! `--profiles`, `--accounts`) the dashboard reads every target once, lists them, and opens
-//! one in the panes with Enter; Esc (or `t`) from the panes comes back, `r` reads the fleet
-//! again. An opened target shows the data of that read, as a snapshot file would.
+//! `--profiles`, `--accounts`) the dashboard reads every target once, lists each as it
+//! arrives, and opens one in the panes with Enter; Esc (or `t`) from the panes comes back,
+//! `r` reads the fleet again (the list changes once that read ends). An opened target shows
+//! the data of its read, as a snapshot file would.
 
 use super::list::{moved, tabs_only};
 use super::{Action, App, Command};
-use crate::fleet::Entry;
+use crate::fleet::{Entry, sort};
 use crate::panes::fleet::{FleetRow, rows};
 
 /// The Fleet screen, once the dashboard runs over a fleet.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct FleetView {
-    /// The last fleet read: audited targets, then the failed ones.
+    /// The targets listed: audited ones, then the failed ones ([`sort`]).
     pub entries: Vec<Entry>,
+    /// The targets of a read again (`r`) so far, listed once it ends.
+    pub incoming: Vec<Entry>,
+    /// Numbers the reads; results of an older one are dropped.
+    pub generation: u64,
+    /// True once a read has ended.
+    pub read_once: bool,
     /// True while a read is under way.
     pub loading: bool,
     /// Why the last read failed as a whole, if it did.
@@ -32,11 +39,21 @@ impl App {
     pub fn start_fleet(&mut self) -> Vec<Command> {
         self.live = false;
         self.fleet = Some(FleetView {
-            loading: true,
             on_screen: true,
             ..FleetView::default()
         });
-        vec![Command::FetchFleet]
+        self.read_fleet().into_iter().collect()
+    }
+
+    /// A new read of every target.
+    fn read_fleet(&mut self) -> Option<Command> {
+        let fleet = self.fleet.as_mut()?;
+        fleet.generation += 1;
+        fleet.loading = true;
+        fleet.incoming.clear();
+        Some(Command::FetchFleet {
+            generation: fleet.generation,
+        })
     }
 
     /// True while the Fleet screen is on screen.
@@ -76,21 +93,48 @@ impl App {
         }
     }
 
-    /// A new fleet read: the open target, if it is still there, shows its new data.
-    fn fleet_read(&mut self, entries: Vec<Entry>) {
-        let Some(fleet) = &mut self.fleet else { return };
+    /// A target of the read under way: listed at once during the first read, kept until
+    /// the read ends during a later one.
+    fn fleet_target(&mut self, generation: u64, entry: Entry) {
+        let Some(fleet) = self.fleet.as_mut().filter(|f| f.generation == generation) else {
+            return;
+        };
+        match fleet.read_once {
+            false => {
+                fleet.entries.push(entry);
+                sort(&mut fleet.entries);
+            }
+            true => fleet.incoming.push(entry),
+        }
+    }
+
+    /// The read ended: a later read's targets replace the list, and the open target, if it
+    /// is still there, shows its new data. A read that failed keeps the list it had.
+    fn fleet_read(&mut self, generation: u64, result: &Result<(), String>) {
+        let Some(fleet) = self.fleet.as_mut().filter(|f| f.generation == generation) else {
+            return;
+        };
         fleet.loading = false;
+        if let Err(message) = result {
+            fleet.error = Some(message.clone());
+            fleet.incoming.clear();
+            fleet.read_once = true;
+            return;
+        }
         fleet.error = None;
-        let open = fleet.open.clone().and_then(|key| {
-            entries
-                .iter()
-                .find(|e| e.key().as_ref() == Some(&key))
-                .map(|e| match e {
-                    Entry::Audited { snapshot, .. } => (**snapshot).clone(),
-                    Entry::Failed(_) => unreachable!("a failed entry has no key"),
-                })
+        if fleet.read_once {
+            fleet.entries = std::mem::take(&mut fleet.incoming);
+            sort(&mut fleet.entries);
+        }
+        fleet.read_once = true;
+        let open = fleet.open.as_ref().and_then(|key| {
+            fleet.entries.iter().find_map(|e| match e {
+                Entry::Audited { snapshot, .. } if e.key().as_ref() == Some(key) => {
+                    Some((**snapshot).clone())
+                }
+                _ => None,
+            })
         });
-        fleet.entries = entries;
         if let Some(snapshot) = open {
             self.loaded(true, snapshot);
         }
@@ -101,23 +145,20 @@ impl App {
 /// keys; in an opened target, the keys that lead back or read again. `None` for what the
 /// rest of `update` handles.
 pub(super) fn intercept(app: &mut App, action: &Action) -> Option<Vec<Command>> {
-    let fleet = app.fleet.as_mut()?;
+    app.fleet.as_ref()?;
     match action {
-        Action::FleetRead(Ok(entries)) => {
-            app.fleet_read(entries.clone());
+        Action::FleetTarget { generation, entry } => {
+            app.fleet_target(*generation, (**entry).clone());
             return Some(Vec::new());
         }
-        Action::FleetRead(Err(message)) => {
-            fleet.loading = false;
-            fleet.error = Some(message.clone());
+        Action::FleetRead { generation, result } => {
+            app.fleet_read(*generation, result);
             return Some(Vec::new());
         }
-        Action::Refresh => {
-            fleet.loading = true;
-            return Some(vec![Command::FetchFleet]);
-        }
+        Action::Refresh => return Some(app.read_fleet().into_iter().collect()),
         _ => {}
     }
+    let fleet = app.fleet.as_mut()?;
     if !fleet.on_screen {
         return match action {
             Action::Back

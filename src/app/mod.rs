@@ -162,8 +162,20 @@ pub enum Action {
     OpenPicker,
     /// The start screen's lists arrived, or why they could not be read.
     ChoicesLoaded(Result<Box<Choices>, String>),
-    /// A fleet read finished: every target, audited or not; or why it could not run.
-    FleetRead(Result<Vec<Entry>, String>),
+    /// A target of a fleet read, audited or not, as soon as it is known.
+    FleetTarget {
+        /// The read it belongs to ([`Command::FetchFleet`]).
+        generation: u64,
+        /// The target.
+        entry: Box<Entry>,
+    },
+    /// A fleet read ended, or why it could not run to its end.
+    FleetRead {
+        /// The read ([`Command::FetchFleet`]).
+        generation: u64,
+        /// `Err` when the read failed as a whole (the worker panicked).
+        result: Result<(), String>,
+    },
     /// On the Fleet screen: list the worst targets first, or back in name order.
     SortByWorst,
     /// CloudTrail changes read so far (after each page), or all of them (`done`).
@@ -197,8 +209,11 @@ pub enum Command {
     FetchChoices,
     /// From now on, fetch this target (the next [`Command::Fetch`] and every refresh).
     Target(Choice),
-    /// Read and audit every target of the fleet flags.
-    FetchFleet,
+    /// Read and audit every target of the fleet flags, each reported as it arrives.
+    FetchFleet {
+        /// Numbers the read; its [`Action::FleetTarget`]s and [`Action::FleetRead`] carry it.
+        generation: u64,
+    },
     /// Read the CloudTrail changes of `window` on the snapshot's resources, page by page.
     FetchChanges {
         /// Numbers the request; each [`Action::ChangesRead`] carries it back.
@@ -509,7 +524,8 @@ pub fn update(app: &mut App, action: Action) -> Vec<Command> {
                 | Action::Tick(_)
                 | Action::Loaded { .. }
                 | Action::ChangesRead { .. }
-                | Action::FleetRead(_)
+                | Action::FleetTarget { .. }
+                | Action::FleetRead { .. }
                 | Action::Notice(_)
         )
     {
@@ -636,7 +652,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Command> {
             }
         }
         // Without fleet flags there is no Fleet screen to sort or fill.
-        Action::FleetRead(_) | Action::SortByWorst => {}
+        Action::FleetTarget { .. } | Action::FleetRead { .. } | Action::SortByWorst => {}
         Action::ChoicesLoaded(result) => match result {
             Ok(choices) => app.choices = Some(*choices),
             Err(message) => app.error = Some(message),

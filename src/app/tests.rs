@@ -483,10 +483,68 @@ fn fleet_read(troubled_endpoints: usize) -> Vec<Entry> {
     entries
 }
 
+/// Delivers the targets of read `generation` one by one, then ends the read.
+fn deliver(app: &mut App, generation: u64, entries: Vec<Entry>) {
+    for entry in entries {
+        let action = Action::FleetTarget {
+            generation,
+            entry: Box::new(entry),
+        };
+        assert!(update(app, action).is_empty());
+    }
+    let end = Action::FleetRead {
+        generation,
+        result: Ok(()),
+    };
+    assert!(update(app, end).is_empty());
+}
+
+#[test]
+fn the_first_fleet_read_lists_each_target_as_it_arrives() {
+    let mut app = App::default();
+    app.start_fleet();
+    let mut entries = fleet_read(3).into_iter().rev();
+    for arrived in 1..=3 {
+        let entry = Box::new(entries.next().unwrap());
+        update(
+            &mut app,
+            Action::FleetTarget {
+                generation: 1,
+                entry,
+            },
+        );
+        assert_eq!(app.fleet_rows().len(), arrived);
+        assert!(app.fleet.as_ref().unwrap().loading);
+    }
+    let order: Vec<String> = app.fleet_rows().into_iter().map(|r| r.target).collect();
+    assert_eq!(
+        order[2], "all environments",
+        "in the list's order: {order:?}"
+    );
+    // A target of an older read is dropped.
+    let stale = Box::new(fleet_read(3).remove(0));
+    update(
+        &mut app,
+        Action::FleetTarget {
+            generation: 0,
+            entry: stale,
+        },
+    );
+    assert_eq!(app.fleet_rows().len(), 3);
+    update(
+        &mut app,
+        Action::FleetRead {
+            generation: 1,
+            result: Ok(()),
+        },
+    );
+    assert!(!app.fleet.as_ref().unwrap().loading);
+}
+
 #[test]
 fn the_fleet_screen_sorts_opens_a_target_and_comes_back() {
     let mut app = App::default();
-    assert_eq!(app.start_fleet(), [Command::FetchFleet]);
+    assert_eq!(app.start_fleet(), [Command::FetchFleet { generation: 1 }]);
     assert!(app.on_fleet_screen() && !app.live);
     assert!(
         update(&mut app, Action::Open).is_empty(),
@@ -494,7 +552,7 @@ fn the_fleet_screen_sorts_opens_a_target_and_comes_back() {
     );
     let troubled = demo(DemoScenario::Troubled);
     let endpoints = troubled.endpoints.len();
-    update(&mut app, Action::FleetRead(Ok(fleet_read(endpoints))));
+    deliver(&mut app, 1, fleet_read(endpoints));
     assert_eq!(app.fleet_rows().len(), 3);
     // s lists the worst first: the Region that was not audited, then the troubled demo.
     let s = key(&app, KeyCode::Char('s')).unwrap();
@@ -542,7 +600,7 @@ fn reading_the_fleet_again_updates_the_open_target() {
     let mut app = App::default();
     app.start_fleet();
     let endpoints = demo(DemoScenario::Troubled).endpoints.len();
-    update(&mut app, Action::FleetRead(Ok(fleet_read(endpoints))));
+    deliver(&mut app, 1, fleet_read(endpoints));
     let row = app
         .fleet_rows()
         .iter()
@@ -551,19 +609,44 @@ fn reading_the_fleet_again_updates_the_open_target() {
     app.fleet.as_mut().unwrap().selected = row;
     update(&mut app, Action::Open);
     assert_eq!(app.snapshot.as_ref().unwrap().endpoints.len(), endpoints);
-    // r in the opened target reads the whole fleet again; the target shows the new read.
-    assert_eq!(update(&mut app, Action::Refresh), [Command::FetchFleet]);
+    // r in the opened target reads the whole fleet again; the list changes when the read
+    // ends, and the target shows the new read.
+    assert_eq!(
+        update(&mut app, Action::Refresh),
+        [Command::FetchFleet { generation: 2 }]
+    );
     assert!(app.fleet.as_ref().unwrap().loading);
-    update(&mut app, Action::FleetRead(Ok(fleet_read(3))));
+    let mut again = fleet_read(3);
+    again.pop();
+    let first = Box::new(again[0].clone());
+    update(
+        &mut app,
+        Action::FleetTarget {
+            generation: 2,
+            entry: first,
+        },
+    );
+    assert_eq!(
+        app.fleet_rows().len(),
+        3,
+        "the last list stays until the read ends"
+    );
+    assert_eq!(app.snapshot.as_ref().unwrap().endpoints.len(), endpoints);
+    deliver(&mut app, 2, again[1..].to_vec());
     assert!(!app.fleet.as_ref().unwrap().loading);
+    assert_eq!(app.fleet_rows().len(), 2, "the new read replaced the list");
     assert!(!app.on_fleet_screen());
     assert_eq!(app.snapshot.as_ref().unwrap().endpoints.len(), 3);
     // A read that failed as a whole says why and keeps the last rows.
+    update(&mut app, Action::Refresh);
     update(
         &mut app,
-        Action::FleetRead(Err("the worker panicked".into())),
+        Action::FleetRead {
+            generation: 3,
+            result: Err("the worker panicked".into()),
+        },
     );
-    assert_eq!(app.fleet_rows().len(), 3);
+    assert_eq!(app.fleet_rows().len(), 2);
     assert_eq!(
         app.fleet.as_ref().unwrap().error.as_deref(),
         Some("the worker panicked")
@@ -574,6 +657,10 @@ fn reading_the_fleet_again_updates_the_open_target() {
 fn without_fleet_flags_fleet_actions_change_nothing() {
     let mut app = loaded();
     assert!(update(&mut app, Action::SortByWorst).is_empty());
-    assert!(update(&mut app, Action::FleetRead(Ok(Vec::new()))).is_empty());
+    let end = Action::FleetRead {
+        generation: 1,
+        result: Ok(()),
+    };
+    assert!(update(&mut app, end).is_empty());
     assert!(app.fleet.is_none() && !app.on_fleet_screen());
 }

@@ -210,6 +210,12 @@ fn target_name(target: &Target) -> String {
 /// Runs the plan: every target's outcome, failures included, in no particular order.
 pub async fn collect(plan: &Plan) -> Vec<Outcome> {
     let mut outcomes = Vec::new();
+    collect_each(plan, |outcome| outcomes.push(outcome)).await;
+    outcomes
+}
+
+/// Runs the plan and hands each target's outcome to `each` as soon as it is known.
+pub async fn collect_each(plan: &Plan, mut each: impl FnMut(Outcome) + Send) {
     let mut principals = JoinSet::new();
     for principal in plan.principals.clone() {
         let plan = plan.clone();
@@ -224,8 +230,8 @@ pub async fn collect(plan: &Plan) -> Vec<Outcome> {
                     places.spawn(async move { place(&plan, who, region).await });
                 }
             }
-            Ok(Err(failed)) => outcomes.push(Outcome::Failed(failed)),
-            Err(error) => outcomes.push(Outcome::Failed(panicked("credentials", error))),
+            Ok(Err(failed)) => each(Outcome::Failed(failed)),
+            Err(error) => each(Outcome::Failed(panicked("credentials", error))),
         }
     }
     let limit = Arc::new(Semaphore::new(MAX_TARGETS_IN_FLIGHT));
@@ -235,11 +241,11 @@ pub async fn collect(plan: &Plan) -> Vec<Outcome> {
         let place = match joined {
             Ok(Ok(place)) => place,
             Ok(Err(failed)) => {
-                outcomes.push(Outcome::Failed(failed));
+                each(Outcome::Failed(failed));
                 continue;
             }
             Err(error) => {
-                outcomes.push(Outcome::Failed(panicked("environments", error)));
+                each(Outcome::Failed(panicked("environments", error)));
                 continue;
             }
         };
@@ -267,7 +273,7 @@ pub async fn collect(plan: &Plan) -> Vec<Outcome> {
     }
     while let Some(joined) = targets.join_next_with_id().await {
         match joined {
-            Ok((_, outcome)) => outcomes.push(outcome),
+            Ok((_, outcome)) => each(outcome),
             Err(error) => {
                 let mut failed = names.remove(&error.id()).unwrap_or_else(|| Failed {
                     target: "?".into(),
@@ -276,11 +282,10 @@ pub async fn collect(plan: &Plan) -> Vec<Outcome> {
                     reason: String::new(),
                 });
                 failed.reason = format!("collection task failed: {error}");
-                outcomes.push(Outcome::Failed(failed));
+                each(Outcome::Failed(failed));
             }
         }
     }
-    outcomes
 }
 
 fn panicked(what: &str, error: tokio::task::JoinError) -> Failed {

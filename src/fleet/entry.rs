@@ -30,3 +30,57 @@ impl Entry {
         }
     }
 }
+
+/// The Fleet screen's order: audited targets by account, Region and name, then the ones that
+/// could not be audited, by account, Region and target.
+pub fn sort(entries: &mut [Entry]) {
+    entries.sort_by(|a, b| match (a, b) {
+        (Entry::Failed(a), Entry::Failed(b)) => a.cmp(b),
+        _ => (a.key().is_none(), a.key()).cmp(&(b.key().is_none(), b.key())),
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::DemoScenario;
+    use crate::input::demo;
+    use crate::report::audited::audited;
+
+    #[test]
+    fn audited_targets_come_in_key_order_then_the_failed_ones() {
+        let entry = |scenario, account: &str| {
+            let snapshot = demo(scenario);
+            Entry::Audited {
+                audited: Box::new(audited(&snapshot, Some(account.into()), &[])),
+                snapshot: Box::new(snapshot),
+            }
+        };
+        let failed = |region: &str| {
+            Entry::Failed(Failed {
+                target: "all environments".into(),
+                region: Some(region.into()),
+                account: Some("111111111111".into()),
+                reason: "AccessDenied".into(),
+            })
+        };
+        let mut entries = vec![
+            failed("eu-west-1"),
+            entry(DemoScenario::Troubled, "222222222222"),
+            failed("ap-south-1"),
+            entry(DemoScenario::Healthy, "111111111111"),
+        ];
+        sort(&mut entries);
+        let order: Vec<String> = entries
+            .iter()
+            .map(|e| match e {
+                Entry::Audited { audited, .. } => audited.row.account.clone().unwrap(),
+                Entry::Failed(f) => f.region.clone().unwrap(),
+            })
+            .collect();
+        assert_eq!(
+            order,
+            ["111111111111", "222222222222", "ap-south-1", "eu-west-1"]
+        );
+    }
+}

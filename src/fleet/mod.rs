@@ -13,7 +13,7 @@ pub mod entry;
 pub mod summary;
 pub mod targets;
 
-pub use collect::{Outcome, collect};
-pub use entry::Entry;
+pub use collect::{Outcome, collect, collect_each};
+pub use entry::{Entry, sort};
 pub use summary::{Audited, Failed, Fleet, Row, Summary};
 pub use targets::{Plan, Principal, Regions, is_fleet, plan};

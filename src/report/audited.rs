@@ -1,5 +1,5 @@
 //! One collected target of a fleet as its `linkscope.audit/v1` report object and its row, and
-//! a fleet read as the entries of the dashboard's Fleet screen.
+//! as the entry of the dashboard's Fleet screen.
 
 use serde_json::Value;
 
@@ -18,26 +18,15 @@ pub fn audited(snapshot: &Snapshot, account: Option<String>, probes: &[ProbeRepo
     Audited::new(report).expect("our own report has a row")
 }
 
-/// The entries of a fleet read, audited with `probes`: audited targets in account, Region
-/// and name order, then the failed ones.
-pub fn entries(outcomes: Vec<Outcome>, probes: &[ProbeReport]) -> Vec<Entry> {
-    let (mut audited_entries, mut failed) = (Vec::new(), Vec::new());
-    for outcome in outcomes {
-        match outcome {
-            Outcome::Collected { account, snapshot } => {
-                let report = audited(&snapshot, account, probes);
-                audited_entries.push(Entry::Audited {
-                    audited: Box::new(report),
-                    snapshot,
-                });
-            }
-            Outcome::Failed(f) => failed.push(f),
-        }
+/// A target's outcome as the Fleet screen holds it, audited with `probes`.
+pub fn entry(outcome: Outcome, probes: &[ProbeReport]) -> Entry {
+    match outcome {
+        Outcome::Collected { account, snapshot } => Entry::Audited {
+            audited: Box::new(audited(&snapshot, account, probes)),
+            snapshot,
+        },
+        Outcome::Failed(failed) => Entry::Failed(failed),
     }
-    audited_entries.sort_by_cached_key(|e| e.key());
-    failed.sort();
-    audited_entries.extend(failed.into_iter().map(Entry::Failed));
-    audited_entries
 }
 
 #[cfg(test)]
@@ -48,40 +37,27 @@ mod tests {
     use crate::input::demo;
 
     #[test]
-    fn entries_are_audited_in_key_order_then_failed() {
-        let collected = |scenario, account: &str| Outcome::Collected {
-            account: Some(account.into()),
-            snapshot: Box::new(demo(scenario)),
+    fn an_outcome_becomes_an_audited_or_a_failed_entry() {
+        let collected = Outcome::Collected {
+            account: Some("222222222222".into()),
+            snapshot: Box::new(demo(DemoScenario::Troubled)),
         };
+        let Entry::Audited { audited, snapshot } = entry(collected, &[]) else {
+            panic!("a collected target is audited");
+        };
+        assert_eq!(audited.row.account.as_deref(), Some("222222222222"));
+        assert_eq!(audited.row.vpc_id, snapshot.vpc.id);
         let failed = Failed {
             target: "all environments".into(),
             region: Some("eu-west-1".into()),
             account: Some("111111111111".into()),
             reason: "AccessDenied".into(),
         };
-        let entries = entries(
-            vec![
-                collected(DemoScenario::Troubled, "222222222222"),
-                Outcome::Failed(failed.clone()),
-                collected(DemoScenario::Healthy, "111111111111"),
-            ],
-            &[],
-        );
-        let accounts: Vec<Option<String>> = entries
-            .iter()
-            .map(|e| e.key().map(|k| k[0].clone()))
-            .collect();
         assert_eq!(
-            accounts,
-            [
-                Some("111111111111".to_string()),
-                Some("222222222222".to_string()),
-                None
-            ]
+            entry(Outcome::Failed(failed.clone()), &[]),
+            Entry::Failed(failed)
         );
-        assert_eq!(entries[2], Entry::Failed(failed));
     }
-
     #[test]
     fn a_target_report_carries_its_account_and_environment_status() {
         let troubled = demo(DemoScenario::Troubled);

@@ -94,22 +94,24 @@ impl Worker {
                     *current = Some(choice);
                 }
             }
-            Command::FetchFleet => {
+            Command::FetchFleet { generation } => {
                 let worker = self.clone();
                 tokio::spawn(async move {
-                    let Some(plan) = worker.fleet.clone() else {
-                        let _ = worker
-                            .actions
-                            .send(Action::FleetRead(Err("no fleet flags were given".into())));
-                        return;
-                    };
-                    let result = match caught(async move { fleet::collect(&plan).await }).await {
-                        Ok(outcomes) => {
-                            Ok(crate::report::audited::entries(outcomes, &worker.probes))
+                    let result = match worker.fleet.clone() {
+                        Some(plan) => {
+                            let (actions, probes) = (worker.actions.clone(), worker.probes.clone());
+                            let each = move |outcome| {
+                                let entry =
+                                    Box::new(crate::report::audited::entry(outcome, &probes));
+                                let _ = actions.send(Action::FleetTarget { generation, entry });
+                            };
+                            caught(async move { fleet::collect_each(&plan, each).await }).await
                         }
-                        Err(panic) => Err(panic),
+                        None => Err("no fleet flags were given".into()),
                     };
-                    let _ = worker.actions.send(Action::FleetRead(result));
+                    let _ = worker
+                        .actions
+                        .send(Action::FleetRead { generation, result });
                 });
             }
             Command::FetchChoices => {

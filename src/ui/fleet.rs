@@ -1,6 +1,6 @@
 //! The Fleet screen: one row per target of the fleet read, its checklist as a ✔✘ strip and
 //! its worst finding; a filter, `s` to sort worst first, Enter to open a target. Its first
-//! frame draws at once; the rows fill in when the read ends.
+//! frame draws at once; the rows fill in as the targets arrive.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -51,8 +51,13 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         true => "worst first",
         false => "by account, Region, name",
     };
+    let so_far = if fleet.loading && !fleet.read_once {
+        " so far"
+    } else {
+        ""
+    };
     let title = format!(
-        " {spinner}Fleet · {} targets · {failing} failing · {order} (s) ",
+        " {spinner}Fleet · {} targets{so_far} · {failing} failing · {order} (s) ",
         fleet.entries.len()
     );
     let block = list::block(&title, area, theme);

@@ -587,7 +587,23 @@ fn the_fleet_screen_draws_at_once_then_a_strip_per_target() {
             reason: "AccessDenied: not authorized to perform airflow:ListEnvironments".into(),
         }),
     ];
-    update(&mut app, Action::FleetRead(Ok(entries)));
+    for entry in entries {
+        let entry = Box::new(entry);
+        update(
+            &mut app,
+            Action::FleetTarget {
+                generation: 1,
+                entry,
+            },
+        );
+    }
+    let arriving = text(&draw(&app, 120, 40));
+    assert!(arriving.contains("Fleet · 3 targets so far"), "{arriving}");
+    let end = Action::FleetRead {
+        generation: 1,
+        result: Ok(()),
+    };
+    update(&mut app, end);
     for (width, height) in [(120, 40), (80, 24)] {
         insta::assert_snapshot!(
             format!("fleet_screen_{width}x{height}"),
