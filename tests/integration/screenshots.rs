@@ -280,7 +280,21 @@ fn fleet_screen() -> App {
         account: Some("222222222222".into()),
         reason: "AccessDenied: not authorized to perform airflow:ListEnvironments".into(),
     }));
-    update(&mut app, Action::FleetRead(Ok(entries)));
+    for entry in entries {
+        let entry = Box::new(entry);
+        update(
+            &mut app,
+            Action::FleetTarget {
+                generation: 1,
+                entry,
+            },
+        );
+    }
+    let end = Action::FleetRead {
+        generation: 1,
+        result: Ok(()),
+    };
+    update(&mut app, end);
     update(&mut app, Action::SortByWorst);
     app
 }
