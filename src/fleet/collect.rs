@@ -1,9 +1,9 @@
 //! The concurrent fleet run: credentials for each principal (AssumeRole), its Regions
 //! (DescribeRegions with `--regions all`), each Region's environments (ListEnvironments
 //! with `--all-envs`), then every target's collection at once, at most
-//! [`MAX_TARGETS_IN_FLIGHT`] at a time, each account and Region's EC2 and CloudWatch calls
-//! under one shared rate limit. A step that fails becomes a [`Failed`] row; it never stops
-//! the others.
+//! [`MAX_TARGETS_IN_FLIGHT`] at a time (the slots going to each account and Region in
+//! turn), each account and Region's EC2 and CloudWatch calls under one shared rate limit.
+//! A step that fails becomes a [`Failed`] row; it never stops the others.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -234,27 +234,33 @@ pub async fn collect_each(plan: &Plan, mut each: impl FnMut(Outcome) + Send) {
             Err(error) => each(Outcome::Failed(panicked("credentials", error))),
         }
     }
+    let mut ready = Vec::new();
+    while let Some(joined) = places.join_next().await {
+        match joined {
+            Ok(Ok(place)) => ready.push(place),
+            Ok(Err(failed)) => each(Outcome::Failed(failed)),
+            Err(error) => each(Outcome::Failed(panicked("environments", error))),
+        }
+    }
+    // The slots go to each place (account and Region) in turn, so that every place's rate
+    // limits are used at once: handed out place by place, the slots would serve one
+    // Region's targets while the others' limits idled, and Regions would run one after
+    // another.
     let limit = Arc::new(Semaphore::new(MAX_TARGETS_IN_FLIGHT));
     let mut targets = JoinSet::new();
     let mut names: HashMap<tokio::task::Id, Failed> = HashMap::new();
-    while let Some(joined) = places.join_next().await {
-        let place = match joined {
-            Ok(Ok(place)) => place,
-            Ok(Err(failed)) => {
-                each(Outcome::Failed(failed));
+    let rounds = ready.iter().map(|p| p.targets.len()).max().unwrap_or(0);
+    for i in 0..rounds {
+        for place in &ready {
+            let Some(target) = place.targets.get(i).cloned() else {
                 continue;
-            }
-            Err(error) => {
-                each(Outcome::Failed(panicked("environments", error)));
-                continue;
-            }
-        };
-        for target in place.targets {
+            };
             let (clients, pace, limit) = (place.clients.clone(), place.pace.clone(), limit.clone());
             let who = place.who.clone();
             let region = clients.region.clone();
             let blank = who.failed(target_name(&target), Some(&region), String::new());
             let handle = targets.spawn(async move {
+                // The semaphore serves its waiters first come, first served.
                 let _slot = limit.acquire().await.expect("never closed");
                 match collect_paced(&clients, &target, &pace).await {
                     Ok(snapshot) => Outcome::Collected {

@@ -47,7 +47,9 @@ pub struct Config {
     /// (same action and body) is faulted at most twice in a row so that retries get through.
     pub rate: Option<(u32, Vec<Fault>)>,
     /// Canned replies by action (JSON, or XML when it starts with `<`), for services moto does
-    /// not implement (MWAA) or answers that moto cannot give (another caller account).
+    /// not implement (MWAA) or answers that moto cannot give (another caller account). A key
+    /// `ACTION PATH` wins over `REGION ACTION` (the Region of the credential scope), which
+    /// wins over `ACTION`.
     pub canned: HashMap<String, String>,
     /// Requests denied (`Fault::Deny`) when their body or `Authorization` header contains
     /// one of these (`/eu-west-1/` for a Region's credential scope, an account id in a
@@ -60,6 +62,12 @@ pub struct Config {
 pub struct Record {
     pub service: String,
     pub action: String,
+    /// The Region of the SigV4 credential scope.
+    #[allow(dead_code, reason = "read by benches/fleet.rs")]
+    pub region: String,
+    /// The path, query and body, for telling apart the requests of different targets.
+    #[allow(dead_code, reason = "read by benches/fleet.rs")]
+    pub request: String,
     pub arrived: Instant,
     pub finished: Instant,
     /// When the request was in moto, if it was forwarded.
@@ -130,8 +138,9 @@ impl Proxy {
     }
 }
 
-/// The signing name in the SigV4 credential scope: `Credential=AKID/date/region/SERVICE/aws4_request`.
-fn service_of(request: &Request<Incoming>) -> String {
+/// A part of the SigV4 credential scope, `Credential=AKID/date/REGION/SERVICE/aws4_request`:
+/// 2 for the Region, 3 for the signing name.
+fn scope_of(request: &Request<Incoming>, part: usize) -> String {
     let auth = request
         .headers()
         .get("authorization")
@@ -139,7 +148,7 @@ fn service_of(request: &Request<Incoming>) -> String {
         .unwrap_or_default();
     auth.split("Credential=")
         .nth(1)
-        .and_then(|c| c.split('/').nth(3))
+        .and_then(|c| c.split('/').nth(part))
         .unwrap_or("unknown")
         .to_string()
 }
@@ -266,7 +275,8 @@ async fn handle(
     request: Request<Incoming>,
 ) -> Result<Response<Full<Bytes>>, std::io::Error> {
     let arrived = Instant::now();
-    let service = service_of(&request);
+    let service = scope_of(&request, 3);
+    let region = scope_of(&request, 2);
     let (parts, body) = request.into_parts();
     let body = body
         .collect()
@@ -292,15 +302,17 @@ async fn handle(
     tokio::time::sleep(state.config.latency).await;
 
     let fault = choose(&state, &action, &body);
+    let text = String::from_utf8_lossy(&body).into_owned();
     let record = |upstream, fault| Record {
         service: service.clone(),
         action: action.clone(),
+        region: region.clone(),
+        request: format!("{path} {text}"),
         arrived,
         finished: Instant::now(),
         upstream,
         fault,
     };
-    let text = String::from_utf8_lossy(&body);
     let denied = state
         .config
         .deny_when
@@ -314,11 +326,13 @@ async fn handle(
             .push(record(None, Some(Fault::Deny)));
         return Ok(fault_response(&service, Fault::Deny).expect("a deny has a response"));
     }
-    // A reply canned for this path (`GetEnvironment /environments/NAME`) wins over the action's.
+    // A reply canned for this path (`GetEnvironment /environments/NAME`) wins over the one for
+    // this Region (`eu-west-1 ListEnvironments`), which wins over the action's.
     let canned = state
         .config
         .canned
         .get(&format!("{action} {}", parts.uri.path()))
+        .or_else(|| state.config.canned.get(&format!("{region} {action}")))
         .or_else(|| state.config.canned.get(&action));
     if let Some(reply) = canned {
         state.records.lock().unwrap().push(record(None, None));

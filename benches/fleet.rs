@@ -1,0 +1,590 @@
+//! The fleet benchmark (run by `scripts/bench.sh`, which starts moto): 50 MWAA environment
+//! VPCs in each of 3 Regions, the 150 environments served by the proxy's MWAA stand-in, and
+//! one `linkscope audit --all-envs --regions …` through the proxy at 100 ms per request.
+//! Reports the wall time, the time outside moto, the process's CPU time and peak memory, the
+//! rate-limit floor, and the sequential round trips of each target next to one target's own
+//! audit. Prints a table and writes `target/bench/fleet.json`.
+
+#[path = "../tests/integration/proxy.rs"]
+#[allow(dead_code)]
+mod proxy;
+
+use std::collections::{BTreeMap, HashMap};
+use std::process::Command;
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use aws_sdk_cloudwatch::primitives::DateTime;
+use aws_sdk_cloudwatch::types::{Dimension, MetricDatum};
+use aws_sdk_ec2::types::{
+    AttributeBooleanValue, Filter, IpPermission, IpRange, UserIdGroupPair, VpcEndpointType,
+};
+use aws_sdk_route53::types::VpcRegion;
+use linkscope::aws::{Clients, ConnectOptions};
+use linkscope::checks::MWAA_SUFFIXES;
+use linkscope::fleet::collect::{
+    CLOUDWATCH_BURST, CLOUDWATCH_PER_SECOND, EC2_BURST, EC2_PER_SECOND, MAX_TARGETS_IN_FLIGHT,
+};
+use proxy::{Config, Proxy, Record, critical_path, upstream_busy};
+use serde_json::{Value, json};
+
+const REGIONS: [&str; 3] = ["us-east-1", "eu-west-1", "ap-southeast-2"];
+const ENVS_PER_REGION: usize = 50;
+const LATENCY: Duration = Duration::from_millis(100);
+
+/// One seeded environment.
+struct Env {
+    name: String,
+    region: &'static str,
+    vpc_id: String,
+    subnets: Vec<String>,
+    group: String,
+    /// Every id a request of this environment's collection can name: the VPC, subnets,
+    /// groups, endpoints, their network interfaces and the VPC's private zones.
+    ids: Vec<String>,
+}
+
+async fn clients(url: &str, region: &str) -> Clients {
+    let options = ConnectOptions {
+        region: Some(region.into()),
+        endpoint_url: Some(url.into()),
+        ..ConnectOptions::default()
+    };
+    Clients::connect(&options).await.unwrap()
+}
+
+/// An MWAA environment's VPC as `tests/integration/moto.rs` seeds one, in any Region: two
+/// subnets, the environment's and the endpoints' security groups, the ten endpoints (s3 a
+/// gateway) with private DNS, and ten minutes of metrics for the monitoring endpoint.
+async fn seed_env(clients: &Clients, region: &'static str, i: usize) -> Env {
+    let ec2 = &clients.ec2;
+    let cidr = format!("10.{i}.0.0/16");
+    let vpc = ec2.create_vpc().cidr_block(&cidr).send().await.unwrap();
+    let vpc_id = vpc.vpc().unwrap().vpc_id().unwrap().to_string();
+    ec2.modify_vpc_attribute()
+        .vpc_id(&vpc_id)
+        .enable_dns_hostnames(AttributeBooleanValue::builder().value(true).build())
+        .send()
+        .await
+        .unwrap();
+    let mut subnets = Vec::new();
+    for (j, az) in ["a", "b"].into_iter().enumerate() {
+        let subnet = ec2
+            .create_subnet()
+            .vpc_id(&vpc_id)
+            .cidr_block(format!("10.{i}.{j}.0/24"))
+            .availability_zone(format!("{region}{az}"))
+            .send()
+            .await
+            .unwrap();
+        subnets.push(subnet.subnet().unwrap().subnet_id().unwrap().to_string());
+    }
+    let tables = ec2
+        .describe_route_tables()
+        .filters(Filter::builder().name("vpc-id").values(&vpc_id).build())
+        .send()
+        .await
+        .unwrap();
+    let main_table = tables.route_tables()[0]
+        .route_table_id()
+        .unwrap()
+        .to_string();
+    let group = |name: &'static str| {
+        ec2.create_security_group()
+            .vpc_id(&vpc_id)
+            .group_name(name)
+            .description(name)
+            .send()
+    };
+    let env_group = group("mwaa-env")
+        .await
+        .unwrap()
+        .group_id()
+        .unwrap()
+        .to_string();
+    let self_reference = IpPermission::builder()
+        .ip_protocol("-1")
+        .user_id_group_pairs(UserIdGroupPair::builder().group_id(&env_group).build())
+        .build();
+    let endpoint_group = group("vpc-endpoints").await.unwrap();
+    let endpoint_group = endpoint_group.group_id().unwrap().to_string();
+    let https = IpPermission::builder()
+        .ip_protocol("tcp")
+        .from_port(443)
+        .to_port(443)
+        .ip_ranges(IpRange::builder().cidr_ip(&cidr).build())
+        .build();
+    for (id, rule) in [(&env_group, self_reference), (&endpoint_group, https)] {
+        ec2.authorize_security_group_ingress()
+            .group_id(id)
+            .ip_permissions(rule)
+            .send()
+            .await
+            .unwrap();
+    }
+    let mut ids = vec![vpc_id.clone(), env_group.clone(), endpoint_group.clone()];
+    ids.extend(subnets.iter().cloned());
+    let mut monitoring = None;
+    for suffix in MWAA_SUFFIXES {
+        let service = format!("com.amazonaws.{region}.{suffix}");
+        let request = ec2
+            .create_vpc_endpoint()
+            .vpc_id(&vpc_id)
+            .service_name(&service);
+        let request = match suffix == "s3" {
+            true => request
+                .vpc_endpoint_type(VpcEndpointType::Gateway)
+                .route_table_ids(&main_table),
+            false => request
+                .vpc_endpoint_type(VpcEndpointType::Interface)
+                .set_subnet_ids(Some(subnets.clone()))
+                .security_group_ids(&endpoint_group)
+                .private_dns_enabled(true),
+        };
+        let created = request.send().await.unwrap();
+        let endpoint = created.vpc_endpoint().unwrap();
+        let id = endpoint.vpc_endpoint_id().unwrap().to_string();
+        ids.extend(endpoint.network_interface_ids().iter().cloned());
+        if suffix == "monitoring" {
+            monitoring = Some((service, id.clone()));
+        }
+        ids.push(id);
+    }
+    let (service, endpoint_id) = monitoring.expect("monitoring is an MWAA service");
+    let dimensions: Vec<Dimension> = [
+        ("Endpoint Type", "Interface"),
+        ("Service Name", &service),
+        ("VPC Endpoint Id", &endpoint_id),
+        ("VPC Id", &vpc_id),
+    ]
+    .into_iter()
+    .map(|(n, v)| Dimension::builder().name(n).value(v).build())
+    .collect();
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let data = (1..=10)
+        .map(|m| {
+            MetricDatum::builder()
+                .metric_name("ActiveConnections")
+                .set_dimensions(Some(dimensions.clone()))
+                .timestamp(DateTime::from_secs(now - now % 60 - 60 * m))
+                .value(5.0)
+                .build()
+        })
+        .collect();
+    clients
+        .cloudwatch
+        .put_metric_data()
+        .namespace("AWS/PrivateLinkEndpoints")
+        .set_metric_data(Some(data))
+        .send()
+        .await
+        .unwrap();
+    let zones = clients
+        .route53
+        .list_hosted_zones_by_vpc()
+        .vpc_id(&vpc_id)
+        .vpc_region(VpcRegion::from(region))
+        .send()
+        .await
+        .unwrap();
+    for zone in zones.hosted_zone_summaries() {
+        ids.push(
+            zone.hosted_zone_id()
+                .trim_start_matches("/hostedzone/")
+                .into(),
+        );
+    }
+    Env {
+        name: format!("bench-{region}-{i:02}"),
+        region,
+        vpc_id,
+        subnets,
+        group: env_group,
+        ids,
+    }
+}
+
+/// Every environment of every Region, seeded a few at a time.
+async fn seed(moto: &str) -> Vec<Env> {
+    let limit = Arc::new(tokio::sync::Semaphore::new(6));
+    let mut tasks = tokio::task::JoinSet::new();
+    for region in REGIONS {
+        let clients = Arc::new(clients(moto, region).await);
+        for i in 0..ENVS_PER_REGION {
+            let (clients, limit) = (clients.clone(), limit.clone());
+            tasks.spawn(async move {
+                let _slot = limit.acquire().await.unwrap();
+                seed_env(&clients, region, i).await
+            });
+        }
+    }
+    let mut envs = tasks.join_all().await;
+    envs.sort_by(|a, b| a.name.cmp(&b.name));
+    envs
+}
+
+/// The MWAA stand-in for `envs`: each Region's `ListEnvironments`, and each environment's
+/// `GetEnvironment`, at [`LATENCY`] per request like every other call.
+fn config(envs: &[&Env]) -> Config {
+    let mut canned = HashMap::new();
+    for region in REGIONS {
+        let names: Vec<&str> = envs
+            .iter()
+            .filter(|e| e.region == region)
+            .map(|e| e.name.as_str())
+            .collect();
+        canned.insert(
+            format!("{region} ListEnvironments"),
+            json!({ "Environments": names }).to_string(),
+        );
+    }
+    for env in envs {
+        let environment = json!({"Environment": {
+            "Name": env.name, "Status": "AVAILABLE", "SourceBucketArn": "arn:aws:s3:::my-dags",
+            "WebserverAccessMode": "PRIVATE_ONLY",
+            "NetworkConfiguration": {"SubnetIds": env.subnets, "SecurityGroupIds": [env.group]}
+        }});
+        canned.insert(
+            format!("GetEnvironment /environments/{}", env.name),
+            environment.to_string(),
+        );
+    }
+    Config {
+        latency: LATENCY,
+        canned,
+        ..Config::default()
+    }
+}
+
+/// User plus system CPU time and the largest resident set (KiB) of the finished children.
+fn children_usage() -> (Duration, i64) {
+    let usage =
+        nix::sys::resource::getrusage(nix::sys::resource::UsageWho::RUSAGE_CHILDREN).unwrap();
+    let time = |t: nix::sys::time::TimeVal| {
+        Duration::new(t.tv_sec() as u64, 0) + Duration::from_micros(t.tv_usec() as u64)
+    };
+    (
+        time(usage.user_time()) + time(usage.system_time()),
+        usage.max_rss(),
+    )
+}
+
+/// One `linkscope audit` through a fresh proxy: its wall and CPU time, report and records.
+async fn audit(
+    moto: &str,
+    config: &Config,
+    target: &[&str],
+) -> (Duration, Duration, Value, Vec<Record>) {
+    let proxy = Proxy::start(moto, config.clone()).await;
+    let mut args = vec!["audit", "--endpoint-url", &proxy.url, "--format", "json"];
+    // moto is slow under load: a budget that no call reaches, so that nothing is retried.
+    args.extend(["--timeout", "600"]);
+    args.extend(target);
+    let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    let (cpu_before, _) = children_usage();
+    let started = Instant::now();
+    let bin = env!("CARGO_BIN_EXE_linkscope");
+    let output = tokio::task::spawn_blocking(move || Command::new(bin).args(args).output())
+        .await
+        .unwrap()
+        .unwrap();
+    let wall = started.elapsed();
+    let cpu = children_usage().0 - cpu_before;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.code().is_some_and(|c| c <= 1), "{stderr}");
+    let report = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("{e}: {stderr}"));
+    (wall, cpu, report, proxy.records())
+}
+
+/// The time any request was at the proxy (the union of arrival-to-reply intervals).
+fn in_flight(records: &[Record]) -> Duration {
+    let mut spans: Vec<(Instant, Instant)> =
+        records.iter().map(|r| (r.arrived, r.finished)).collect();
+    spans.sort();
+    let (mut total, mut current) = (Duration::ZERO, None::<(Instant, Instant)>);
+    for (start, end) in spans {
+        current = match current {
+            Some((s, e)) if start <= e => Some((s, e.max(end))),
+            Some((s, e)) => {
+                total += e - s;
+                Some((start, end))
+            }
+            None => Some((start, end)),
+        };
+    }
+    total + current.map_or(Duration::ZERO, |(s, e)| e - s)
+}
+
+/// The environment whose ids a request names, if exactly one.
+fn owner(record: &Record, index: &HashMap<&str, usize>) -> Option<usize> {
+    let mut owners = record
+        .request
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+        .filter_map(|token| index.get(token).copied());
+    let first = owners.next()?;
+    owners.all(|o| o == first).then_some(first)
+}
+
+struct Fleet {
+    wall: Duration,
+    busy: Duration,
+    cpu: Duration,
+    in_flight: Duration,
+    requests: usize,
+    /// Per Region: requests, EC2 calls, GetMetricData calls, first arrival and last reply
+    /// from the start, the rate-limit floor.
+    regions: BTreeMap<String, Value>,
+    /// Sequential round trips of each environment's requests, by count.
+    depths: BTreeMap<usize, usize>,
+    unattributed: usize,
+    audited: usize,
+    report_bytes: usize,
+}
+
+/// `linkscope audit --all-envs` over every Region, the proxy serving `envs`.
+async fn fleet_run(moto: &str, envs: &[&Env]) -> Fleet {
+    let config = config(envs);
+    let regions = REGIONS.join(",");
+    let args = ["--all-envs", "--regions", regions.as_str()];
+    let (wall, cpu, report, records) = audit(moto, &config, &args).await;
+    assert_eq!(report["failed"], json!([]), "every environment is audited");
+    let audited = report["summary"]["audited"].as_u64().unwrap() as usize;
+    assert_eq!(audited, envs.len());
+    let origin = records.iter().map(|r| r.arrived).min().unwrap();
+    let mut by_region = BTreeMap::new();
+    for region in REGIONS {
+        let of: Vec<&Record> = records.iter().filter(|r| r.region == region).collect();
+        let count = |service: &str| of.iter().filter(|r| r.service == service).count();
+        let (ec2, cloudwatch) = (count("ec2"), count("monitoring"));
+        let floor =
+            |n: usize, burst: u32, rate: f64| n.saturating_sub(burst as usize) as f64 / rate;
+        let floor = floor(ec2, EC2_BURST, EC2_PER_SECOND).max(floor(
+            cloudwatch,
+            CLOUDWATCH_BURST,
+            CLOUDWATCH_PER_SECOND,
+        ));
+        let first = of.iter().map(|r| r.arrived).min().unwrap() - origin;
+        let last = of.iter().map(|r| r.finished).max().unwrap() - origin;
+        by_region.insert(
+            region.to_string(),
+            json!({"requests": of.len(), "ec2": ec2, "get_metric_data": cloudwatch,
+                   "first_s": secs(first), "last_s": secs(last), "rate_floor_s": floor}),
+        );
+    }
+    let index: HashMap<&str, usize> = envs
+        .iter()
+        .enumerate()
+        .flat_map(|(i, e)| {
+            e.ids
+                .iter()
+                .map(move |id| (id.as_str(), i))
+                .chain([(e.name.as_str(), i)])
+        })
+        .collect();
+    let mut per_env: Vec<Vec<Record>> = envs.iter().map(|_| Vec::new()).collect();
+    let mut unattributed = 0;
+    for record in &records {
+        match owner(record, &index) {
+            Some(i) => per_env[i].push(record.clone()),
+            None => unattributed += 1,
+        }
+    }
+    let mut depths = BTreeMap::new();
+    for records in &per_env {
+        *depths.entry(critical_path(records)).or_insert(0) += 1;
+    }
+    Fleet {
+        wall,
+        busy: upstream_busy(&records),
+        cpu,
+        in_flight: in_flight(&records),
+        requests: records.len(),
+        regions: by_region,
+        depths,
+        unattributed,
+        audited,
+        report_bytes: report.to_string().len(),
+    }
+}
+
+fn secs(d: Duration) -> f64 {
+    (d.as_secs_f64() * 100.0).round() / 100.0
+}
+
+/// Clears moto, so that the Region-wide describes see only this benchmark's resources.
+async fn reset(moto: &str) {
+    let client = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
+        .build_http::<http_body_util::Empty<bytes::Bytes>>();
+    let request = hyper::Request::post(format!("{moto}/moto-api/reset"))
+        .body(http_body_util::Empty::new())
+        .unwrap();
+    assert!(client.request(request).await.unwrap().status().is_success());
+}
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() {
+    // `cargo bench` passes `--bench`; `cargo test --all-targets` runs this binary without it,
+    // and there it only proves that the benchmark still builds.
+    if !std::env::args().any(|a| a == "--bench") {
+        println!("the fleet benchmark runs with scripts/bench.sh");
+        return;
+    }
+    let moto = std::env::var("LINKSCOPE_MOTO_URL")
+        .expect("run scripts/bench.sh: it starts the moto server");
+    let runs: usize = std::env::var("LINKSCOPE_BENCH_RUNS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(3);
+    reset(&moto).await;
+    let started = Instant::now();
+    eprintln!("seeding {ENVS_PER_REGION} environment VPCs in each of {REGIONS:?}…");
+    let envs = seed(&moto).await;
+    eprintln!("  seeded in {:.0} s", started.elapsed().as_secs_f64());
+    let all: Vec<&Env> = envs.iter().collect();
+
+    // The fleet runs come first: RUSAGE_CHILDREN's peak is then the fleet process's.
+    let mut fleets = Vec::new();
+    for run in 1..=runs {
+        eprintln!("fleet audit, run {run}/{runs}…");
+        let fleet = fleet_run(&moto, &all).await;
+        eprintln!(
+            "  {:.1} s wall, {:.1} s in moto, {:.1} s CPU, {} requests",
+            fleet.wall.as_secs_f64(),
+            fleet.busy.as_secs_f64(),
+            fleet.cpu.as_secs_f64(),
+            fleet.requests
+        );
+        fleets.push(fleet);
+    }
+    let peak_mib = children_usage().1 as f64 / 1024.0;
+    fleets.sort_by_key(|f| f.wall);
+    let walls: Vec<f64> = fleets.iter().map(|f| secs(f.wall)).collect();
+    let fleet = fleets.remove(fleets.len() / 2);
+
+    // One environment per Region: a fleet small enough that no rate limit holds a call back,
+    // so that what the proxy sees as sequential is what waits for a reply.
+    let firsts: Vec<&Env> = REGIONS
+        .iter()
+        .map(|r| envs.iter().find(|e| e.region == *r).unwrap())
+        .collect();
+    eprintln!("fleet audit of one environment per Region…");
+    let small = fleet_run(&moto, &firsts).await;
+
+    // One target of the same fleet, alone (unpaced, as `linkscope audit` runs it).
+    let first = &envs[0];
+    let config = config(&all);
+    let mut single = serde_json::Map::new();
+    for (name, target) in [
+        (
+            "--mwaa-env",
+            ["--mwaa-env", first.name.as_str(), "--region", first.region],
+        ),
+        (
+            "--vpc",
+            ["--vpc", first.vpc_id.as_str(), "--region", first.region],
+        ),
+    ] {
+        let (wall, _, _, records) = audit(&moto, &config, &target).await;
+        single.insert(
+            name.into(),
+            json!({"wall_s": secs(wall), "requests": records.len(), "critical_path": critical_path(&records)}),
+        );
+    }
+    let single_depth = single["--mwaa-env"]["critical_path"].as_u64().unwrap() as usize;
+
+    let outside = fleet.wall.saturating_sub(fleet.busy);
+    let idle = fleet.wall.saturating_sub(fleet.in_flight);
+    let floor = fleet
+        .regions
+        .values()
+        .map(|r| r["rate_floor_s"].as_f64().unwrap())
+        .fold(0.0, f64::max);
+    let unchanged = fleet.depths.keys().all(|d| *d == single_depth);
+    let unchanged_unpaced = small.depths.keys().all(|d| *d == single_depth);
+    println!(
+        "\nlinkscope fleet benchmark: {} environments ({ENVS_PER_REGION} in each of {}), {} ms per request, at most {MAX_TARGETS_IN_FLIGHT} targets at once (median of {runs})",
+        envs.len(),
+        REGIONS.join(", "),
+        LATENCY.as_millis()
+    );
+    println!(
+        "wall time:                 {:>7.1} s",
+        fleet.wall.as_secs_f64()
+    );
+    println!(
+        "  in moto:                 {:>7.1} s",
+        fleet.busy.as_secs_f64()
+    );
+    println!(
+        "  outside moto:            {:>7.1} s (target < 3 s)",
+        outside.as_secs_f64()
+    );
+    println!("  no request in flight:    {:>7.1} s", idle.as_secs_f64());
+    println!(
+        "  rate-limit floor:        {floor:>7.1} s (the busiest Region's paced calls at the configured rates)"
+    );
+    println!(
+        "CPU time (user + system):  {:>7.1} s",
+        fleet.cpu.as_secs_f64()
+    );
+    println!("peak memory:               {peak_mib:>7.1} MiB (target < 200 MB)");
+    println!(
+        "requests:                  {:>7} ({} name no single environment)",
+        fleet.requests, fleet.unattributed
+    );
+    for (region, r) in &fleet.regions {
+        println!(
+            "  {region:<15} {:>5} requests, {:>4} EC2, {:>3} GetMetricData, from {:>6.1} s to {:>6.1} s",
+            r["requests"],
+            r["ec2"],
+            r["get_metric_data"],
+            r["first_s"].as_f64().unwrap(),
+            r["last_s"].as_f64().unwrap()
+        );
+    }
+    println!(
+        "sequential round trips per environment: {:?} (depth: environments); alone: --mwaa-env {single_depth}, --vpc {}",
+        fleet.depths, single["--vpc"]["critical_path"]
+    );
+    println!(
+        "one environment per Region, no limit binding: {:?}, {:.1} s wall",
+        small.depths,
+        small.wall.as_secs_f64()
+    );
+    println!(
+        "fleet report: {:.1} MB of JSON",
+        fleet.report_bytes as f64 / 1e6
+    );
+    let targets = json!({
+        "outside_moto_under_3s": outside < Duration::from_secs(3),
+        "peak_memory_under_200mb": peak_mib < 200.0,
+        "critical_path_unchanged": unchanged,
+        "critical_path_unchanged_one_per_region": unchanged_unpaced,
+    });
+    println!("targets: {targets}");
+    let results = json!({
+        "environments": envs.len(), "regions": REGIONS, "latency_ms": LATENCY.as_millis() as u64,
+        "runs": runs, "audited": fleet.audited,
+        "wall_s": secs(fleet.wall), "moto_busy_s": secs(fleet.busy), "outside_moto_s": secs(outside),
+        "no_request_in_flight_s": secs(idle), "rate_floor_s": floor, "cpu_s": secs(fleet.cpu),
+        "peak_rss_mib": peak_mib, "requests": fleet.requests, "unattributed_requests": fleet.unattributed,
+        "by_region": fleet.regions,
+        "critical_path_by_environment": fleet.depths.iter().map(|(d, n)| (d.to_string(), json!(n))).collect::<serde_json::Map<_, _>>(),
+        "single_target": single,
+        "one_per_region": {"wall_s": secs(small.wall), "requests": small.requests,
+            "critical_path_by_environment": small.depths.iter().map(|(d, n)| (d.to_string(), json!(n))).collect::<serde_json::Map<_, _>>()},
+        "report_bytes": fleet.report_bytes,
+        "all_runs_wall_s": walls,
+        "targets": targets,
+    });
+    std::fs::create_dir_all("target/bench").unwrap();
+    std::fs::write(
+        "target/bench/fleet.json",
+        serde_json::to_string_pretty(&results).unwrap(),
+    )
+    .unwrap();
+    println!("wrote target/bench/fleet.json");
+}
