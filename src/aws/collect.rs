@@ -11,6 +11,7 @@ use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
 use super::limit::{MAX_CONCURRENT_REQUESTS, RateLimit, gated, paced};
+use super::region_cache::{RegionCache, once};
 use super::{Clients, ec2, error, metrics, mwaa, route53, sts};
 use crate::failure::Failure;
 use crate::model::{
@@ -59,6 +60,8 @@ pub struct Pace {
     pub ec2: Option<Arc<RateLimit>>,
     /// Every CloudWatch `GetMetricData` call.
     pub cloudwatch: Option<Arc<RateLimit>>,
+    /// The Region-wide answers the collections share (read once per account and Region).
+    pub region: Option<Arc<RegionCache>>,
 }
 
 impl Pace {
@@ -262,6 +265,7 @@ async fn describe_wave(
 ) -> DescribeWave {
     let ec2 = &clients.ec2;
     let rate = pace.ec2.as_deref();
+    let cache = pace.region.as_deref();
     let (
         vpc,
         dns_support,
@@ -292,13 +296,25 @@ async fn describe_wave(
         ),
         paced(limit, rate, ec2::subnets(ec2, vpc_id)),
         paced(limit, rate, ec2::route_tables(ec2, vpc_id)),
-        paced(limit, rate, ec2::prefix_lists(ec2)),
+        once(
+            cache.map(|c| &c.prefix_lists),
+            paced(limit, rate, ec2::prefix_lists(ec2))
+        ),
         paced(limit, rate, ec2::security_groups(ec2, vpc_id)),
         paced(limit, rate, ec2::network_acls(ec2, vpc_id)),
         paced(limit, rate, ec2::endpoints(ec2, vpc_id)),
-        paced(limit, rate, ec2::region_gateway_endpoints(ec2)),
-        paced(limit, rate, ec2::dhcp_options(ec2)),
-        paced(limit, rate, ec2::endpoint_services(ec2)),
+        once(
+            cache.map(|c| &c.region_gateways),
+            paced(limit, rate, ec2::region_gateway_endpoints(ec2))
+        ),
+        once(
+            cache.map(|c| &c.dhcp_options),
+            paced(limit, rate, ec2::dhcp_options(ec2))
+        ),
+        once(
+            cache.map(|c| &c.services),
+            paced(limit, rate, ec2::endpoint_services(ec2))
+        ),
         gated(
             limit,
             route53::hosted_zones(&clients.route53, vpc_id, &clients.region)

@@ -17,6 +17,7 @@ mod limit;
 mod metrics;
 mod mwaa;
 mod picker;
+mod region_cache;
 mod route53;
 mod sts;
 
@@ -26,3 +27,4 @@ pub use config::{Clients, ConnectOptions, DEFAULT_TIMEOUT};
 pub use error::set_verbose;
 pub use limit::RateLimit;
 pub use picker::choices;
+pub use region_cache::RegionCache;

@@ -185,6 +185,7 @@ async fn place(plan: &Plan, who: Who, region: String) -> Result<Place, Failed> {
     let pace = Pace {
         ec2: Some(RateLimit::shared(EC2_PER_SECOND, EC2_BURST)),
         cloudwatch: Some(RateLimit::shared(CLOUDWATCH_PER_SECOND, CLOUDWATCH_BURST)),
+        region: Some(Arc::default()),
     };
     Ok(Place {
         who,

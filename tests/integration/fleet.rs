@@ -369,6 +369,19 @@ async fn live_all_envs_audits_every_environment_of_the_region() {
     assert!(matches!(output.status.code(), Some(0 | 1)), "{stderr}");
     assert_eq!(report["summary"]["audited"], 2);
 
+    // The Region-wide answers are read once for both environments; each VPC's own, twice.
+    let actions = proxy.actions();
+    let count = |action: &str| actions.iter().filter(|a| *a == action).count();
+    for shared in [
+        "ec2:DescribePrefixLists",
+        "ec2:DescribeDhcpOptions",
+        "ec2:DescribeVpcEndpointServices",
+    ] {
+        assert_eq!(count(shared), 1, "{shared}: {actions:?}");
+    }
+    // The workload's subnets (to find the VPC), then the VPC's: twice per environment.
+    assert_eq!(count("ec2:DescribeSubnets"), 4, "{actions:?}");
+
     // Every call is read-only and the README policy grants it (ListEnvironments included).
     let policy = readme_policy();
     let recorded: BTreeSet<String> = proxy
