@@ -116,7 +116,8 @@ pub async fn collect_paced(
         }
     };
     let limit = Arc::new(Semaphore::new(MAX_CONCURRENT_REQUESTS));
-    let wave = describe_wave(clients, &limit, pace, &vpc_id).await;
+    // Boxed: the fifteen-way join is large, and a debug build polls it on a 2 MiB stack.
+    let wave = Box::pin(describe_wave(clients, &limit, pace, &vpc_id)).await;
     let mut vpc = wave.vpc.map_err(|e| error::fatal(Source::Vpc, &e))?;
     sources.insert(Source::Vpc, FetchStatus::Ok);
     vpc.enable_dns_support = record(
