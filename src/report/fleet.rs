@@ -7,6 +7,7 @@ use std::fmt::Write;
 
 use serde_json::{Value, json};
 
+use super::markdown::{cell, emoji};
 use super::sarif::{descriptor, level};
 use super::table;
 use crate::checks::{Rule, Severity, Status, rules};
@@ -110,21 +111,6 @@ pub fn json(fleet: &Fleet) -> String {
     };
     let pretty = serde_json::to_string_pretty(&document).expect("reports always serialize");
     json_safe(&pretty) + "\n"
-}
-
-fn emoji(status: Status) -> &'static str {
-    match status {
-        Status::Pass => "✅",
-        Status::Fail => "❌",
-        Status::Warn => "⚠️",
-        Status::Info => "ℹ️",
-        Status::Unknown => "❔",
-    }
-}
-
-/// Table cells cannot hold pipes or line breaks; control characters are escaped.
-fn cell(text: &str) -> String {
-    clean(&text.replace('\n', " ")).replace('|', "\\|")
 }
 
 fn status_of(check: &Value) -> Option<Status> {

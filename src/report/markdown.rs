@@ -8,7 +8,8 @@ use crate::checks::{Audit, Finding, Status};
 use crate::model::Snapshot;
 use crate::show::{clean, label, resource};
 
-fn emoji(status: Status) -> &'static str {
+/// The status as the Markdown reports show it.
+pub(super) fn emoji(status: Status) -> &'static str {
     match status {
         Status::Pass => "✅",
         Status::Fail => "❌",
@@ -19,7 +20,7 @@ fn emoji(status: Status) -> &'static str {
 }
 
 /// Table cells cannot hold pipes or line breaks; control characters are escaped.
-fn cell(text: &str) -> String {
+pub(super) fn cell(text: &str) -> String {
     clean(&text.replace('\n', " ")).replace('|', "\\|")
 }
 
