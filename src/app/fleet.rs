@@ -79,7 +79,9 @@ impl App {
         match &fleet.entries[row.entry] {
             Entry::Audited { snapshot, .. } => {
                 let snapshot = (**snapshot).clone();
-                let key = fleet.entries[row.entry].key();
+                let key = fleet.entries[row.entry]
+                    .key()
+                    .map(|k| k.map(str::to_string));
                 self.clear_target();
                 self.loaded(true, snapshot);
                 if let Some(fleet) = &mut self.fleet {
@@ -129,7 +131,7 @@ impl App {
         fleet.read_once = true;
         let open = fleet.open.as_ref().and_then(|key| {
             fleet.entries.iter().find_map(|e| match e {
-                Entry::Audited { snapshot, .. } if e.key().as_ref() == Some(key) => {
+                Entry::Audited { snapshot, .. } if e.key().is_some_and(|k| k == *key) => {
                     Some((**snapshot).clone())
                 }
                 _ => None,

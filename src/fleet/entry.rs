@@ -1,5 +1,5 @@
 //! A target on the dashboard's Fleet screen: audited, with the snapshot that Enter opens, or
-//! not audited, with why (`report::audited::entries` makes them from a fleet read).
+//! not audited, with why (`report::audited::entry` makes one from a target's outcome).
 
 use super::summary::{Audited, Failed};
 use crate::model::Snapshot;
@@ -20,11 +20,11 @@ pub enum Entry {
 
 impl Entry {
     /// What identifies an audited target across reads (account, Region, target, VPC).
-    pub fn key(&self) -> Option<[String; 4]> {
+    pub fn key(&self) -> Option<[&str; 4]> {
         match self {
             Entry::Audited { audited, .. } => {
                 let (account, region, target, vpc) = audited.row.key();
-                Some([account, region, target, vpc].map(str::to_string))
+                Some([account, region, target, vpc])
             }
             Entry::Failed(_) => None,
         }
