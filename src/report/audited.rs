@@ -10,8 +10,7 @@ use crate::model::{ProbeReport, Snapshot};
 /// flags name for it (else the caller's), and its row.
 pub fn audited(snapshot: &Snapshot, account: Option<String>, probes: &[ProbeReport]) -> Audited {
     let audit = crate::checks::audit_with(snapshot, probes);
-    let mut report: Value =
-        serde_json::from_str(&super::json::render(snapshot, &audit)).expect("our own JSON parses");
+    let mut report: Value = super::json::value(snapshot, &audit);
     if let Some(account) = account {
         report["account"] = account.into();
     }

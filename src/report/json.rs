@@ -42,7 +42,18 @@ struct Summary {
 
 /// Renders the audit as pretty JSON, with control characters escaped inside strings.
 pub fn render(snapshot: &Snapshot, audit: &Audit) -> String {
-    let report = Report {
+    let report = report(snapshot, audit);
+    json_safe(&serde_json::to_string_pretty(&report).expect("reports always serialize")) + "\n"
+}
+
+/// The report as a JSON value, for a document that holds many (a fleet report escapes its
+/// strings when it renders them).
+pub fn value(snapshot: &Snapshot, audit: &Audit) -> serde_json::Value {
+    serde_json::to_value(report(snapshot, audit)).expect("reports always serialize")
+}
+
+fn report<'a>(snapshot: &'a Snapshot, audit: &'a Audit) -> Report<'a> {
+    Report {
         schema: "linkscope.audit/v1",
         region: &snapshot.region,
         vpc_id: &snapshot.vpc.id,
@@ -65,6 +76,5 @@ pub fn render(snapshot: &Snapshot, audit: &Audit) -> String {
             info: audit.count(Status::Info),
             unknown: audit.count(Status::Unknown),
         },
-    };
-    json_safe(&serde_json::to_string_pretty(&report).expect("reports always serialize")) + "\n"
+    }
 }
