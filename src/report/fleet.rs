@@ -8,7 +8,7 @@ use std::fmt::Write;
 use serde_json::{Value, json};
 
 use super::markdown::{cell, emoji};
-use super::sarif::{descriptor, level};
+use super::sarif::{self, level};
 use super::table;
 use crate::checks::{Rule, Severity, Status, rules};
 use crate::fleet::summary::{Failed, Fleet, Row, SCHEMA, Summary};
@@ -282,7 +282,6 @@ fn sarif_result(row: &Row, check: &Value, rules: &[&Rule]) -> Value {
 /// each target that could not be audited as an error notification of the invocation.
 pub fn sarif(fleet: &Fleet) -> String {
     let rules: Vec<&Rule> = rules().collect();
-    let descriptors: Vec<Value> = rules.iter().map(|r| descriptor(r)).collect();
     let results: Vec<Value> = fleet
         .audited
         .iter()
@@ -307,22 +306,12 @@ pub fn sarif(fleet: &Fleet) -> String {
         })
         .collect();
     let summary = fleet.summary();
-    let log = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "linkscope",
-                "version": env!("CARGO_PKG_VERSION"),
-                "rules": descriptors,
-            }},
-            "invocations": [{
-                "executionSuccessful": fleet.failed.is_empty(),
-                "toolExecutionNotifications": notifications,
-            }],
-            "properties": {"fleet": summary},
-            "results": results,
+    sarif::log(json!({
+        "invocations": [{
+            "executionSuccessful": fleet.failed.is_empty(),
+            "toolExecutionNotifications": notifications,
         }],
-    });
-    json_safe(&serde_json::to_string_pretty(&log).expect("SARIF always serializes")) + "\n"
+        "properties": {"fleet": summary},
+        "results": results,
+    }))
 }

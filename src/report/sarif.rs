@@ -71,10 +71,32 @@ pub(super) fn descriptor(rule: &Rule) -> Value {
     descriptor
 }
 
+/// A SARIF 2.1.0 log of one run: linkscope as the tool with every rule as a descriptor,
+/// then the fields of `run` (its results, properties, invocations), rendered with control
+/// characters escaped.
+pub(super) fn log(run: Value) -> String {
+    let descriptors: Vec<Value> = rules().map(descriptor).collect();
+    let mut full = json!({"tool": {"driver": {
+        "name": "linkscope",
+        "version": env!("CARGO_PKG_VERSION"),
+        "rules": descriptors,
+    }}});
+    if let Value::Object(fields) = run {
+        for (key, value) in fields {
+            full[key] = value;
+        }
+    }
+    let log = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [full],
+    });
+    json_safe(&serde_json::to_string_pretty(&log).expect("SARIF always serializes")) + "\n"
+}
+
 /// Renders the audit as one SARIF run.
 pub fn render(snapshot: &Snapshot, audit: &Audit) -> String {
     let rules: Vec<&Rule> = rules().collect();
-    let descriptors: Vec<Value> = rules.iter().map(|r| descriptor(r)).collect();
     let results: Vec<Value> = audit
         .findings
         .iter()
@@ -87,18 +109,8 @@ pub fn render(snapshot: &Snapshot, audit: &Audit) -> String {
             value
         })
         .collect();
-    let log = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "linkscope",
-                "version": env!("CARGO_PKG_VERSION"),
-                "rules": descriptors,
-            }},
-            "properties": {"region": snapshot.region, "vpcId": snapshot.vpc.id, "workload": audit.workload, "partial": snapshot.is_partial()},
-            "results": results,
-        }],
-    });
-    json_safe(&serde_json::to_string_pretty(&log).expect("SARIF always serializes")) + "\n"
+    log(json!({
+        "properties": {"region": snapshot.region, "vpcId": snapshot.vpc.id, "workload": audit.workload, "partial": snapshot.is_partial()},
+        "results": results,
+    }))
 }
