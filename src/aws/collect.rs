@@ -12,7 +12,7 @@ use tokio::task::JoinSet;
 
 use super::limit::{MAX_CONCURRENT_REQUESTS, RateLimit, gated, paced};
 use super::region_cache::{RegionCache, once};
-use super::{Clients, ec2, error, metrics, mwaa, route53, sts};
+use super::{Clients, ec2, error, metrics, mwaa, route53, sts, transit};
 use crate::failure::Failure;
 use crate::model::{
     DhcpOptions, Dns, EndpointEni, EndpointState, FetchError, FetchStatus, HostedZone, Metrics,
@@ -74,7 +74,7 @@ impl Pace {
 }
 
 /// Records a source's outcome and yields its data, or the default when it failed.
-fn record<T: Default>(
+pub(super) fn record<T: Default>(
     sources: &mut BTreeMap<Source, FetchStatus>,
     source: Source,
     result: Result<T, FetchError>,
@@ -151,15 +151,19 @@ pub async fn collect_paced(
     );
     let end = now - now % 60;
     let missing = missing_services(&clients.region, &endpoints, environment.as_ref());
-    let (endpoint_enis, metrics, records, elsewhere) = second_wave(
-        clients,
-        (&limit, pace),
-        target,
-        (&endpoints, &dns.hosted_zones, &names, &missing),
-        &mut sources,
-        end,
-    )
-    .await;
+    let tables = wave.route_tables.as_deref().unwrap_or_default();
+    let ((endpoint_enis, metrics, records, elsewhere), links) = tokio::join!(
+        second_wave(
+            clients,
+            (&limit, pace),
+            target,
+            (&endpoints, &dns.hosted_zones, &names, &missing),
+            &mut sources,
+            end,
+        ),
+        transit::links(clients, &limit, pace, tables),
+    );
+    let mut transit = transit::record_links(links, &mut sources);
     dns.records = record(&mut sources, Source::RecordSets, records);
     let endpoints_elsewhere: Vec<VpcEndpoint> =
         record(&mut sources, Source::EndpointsElsewhere, elsewhere)
@@ -176,6 +180,15 @@ pub async fn collect_paced(
         Source::HubEndpoints,
         hub_endpoints(clients, pace, &vpc.id, &dns.records).await,
     );
+    transit::hub_network(
+        clients,
+        (&limit, pace),
+        &vpc.id,
+        &dns.hub_endpoints,
+        &mut transit,
+        &mut sources,
+    )
+    .await;
     Ok(Snapshot {
         schema: SCHEMA_VERSION,
         captured_at: DateTime::from_secs(now)
@@ -197,6 +210,7 @@ pub async fn collect_paced(
         ),
         endpoints,
         endpoints_elsewhere,
+        transit,
         changes: None,
         caller_account,
         environment,

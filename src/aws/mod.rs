@@ -11,6 +11,7 @@ mod config;
 mod convert;
 pub mod discover;
 mod ec2;
+mod ec2_transit;
 mod error;
 mod exact_endpoint;
 mod limit;
@@ -20,6 +21,7 @@ mod picker;
 mod region_cache;
 mod route53;
 mod sts;
+mod transit;
 
 pub use cloudtrail::{ChangeLimits, lookup_changes};
 pub use collect::{Pace, Target, collect, collect_paced};

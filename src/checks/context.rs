@@ -4,6 +4,7 @@
 use super::dns::names::{NamePath, name_paths};
 use super::finding::Subject;
 use super::net::{IpNet, net, nets};
+use super::network::path::reach;
 use crate::model::{
     EndpointEni, EndpointState, EndpointType, FetchError, FetchStatus, NetworkAcl, PrefixList,
     RouteTable, SecurityGroup, ServiceOwner, Snapshot, Source, Subnet, TargetKind, VpcEndpoint,
@@ -50,6 +51,10 @@ impl<'a> Ctx<'a> {
         };
         ctx.workload = ctx.resolve_workload();
         ctx.names = name_paths(&ctx);
+        let reaches: Vec<_> = ctx.names.iter().map(|n| reach(&ctx, n)).collect();
+        for (name, reach) in ctx.names.iter_mut().zip(reaches) {
+            name.reach = reach;
+        }
         ctx
     }
 

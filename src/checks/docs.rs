@@ -128,3 +128,28 @@ pub const MWAA_OWN_ENDPOINTS: Page = Page {
     title: "Managing your own Amazon VPC endpoints on Amazon MWAA",
     url: "https://docs.aws.amazon.com/mwaa/latest/userguide/vpc-endpoint-management.html",
 };
+/// AWS whitepaper: Building a Scalable and Secure Multi-VPC AWS Network Infrastructure.
+pub const CENTRALIZED_ENDPOINTS: Page = Page {
+    title: "Centralized access to VPC private endpoints",
+    url: "https://docs.aws.amazon.com/whitepapers/latest/building-scalable-secure-multi-vpc-network-infrastructure/centralized-access-to-vpc-private-endpoints.html",
+};
+/// Amazon VPC Peering Guide.
+pub const PEERING_ROUTING: Page = Page {
+    title: "Update your route tables for a VPC peering connection",
+    url: "https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-routing.html",
+};
+/// Amazon VPC Peering Guide.
+pub const PEERING_GROUPS: Page = Page {
+    title: "Update your security groups to reference peer security groups",
+    url: "https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-security-groups.html",
+};
+/// AWS Transit Gateway Guide.
+pub const TGW_ROUTE_TABLES: Page = Page {
+    title: "Transit gateway route tables in AWS Transit Gateway",
+    url: "https://docs.aws.amazon.com/vpc/latest/tgw/tgw-route-tables.html",
+};
+/// AWS Transit Gateway Guide.
+pub const TGW_VPC_ATTACHMENTS: Page = Page {
+    title: "Amazon VPC attachments in AWS Transit Gateway",
+    url: "https://docs.aws.amazon.com/vpc/latest/tgw/tgw-vpc-attachments.html",
+};

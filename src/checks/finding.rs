@@ -110,6 +110,12 @@ pub enum SubjectKind {
     Service,
     /// A DNS name.
     DnsName,
+    /// A VPC peering connection (`pcx-…`).
+    PeeringConnection,
+    /// A transit gateway attachment (`tgw-attach-…`).
+    TransitGatewayAttachment,
+    /// A transit gateway route table (`tgw-rtb-…`).
+    TransitGatewayRouteTable,
 }
 
 /// What a finding is about.

@@ -29,7 +29,7 @@ pub use rule::{Family, Rule};
 use crate::model::{ProbeReport, Snapshot};
 
 /// Every family, in report order. A new family is one line here.
-pub static FAMILIES: [Family; 19] = [
+pub static FAMILIES: [Family; 20] = [
     mwaa::checklist::FAMILY,
     mwaa::environment::FAMILY,
     mwaa::wrong_place::FAMILY,
@@ -44,6 +44,7 @@ pub static FAMILIES: [Family; 19] = [
     endpoints::security_groups::FAMILY,
     mwaa::workload_groups::FAMILY,
     network::nacl::FAMILY,
+    network::path_rule::FAMILY,
     network::gateway::FAMILY,
     network::gateway_limits::FAMILY,
     endpoints::policies::FAMILY,

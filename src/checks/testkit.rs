@@ -125,6 +125,117 @@ impl Fixture {
             .clone()
     }
 
+    /// The spoke demo's hub VPC.
+    pub fn hub_vpc(&self) -> String {
+        self.transit.hub_vpcs[0].id.clone()
+    }
+
+    /// The spoke demo's hub route table.
+    pub fn hub_table(&mut self) -> &mut RouteTable {
+        &mut self.0.transit.hub_route_tables[0]
+    }
+
+    /// The spoke demo's hub endpoint of a service, by suffix.
+    pub fn hub_endpoint(&mut self, suffix: &str) -> &mut VpcEndpoint {
+        let name = format!("com.amazonaws.{}.{suffix}", self.region);
+        self.0
+            .dns
+            .hub_endpoints
+            .iter_mut()
+            .find(|e| e.service_name == name)
+            .unwrap()
+    }
+
+    /// A hub security group by id.
+    pub fn hub_group(&mut self, id: &str) -> &mut SecurityGroup {
+        self.0
+            .transit
+            .hub_security_groups
+            .iter_mut()
+            .find(|g| g.id == id)
+            .unwrap()
+    }
+
+    /// The spoke demo joined to its hub by a transit gateway instead of the peering
+    /// connection: routes both ways to `tgw-0shared`, both VPC attachments associated with
+    /// one transit gateway route table that routes each VPC's range to its attachment.
+    pub fn via_transit_gateway(&mut self) {
+        let (spoke, hub) = (self.vpc.id.clone(), self.hub_vpc());
+        let pcx = self.transit.peerings[0].id.clone();
+        let retarget = |t: &mut RouteTable| {
+            for r in t
+                .routes
+                .iter_mut()
+                .filter(|r| r.target.as_deref() == Some(pcx.as_str()))
+            {
+                r.target = Some("tgw-0shared".into());
+            }
+        };
+        self.0.route_tables.iter_mut().for_each(retarget);
+        self.0
+            .transit
+            .hub_route_tables
+            .iter_mut()
+            .for_each(retarget);
+        self.0.transit.peerings.clear();
+        let attachment = |id: &str, vpc: &str, subnets: Vec<String>| TgwAttachment {
+            id: id.into(),
+            transit_gateway_id: "tgw-0shared".into(),
+            resource_type: "vpc".into(),
+            resource_id: Some(vpc.into()),
+            resource_owner_id: self.caller_account.clone(),
+            state: "available".into(),
+            route_table_id: Some("tgw-rtb-0shared".into()),
+            subnet_ids: subnets,
+            security_group_referencing: Some(true),
+        };
+        let spoke_subnets = self.workload.subnet_ids.clone();
+        let hub_subnets = self
+            .transit
+            .hub_subnets
+            .iter()
+            .map(|s| s.id.clone())
+            .collect();
+        let attachments = vec![
+            attachment("tgw-attach-0spoke", &spoke, spoke_subnets),
+            attachment("tgw-attach-0hub", &hub, hub_subnets),
+        ];
+        let tgw_route = |cidr: &str, attachment: &str, vpc: &str| TgwRoute {
+            destination_cidr: Some(cidr.into()),
+            prefix_list_id: None,
+            state: RouteState::Active,
+            route_type: Some("propagated".into()),
+            attachments: vec![TgwRouteAttachment {
+                attachment_id: Some(attachment.into()),
+                resource_id: Some(vpc.into()),
+                resource_type: Some("vpc".into()),
+            }],
+        };
+        let routes = vec![
+            tgw_route(&self.vpc.cidr_blocks[0], "tgw-attach-0spoke", &spoke),
+            tgw_route(
+                &self.transit.hub_vpcs[0].cidr_blocks[0],
+                "tgw-attach-0hub",
+                &hub,
+            ),
+        ];
+        let transit = &mut self.0.transit;
+        transit.transit_gateways = vec![TransitGateway {
+            id: "tgw-0shared".into(),
+            owner_id: self.0.caller_account.clone(),
+            state: Some("available".into()),
+            security_group_referencing: Some(false),
+        }];
+        transit.attachments = attachments;
+        transit.tgw_route_tables = vec![TgwRouteTable {
+            id: "tgw-rtb-0shared".into(),
+            transit_gateway_id: "tgw-0shared".into(),
+            routes,
+            more: false,
+            error: None,
+        }];
+    }
+
     /// The id of the main route table.
     pub fn main_table_id(&self) -> String {
         self.route_tables

@@ -16,6 +16,7 @@ mod security;
 mod snapshot;
 mod status;
 mod time;
+mod transit;
 
 pub use changes::{CHANGE_EVENTS, ChangeEvent, Changes, ids_in_scope, is_change_event};
 pub use choices::{Choice, Choices, EnvironmentChoice, VpcChoice};
@@ -45,6 +46,10 @@ pub use security::{
 pub use snapshot::{SCHEMA_VERSION, Snapshot, SnapshotError};
 pub use status::{FetchError, FetchStatus, Source};
 pub use time::epoch_seconds;
+pub use transit::{
+    PeeringConnection, PeeringSide, PeeringStatus, TgwAttachment, TgwRoute, TgwRouteAttachment,
+    TgwRouteTable, Transit, TransitGateway,
+};
 
 /// A plain available interface endpoint, for tests across the crate.
 #[cfg(test)]

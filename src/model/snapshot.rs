@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     Changes, Dns, EndpointEni, FetchError, FetchStatus, Metrics, MwaaEnvironment, NetworkAcl,
-    PrefixList, RouteTable, SecurityGroup, Source, Subnet, Vpc, VpcEndpoint, Workload,
+    PrefixList, RouteTable, SecurityGroup, Source, Subnet, Transit, Vpc, VpcEndpoint, Workload,
 };
 
 /// The snapshot file format version this build reads and writes.
@@ -57,6 +57,10 @@ pub struct Snapshot {
     /// Endpoints, in other VPCs of the account, of the required services the VPC lacks.
     #[serde(default)]
     pub endpoints_elsewhere: Vec<VpcEndpoint>,
+    /// Peering connections, transit gateways and the hub VPCs' network on the way to
+    /// endpoints in other VPCs (absent before linkscope collected them).
+    #[serde(default)]
+    pub transit: Transit,
     /// CloudTrail changes over `--changes`, when asked (absent from the file otherwise).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub changes: Option<Changes>,
@@ -207,6 +211,7 @@ pub(crate) mod tests {
             dns: Dns::default(),
             caller_account: Some("111122223333".into()),
             endpoints_elsewhere: vec![],
+            transit: Transit::default(),
             changes: Some(Changes {
                 since: "2026-11-24T07:00:00Z".into(),
                 until: "2026-11-25T07:00:00Z".into(),

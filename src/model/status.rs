@@ -48,6 +48,24 @@ pub enum Source {
     CallerIdentity,
     /// Endpoints of the services missing from the VPC, in any VPC of the account.
     EndpointsElsewhere,
+    /// Peering connections named by the VPC's routes or joining it to a hub VPC.
+    Peerings,
+    /// Transit gateways named by the VPC's routes, and their attachments.
+    TransitGateways,
+    /// The routes of transit gateway route tables (`SearchTransitGatewayRoutes`).
+    TransitGatewayRoutes,
+    /// The hub VPCs themselves (`DescribeVpcs`).
+    HubVpcs,
+    /// The hub VPCs' subnets.
+    HubSubnets,
+    /// The hub VPCs' route tables.
+    HubRouteTables,
+    /// The hub endpoints' security groups.
+    HubSecurityGroups,
+    /// The hub VPCs' network ACLs.
+    HubNetworkAcls,
+    /// The hub endpoints' network interfaces.
+    HubNetworkInterfaces,
 }
 
 impl Source {
@@ -78,6 +96,17 @@ impl Source {
             }
             Self::CallerIdentity => "sts:GetCallerIdentity",
             Self::EndpointsElsewhere => "ec2:DescribeVpcEndpoints (missing services, in any VPC)",
+            Self::Peerings => "ec2:DescribeVpcPeeringConnections",
+            Self::TransitGateways => {
+                "ec2:DescribeTransitGateways, ec2:DescribeTransitGatewayAttachments, ec2:DescribeTransitGatewayVpcAttachments"
+            }
+            Self::TransitGatewayRoutes => "ec2:SearchTransitGatewayRoutes",
+            Self::HubVpcs => "ec2:DescribeVpcs (hub VPCs)",
+            Self::HubSubnets => "ec2:DescribeSubnets (hub VPCs)",
+            Self::HubRouteTables => "ec2:DescribeRouteTables (hub VPCs)",
+            Self::HubSecurityGroups => "ec2:DescribeSecurityGroups (hub endpoints)",
+            Self::HubNetworkAcls => "ec2:DescribeNetworkAcls (hub VPCs)",
+            Self::HubNetworkInterfaces => "ec2:DescribeNetworkInterfaces (hub endpoints)",
         }
     }
 }

@@ -148,6 +148,8 @@ impl Builder {
             Source::HubEndpoints,
             Source::CallerIdentity,
             Source::EndpointsElsewhere,
+            Source::Peerings,
+            Source::TransitGateways,
         ]
         .into_iter()
         .map(|s| (s, FetchStatus::Ok))
@@ -180,6 +182,7 @@ impl Builder {
             },
             caller_account: Some(ACCOUNT.into()),
             endpoints_elsewhere: vec![],
+            transit: Transit::default(),
             changes: None,
             metrics: Metrics {
                 start: CAPTURED_EPOCH - 3 * 3600,
@@ -543,14 +546,147 @@ impl Builder {
         });
     }
 
-    /// An available interface endpoint of the hub VPC; returns its Regional DNS name.
-    fn hub_endpoint(&mut self, hub_vpc: &str, suffix: &str) -> String {
+    /// A hub VPC peered with this one (the peering connection active, routes both ways
+    /// between the VPC's `spoke_table` and the hub's main table), with two subnets, the
+    /// default network ACL, and a security group for its endpoints that admits 443 from
+    /// 10.0.0.0/8.
+    fn hub(&mut self, cidr_prefix: &str, spoke_table: &str) -> Hub {
+        let vpc_id = self.rng.id("vpc");
+        let cidr = format!("{cidr_prefix}.0.0/16");
+        let spoke_cidr = self.snapshot.vpc.cidr_blocks[0].clone();
+        let pcx = format!("pcx-{}", self.rng.hex(17));
+        let side = |vpc: &str, cidr: &str| PeeringSide {
+            vpc_id: Some(vpc.into()),
+            owner_id: Some(ACCOUNT.into()),
+            region: Some(REGION.into()),
+            cidr_blocks: vec![cidr.into()],
+        };
+        self.snapshot.transit.peerings.push(PeeringConnection {
+            id: pcx.clone(),
+            status: PeeringStatus::Active,
+            requester: side(&self.vpc_id(), &spoke_cidr),
+            accepter: side(&vpc_id, &cidr),
+        });
+        let route = |destination: &str| Route {
+            destination_cidr: Some(destination.into()),
+            destination_ipv6_cidr: None,
+            destination_prefix_list_id: None,
+            target: Some(pcx.clone()),
+            state: Some(RouteState::Active),
+            origin: Some("CreateRoute".into()),
+        };
+        let table = self
+            .snapshot
+            .route_tables
+            .iter_mut()
+            .find(|t| t.id == spoke_table)
+            .unwrap();
+        table.routes.push(route(&cidr));
+        let subnets: Vec<Subnet> = ZONES[..2]
+            .iter()
+            .enumerate()
+            .map(|(i, zone)| Subnet {
+                id: self.rng.id("subnet"),
+                vpc_id: vpc_id.clone(),
+                availability_zone: zone.az.into(),
+                availability_zone_id: Some(zone.az_id.into()),
+                cidr_block: Some(format!("{cidr_prefix}.{}.0/24", i + 1)),
+                ipv6_cidr_blocks: vec![],
+                ipv6_native: false,
+                owner_id: Some(ACCOUNT.into()),
+                tags: tags(&format!("hub-endpoints-{}", &zone.az[zone.az.len() - 1..])),
+            })
+            .collect();
+        let local = Route {
+            target: Some("local".into()),
+            origin: Some("CreateRouteTable".into()),
+            ..route(&cidr)
+        };
+        let hub_table = RouteTable {
+            id: self.rng.id("rtb"),
+            vpc_id: vpc_id.clone(),
+            routes: vec![local, route(&spoke_cidr)],
+            associations: vec![RouteTableAssociation {
+                id: Some(self.rng.id("rtbassoc")),
+                subnet_id: None,
+                gateway_id: None,
+                main: true,
+            }],
+            tags: tags("hub-main"),
+        };
+        let mut acl = self.snapshot.network_acls[0].clone();
+        acl.id = self.rng.id("acl");
+        acl.vpc_id = vpc_id.clone();
+        acl.associations = subnets
+            .iter()
+            .map(|s| NaclAssociation {
+                id: Some(self.rng.id("aclassoc")),
+                subnet_id: s.id.clone(),
+            })
+            .collect();
+        let endpoints_group = self.hub_group(&vpc_id, "hub-endpoints", "10.0.0.0/8");
+        let transit = &mut self.snapshot.transit;
+        transit.hub_vpcs.push(Vpc {
+            id: vpc_id.clone(),
+            owner_id: Some(ACCOUNT.into()),
+            cidr_blocks: vec![cidr],
+            ipv6_cidr_blocks: vec![],
+            enable_dns_support: Some(true),
+            enable_dns_hostnames: Some(true),
+            dhcp_options_id: None,
+            is_default: false,
+            tags: tags("network-hub"),
+        });
+        transit.hub_subnets.extend(subnets.iter().cloned());
+        transit.hub_route_tables.push(hub_table);
+        transit.hub_network_acls.push(acl);
+        for source in [
+            Source::HubVpcs,
+            Source::HubSubnets,
+            Source::HubRouteTables,
+            Source::HubSecurityGroups,
+            Source::HubNetworkAcls,
+            Source::HubNetworkInterfaces,
+            Source::TransitGatewayRoutes,
+        ] {
+            self.snapshot.sources.insert(source, FetchStatus::Ok);
+        }
+        Hub {
+            vpc_id,
+            subnets,
+            group: endpoints_group,
+        }
+    }
+
+    /// A security group of the hub VPC that admits 443 from `cidr`.
+    fn hub_group(&mut self, vpc_id: &str, name: &str, cidr: &str) -> String {
+        let id = self.rng.id("sg");
+        self.snapshot
+            .transit
+            .hub_security_groups
+            .push(SecurityGroup {
+                id: id.clone(),
+                name: name.into(),
+                description: Some(format!("{name}: HTTPS to the shared endpoints")),
+                vpc_id: Some(vpc_id.into()),
+                owner_id: Some(ACCOUNT.into()),
+                ingress: vec![tcp_from(443, cidr)],
+                egress: vec![all_traffic_to_anywhere()],
+                tags: tags(name),
+            });
+        id
+    }
+
+    /// An available interface endpoint of the hub VPC, with an interface in each hub subnet
+    /// and the given group; returns its Regional DNS name.
+    fn hub_endpoint(&mut self, hub: &Hub, suffix: &str, group: &str) -> String {
         let mut endpoint = self.base_endpoint(
             format!("com.amazonaws.{REGION}.{suffix}"),
             EndpointType::Interface,
         );
-        endpoint.vpc_id = hub_vpc.into();
+        endpoint.vpc_id = hub.vpc_id.clone();
         endpoint.private_dns_enabled = false;
+        endpoint.security_group_ids = vec![group.into()];
         let name = format!(
             "{}-{}.{}.{REGION}.vpce.amazonaws.com",
             endpoint.id,
@@ -561,8 +697,30 @@ impl Builder {
             dns_name: name.clone(),
             hosted_zone_id: Some(VPCE_ZONE.into()),
         });
+        for subnet in &hub.subnets {
+            let eni_id = self.rng.id("eni");
+            let prefix = subnet
+                .cidr_block
+                .as_deref()
+                .unwrap()
+                .trim_end_matches(".0/24");
+            self.snapshot.transit.hub_enis.push(EndpointEni {
+                id: eni_id.clone(),
+                subnet_id: subnet.id.clone(),
+                availability_zone: subnet.availability_zone.clone(),
+                private_ip: Some(format!("{prefix}.{}", 10 + self.rng.next() % 240)),
+                ipv6_addresses: vec![],
+                security_group_ids: endpoint.security_group_ids.clone(),
+                requester_managed: true,
+                status: Some("in-use".into()),
+                deny_all_igw_traffic: Some(false),
+            });
+            endpoint.subnet_ids.push(subnet.id.clone());
+            endpoint.network_interface_ids.push(eni_id);
+        }
         endpoint.tags = tags(&format!("hub-{}", suffix.replace('.', "-")));
-        self.snapshot.dns.hub_endpoints.push(endpoint);
+        self.snapshot.dns.hub_endpoints.push(endpoint.clone());
+        self.snapshot.endpoints_elsewhere.push(endpoint);
         name
     }
 
@@ -603,6 +761,14 @@ impl Builder {
             security_group_ids: vec![group.into()],
         };
     }
+}
+
+/// A hub VPC as the spoke demo builds it.
+struct Hub {
+    vpc_id: String,
+    subnets: Vec<Subnet>,
+    /// The group of its endpoints.
+    group: String,
 }
 
 fn all_traffic_to_anywhere() -> SgRule {
@@ -951,8 +1117,9 @@ fn troubled_changes(snapshot: &Snapshot, legacy: &str, main_table: &str) -> Chan
     }
 }
 
-/// A spoke VPC whose MWAA environment reaches interface endpoints centralised in a hub VPC
-/// through private hosted zones; one zone lacks its record and one name is forwarded.
+/// A spoke VPC whose MWAA environment reaches interface endpoints centralised in a peered hub
+/// VPC through private hosted zones; one zone lacks its record, one name is forwarded, and
+/// the hub's CloudWatch Logs endpoint admits only the hub's own range.
 pub fn spoke() -> Snapshot {
     let mut b = Builder::new(0x5eed_0003, "analytics-spoke", "10.60", true);
     let a = b.subnet(&ZONES[0], "10.60.1.0/24", "spoke-private-a");
@@ -971,10 +1138,18 @@ pub fn spoke() -> Snapshot {
             "analytics-spoke-dags",
         ]),
     );
-    let hub = b.rng.id("vpc");
+    // The endpoints live in a peered hub VPC; the one for CloudWatch Logs has its own group,
+    // which admits 443 only from the hub's own range: the spoke's requests time out.
+    let hub = b.hub("10.50", &private);
+    let logs_group = b.hub_group(&hub.vpc_id, "hub-logs-endpoint", "10.50.0.0/16");
     // One private zone per service name, each an alias to the hub's endpoint.
     for suffix in interface_services().filter(|s| !["kms", "airflow.ops"].contains(s)) {
-        let target = b.hub_endpoint(&hub, suffix);
+        let group = if suffix == "logs" {
+            logs_group.clone()
+        } else {
+            hub.group.clone()
+        };
+        let target = b.hub_endpoint(&hub, suffix, &group);
         let name = private_dns_name(suffix);
         let zone = b.zone(name.trim_start_matches("*."));
         b.alias(&zone, &name, &target);

@@ -7,6 +7,7 @@ use super::resolution::{
 };
 use crate::checks::context::Ctx;
 use crate::checks::finding::Status;
+use crate::checks::network::path::Reach;
 use crate::model::{
     Answer, DhcpOptions, EndpointState, EndpointType, ResolutionPath, ScopedName, Snapshot, Source,
     VpcEndpoint, names_in_scope,
@@ -111,6 +112,9 @@ pub struct NamePath<'a> {
     pub status: Status,
     /// One sentence with the evidence.
     pub explanation: String,
+    /// The way TCP 443 takes to the interfaces the name resolves to, and back (filled once
+    /// every name is known).
+    pub reach: Option<Reach>,
 }
 
 /// A name in scope with its path and verdict, as the faces of linkscope show it.
@@ -132,6 +136,21 @@ pub struct DnsName {
     pub status: Status,
     /// One sentence with the evidence.
     pub explanation: String,
+    /// The way to the interfaces the name resolves to, and its verdict.
+    pub reach: Option<Reach>,
+}
+
+impl DnsName {
+    /// The verdict the name's row shows: the DNS verdict, unless DNS holds and the way to
+    /// the interfaces fails or cannot be judged.
+    pub fn verdict(&self) -> Status {
+        match (&self.reach, self.status) {
+            (Some(reach), Status::Pass | Status::Info) if reach.status != Status::Pass => {
+                reach.status
+            }
+            (_, status) => status,
+        }
+    }
 }
 
 impl From<&NamePath<'_>> for DnsName {
@@ -145,6 +164,7 @@ impl From<&NamePath<'_>> for DnsName {
             required: path.required,
             status: path.status,
             explanation: path.explanation.clone(),
+            reach: path.reach.clone(),
         }
     }
 }
@@ -247,6 +267,7 @@ pub fn name_paths<'a>(ctx: &Ctx<'a>) -> Vec<NamePath<'a>> {
                 outcome,
                 status,
                 explanation,
+                reach: None,
             }
         })
         .collect()

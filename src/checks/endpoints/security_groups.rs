@@ -3,9 +3,9 @@
 use crate::checks::context::Ctx;
 use crate::checks::docs::{INTERFACE_ENDPOINTS, MWAA_ENDPOINTS, cite};
 use crate::checks::finding::{Finding, Severity, Subject};
-use crate::checks::net::{all_within, nets};
+use crate::checks::net::{IpNet, all_within, nets};
 use crate::checks::rule::{Family, Rule};
-use crate::model::{Source, VpcEndpoint};
+use crate::model::{SecurityGroup, Source, VpcEndpoint};
 
 const NEEDS: &[Source] = &[Source::SecurityGroups, Source::VpcEndpoints];
 
@@ -55,24 +55,52 @@ pub struct HttpsAdmission {
     pub groups: Vec<String>,
 }
 
+/// Where traffic to an endpoint comes from, as its security groups can name it.
+#[derive(Debug, Clone, Copy)]
+pub struct Sources<'s> {
+    /// The workload's groups, when a rule may reference them (same VPC, or across a
+    /// connection that supports group references).
+    pub groups: &'s [&'s str],
+    /// The addresses the traffic comes from.
+    pub cidrs: &'s [IpNet],
+}
+
 /// The one judgement of rules.md 29: does some group of the endpoint admit TCP 443 from the
 /// workload (its security groups, its source CIDRs, or a prefix list)?
 pub fn admits_https(ctx: &Ctx, endpoint: &VpcEndpoint) -> HttpsAdmission {
+    let groups: Vec<&SecurityGroup> = endpoint
+        .security_group_ids
+        .iter()
+        .filter_map(|id| ctx.group(id))
+        .collect();
     let workload = &ctx.workload;
+    let from = Sources {
+        groups: &workload.security_group_ids,
+        cidrs: &workload.source_cidrs,
+    };
+    admission(endpoint, &groups, from)
+}
+
+/// Whether one of `groups` (the endpoint's, as far as they are known) admits TCP 443 from
+/// `from`: a reference to one of its groups, a range holding all its addresses, or a
+/// prefix list.
+pub fn admission(
+    endpoint: &VpcEndpoint,
+    groups: &[&SecurityGroup],
+    from: Sources,
+) -> HttpsAdmission {
     let admitted = |group_id: &String, text: String| HttpsAdmission {
         text,
         admitted: true,
         groups: vec![group_id.clone()],
     };
-    for group_id in &endpoint.security_group_ids {
-        let Some(group) = ctx.group(group_id) else {
-            continue;
-        };
+    for group in groups {
+        let group_id = &group.id;
         for rule in group.ingress.iter().filter(|r| r.covers_https()) {
             if let Some(g) = rule
                 .group_ids
                 .iter()
-                .find(|g| workload.security_group_ids.contains(&g.as_str()))
+                .find(|g| from.groups.contains(&g.as_str()))
             {
                 return admitted(
                     group_id,
@@ -80,7 +108,7 @@ pub fn admits_https(ctx: &Ctx, endpoint: &VpcEndpoint) -> HttpsAdmission {
                 );
             }
             let ranges = nets(rule.ipv4_ranges.iter().chain(&rule.ipv6_ranges));
-            if all_within(&ranges, &workload.source_cidrs) {
+            if all_within(&ranges, from.cidrs) {
                 return admitted(
                     group_id,
                     format!("{group_id} admits 443 from {}", rule.ipv4_ranges.join(", ")),
@@ -94,20 +122,16 @@ pub fn admits_https(ctx: &Ctx, endpoint: &VpcEndpoint) -> HttpsAdmission {
             }
         }
     }
-    let mut from: Vec<String> = workload
-        .security_group_ids
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-    from.extend(workload.source_cidrs.iter().map(|c| c.to_string()));
-    let from = if from.is_empty() {
+    let mut sources: Vec<String> = from.groups.iter().map(|s| s.to_string()).collect();
+    sources.extend(from.cidrs.iter().map(|c| c.to_string()));
+    let sources = if sources.is_empty() {
         "the workload".to_string()
     } else {
-        from.join(", ")
+        sources.join(", ")
     };
     HttpsAdmission {
         text: format!(
-            "none of {}'s security groups ({}) has an inbound rule for TCP 443 from {from}",
+            "none of {}'s security groups ({}) has an inbound rule for TCP 443 from {sources}",
             endpoint.id,
             endpoint.security_group_ids.join(", ")
         ),

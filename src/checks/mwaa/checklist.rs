@@ -3,13 +3,14 @@
 //! ([`customer_endpoints`]), then S3 gateway routing for every workload subnet.
 
 use crate::checks::context::{Ctx, MWAA_SUFFIXES};
-use crate::checks::dns::names::Outcome;
+use crate::checks::dns::names::{NamePath, Outcome};
 use crate::checks::docs::{GATEWAY_ENDPOINTS, MWAA_ENDPOINTS, cite};
 use crate::checks::endpoints::security_groups::{admits_https, https_fix};
 use crate::checks::endpoints::states::explain;
 use crate::checks::finding::{ChecklistItem, Finding, Severity, Status, Subject};
 use crate::checks::mwaa::customer_endpoints;
 use crate::checks::mwaa::wrong_place::{in_other_vpcs, other_vpcs_text};
+use crate::checks::network::path::Step;
 use crate::checks::network::s3_path::{
     S3Path, TableRoute, associate_fix, delete_route_fix, reassociate_fix,
 };
@@ -302,13 +303,13 @@ fn endpoint_item(ctx: &Ctx, rule: &Rule, suffix: &str) -> Finding {
 fn elsewhere(ctx: &Ctx, rule: &Rule, suffix: &str) -> Option<Finding> {
     let path = ctx.name_path(&ctx.service_name(suffix))?;
     let subject = Subject::service(ctx.service_name(suffix));
-    let row = rule.pass(subject, path.explanation.clone());
+    let row = rule.pass(subject.clone(), path.explanation.clone());
     match &path.outcome {
         Outcome::Hub {
             zone_id,
             endpoint_id,
             ..
-        } => Some(row.involving([endpoint_id, zone_id])),
+        } => Some(hub_row(rule, subject, path, [endpoint_id, zone_id])),
         Outcome::Forwarded { rule_id } => {
             Some(row.involving([rule_id]).unknown(path.explanation.clone()))
         }
@@ -324,6 +325,88 @@ fn elsewhere(ctx: &Ctx, rule: &Rule, suffix: &str) -> Option<Finding> {
             Some(row.unknown(why))
         }
         _ => None,
+    }
+}
+
+/// A centralised endpoint's row: DNS leads there, and the way there and back decides.
+fn hub_row(rule: &Rule, subject: Subject, path: &NamePath, ids: [&String; 2]) -> Finding {
+    let Some(reach) = &path.reach else {
+        return rule
+            .pass(subject, String::new())
+            .involving(ids)
+            .unknown(format!(
+                "{} Whether traffic gets there is unknown: its network interfaces were not read.",
+                path.explanation
+            ));
+    };
+    let summary = reach.summary();
+    let hop = reach.blocking().map(|(_, hop)| hop);
+    let resources = hop.map(|h| h.resource.clone());
+    match reach.status {
+        Status::Fail => rule
+            .violated(
+                subject,
+                format!(
+                    "{} But traffic does not get there. {summary}",
+                    path.explanation
+                ),
+            )
+            .involving(ids)
+            .involving(resources)
+            .fix_if(hop.and_then(|h| h.fix.clone())),
+        Status::Pass => rule
+            .pass(subject, format!("{} {summary}", path.explanation))
+            .involving(ids),
+        _ => rule
+            .pass(subject, String::new())
+            .involving(ids)
+            .involving(resources)
+            .unknown(format!(
+                "{} Whether traffic gets there is unknown. {summary}",
+                path.explanation
+            )),
+    }
+}
+
+/// What the way to an available endpoint of the VPC adds to its row, beyond its security
+/// groups (judged with the row's other problems): a route or network ACL that drops 443, or
+/// the reason the way cannot be judged.
+fn way_problem(ctx: &Ctx, endpoint: &VpcEndpoint) -> Result<Option<Problem>, String> {
+    let Some(reach) = ctx
+        .name_path(&endpoint.service_name)
+        .and_then(|n| n.reach.as_ref())
+    else {
+        return Ok(None);
+    };
+    let Some((leg, hop)) = reach
+        .legs
+        .iter()
+        .find_map(|leg| {
+            leg.hops
+                .iter()
+                .find(|h| h.status == Status::Fail && h.step != Step::SecurityGroup)
+                .map(|h| (leg, h))
+        })
+        .or_else(|| {
+            reach.legs.iter().find_map(|leg| {
+                leg.hops
+                    .iter()
+                    .find(|h| h.status == Status::Unknown && h.step != Step::SecurityGroup)
+                    .map(|h| (leg, h))
+            })
+        })
+    else {
+        return Ok(None);
+    };
+    let text = format!("from {} to {}: {}", leg.subnet_id, leg.address, hop.text);
+    match hop.status {
+        Status::Fail => Ok(Some(Problem {
+            severity: Severity::Error,
+            text,
+            fix: hop.fix.clone(),
+            resources: vec![hop.resource.clone()],
+        })),
+        _ => Err(text),
     }
 }
 
@@ -378,12 +461,22 @@ fn s3_item(
             )
             .involving([gateway.id.clone()]);
     }
-    if let Some(interface) = interface {
+    if let Some(interface) = ctx.s3_interface() {
         return rule
             .violated_at(Severity::Warn, subject, format!(
-                "Only an S3 interface endpoint ({}) exists. The MWAA guide recommends the gateway type; with an interface endpoint, S3 names resolve to public IPs unless private DNS or a Route 53 private hosted zone for s3.{}.amazonaws.com is set up.",
-                interface.id, ctx.region()
+                "Only an S3 interface endpoint ({}) carries S3 traffic: the S3 names resolve to it. The MWAA guide recommends the gateway type.",
+                interface.id
             ))
+            .involving([interface.id.clone()])
+            .fix(gateway_create_fix(ctx));
+    }
+    if let Some(interface) = interface {
+        let name = ctx.name_path(&ctx.service_name("s3"));
+        return rule
+            .violated(subject, format!(
+                "Only an S3 interface endpoint ({}) exists, and the S3 names do not resolve to it (no private DNS, and no private hosted zone for s3.{}.amazonaws.com points at it): they resolve to public addresses that no route carries. {}",
+                interface.id, ctx.region(), name.map_or("", |n| n.explanation.as_str())
+            ).trim_end().to_string())
             .involving([interface.id.clone()])
             .fix(gateway_create_fix(ctx));
     }
@@ -486,6 +579,13 @@ fn interface_item(ctx: &Ctx, rule: &Rule, suffix: &str, endpoint: &VpcEndpoint) 
         }
         Err(reason) => Some(reason),
     };
+    let way_unknown = match way_problem(ctx, endpoint) {
+        Ok(problem) => {
+            problems.extend(problem);
+            None
+        }
+        Err(reason) => Some(reason),
+    };
     let Some(worst) = problems.iter().map(|p| p.severity).max() else {
         let azs = ctx.endpoint_azs(endpoint).join(", ");
         if let Some(reason) = dns_unknown {
@@ -494,6 +594,15 @@ fn interface_item(ctx: &Ctx, rule: &Rule, suffix: &str, endpoint: &VpcEndpoint) 
                 .involving([endpoint.id.clone()])
                 .unknown(format!(
                     "{} is available in {azs} with private DNS on, but where its name leads is unknown: {reason}",
+                    endpoint.id
+                ));
+        }
+        if let Some(reason) = way_unknown {
+            return rule
+                .pass(subject, String::new())
+                .involving([endpoint.id.clone()])
+                .unknown(format!(
+                    "{} is available in {azs} with private DNS on, but whether TCP 443 gets there is unknown: {reason}.",
                     endpoint.id
                 ));
         }
@@ -760,11 +869,29 @@ mod tests {
 
     #[test]
     fn s3_wants_a_gateway_endpoint() {
+        // An S3 interface endpoint that the S3 names do not resolve to carries nothing.
         let mut snap = Fixture::healthy();
         snap.endpoint("s3").endpoint_type = EndpointType::Interface;
-        assert_eq!(only(&snap, "mwaa.endpoint.s3").status, Status::Warn);
+        let f = only(&snap, "mwaa.endpoint.s3");
+        assert_eq!(f.status, Status::Fail);
+        assert!(f.detail.contains("do not resolve to it"), "{}", f.detail);
+        // One they resolve to (private DNS on) carries S3: the guide still wants a gateway.
+        let resolved = resolved_s3_interface();
+        assert_eq!(only(&resolved, "mwaa.endpoint.s3").status, Status::Warn);
         snap.without("s3");
         assert_eq!(only(&snap, "mwaa.endpoint.s3").status, Status::Fail);
+    }
+
+    /// The healthy demo with its S3 gateway replaced by an S3 interface endpoint with private
+    /// DNS on, so that the S3 names resolve to its interfaces.
+    fn resolved_s3_interface() -> Fixture {
+        let mut snap = Fixture::healthy();
+        snap.without("s3");
+        let mut interface = snap.endpoint("kms").clone();
+        interface.id = "vpce-0555555555555555a".into();
+        interface.service_name = "com.amazonaws.us-east-1.s3".into();
+        snap.endpoints.push(interface);
+        snap
     }
 
     #[test]
@@ -839,10 +966,20 @@ mod tests {
             .retain(|t| *t == table);
         assert_flags(&implicit, &id, Status::Fail, &subnet);
 
-        // With only an interface endpoint for S3, the row warns like s3-gateway-missing.
+        // With only an interface endpoint for S3 that the S3 names resolve to, the row warns
+        // like s3-gateway-missing; with one they do not resolve to, it fails like the S3 name.
+        assert_flags(&resolved_s3_interface(), &id, Status::Warn, &subnet);
         let mut interface_only = snap;
         interface_only.endpoint("s3").endpoint_type = EndpointType::Interface;
-        assert_flags(&interface_only, &id, Status::Warn, &subnet);
+        assert_flags(&interface_only, &id, Status::Fail, &subnet);
+        let name = interface_only.clone();
+        let audit = crate::checks::audit(&name);
+        let s3 = audit
+            .names
+            .iter()
+            .find(|n| n.service_name == "com.amazonaws.us-east-1.s3")
+            .unwrap();
+        assert_eq!(s3.status, Status::Fail, "the S3 name and the row agree");
     }
 
     #[test]

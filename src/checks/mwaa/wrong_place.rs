@@ -2,6 +2,7 @@
 //! another Region's service.
 
 use crate::checks::context::{Ctx, MWAA_SUFFIXES};
+use crate::checks::dns::names::Outcome;
 use crate::checks::docs::{MWAA_ENDPOINTS, cite};
 use crate::checks::finding::{Finding, Severity, Subject};
 use crate::checks::rule::{Family, Rule};
@@ -24,13 +25,22 @@ pub const FAMILY: Family = Family {
     run,
 };
 
-/// The endpoints of `service` that exist in other VPCs of the account.
+/// The endpoints of `service` that exist in other VPCs of the account and that none of the
+/// workload's names leads to: a centralised endpoint that a private hosted zone points the
+/// names at is where it should be.
 pub fn in_other_vpcs<'a>(ctx: &Ctx<'a>, service: &str) -> Vec<&'a VpcEndpoint> {
     ctx.snap
         .endpoints_elsewhere
         .iter()
-        .filter(|e| e.service_name == service)
+        .filter(|e| e.service_name == service && !centralised(ctx, e))
         .collect()
+}
+
+/// True when a name in scope resolves, through a private hosted zone, to `endpoint`.
+fn centralised(ctx: &Ctx, endpoint: &VpcEndpoint) -> bool {
+    ctx.names.iter().any(
+        |n| matches!(&n.outcome, Outcome::Hub { endpoint_id, .. } if *endpoint_id == endpoint.id),
+    )
 }
 
 /// "exists in vpc-0abc (vpce-…); MWAA needs it in vpc-0def", for a row without the endpoint.
@@ -107,11 +117,23 @@ fn run(ctx: &Ctx) -> Vec<Finding> {
     {
         return vec![WRONG_PLACE.unknown(ctx.vpc(), reason)];
     }
-    WRONG_PLACE.or_pass(
-        findings,
-        ctx.vpc(),
-        "No MWAA endpoint is in another VPC of the account or for another Region.",
-    )
+    let hubs: Vec<&str> = ctx
+        .snap
+        .endpoints_elsewhere
+        .iter()
+        .filter(|e| centralised(ctx, e))
+        .map(|e| e.id.as_str())
+        .collect();
+    let pass = match hubs.is_empty() {
+        true => {
+            "No MWAA endpoint is in another VPC of the account or for another Region.".to_string()
+        }
+        false => format!(
+            "The MWAA endpoints in other VPCs ({}) are the centralised ones the workload's names resolve to; no other is misplaced.",
+            hubs.join(", ")
+        ),
+    };
+    WRONG_PLACE.or_pass(findings, ctx.vpc(), &pass)
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! Network ACLs on the paths to endpoints and to S3 (rules.md 36, 37, 38): every leg of
 //! every flow, both directions, evaluated as AWS does ([`super::nacl_eval`]).
 
-use super::nacl_eval::{EPHEMERAL, Flow, Verdict, evaluate};
+use super::nacl_eval::{EPHEMERAL, Flow, Verdict, describe, entry_fix, evaluate};
 use crate::checks::context::Ctx;
 use crate::checks::docs::{GATEWAY_ENDPOINTS, INTERFACE_ENDPOINTS, MWAA_SECURITY, cite};
 use crate::checks::finding::{Evidence, Finding, Severity, Subject};
@@ -94,31 +94,6 @@ struct Leg<'a> {
     what: String,
 }
 
-fn describe(verdict: Verdict) -> String {
-    match verdict {
-        Verdict::Denied(Some(rule)) => format!("denied by rule {rule}"),
-        Verdict::Denied(None) | Verdict::Allowed(_) => {
-            "not allowed by any rule (implicit deny)".into()
-        }
-    }
-}
-
-fn entry_fix(leg: &Leg) -> String {
-    let direction = if leg.flow.egress {
-        "--egress"
-    } else {
-        "--ingress"
-    };
-    let range = match leg.flow.peer {
-        IpNet::V4(_) => "--cidr-block",
-        IpNet::V6(_) => "--ipv6-cidr-block",
-    };
-    format!(
-        "aws ec2 create-network-acl-entry --network-acl-id {} --rule-number <n below the deny> --protocol tcp --port-range From={},To={} {range} {} --rule-action allow {direction}",
-        leg.acl.id, leg.flow.ports.0, leg.flow.ports.1, leg.flow.peer
-    )
-}
-
 /// What one network ACL blocks, gathered over all legs.
 struct Blocked<'a> {
     acl: &'a NetworkAcl,
@@ -135,7 +110,7 @@ impl<'a> Blocked<'a> {
         }
         self.problems
             .push(format!("{} ({})", leg.what, describe(verdict)));
-        let fix = entry_fix(leg);
+        let fix = entry_fix(&leg.acl.id, leg.flow);
         if !self.fixes.contains(&fix) {
             self.fixes.push(fix);
         }

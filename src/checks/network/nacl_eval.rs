@@ -37,6 +37,29 @@ fn entry_net(entry: &NaclEntry, peer: IpNet) -> Option<IpNet> {
     text.and_then(net)
 }
 
+/// A verdict that blocks, in a few words.
+pub fn describe(verdict: Verdict) -> String {
+    match verdict {
+        Verdict::Denied(Some(rule)) => format!("denied by rule {rule}"),
+        Verdict::Denied(None) | Verdict::Allowed(_) => {
+            "not allowed by any rule (implicit deny)".into()
+        }
+    }
+}
+
+/// The command that adds an entry allowing `flow` to network ACL `acl`.
+pub fn entry_fix(acl: &str, flow: Flow) -> String {
+    let direction = if flow.egress { "--egress" } else { "--ingress" };
+    let range = match flow.peer {
+        IpNet::V4(_) => "--cidr-block",
+        IpNet::V6(_) => "--ipv6-cidr-block",
+    };
+    format!(
+        "aws ec2 create-network-acl-entry --network-acl-id {acl} --rule-number <n below the deny> --protocol tcp --port-range From={},To={} {range} {} --rule-action allow {direction}",
+        flow.ports.0, flow.ports.1, flow.peer
+    )
+}
+
 /// Evaluates a TCP flow against one direction of a network ACL.
 pub fn evaluate(acl: &NetworkAcl, flow: Flow) -> Verdict {
     let mut entries: Vec<_> = acl

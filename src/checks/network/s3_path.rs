@@ -3,8 +3,9 @@
 //! both read it, so they cannot disagree.
 
 use crate::checks::context::Ctx;
+use crate::checks::dns::names::Outcome;
 use crate::checks::finding::Severity;
-use crate::model::{Route, RouteTable, VpcEndpoint};
+use crate::model::{EndpointState, Route, RouteTable, VpcEndpoint};
 
 /// How one route table carries S3 traffic to one gateway endpoint it is associated with.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -112,15 +113,30 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// An available S3 interface endpoint: without a gateway, S3's only private path (which
-    /// needs DNS set up for it, rules.md 14–15), so a missing gateway is then a warning.
+    /// The S3 interface endpoint that carries S3 traffic without a gateway: one the S3 names
+    /// resolve to, by its private DNS or a private hosted zone (in this VPC or a hub's). An
+    /// interface endpoint without either leaves S3 names on public addresses that no route
+    /// carries, so it does not count.
     pub fn s3_interface(&self) -> Option<&'a VpcEndpoint> {
+        let service = self.service_name("s3");
+        let reached: Vec<&str> = self
+            .names
+            .iter()
+            .filter(|n| n.scoped.service_name == service)
+            .filter_map(|n| match &n.outcome {
+                Outcome::Local => n.local.map(|e| e.id.as_str()),
+                Outcome::Hub { endpoint_id, .. } => Some(endpoint_id.as_str()),
+                _ => None,
+            })
+            .collect();
         self.available_interfaces()
-            .find(|e| e.service_name == self.service_name("s3"))
+            .chain(self.snap.dns.hub_endpoints.iter())
+            .filter(|e| e.service_name == service && e.state == EndpointState::Available)
+            .find(|e| reached.contains(&e.id.as_str()))
     }
 
-    /// How severe the lack of an S3 gateway is: a warning when an interface endpoint carries
-    /// S3, else an error.
+    /// How severe the lack of an S3 gateway is: a warning when an interface endpoint the S3
+    /// names resolve to carries S3, else an error.
     pub fn no_gateway_severity(&self) -> Severity {
         if self.s3_interface().is_some() {
             Severity::Warn
