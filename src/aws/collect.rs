@@ -517,15 +517,7 @@ async fn hub_endpoints(
     let mut ids: Vec<String> = records
         .iter()
         .flat_map(|r| r.alias_target.iter().chain(&r.values))
-        .filter(|target| target.ends_with(".vpce.amazonaws.com"))
-        .filter_map(|target| {
-            let label = target.split('.').next()?;
-            let mut parts = label.split('-');
-            match (parts.next(), parts.next()) {
-                (Some("vpce"), Some(id)) => Some(format!("vpce-{id}")),
-                _ => None,
-            }
-        })
+        .filter_map(|target| endpoint_id_in(target))
         .collect();
     ids.sort();
     ids.dedup();
@@ -535,6 +527,22 @@ async fn hub_endpoints(
     pace.ec2_ready().await;
     let found = ec2::endpoints_by_id(&clients.ec2, &ids).await?;
     Ok(found.into_iter().filter(|e| e.vpc_id != vpc_id).collect())
+}
+
+/// The endpoint id an endpoint's DNS name begins with: `vpce-0abc…` of
+/// `vpce-0abc…-x1y2z3.sqs.us-east-1.vpce.amazonaws.com` (regional or zonal), whatever the
+/// domain after it.
+fn endpoint_id_in(name: &str) -> Option<String> {
+    let label = name.split('.').next()?;
+    let mut parts = label.split('-');
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some("vpce"), Some(id), Some(_))
+            if (8..=17).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_hexdigit()) =>
+        {
+            Some(format!("vpce-{id}"))
+        }
+        _ => None,
+    }
 }
 
 /// Finds the VPC of a workload named by subnets or security groups (one extra round trip).
@@ -625,6 +633,29 @@ mod tests {
             name: name.into(),
             published: name.into(),
             service_name: String::new(),
+        }
+    }
+
+    #[test]
+    fn endpoint_ids_are_read_from_endpoint_dns_names_only() {
+        use super::endpoint_id_in;
+        assert_eq!(
+            endpoint_id_in("vpce-0a1b2c3d4e5f60718-abcd1234.sqs.us-east-1.vpce.amazonaws.com")
+                .as_deref(),
+            Some("vpce-0a1b2c3d4e5f60718")
+        );
+        assert_eq!(
+            endpoint_id_in("vpce-0a1b2c3d-ab12cd34-us-east-1a.kms.us-east-1.vpce.amazonaws.com")
+                .as_deref(),
+            Some("vpce-0a1b2c3d")
+        );
+        for other in [
+            "sqs.us-east-1.amazonaws.com",
+            "vpce-notanid-abc.example.com",
+            "vpce-0a1b2c3d4e5f60718.example.com",
+            "",
+        ] {
+            assert_eq!(endpoint_id_in(other), None, "{other}");
         }
     }
 

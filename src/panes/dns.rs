@@ -7,6 +7,7 @@ use ratatui::widgets::Cell;
 
 use super::{Col, Data, Listing, Pane, Row, View, field, findings_for, heading, probe_lines};
 use crate::checks::DnsName;
+use crate::checks::network::path::{Leg, Reach};
 use crate::model::{Answer, Hop, RuleType};
 use crate::show::{clean, icon, truncate};
 
@@ -96,6 +97,64 @@ fn hop_line<'a>(hop: &Hop, view: &View) -> Line<'a> {
     ])
 }
 
+/// The way TCP 443 takes from each workload subnet to one interface and back, hop by hop,
+/// the hop that decides marked; then the Reachability Analyzer hand-off when it does not pass.
+fn way_lines<'a>(reach: &Reach, view: &View) -> Vec<Line<'a>> {
+    let theme = view.theme;
+    let mut lines = vec![
+        Line::default(),
+        heading("Way there and back (TCP 443)", theme),
+        Line::from(Span::styled(
+            clean(&reach.summary()).into_owned(),
+            theme.status(reach.status),
+        )),
+    ];
+    // One leg per subnet: the one that decides the verdict, else the subnet's first.
+    let deciding = reach.blocking().map(|(leg, _)| leg);
+    let mut shown: Vec<&Leg> = Vec::new();
+    for leg in &reach.legs {
+        if !shown.iter().any(|l| l.subnet_id == leg.subnet_id) {
+            shown.push(
+                deciding
+                    .filter(|d| d.subnet_id == leg.subnet_id)
+                    .unwrap_or(leg),
+            );
+        }
+    }
+    for leg in shown {
+        lines.push(Line::from(Span::styled(
+            clean(&format!(
+                "  {} → {} ({})",
+                leg.subnet_id, leg.address, leg.eni_id
+            ))
+            .into_owned(),
+            theme.muted,
+        )));
+        let blocking = leg.blocking();
+        for hop in &leg.hops {
+            let mark = match blocking.is_some_and(|b| std::ptr::eq(b, hop)) {
+                true => " ◀",
+                false => "",
+            };
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {} ", icon(hop.status)), theme.status(hop.status)),
+                Span::styled(format!("{:<28}", hop.step.label()), theme.muted),
+                Span::raw(clean(&hop.text).into_owned()),
+                Span::styled(mark, theme.status(hop.status)),
+            ]));
+        }
+    }
+    if let Some(commands) = reach.analyzer(&view.snapshot.region) {
+        lines.push(heading("Prove it with Reachability Analyzer", theme));
+        lines.extend(
+            commands
+                .lines()
+                .map(|l| Line::from(Span::styled(format!("  {}", clean(l)), theme.muted))),
+        );
+    }
+    lines
+}
+
 impl Pane for Dns {
     fn title(&self) -> &'static str {
         "DNS"
@@ -123,10 +182,11 @@ impl Pane for Dns {
             .iter()
             .filter_map(|r| name(&data, &r.id))
             .map(|n| {
-                let style = view.theme.status(n.status);
+                let verdict = n.verdict();
+                let style = view.theme.status(verdict);
                 let path: Vec<String> = n.path.hops.iter().map(hop_word).collect();
                 vec![
-                    Cell::from(Span::styled(icon(n.status), style)),
+                    Cell::from(Span::styled(icon(verdict), style)),
                     Cell::from(truncate(&n.name, 44)),
                     Cell::from(Span::styled(path.join(" ▸ "), view.theme.muted)),
                     Cell::from(truncate(&answer_words(&n.path.answer), 60)),
@@ -146,9 +206,10 @@ impl Pane for Dns {
             return Vec::new();
         };
         let theme = view.theme;
+        let verdict = n.verdict();
         let mut lines = vec![
             Line::from(vec![
-                Span::styled(format!("{} ", icon(n.status)), theme.status(n.status)),
+                Span::styled(format!("{} ", icon(verdict)), theme.status(verdict)),
                 Span::styled(clean(&n.name).into_owned(), theme.title),
             ]),
             field("service", &n.service_name, theme),
@@ -184,6 +245,9 @@ impl Pane for Dns {
             clean(&n.explanation).into_owned(),
             theme.status(n.status),
         )));
+        if let Some(reach) = &n.reach {
+            lines.extend(way_lines(reach, view));
+        }
         lines.extend(probe_lines(view, &n.published));
         if let Some(endpoint) = &n.local_endpoint {
             lines.push(heading("Findings on the endpoint", theme));

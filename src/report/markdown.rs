@@ -105,6 +105,7 @@ pub fn render(snapshot: &Snapshot, audit: &Audit) -> String {
             );
         }
     }
+    network_paths(&mut out, snapshot, audit);
     let problems: Vec<&Finding> = audit
         .findings
         .iter()
@@ -142,4 +143,32 @@ pub fn render(snapshot: &Snapshot, audit: &Audit) -> String {
         );
     }
     out
+}
+
+/// Each name whose way there and back fails or cannot be judged: the hop that decides, and
+/// the Reachability Analyzer commands that would prove it (printed, never run).
+fn network_paths(out: &mut String, snapshot: &Snapshot, audit: &Audit) {
+    let troubled: Vec<_> = audit
+        .names
+        .iter()
+        .filter_map(|n| n.reach.as_ref().map(|r| (n, r)))
+        .filter(|(_, r)| r.status != Status::Pass)
+        .collect();
+    if troubled.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\n### Network paths (TCP 443, there and back)");
+    for (name, reach) in troubled {
+        let _ = writeln!(
+            out,
+            "\n#### {} `{}`\n\n{}\n",
+            emoji(reach.status),
+            clean(&name.name),
+            cell(&reach.summary())
+        );
+        if let Some(commands) = reach.analyzer(&snapshot.region) {
+            let lines: Vec<_> = commands.lines().map(clean).collect();
+            let _ = writeln!(out, "```sh\n{}\n```", lines.join("\n"));
+        }
+    }
 }

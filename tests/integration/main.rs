@@ -14,6 +14,7 @@ mod diff;
 mod fleet;
 mod live_audit;
 mod live_collect;
+mod live_hub;
 mod live_setup;
 mod mocked;
 mod moto;

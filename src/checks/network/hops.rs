@@ -318,6 +318,7 @@ pub(super) fn route_out<'a>(
     ctx: &Ctx<'a>,
     far: &Far,
     subnet: &Subnet,
+    eni: &EndpointEni,
     target: IpNet,
 ) -> (Vec<PathHop>, Crossing<'a>) {
     let step = Step::Route;
@@ -338,15 +339,23 @@ pub(super) fn route_out<'a>(
         );
         return (vec![PathHop::unknown(step, "", text)], Crossing::Unknown);
     };
-    let chosen = vpc_route(table, target, &ctx.snap.prefix_lists);
     if far.is_home() {
-        let hop = local_hop(step, table, chosen, target);
+        // A route more specific than `local` must match a whole subnet's range, so the
+        // endpoint subnet's range is what a route table can send elsewhere.
+        let range = ctx
+            .subnet(&eni.subnet_id)
+            .and_then(|s| s.cidr_block.as_deref())
+            .and_then(net)
+            .unwrap_or(target);
+        let chosen = vpc_route(table, range, &ctx.snap.prefix_lists);
+        let hop = local_hop(step, table, chosen, range);
         let crossing = match hop.status {
             crate::checks::finding::Status::Pass => Crossing::Local,
             _ => Crossing::Unknown,
         };
         return (vec![hop], crossing);
     }
+    let chosen = vpc_route(table, target, &ctx.snap.prefix_lists);
     let route = match chosen {
         Chosen::Route(route) if !route.is_blackhole() => route,
         Chosen::Route(route) => {
@@ -361,7 +370,7 @@ pub(super) fn route_out<'a>(
                     step,
                     &table.id,
                     text,
-                    Some(route_fix(ctx, far, table, target, "replace-route")),
+                    Some(route_fix(ctx, far, table, target, Some(route))),
                 )],
                 Crossing::Unknown,
             );
@@ -373,7 +382,7 @@ pub(super) fn route_out<'a>(
                     step,
                     &table.id,
                     text,
-                    Some(route_fix(ctx, far, table, target, "create-route")),
+                    Some(route_fix(ctx, far, table, target, None)),
                 )],
                 Crossing::Unknown,
             );
@@ -429,7 +438,7 @@ pub(super) fn route_out<'a>(
                     step,
                     &table.id,
                     text,
-                    Some(route_fix(ctx, far, table, target, "replace-route")),
+                    Some(route_fix(ctx, far, table, target, None)),
                 )],
                 Crossing::Unknown,
             )
@@ -482,12 +491,25 @@ fn local_hop(step: Step, table: &RouteTable, chosen: Chosen<Route>, address: IpN
     }
 }
 
-/// A route command for `table` toward the far VPC, through a peering connection or transit
-/// gateway that joins the two when linkscope knows one.
-fn route_fix(ctx: &Ctx, far: &Far, table: &RouteTable, target: IpNet, verb: &str) -> String {
+/// A route command for `table` toward the far VPC (replacing `replace`, else creating a route
+/// to the far VPC's range), through a peering connection or transit gateway that joins the
+/// two when linkscope knows one.
+fn route_fix(
+    ctx: &Ctx,
+    far: &Far,
+    table: &RouteTable,
+    target: IpNet,
+    replace: Option<&Route>,
+) -> String {
     let transit = &ctx.snap.transit;
     let home = ctx.vpc_id();
-    let destination = far.cidr(ctx).unwrap_or_else(|| target.to_string());
+    let (verb, destination) = match replace.and_then(|r| r.destination_cidr.clone()) {
+        Some(existing) => ("replace-route", existing),
+        None => (
+            "create-route",
+            far.cidr(ctx).unwrap_or_else(|| target.to_string()),
+        ),
+    };
     let region = ctx.region();
     let peering = transit.peerings.iter().find(|p| p.joins(home, far.vpc_id));
     let tgw = transit
@@ -558,7 +580,7 @@ fn peering_hop<'a>(
                     step,
                     id,
                     text,
-                    Some(route_fix(ctx, far, table, target, "replace-route")),
+                    Some(route_fix(ctx, far, table, target, None)),
                 ),
                 Crossing::Unknown,
             )
@@ -710,10 +732,13 @@ fn tgw_route_hop(
 ) -> PathHop {
     let transit = &ctx.snap.transit;
     let region = ctx.region();
-    let attachment = want.map_or_else(
-        || format!("\"$ATTACHMENT_ID\"\n# ATTACHMENT_ID: {want_vpc}'s attachment to {tgw}"),
-        |a| a.id.clone(),
-    );
+    let (attachment, note) = match want {
+        Some(a) => (a.id.clone(), String::new()),
+        None => (
+            "\"$ATTACHMENT_ID\"".to_string(),
+            format!("# ATTACHMENT_ID: {want_vpc}'s attachment to {tgw}\n"),
+        ),
+    };
     let Some(table) = transit.tgw_route_tables.iter().find(|t| t.id == table_id) else {
         let text = ctx
             .missing(&[Source::TransitGatewayRoutes])
@@ -737,11 +762,12 @@ fn tgw_route_hop(
             format!("{table_id} could not be searched ({error}){whose}"),
         );
     }
-    let create = |verb: &str| {
+    let command = |verb: &str, destination: &str| {
         format!(
-            "aws ec2 {verb}-transit-gateway-route --transit-gateway-route-table-id {table_id} --destination-cidr-block {destination} --transit-gateway-attachment-id {attachment} --region {region}"
+            "{note}aws ec2 {verb}-transit-gateway-route --transit-gateway-route-table-id {table_id} --destination-cidr-block {destination} --transit-gateway-attachment-id {attachment} --region {region}"
         )
     };
+    let create = || command("create", destination);
     let route: &TgwRoute = match tgw_route(table, address) {
         Chosen::Route(route) => route,
         Chosen::None if table.more => {
@@ -758,7 +784,7 @@ fn tgw_route_hop(
                 step,
                 table_id,
                 format!("{table_id} has no route to {address} in {want_vpc}"),
-                Some(create("create")),
+                Some(create()),
             );
         }
         Chosen::Unsure(list) => {
@@ -777,7 +803,7 @@ fn tgw_route_hop(
             step,
             table_id,
             format!("{table_id}'s route {shown} for {address} is a blackhole"),
-            Some(create("replace")),
+            Some(command("replace", shown)),
         );
     }
     if route.state.as_str() != "active" {
@@ -822,7 +848,12 @@ fn tgw_route_hop(
                 "{table_id} sends {address} to {}, not to {want_vpc}",
                 to.join(", ")
             ),
-            Some(create("replace")),
+            // A route to the far range itself is replaced; a wider one may serve others, so
+            // a more specific route is added beside it.
+            Some(match shown == destination {
+                true => command("replace", shown),
+                false => create(),
+            }),
         ),
     }
 }

@@ -376,7 +376,7 @@ fn leg(ctx: &Ctx, far: &Far, endpoint: &VpcEndpoint, subnet: &Subnet, eni: &Endp
     let crossing = if same_subnet {
         Crossing::Local
     } else {
-        let (route_hops, crossing) = route_out(ctx, far, subnet, target);
+        let (route_hops, crossing) = route_out(ctx, far, subnet, eni, target);
         hops.extend(route_hops);
         crossing
     };
@@ -560,7 +560,7 @@ mod tests {
         assert!(hop.text.contains("not to vpc-"), "{}", hop.text);
         let mut unread = snap.clone();
         unread.0.transit.peerings.clear();
-        unread.fail(crate::model::Source::Peerings);
+        unread.fail(Source::Peerings);
         let hop = decided(&unread, "sqs");
         assert_eq!((hop.step, hop.status), (Step::Peering, Status::Unknown));
     }
@@ -730,7 +730,7 @@ mod tests {
         // The hub's interfaces not read: the whole way is unknown.
         let mut blind = Fixture::spoke();
         blind.0.transit.hub_enis.clear();
-        blind.fail(crate::model::Source::HubNetworkInterfaces);
+        blind.fail(Source::HubNetworkInterfaces);
         let reach = reach_of(&blind, "sqs");
         assert_eq!(reach.status, Status::Unknown);
         assert!(
