@@ -224,3 +224,173 @@ pub(super) async fn enis(client: &Client, ids: &[String]) -> Result<Vec<Endpoint
         convert::eni
     )
 }
+
+/// The reading of transit gateway replies as AWS sends them (moto reports no attachment for a
+/// route, so the live tests cannot show this part).
+#[cfg(test)]
+mod tests {
+    use aws_sdk_ec2::error::ErrorMetadata;
+    use aws_sdk_ec2::operation::describe_transit_gateway_attachments::DescribeTransitGatewayAttachmentsOutput;
+    use aws_sdk_ec2::operation::describe_transit_gateway_vpc_attachments::DescribeTransitGatewayVpcAttachmentsOutput;
+    use aws_sdk_ec2::operation::search_transit_gateway_routes::{
+        SearchTransitGatewayRoutesError, SearchTransitGatewayRoutesOutput,
+    };
+    use aws_sdk_ec2::types::{
+        SecurityGroupReferencingSupportValue, TransitGatewayAssociationState,
+        TransitGatewayAttachment, TransitGatewayAttachmentAssociation,
+        TransitGatewayAttachmentResourceType, TransitGatewayAttachmentState, TransitGatewayRoute,
+        TransitGatewayRouteAttachment, TransitGatewayRouteState, TransitGatewayRouteType,
+        TransitGatewayVpcAttachment, TransitGatewayVpcAttachmentOptions,
+    };
+    use aws_smithy_mocks::{RuleMode, mock, mock_client};
+
+    use super::{attachments, tgw_routes};
+    use crate::model::RouteState;
+
+    /// A `SearchTransitGatewayRoutes` reply as AWS sends it: a propagated route to the hub's
+    /// attachment and a static blackhole.
+    fn search_reply() -> SearchTransitGatewayRoutesOutput {
+        SearchTransitGatewayRoutesOutput::builder()
+            .routes(
+                TransitGatewayRoute::builder()
+                    .destination_cidr_block("10.50.0.0/16")
+                    .r#type(TransitGatewayRouteType::Propagated)
+                    .state(TransitGatewayRouteState::Active)
+                    .transit_gateway_attachments(
+                        TransitGatewayRouteAttachment::builder()
+                            .resource_id("vpc-0hub")
+                            .transit_gateway_attachment_id("tgw-attach-0hub")
+                            .resource_type(TransitGatewayAttachmentResourceType::Vpc)
+                            .build(),
+                    )
+                    .build(),
+            )
+            .routes(
+                TransitGatewayRoute::builder()
+                    .destination_cidr_block("10.9.0.0/16")
+                    .r#type(TransitGatewayRouteType::Static)
+                    .state(TransitGatewayRouteState::Blackhole)
+                    .build(),
+            )
+            .additional_routes_available(false)
+            .build()
+    }
+
+    #[tokio::test]
+    async fn a_route_search_reads_every_route_with_its_attachment() {
+        let search = mock!(aws_sdk_ec2::Client::search_transit_gateway_routes)
+            .match_requests(|r| {
+                r.transit_gateway_route_table_id() == Some("tgw-rtb-0a")
+                    && r.filters()
+                        .iter()
+                        .any(|f| f.name() == Some("state") && f.values() == ["active", "blackhole"])
+            })
+            .then_output(search_reply);
+        let client = mock_client!(aws_sdk_ec2, RuleMode::MatchAny, &[&search]);
+        let table = tgw_routes(&client, "tgw-0a", "tgw-rtb-0a").await;
+        assert_eq!(table.error, None);
+        assert_eq!(table.routes.len(), 2);
+        let hub = &table.routes[0];
+        assert_eq!(hub.state, RouteState::Active);
+        assert_eq!(hub.route_type.as_deref(), Some("propagated"));
+        assert_eq!(
+            hub.attachments[0].attachment_id.as_deref(),
+            Some("tgw-attach-0hub")
+        );
+        assert_eq!(hub.attachments[0].resource_id.as_deref(), Some("vpc-0hub"));
+        assert_eq!(table.routes[1].state, RouteState::Blackhole);
+        assert!(table.routes[1].attachments.is_empty());
+        assert!(!table.more);
+    }
+
+    #[tokio::test]
+    async fn a_route_table_of_another_account_keeps_its_error() {
+        let denied = mock!(aws_sdk_ec2::Client::search_transit_gateway_routes).then_error(|| {
+            SearchTransitGatewayRoutesError::generic(
+                ErrorMetadata::builder()
+                    .code("InvalidRouteTableID.NotFound")
+                    .message("The transitGatewayRouteTable ID 'tgw-rtb-0b' does not exist")
+                    .build(),
+            )
+        });
+        let client = mock_client!(aws_sdk_ec2, RuleMode::MatchAny, &[&denied]);
+        let table = tgw_routes(&client, "tgw-0b", "tgw-rtb-0b").await;
+        assert!(table.routes.is_empty());
+        let error = table.error.expect("the failure stays with the table");
+        assert_eq!(error.code.as_deref(), Some("InvalidRouteTableID.NotFound"));
+    }
+
+    #[tokio::test]
+    async fn attachments_carry_their_route_table_subnets_and_group_referencing() {
+        let all =
+            mock!(aws_sdk_ec2::Client::describe_transit_gateway_attachments).then_output(|| {
+                DescribeTransitGatewayAttachmentsOutput::builder()
+                    .transit_gateway_attachments(
+                        TransitGatewayAttachment::builder()
+                            .transit_gateway_attachment_id("tgw-attach-0spoke")
+                            .transit_gateway_id("tgw-0a")
+                            .resource_type(TransitGatewayAttachmentResourceType::Vpc)
+                            .resource_id("vpc-0spoke")
+                            .resource_owner_id("111122223333")
+                            .state(TransitGatewayAttachmentState::Available)
+                            .association(
+                                TransitGatewayAttachmentAssociation::builder()
+                                    .transit_gateway_route_table_id("tgw-rtb-0a")
+                                    .state(TransitGatewayAssociationState::Associated)
+                                    .build(),
+                            )
+                            .build(),
+                    )
+                    .transit_gateway_attachments(
+                        TransitGatewayAttachment::builder()
+                            .transit_gateway_attachment_id("tgw-attach-0vpn")
+                            .transit_gateway_id("tgw-0a")
+                            .resource_type(TransitGatewayAttachmentResourceType::Vpn)
+                            .state(TransitGatewayAttachmentState::Available)
+                            .association(
+                                TransitGatewayAttachmentAssociation::builder()
+                                    .transit_gateway_route_table_id("tgw-rtb-0b")
+                                    .state(TransitGatewayAssociationState::Disassociating)
+                                    .build(),
+                            )
+                            .build(),
+                    )
+                    .build()
+            });
+        let vpc = mock!(aws_sdk_ec2::Client::describe_transit_gateway_vpc_attachments).then_output(
+            || {
+                DescribeTransitGatewayVpcAttachmentsOutput::builder()
+                    .transit_gateway_vpc_attachments(
+                        TransitGatewayVpcAttachment::builder()
+                            .transit_gateway_attachment_id("tgw-attach-0spoke")
+                            .subnet_ids("subnet-0a")
+                            .subnet_ids("subnet-0b")
+                            .options(
+                                TransitGatewayVpcAttachmentOptions::builder()
+                                    .security_group_referencing_support(
+                                        SecurityGroupReferencingSupportValue::Enable,
+                                    )
+                                    .build(),
+                            )
+                            .build(),
+                    )
+                    .build()
+            },
+        );
+        let client = mock_client!(aws_sdk_ec2, RuleMode::MatchAny, &[&all, &vpc]);
+        let found = attachments(&client, &["tgw-0a".to_string()]).await.unwrap();
+        assert_eq!(found.len(), 2);
+        let spoke = &found[0];
+        assert!(spoke.attaches("vpc-0spoke") && spoke.is_available());
+        assert_eq!(spoke.route_table_id.as_deref(), Some("tgw-rtb-0a"));
+        assert_eq!(spoke.subnet_ids, ["subnet-0a", "subnet-0b"]);
+        assert_eq!(spoke.security_group_referencing, Some(true));
+        let vpn = &found[1];
+        assert_eq!(vpn.resource_type, "vpn");
+        assert_eq!(
+            vpn.route_table_id, None,
+            "an association on its way out routes nothing"
+        );
+        assert_eq!(vpn.security_group_referencing, None);
+    }
+}
