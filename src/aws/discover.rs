@@ -16,7 +16,7 @@ pub const SESSION_NAME: &str = "linkscope";
 
 /// The only calls an assumed role's session may make, whatever the role allows: the
 /// README's least-privilege policy (the session policy intersects with the role's).
-pub const SESSION_ACTIONS: [&str; 9] = [
+pub const SESSION_ACTIONS: [&str; 10] = [
     "ec2:Describe*",
     "cloudwatch:GetMetricData",
     "airflow:GetEnvironment",
@@ -26,6 +26,7 @@ pub const SESSION_ACTIONS: [&str; 9] = [
     "route53resolver:ListResolverRuleAssociations",
     "route53resolver:ListResolverRules",
     "cloudtrail:LookupEvents",
+    "ec2:SearchTransitGatewayRoutes",
 ];
 
 /// The inline session policy of an assumed role: [`SESSION_ACTIONS`] on every resource.
@@ -155,7 +156,7 @@ mod tests {
         for action in SESSION_ACTIONS {
             let name = action.split(':').nth(1).unwrap();
             assert!(
-                ["Describe", "Get", "List", "Lookup"]
+                ["Describe", "Get", "List", "Lookup", "Search"]
                     .iter()
                     .any(|p| name.starts_with(p)),
                 "{action}"
@@ -165,7 +166,7 @@ mod tests {
         assert_eq!(policy["Statement"][0]["Effect"], "Allow");
         assert_eq!(
             policy["Statement"][0]["Action"].as_array().unwrap().len(),
-            9
+            SESSION_ACTIONS.len()
         );
     }
 }
