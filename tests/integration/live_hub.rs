@@ -10,8 +10,7 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use aws_sdk_ec2::types::{
-    AttributeBooleanValue, Filter, IpPermission, IpRange, TransitGatewayRequestOptions,
-    UserIdGroupPair, VpcEndpointType,
+    AttributeBooleanValue, Filter, IpPermission, IpRange, UserIdGroupPair, VpcEndpointType,
 };
 use aws_sdk_route53::types::{
     AliasTarget, Change, ChangeAction, ChangeBatch, HostedZoneConfig, ResourceRecordSet, RrType,
@@ -342,20 +341,9 @@ async fn transit_gateway(
     spoke_cidr: &str,
     hub_subnets: &[String],
 ) {
-    use aws_sdk_ec2::types::{
-        AutoAcceptSharedAttachmentsValue, DefaultRouteTableAssociationValue,
-        DefaultRouteTablePropagationValue,
-    };
     let ec2 = &clients.ec2;
     let tgw = id(ec2
         .create_transit_gateway()
-        .options(
-            TransitGatewayRequestOptions::builder()
-                .default_route_table_association(DefaultRouteTableAssociationValue::Disable)
-                .default_route_table_propagation(DefaultRouteTablePropagationValue::Disable)
-                .auto_accept_shared_attachments(AutoAcceptSharedAttachmentsValue::Enable)
-                .build(),
-        )
         .send()
         .await
         .unwrap()
@@ -380,23 +368,18 @@ async fn transit_gateway(
             .unwrap()
             .transit_gateway_attachment_id()));
     }
-    let table = id(ec2
-        .create_transit_gateway_route_table()
-        .transit_gateway_id(&tgw)
+    // moto 5.2.5 associates every VPC attachment with the transit gateway's default route
+    // table, whatever the options say: the routes go in the table it reports.
+    let described = ec2
+        .describe_transit_gateway_attachments()
+        .transit_gateway_attachment_ids(&attachments[0])
         .send()
         .await
-        .unwrap()
-        .transit_gateway_route_table()
+        .unwrap();
+    let table = id(described.transit_gateway_attachments()[0]
+        .association()
         .unwrap()
         .transit_gateway_route_table_id());
-    for attachment in &attachments {
-        ec2.associate_transit_gateway_route_table()
-            .transit_gateway_route_table_id(&table)
-            .transit_gateway_attachment_id(attachment)
-            .send()
-            .await
-            .unwrap();
-    }
     // moto 5.2.5 does not propagate attachment routes: static routes stand in.
     for (destination, attachment) in [
         ("10.0.0.0/8", &attachments[1]),

@@ -336,7 +336,7 @@ fn leg(ctx: &Ctx, far: &Far, endpoint: &VpcEndpoint, subnet: &Subnet, eni: &Endp
     let mut out = Leg {
         subnet_id: subnet.id.clone(),
         eni_id: eni.id.clone(),
-        address: address.clone(),
+        address,
         hops: Vec::new(),
     };
     let (Some(source), Some(target)) = (
@@ -558,7 +558,7 @@ mod tests {
         let hop = decided(&elsewhere, "sqs");
         assert_eq!((hop.step, hop.status), (Step::Peering, Status::Fail));
         assert!(hop.text.contains("not to vpc-"), "{}", hop.text);
-        let mut unread = snap.clone();
+        let mut unread = snap;
         unread.0.transit.peerings.clear();
         unread.fail(Source::Peerings);
         let hop = decided(&unread, "sqs");
@@ -579,7 +579,7 @@ mod tests {
         assert!(hop.fix.unwrap().contains(&format!(
             "--destination-cidr-block 10.60.0.0/16 --vpc-peering-connection-id {pcx}"
         )));
-        let mut dropped = snap.clone();
+        let mut dropped = snap;
         let acl = &mut dropped.0.transit.hub_network_acls[0];
         acl.entries.push(nacl_entry(
             50,
@@ -747,7 +747,7 @@ mod tests {
         let reach = reach_of(&snap, "sqs");
         assert!(matches!(reach.destination, Destination::Home { .. }));
         // A more specific route takes the endpoint's subnet through an appliance.
-        let mut middlebox = snap.clone();
+        let mut middlebox = snap;
         let table = middlebox.private_table_id();
         let eni_subnet = middlebox.endpoint_enis[0].subnet_id.clone();
         let cidr = middlebox
