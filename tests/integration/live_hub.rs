@@ -3,8 +3,11 @@
 //!
 //! moto gives an interface endpoint's network interfaces random `10.x.y.z` addresses, not
 //! addresses of their subnets, so the spoke here is in 172.16.0.0/12 and routes 10.0.0.0/8 to
-//! the hub, as many organisations do. moto also reports no attachment for a transit gateway
-//! route (see the mocked test in `mocked.rs` for the reading of real replies).
+//! the hub, as many organisations do. moto 5.2.5 also does not propagate attachment routes
+//! (static routes stand in), associates every VPC attachment with the transit gateway's
+//! default route table, ignores `route-search.longest-prefix-match` (linkscope reads every
+//! route and matches itself), and reports no attachment for a route, so a sound transit
+//! gateway way is `unknown` here; `aws/ec2_transit.rs` reads recorded AWS replies instead.
 
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -608,7 +611,7 @@ async fn live_a_hub_behind_a_transit_gateway_is_followed_and_a_blackhole_fails()
     );
     assert!(
         cut["remediation"].as_str().unwrap().contains(&format!(
-            "aws ec2 replace-transit-gateway-route --transit-gateway-route-table-id {table} --destination-cidr-block 10.42.0.0/16 --transit-gateway-attachment-id {}",
+            "aws ec2 replace-transit-gateway-route --transit-gateway-route-table-id {table} --destination-cidr-block 10.0.0.0/8 --transit-gateway-attachment-id {}",
             seeded.hub_attachment.as_deref().unwrap()
         )),
         "{cut:#}"
