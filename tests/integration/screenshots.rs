@@ -245,7 +245,7 @@ fn start_screen() -> App {
                 is_default: false,
             })
             .collect(),
-        errors: Vec::new(),
+        ..Choices::default()
     };
     update(&mut app, Action::ChoicesLoaded(Ok(Box::new(choices))));
     app
