@@ -35,7 +35,7 @@ const KEYS: [(&str, &str); 17] = [
     ("r", "refresh now (live data; a snapshot does not change)"),
     (
         "t",
-        "start screen: open another environment or VPC (live data)",
+        "start screen: open another environment or VPC (live data; the Fleet screen with fleet flags)",
     ),
     ("s", "Fleet screen: worst targets first, or by name"),
     (
@@ -44,7 +44,7 @@ const KEYS: [(&str, &str); 17] = [
     ),
     (
         "w",
-        "metrics window 1h / 3h / 24h (a snapshot: what it holds)",
+        "metrics window 1h / 3h / 24h (a snapshot: only the windows it holds)",
     ),
     ("m", "next metric in the chart"),
     (
