@@ -527,7 +527,7 @@ impl App {
 
     /// The metrics windows `w` offers: every one on live data; on a snapshot, those the
     /// snapshot's metrics span.
-    pub fn windows(&self) -> Vec<Window> {
+    fn windows(&self) -> Vec<Window> {
         let span = match (&self.snapshot, self.live) {
             (Some(s), false) => s.metrics.end - s.metrics.start,
             _ => i64::MAX,

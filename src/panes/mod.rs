@@ -28,7 +28,7 @@ use crate::model::{Snapshot, Source};
 
 pub use index::{Index, Place};
 pub use theme::Theme;
-pub use view::{Col, Listing, View, docs, field, findings_for, heading, probe_lines, unread};
+pub use view::{Col, Listing, View, docs, field, findings_for, heading, probe_lines};
 
 /// What a pane lists rows from: the snapshot, its audit, and the lookups built once per snapshot.
 #[derive(Clone, Copy)]

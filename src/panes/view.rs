@@ -94,17 +94,12 @@ impl<'a> View<'a> {
 
     /// What could not be read of `sources`, one `api: error` line each.
     pub fn unread(&self, sources: &[Source]) -> Vec<String> {
-        unread(self.snapshot, sources)
+        self.snapshot
+            .failed_sources()
+            .filter(|(s, _)| sources.contains(s))
+            .map(|(s, e)| format!("{}: {}", s.api(), clean(&e.to_string())))
+            .collect()
     }
-}
-
-/// What could not be read of `sources` in `snapshot`, one `api: error` line each.
-pub fn unread(snapshot: &Snapshot, sources: &[Source]) -> Vec<String> {
-    snapshot
-        .failed_sources()
-        .filter(|(s, _)| sources.contains(s))
-        .map(|(s, e)| format!("{}: {}", s.api(), clean(&e.to_string())))
-        .collect()
 }
 
 /// A pane's table: header, rows and column widths, in the order of the visible rows.

@@ -7,11 +7,11 @@ use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
+use unicode_width::UnicodeWidthStr;
+
 use crate::app::{App, Tab, help as key_help};
 use crate::panes::Theme;
 use crate::panes::cut::{cut, wrap_all};
-use unicode_width::UnicodeWidthStr;
-
 use crate::show::{clean, environment_status, truncate};
 
 pub(super) const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];

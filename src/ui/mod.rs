@@ -12,12 +12,11 @@ use ratatui::layout::{Constraint, Direction, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row as TableRow, Table, TableState, Wrap};
 
-use crate::panes::cut::{cut, wrap_all};
-
 use crate::app::App;
 use crate::checks::Audit;
 use crate::model::Snapshot;
 pub use crate::panes::Theme;
+use crate::panes::cut::{cut, wrap_all};
 use crate::panes::{Col, Pane, View, visible};
 use crate::show::is_unsafe;
 
