@@ -253,7 +253,7 @@ pub fn header(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
 
 /// The keys the footer offers where the user is, most useful first; `? help · q quit`
 /// come last and always show.
-fn keys(app: &App) -> Vec<&'static str> {
+pub(super) fn keys(app: &App) -> Vec<&'static str> {
     let mut keys = if app.on_fleet_screen() {
         vec![
             "↑↓ move",
@@ -269,7 +269,11 @@ fn keys(app: &App) -> Vec<&'static str> {
         }
         keys
     } else if app.details {
-        vec!["Esc close", "↑↓ PgUp PgDn scroll", "y copy"]
+        // Scrolling is offered when the details are longer than their pane (as last drawn).
+        match app.details_bottom.get() {
+            0 => vec!["Esc close", "y copy"],
+            _ => vec!["Esc close", "↑↓ PgUp PgDn scroll", "y copy"],
+        }
     } else {
         let mut keys = vec!["↑↓ move", "Enter details", "Tab switch", "/ filter"];
         if app.fleet.is_some() {

@@ -102,7 +102,6 @@ pub fn render(app: &App, frame: &mut Frame, theme: &Theme) {
     ])
     .areas(area);
     chrome::header(app, frame, header, theme);
-    chrome::footer(app, frame, footer, theme);
     match (&app.snapshot, &app.audit) {
         _ if app.on_fleet_screen() => fleet::render(app, frame, body, theme),
         _ if app.choosing => picker::render(app, frame, body, theme),
@@ -114,6 +113,8 @@ pub fn render(app: &App, frame: &mut Frame, theme: &Theme) {
     if app.help {
         chrome::help(app, frame, body, theme);
     }
+    // After the body, whose drawing tells whether the details scroll.
+    chrome::footer(app, frame, footer, theme);
     defuse(frame.buffer_mut());
 }
 

@@ -890,3 +890,130 @@ fn the_help_scrolls_on_a_small_terminal() {
     update(&mut app, Action::Top);
     assert_eq!(text(&draw(&app, 60, 15)), top);
 }
+
+/// The key a footer entry names.
+fn footer_key(entry: &str) -> crossterm::event::KeyCode {
+    use crossterm::event::KeyCode;
+    match entry.split(' ').next().unwrap_or_default() {
+        "↑↓" if entry.contains("PgDn") => KeyCode::PageDown,
+        "↑↓" => KeyCode::Down,
+        "Enter" => KeyCode::Enter,
+        "Tab" => KeyCode::Tab,
+        "Esc" => KeyCode::Esc,
+        key => KeyCode::Char(key.chars().next().unwrap()),
+    }
+}
+
+#[test]
+fn every_key_the_footer_offers_does_something_there() {
+    use crossterm::event::{KeyEvent, KeyModifiers};
+    let snapshot = || app(DemoScenario::Troubled);
+    let live = || {
+        let mut app = snapshot();
+        app.live = true;
+        app
+    };
+    // The troubled demo's monitoring endpoint: details longer than the pane.
+    let details = |mut app: App| {
+        update(&mut app, Action::SelectTab(tab("Endpoints")));
+        update(&mut app, Action::Down);
+        update(&mut app, Action::Open);
+        draw(&app, 80, 24);
+        app
+    };
+    // Details that fit offer no scrolling.
+    let mut short = snapshot();
+    update(&mut short, Action::Open);
+    let footer = text(&draw(&short, 220, 50));
+    assert!(
+        footer
+            .lines()
+            .last()
+            .unwrap()
+            .starts_with(" Esc close · y copy"),
+        "{footer}"
+    );
+    let picker = || {
+        let mut app = live();
+        update(&mut app, Action::OpenPicker);
+        update(
+            &mut app,
+            Action::ChoicesLoaded(Ok(Box::new(crate::model::Choices {
+                region: "us-east-1".into(),
+                vpcs: ["vpc-0aaaaaaaaaaaaaaa1", "vpc-0bbbbbbbbbbbbbbb2"]
+                    .map(|id| crate::model::VpcChoice {
+                        id: id.into(),
+                        name: None,
+                        cidr: None,
+                        endpoints: Some(1),
+                        is_default: false,
+                    })
+                    .into(),
+                ..Default::default()
+            }))),
+        );
+        app
+    };
+    let fleet = |open: bool| {
+        use crate::fleet::Entry;
+        use crate::report::audited::audited;
+        let mut app = App::default();
+        app.start_fleet();
+        for scenario in [DemoScenario::Healthy, DemoScenario::Troubled] {
+            let snapshot = demo(scenario);
+            let entry = Entry::Audited {
+                audited: Box::new(audited(&snapshot, Some("111111111111".into()), &[])),
+                snapshot: Box::new(snapshot),
+            };
+            let entry = Box::new(entry);
+            update(
+                &mut app,
+                Action::FleetTarget {
+                    generation: 1,
+                    entry,
+                },
+            );
+        }
+        let end = Action::FleetRead {
+            generation: 1,
+            result: Ok(()),
+        };
+        update(&mut app, end);
+        if open {
+            update(&mut app, Action::Open);
+        }
+        app
+    };
+    let states: Vec<(&str, App)> = vec![
+        ("Fleet screen", fleet(false)),
+        ("fleet target", fleet(true)),
+        ("snapshot", snapshot()),
+        ("live", live()),
+        ("snapshot details", details(snapshot())),
+        ("live details", details(live())),
+        ("start screen", picker()),
+    ];
+    for (name, app) in states {
+        let keys = super::chrome::keys(&app);
+        assert!(keys.ends_with(&["? help", "q quit"]), "{name}: {keys:?}");
+        for entry in keys {
+            let mut pressed = app.clone();
+            let key = KeyEvent::new(footer_key(entry), KeyModifiers::NONE);
+            let action = crate::app::action_for(&pressed, key)
+                .unwrap_or_else(|| panic!("{name}: {entry} means nothing"));
+            let before = format!("{pressed:?}");
+            let commands = update(&mut pressed, action);
+            let said = pressed.notice.clone().unwrap_or_default();
+            assert!(
+                !commands.is_empty() || format!("{pressed:?}") != before,
+                "{name}: {entry} changed nothing"
+            );
+            assert!(
+                !said.contains("works in")
+                    && !said.contains("does not")
+                    && !said.contains("sorts the Fleet"),
+                "{name}: {entry} is offered but says {said:?}"
+            );
+        }
+    }
+}
