@@ -117,7 +117,12 @@ fn e2e_baseline_marks_and_filters_changed_rows_in_tmux() {
     let screen = tmux.wait_for("Security (1)");
     assert!(screen.contains("sg-0e5dee86109f10b11"), "{screen}");
     tmux.keys(&["Enter"]);
-    tmux.wait_for("- inbound tcp 443  10.42.0.0/16");
+    // The opened details' title: the closed ones show the change too.
+    let opened = tmux.wait_for("Details · Esc close");
+    assert!(
+        opened.contains("- inbound tcp 443  10.42.0.0/16"),
+        "{opened}"
+    );
     tmux.keys(&["Escape"]);
     tmux.wait_for("Details · Enter to open");
     tmux.keys(&["Escape"]);
