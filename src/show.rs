@@ -96,24 +96,31 @@ pub fn json_safe(document: &str) -> String {
     out
 }
 
-/// `cell`, escaped, cut to at most `width` columns with the cut marked by `…`.
+/// The longest start of `text` that fits in `columns` terminal columns, and its width.
+pub fn head(text: &str, columns: usize) -> (&str, usize) {
+    let mut used = 0;
+    for (at, c) in text.char_indices() {
+        let w = c.width().unwrap_or(0);
+        if used + w > columns {
+            return (&text[..at], used);
+        }
+        used += w;
+    }
+    (text, used)
+}
+
+/// `cell`, escaped, cut to at most `width` columns with the cut marked by `…`. The one way
+/// every face shortens a value: a cut value always ends in `…`, so it never passes for
+/// another whole one (`10.42.1.20` for `10.42.1.205`).
 pub fn truncate(cell: &str, width: usize) -> String {
     let cell = clean(cell);
     if cell.width() <= width {
         return cell.into_owned();
     }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in cell.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w + 1 > width {
-            break;
-        }
-        out.push(c);
-        used += w;
+    match width {
+        0 => String::new(),
+        _ => format!("{}…", head(&cell, width - 1).0),
     }
-    out.push('…');
-    out
 }
 
 #[cfg(test)]
@@ -152,5 +159,13 @@ mod tests {
         assert_eq!(truncate("a\u{1b}[2Jb", 20), "a\\u{1b}[2Jb");
         assert_eq!(truncate("short", 10), "short");
         assert_eq!(truncate("abcdef", 4), "abc…");
+        assert_eq!(truncate("abcdef", 1), "…");
+        assert_eq!(truncate("abcdef", 0), "", "a dropped column shows nothing");
+        assert_eq!(truncate("10.42.1.205", 10), "10.42.1.2…");
+        assert_eq!(
+            head("数据平台", 3),
+            ("数", 2),
+            "a wide character is never halved"
+        );
     }
 }

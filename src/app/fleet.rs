@@ -4,7 +4,7 @@
 //! `r` reads the fleet again (the list changes once that read ends). An opened target shows
 //! the data of its read, as a snapshot file would.
 
-use super::list::{moved, tabs_only};
+use super::list::{moved, not_on_a_list, tabs_only};
 use super::{Action, App, Command};
 use crate::fleet::{Entry, sort};
 use crate::panes::fleet::{FleetRow, rows};
@@ -176,16 +176,16 @@ pub(super) fn intercept(app: &mut App, action: &Action) -> Option<Vec<Command>> 
                 app.details = false;
                 Some(Vec::new())
             }
-            Action::CycleWindow => {
-                app.notice = Some("the fleet is read with a 3h metrics window".into());
-                Some(Vec::new())
-            }
             _ => None,
         };
     }
     let count = app.fleet_rows().len();
+    if tabs_only(action) {
+        app.notice = not_on_a_list(action);
+        return Some(Vec::new());
+    }
     let fleet = app.fleet.as_mut()?;
-    if moved(&mut fleet.selected, count, action) || tabs_only(action) {
+    if moved(&mut fleet.selected, count, action) {
         return Some(Vec::new());
     }
     match action {

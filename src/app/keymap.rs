@@ -10,8 +10,14 @@ use crate::panes::PANES;
 /// The key map, as the help overlay lists it.
 pub fn help() -> Vec<(String, &'static str)> {
     let mut rows = vec![
-        ("↑ ↓  j k".to_string(), "move"),
-        ("PgUp PgDn  g G".to_string(), "page, first, last"),
+        (
+            "↑ ↓  j k".to_string(),
+            "move; in details or this help, scroll",
+        ),
+        (
+            "PgUp PgDn  g G".to_string(),
+            "page, first, last; in details or this help, scroll",
+        ),
         (format!("Tab  Shift-Tab  1-{}", PANES.len()), "switch tab"),
     ];
     rows.extend(KEYS.iter().map(|(k, v)| (k.to_string(), *v)));
@@ -20,17 +26,35 @@ pub fn help() -> Vec<(String, &'static str)> {
 
 const KEYS: [(&str, &str); 17] = [
     ("Enter", "open details"),
-    ("Esc", "close details, clear filter"),
+    (
+        "Esc",
+        "close details, clear filter; back to the Fleet or start screen",
+    ),
     ("/", "filter the table (id, service, state, tag)"),
     (":changed", "only rows changed since --baseline (∆)"),
-    ("r", "refresh now"),
-    ("t", "start screen: open another environment or VPC"),
+    ("r", "refresh now (live data; a snapshot does not change)"),
+    (
+        "t",
+        "start screen: open another environment or VPC (live data; the Fleet screen with fleet flags)",
+    ),
     ("s", "Fleet screen: worst targets first, or by name"),
-    ("a", "pause/resume auto-refresh (30 s; metrics 60 s)"),
-    ("w", "metrics window 1h / 3h / 24h"),
+    (
+        "a",
+        "pause/resume auto-refresh (live data: 30 s; metrics 60 s)",
+    ),
+    (
+        "w",
+        "metrics window 1h / 3h / 24h (a snapshot: only the windows it holds)",
+    ),
     ("m", "next metric in the chart"),
-    ("y", "copy the id or fix command (OSC 52)"),
-    ("e", "export the snapshot and an audit report"),
+    (
+        "y",
+        "copy the id or fix command: sent to the terminal's clipboard (OSC 52)",
+    ),
+    (
+        "e",
+        "export the snapshot and an audit report to new files here",
+    ),
     ("?", "this help"),
     ("q  Ctrl-C", "quit"),
     ("", ""),

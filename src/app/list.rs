@@ -18,7 +18,8 @@ pub(super) fn moved(selected: &mut usize, count: usize, action: &Action) -> bool
     true
 }
 
-/// True for the keys of a target's tabs (switching tabs, copy, export, metrics, `:`, `t`).
+/// True for the keys of a target's tabs (switching tabs, copy, export, metrics, `:`, `t`),
+/// which a list does not act on.
 pub(super) fn tabs_only(action: &Action) -> bool {
     matches!(
         action,
@@ -33,4 +34,18 @@ pub(super) fn tabs_only(action: &Action) -> bool {
             | Action::StartCommand
             | Action::OpenPicker
     )
+}
+
+/// What a key of a target's tabs says on a list, for the keys that act on a target (not
+/// those that switch tabs, which say nothing).
+pub(super) fn not_on_a_list(action: &Action) -> Option<String> {
+    let key = match action {
+        Action::Copy => "y",
+        Action::Export => "e",
+        Action::CycleWindow => "w",
+        Action::CycleMetric => "m",
+        Action::ToggleAutoRefresh => "a",
+        _ => return None,
+    };
+    Some(format!("{key} works in a target's tabs: Enter opens one"))
 }

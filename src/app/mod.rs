@@ -10,6 +10,7 @@ mod picker;
 pub use fleet::FleetView;
 pub use keymap::{action_for, help};
 
+use std::cell::Cell;
 use std::collections::BTreeSet;
 use std::time::Duration;
 
@@ -80,12 +81,22 @@ impl Window {
         }
     }
 
-    fn next(self) -> Self {
-        match self {
-            Window::OneHour => Window::ThreeHours,
-            Window::ThreeHours => Window::OneDay,
-            Window::OneDay => Window::OneHour,
-        }
+    /// Every window, shortest first.
+    pub const ALL: [Window; 3] = [Window::OneHour, Window::ThreeHours, Window::OneDay];
+
+    /// The next window of at most `longest` seconds, from this one, round again; `None`
+    /// when no other window fits.
+    fn next_within(self, longest: i64) -> Option<Self> {
+        let fitting: Vec<Window> = Self::ALL
+            .into_iter()
+            .filter(|w| w.seconds() <= longest)
+            .collect();
+        let at = fitting.iter().position(|w| *w == self);
+        let next = match at {
+            Some(i) => fitting[(i + 1) % fitting.len()],
+            None => *fitting.first()?,
+        };
+        (next != self).then_some(next)
     }
 }
 
@@ -109,13 +120,13 @@ pub enum Action {
     Up,
     /// Select the row below, or scroll the open details down.
     Down,
-    /// Move the selection ten rows up.
+    /// Move the selection ten rows up, or scroll the open details or help a page up.
     PageUp,
-    /// Move the selection ten rows down.
+    /// Move the selection ten rows down, or scroll the open details or help a page down.
     PageDown,
-    /// Select the first row.
+    /// Select the first row, or scroll the open details or help to their top.
     Top,
-    /// Select the last row.
+    /// Select the last row, or scroll the open details or help to their end.
     Bottom,
     /// Open the details of the selected row.
     Open,
@@ -189,6 +200,31 @@ pub enum Action {
     },
 }
 
+impl Action {
+    /// True for what the user pressed (as opposed to the clock and results arriving).
+    pub fn is_key(&self) -> bool {
+        !matches!(
+            self,
+            Action::Tick(_)
+                | Action::Loaded { .. }
+                | Action::Notice(_)
+                | Action::ChoicesLoaded(_)
+                | Action::FleetTarget { .. }
+                | Action::FleetRead { .. }
+                | Action::ChangesRead { .. }
+        )
+    }
+}
+
+/// Lines a page key scrolls the details or the help.
+const PAGE: u16 = 10;
+
+/// A scroll position moved by `delta` lines, kept between the top and `bottom`.
+fn scrolled(at: u16, delta: i32, bottom: u16) -> u16 {
+    let at = i32::from(at.min(bottom)) + delta;
+    at.clamp(0, i32::from(bottom)) as u16
+}
+
 /// Work for the runtime.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
@@ -244,6 +280,8 @@ pub struct App {
     pub choosing: bool,
     /// The start screen's lists, once read.
     pub choices: Option<Choices>,
+    /// Why the start screen's lists could not be read at all.
+    pub choices_error: Option<String>,
     /// The selected row of the start screen.
     pub choice_selected: usize,
     /// What was opened from the start screen, if anything.
@@ -274,8 +312,15 @@ pub struct App {
     pub details: bool,
     /// Scroll offset of the opened details.
     pub details_scroll: u16,
+    /// The furthest the open details can scroll, as last drawn (`u16::MAX` before that):
+    /// the drawing, which knows how the lines wrap, tells the keys where the end is.
+    pub details_bottom: Cell<u16>,
     /// True while the help overlay is shown.
     pub help: bool,
+    /// Scroll offset of the help overlay.
+    pub help_scroll: u16,
+    /// The furthest the help can scroll, as last drawn (`u16::MAX` before that).
+    pub help_bottom: Cell<u16>,
     /// True when live data refreshes on its own.
     pub auto_refresh: bool,
     /// The metrics time window.
@@ -286,7 +331,8 @@ pub struct App {
     pub loading: bool,
     /// The last fetch error, shown in the footer and the affected pane.
     pub error: Option<String>,
-    /// The latest copy or export message, shown in the footer.
+    /// The latest message for the footer (a copy, an export, what a key does here); the
+    /// next key clears it.
     pub notice: Option<String>,
     /// The generation of the latest fetch request; results of older ones are dropped.
     pub generation: u64,
@@ -311,6 +357,7 @@ impl Default for App {
             changed: BTreeSet::new(),
             choosing: false,
             choices: None,
+            choices_error: None,
             choice_selected: 0,
             choice: None,
             fleet: None,
@@ -326,7 +373,10 @@ impl Default for App {
             filtering: false,
             details: false,
             details_scroll: 0,
+            details_bottom: Cell::new(u16::MAX),
             help: false,
+            help_scroll: 0,
+            help_bottom: Cell::new(u16::MAX),
             auto_refresh: true,
             window: Window::ThreeHours,
             metric: 0,
@@ -475,6 +525,40 @@ impl App {
         Some(self.tab.pane().copy_text(&self.data()?, &id))
     }
 
+    /// The metrics windows `w` offers: every one on live data; on a snapshot, those the
+    /// snapshot's metrics span.
+    fn windows(&self) -> Vec<Window> {
+        let span = match (&self.snapshot, self.live) {
+            (Some(s), false) => s.metrics.end - s.metrics.start,
+            _ => i64::MAX,
+        };
+        Window::ALL
+            .into_iter()
+            .filter(|w| w.seconds() <= span)
+            .collect()
+    }
+
+    /// `w`: the next window, fetched again on live data; on a snapshot, the next window it
+    /// holds, or why there is none.
+    fn cycle_window(&mut self) -> Vec<Command> {
+        let longest = self.windows().last().map_or(0, |w| w.seconds());
+        let Some(next) = self.window.next_within(longest) else {
+            self.notice = Some(match self.snapshot.as_ref() {
+                Some(s) => format!(
+                    "this snapshot holds {} of metrics: no other window to show",
+                    hours(s.metrics.end - s.metrics.start)
+                ),
+                None => "no metrics loaded yet".into(),
+            });
+            return Vec::new();
+        };
+        self.window = next;
+        match self.live {
+            true => vec![self.fetch(true)],
+            false => Vec::new(),
+        }
+    }
+
     fn loaded(&mut self, with_metrics: bool, mut snapshot: Snapshot) {
         // Keep what the user was looking at: remember the selected ids, restore after.
         let kept: Vec<Option<String>> = Tab::all()
@@ -513,23 +597,82 @@ impl App {
     }
 }
 
+/// While the help is shown: its keys scroll it, `?` and Esc close it, `q` quits; results
+/// keep arriving; other keys wait.
+fn in_help(app: &mut App, action: &Action) -> Option<Vec<Command>> {
+    let bottom = app.help_bottom.get();
+    let at = app.help_scroll;
+    app.help_scroll = match action {
+        Action::Up => scrolled(at, -1, bottom),
+        Action::Down => scrolled(at, 1, bottom),
+        Action::PageUp => scrolled(at, -i32::from(PAGE), bottom),
+        Action::PageDown => scrolled(at, i32::from(PAGE), bottom),
+        Action::Top => 0,
+        Action::Bottom => bottom,
+        Action::ToggleHelp | Action::Back | Action::Quit => return None,
+        action if action.is_key() => return Some(Vec::new()),
+        _ => return None,
+    };
+    Some(Vec::new())
+}
+
+/// The open details' keys: arrows, pages, top and end scroll them.
+fn in_details(app: &mut App, action: &Action) -> bool {
+    let bottom = app.details_bottom.get();
+    let at = app.details_scroll;
+    app.details_scroll = match action {
+        Action::Up => scrolled(at, -1, bottom),
+        Action::Down => scrolled(at, 1, bottom),
+        Action::PageUp => scrolled(at, -i32::from(PAGE), bottom),
+        Action::PageDown => scrolled(at, i32::from(PAGE), bottom),
+        Action::Top => 0,
+        Action::Bottom => bottom,
+        _ => return false,
+    };
+    true
+}
+
+/// What a key that only live data has does on a snapshot (a file, a demo, a fleet
+/// target): nothing but say so. `None` for the keys that work the same on both.
+fn on_snapshot(app: &App, action: &Action) -> Option<String> {
+    let captured = || {
+        app.snapshot
+            .as_ref()
+            .map(|s| format!(" (captured {})", s.captured_at))
+            .unwrap_or_default()
+    };
+    Some(match action {
+        Action::Refresh if app.snapshot.is_some() => format!(
+            "r reads live AWS again; a snapshot{} does not change",
+            captured()
+        ),
+        Action::ToggleAutoRefresh => {
+            "a pauses the refresh of live data; a snapshot does not refresh".into()
+        }
+        Action::OpenPicker => "t opens the start screen, which lists live AWS: start linkscope \
+             without a target or snapshot for it"
+            .into(),
+        _ => return None,
+    })
+}
+
+/// `3h`, `24h`, or minutes below an hour.
+fn hours(seconds: i64) -> String {
+    match seconds {
+        s if s >= 3600 && s % 3600 == 0 => format!("{}h", s / 3600),
+        s => format!("{}min", s / 60),
+    }
+}
+
 /// Applies one action. Pure: the returned commands are the only effects.
 pub fn update(app: &mut App, action: Action) -> Vec<Command> {
+    if action.is_key() {
+        app.notice = None;
+    }
     if app.help
-        && !matches!(
-            action,
-            Action::ToggleHelp
-                | Action::Back
-                | Action::Quit
-                | Action::Tick(_)
-                | Action::Loaded { .. }
-                | Action::ChangesRead { .. }
-                | Action::FleetTarget { .. }
-                | Action::FleetRead { .. }
-                | Action::Notice(_)
-        )
+        && let Some(commands) = in_help(app, &action)
     {
-        return Vec::new();
+        return commands;
     }
     if let Some(commands) = fleet::intercept(app, &action) {
         return commands;
@@ -539,6 +682,15 @@ pub fn update(app: &mut App, action: Action) -> Vec<Command> {
     {
         return commands;
     }
+    if app.details && in_details(app, &action) {
+        return Vec::new();
+    }
+    if !app.live
+        && let Some(notice) = on_snapshot(app, &action)
+    {
+        app.notice = Some(notice);
+        return Vec::new();
+    }
     let tab_index = app.tab.0;
     match action {
         Action::Quit => app.quit = true,
@@ -546,8 +698,6 @@ pub fn update(app: &mut App, action: Action) -> Vec<Command> {
         Action::PrevTab => app.tab = app.tab.previous(),
         Action::SelectTab(tab) if tab.0 < PANES.len() => app.tab = tab,
         Action::SelectTab(_) => {}
-        Action::Up if app.details => app.details_scroll = app.details_scroll.saturating_sub(1),
-        Action::Down if app.details => app.details_scroll = app.details_scroll.saturating_add(1),
         Action::Up => app.move_selection(-1),
         Action::Down => app.move_selection(1),
         Action::PageUp => app.move_selection(-10),
@@ -557,6 +707,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Command> {
         Action::Open => {
             app.details = app.selection().is_some();
             app.details_scroll = 0;
+            app.details_bottom.set(u16::MAX);
         }
         Action::Back if app.help => app.help = false,
         Action::Back if app.details => app.details = false,
@@ -586,7 +737,13 @@ pub fn update(app: &mut App, action: Action) -> Vec<Command> {
             commands.extend(app.fetch_changes());
             return commands;
         }
-        Action::ToggleAutoRefresh => app.auto_refresh = !app.auto_refresh,
+        Action::ToggleAutoRefresh => {
+            app.auto_refresh = !app.auto_refresh;
+            app.notice = Some(match app.auto_refresh {
+                true => "auto-refresh on: describes every 30 s, metrics every 60 s".into(),
+                false => "auto-refresh paused: r refreshes, a resumes".into(),
+            });
+        }
         Action::Copy => return app.copy_text().map(Command::Copy).into_iter().collect(),
         Action::Export => {
             return app
@@ -596,15 +753,18 @@ pub fn update(app: &mut App, action: Action) -> Vec<Command> {
                 .into_iter()
                 .collect();
         }
-        Action::ToggleHelp => app.help = !app.help,
-        Action::CycleWindow => {
-            app.window = app.window.next();
-            return vec![app.fetch(true)];
+        Action::ToggleHelp => {
+            app.help = !app.help;
+            app.help_scroll = 0;
+            app.help_bottom.set(u16::MAX);
         }
+        Action::CycleWindow => return app.cycle_window(),
         Action::CycleMetric => app.metric = (app.metric + 1) % MetricName::ALL.len(),
         Action::Tick(now) => {
             app.now_ms = now;
-            if app.auto_refresh && !app.loading {
+            // A snapshot (a file, a demo, a fleet target) does not change: only live data
+            // refreshes.
+            if app.live && app.auto_refresh && !app.loading {
                 let describes = app
                     .loaded_at_ms
                     .is_some_and(|at| now.saturating_sub(at) >= DESCRIBE_EVERY_MS);
@@ -648,14 +808,23 @@ pub fn update(app: &mut App, action: Action) -> Vec<Command> {
             app.filtering = false;
             app.details = false;
             if app.choices.is_none() {
+                app.choices_error = None;
                 return vec![Command::FetchChoices];
             }
         }
-        // Without fleet flags there is no Fleet screen to sort or fill.
-        Action::FleetTarget { .. } | Action::FleetRead { .. } | Action::SortByWorst => {}
+        // Without fleet flags there is no Fleet screen to fill.
+        Action::FleetTarget { .. } | Action::FleetRead { .. } => {}
+        Action::SortByWorst => {
+            app.notice = Some(match app.fleet {
+                Some(_) => "s sorts the Fleet screen: Esc goes back to it".into(),
+                None => "s sorts the Fleet screen, which fleet flags open (--all-envs, \
+                         --regions, --profiles, --accounts)"
+                    .into(),
+            });
+        }
         Action::ChoicesLoaded(result) => match result {
             Ok(choices) => app.choices = Some(*choices),
-            Err(message) => app.error = Some(message),
+            Err(message) => app.choices_error = Some(message),
         },
         Action::ChangesRead {
             generation,

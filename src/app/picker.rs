@@ -1,7 +1,7 @@
 //! The start screen's state changes and keys: with no target the dashboard lists the
 //! Region's environments and VPCs; Enter opens one as the new target, `t` comes back.
 
-use super::list::{moved, tabs_only};
+use super::list::{moved, not_on_a_list, tabs_only};
 use super::{Action, App, Command};
 use crate::panes;
 
@@ -38,14 +38,18 @@ impl App {
 /// for the actions it shares with the dashboard (filter, help, quit, results arriving).
 pub(super) fn picking(app: &mut App, action: &Action) -> Option<Vec<Command>> {
     let count = app.choice_rows().len();
-    if moved(&mut app.choice_selected, count, action) || tabs_only(action) {
+    if tabs_only(action) {
+        app.notice = not_on_a_list(action);
+        return Some(Vec::new());
+    }
+    if moved(&mut app.choice_selected, count, action) {
         return Some(Vec::new());
     }
     match action {
         Action::Open => return Some(app.choose()),
         Action::Refresh => {
             app.choices = None;
-            app.error = None;
+            app.choices_error = None;
             return Some(vec![Command::FetchChoices]);
         }
         // Esc with no filter goes back to the target on screen, if there is one.

@@ -28,6 +28,24 @@ fn loaded() -> App {
     app
 }
 
+/// The troubled demo as live data would show it (refreshed, windows fetched again).
+fn live_loaded() -> App {
+    let mut app = App {
+        live: true,
+        ..App::default()
+    };
+    app.start();
+    update(
+        &mut app,
+        Action::Loaded {
+            generation: 1,
+            with_metrics: true,
+            result: Ok(Box::new(demo(DemoScenario::Troubled))),
+        },
+    );
+    app
+}
+
 /// A tab by its pane's title.
 fn tab(title: &str) -> Tab {
     Tab::named(title).unwrap()
@@ -102,7 +120,7 @@ fn filter_narrows_rows_and_esc_clears_it() {
 
 #[test]
 fn stale_results_are_dropped() {
-    let mut app = loaded();
+    let mut app = live_loaded();
     let first = update(&mut app, Action::Refresh);
     let second = update(&mut app, Action::Refresh);
     assert!(matches!(first[0], Command::Fetch { generation: 2, .. }));
@@ -132,7 +150,7 @@ fn stale_results_are_dropped() {
 
 #[test]
 fn selection_is_kept_across_refresh_by_id() {
-    let mut app = loaded();
+    let mut app = live_loaded();
     update(&mut app, Action::SelectTab(tab("Endpoints")));
     for _ in 0..4 {
         update(&mut app, Action::Down);
@@ -160,6 +178,11 @@ fn selection_is_kept_across_refresh_by_id() {
 #[test]
 fn auto_refresh_schedules_describes_and_metrics() {
     let mut app = loaded();
+    assert!(
+        update(&mut app, Action::Tick(10 * DESCRIBE_EVERY_MS)).is_empty(),
+        "a snapshot does not refresh"
+    );
+    let mut app = live_loaded();
     assert!(update(&mut app, Action::Tick(10_000)).is_empty());
     let describes = update(&mut app, Action::Tick(DESCRIBE_EVERY_MS));
     assert!(matches!(
@@ -206,6 +229,16 @@ fn details_help_copy_and_export() {
     assert!(app.details);
     update(&mut app, Action::Down);
     assert_eq!(app.details_scroll, 1, "arrows scroll the open details");
+    update(&mut app, Action::PageDown);
+    assert_eq!(app.details_scroll, 11, "and so do pages");
+    app.details_bottom.set(7); // as the drawing found it
+    update(&mut app, Action::Up);
+    assert_eq!(app.details_scroll, 6, "never past the end");
+    update(&mut app, Action::Bottom);
+    assert_eq!(app.details_scroll, 7);
+    update(&mut app, Action::Top);
+    assert_eq!(app.details_scroll, 0);
+    assert_eq!(app.selection(), Some(0), "the selection stays on its row");
     update(&mut app, Action::Back);
     assert!(!app.details);
 
@@ -227,13 +260,126 @@ fn details_help_copy_and_export() {
     update(&mut app, Action::ToggleHelp);
     update(&mut app, Action::NextTab);
     assert_eq!(app.tab, tab("Routes"), "help swallows other keys");
+    update(&mut app, Action::Down);
+    assert_eq!(app.help_scroll, 1, "and scrolls with the movement keys");
     update(&mut app, Action::Back);
     assert!(!app.help);
 }
 
+/// Presses a key, as the event loop would.
+fn press(app: &mut App, code: KeyCode) -> Vec<Command> {
+    let action = key(app, code).unwrap_or_else(|| panic!("{code:?} means nothing"));
+    update(app, action)
+}
+
+#[test]
+fn every_key_does_what_it_says_on_live_data_and_on_a_snapshot() {
+    for live in [true, false] {
+        let fresh = || if live { live_loaded() } else { loaded() };
+        let notice = |app: &App| app.notice.clone().unwrap_or_default();
+
+        // r refreshes live data; a snapshot says it does not change.
+        let mut app = fresh();
+        let commands = press(&mut app, KeyCode::Char('r'));
+        match live {
+            true => assert!(matches!(commands[0], Command::Fetch { .. }), "{commands:?}"),
+            false => {
+                assert!(commands.is_empty());
+                assert!(notice(&app).contains("does not change"), "{}", notice(&app));
+            }
+        }
+
+        // a pauses live refresh and says so; on a snapshot it says there is none.
+        let mut app = fresh();
+        press(&mut app, KeyCode::Char('a'));
+        assert_eq!(app.auto_refresh, !live, "live: {live}");
+        let said = notice(&app);
+        assert!(
+            if live {
+                said.contains("paused")
+            } else {
+                said.contains("does not refresh")
+            },
+            "{said}"
+        );
+
+        // s sorts a Fleet screen, and says so where there is none.
+        let mut app = fresh();
+        assert!(press(&mut app, KeyCode::Char('s')).is_empty());
+        assert!(notice(&app).contains("Fleet screen"), "{}", notice(&app));
+
+        // t opens the start screen of live data; a snapshot has none to offer.
+        let mut app = fresh();
+        let commands = press(&mut app, KeyCode::Char('t'));
+        assert_eq!(app.choosing, live);
+        match live {
+            true => assert_eq!(commands, [Command::FetchChoices]),
+            false => {
+                assert!(commands.is_empty());
+                assert!(notice(&app).contains("start screen"), "{}", notice(&app));
+            }
+        }
+
+        // w fetches live data again with the next window; a snapshot of 3h offers 1h and
+        // 3h, never a 24h it does not hold.
+        let mut app = fresh();
+        let mut seen = Vec::new();
+        for _ in 0..3 {
+            let commands = press(&mut app, KeyCode::Char('w'));
+            assert_eq!(commands.len(), usize::from(live), "{commands:?}");
+            seen.push(app.window.label());
+        }
+        match live {
+            true => assert_eq!(seen, ["24h", "1h", "3h"]),
+            false => assert_eq!(seen, ["1h", "3h", "1h"]),
+        }
+
+        // m, y, e, ?, Enter, Esc, q: the same on both.
+        let mut app = fresh();
+        press(&mut app, KeyCode::Char('m'));
+        assert_eq!(app.metric, 1);
+        assert!(matches!(
+            press(&mut app, KeyCode::Char('y'))[0],
+            Command::Copy(_)
+        ));
+        assert!(matches!(
+            press(&mut app, KeyCode::Char('e'))[0],
+            Command::Export(_)
+        ));
+        press(&mut app, KeyCode::Char('?'));
+        assert!(app.help);
+        press(&mut app, KeyCode::Esc);
+        assert!(!app.help);
+        press(&mut app, KeyCode::Enter);
+        assert!(app.details);
+        press(&mut app, KeyCode::PageDown);
+        press(&mut app, KeyCode::Char('G'));
+        assert!(app.details_scroll > 0, "PgDn and G scroll the details");
+        press(&mut app, KeyCode::Char('g'));
+        assert_eq!((app.details_scroll, app.selection()), (0, Some(0)));
+        press(&mut app, KeyCode::Esc);
+        assert!(!app.details);
+        press(&mut app, KeyCode::Char('q'));
+        assert!(app.quit);
+    }
+}
+
+#[test]
+fn a_message_stays_until_the_next_key() {
+    let mut app = loaded();
+    update(
+        &mut app,
+        Action::Notice("sent to the terminal's clipboard".into()),
+    );
+    update(&mut app, Action::Tick(1_000));
+    assert!(app.notice.is_some(), "the clock does not clear it");
+    update(&mut app, Action::Down);
+    assert_eq!(app.notice, None, "a key does");
+}
+
 #[test]
 fn window_toggle_refetches_with_the_new_window() {
-    let mut app = loaded();
+    let mut app = live_loaded();
     let commands = update(&mut app, Action::CycleWindow);
     assert_eq!(
         commands,
@@ -383,7 +529,7 @@ fn choices() -> Choices {
                 is_default: true,
             },
         ],
-        errors: Vec::new(),
+        ..Choices::default()
     }
 }
 
@@ -455,10 +601,14 @@ fn a_start_screen_that_cannot_list_says_why_and_retries() {
         &mut app,
         Action::ChoicesLoaded(Err("no AWS region: pass --region".into())),
     );
-    assert_eq!(app.error.as_deref(), Some("no AWS region: pass --region"));
+    assert_eq!(
+        app.choices_error.as_deref(),
+        Some("no AWS region: pass --region")
+    );
+    assert_eq!(app.error, None, "not a fetch of the dashboard's data");
     assert!(app.choices.is_none());
     assert_eq!(update(&mut app, Action::Refresh), [Command::FetchChoices]);
-    assert!(app.error.is_none());
+    assert!(app.choices_error.is_none());
     // Esc does not leave a start screen that has nothing behind it.
     update(&mut app, Action::Back);
     assert!(app.choosing);

@@ -85,18 +85,12 @@ async fn vpcs(clients: &Clients) -> (Result<Vec<VpcChoice>, String>, Option<Stri
 /// Both lists at once.
 pub async fn choices(clients: &Clients) -> Choices {
     let (environments, (vpcs, counts_error)) = tokio::join!(environments(clients), vpcs(clients));
-    let errors: Vec<String> = [
-        environments.as_ref().err().cloned(),
-        vpcs.as_ref().err().cloned(),
-        counts_error,
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
     Choices {
         region: clients.region.clone(),
+        environments_error: environments.as_ref().err().cloned(),
+        vpcs_error: vpcs.as_ref().err().cloned(),
+        counts_error,
         environments: environments.unwrap_or_default(),
         vpcs: vpcs.unwrap_or_default(),
-        errors,
     }
 }

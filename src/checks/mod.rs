@@ -95,6 +95,23 @@ impl Audit {
         self.findings.iter().filter(move |f| f.involves(resource))
     }
 
+    /// The worst finding whose subject or resources name `id`: a `fail`, else a `warn`, an
+    /// `unknown`, a `pass`, an `info`; the first of equals in report order. `None` when no
+    /// finding names it.
+    pub fn worst_naming(&self, id: &str) -> Option<&Finding> {
+        let rank = |s: Status| match s {
+            Status::Fail => 0,
+            Status::Warn => 1,
+            Status::Unknown => 2,
+            Status::Pass => 3,
+            Status::Info => 4,
+        };
+        self.findings
+            .iter()
+            .filter(|f| f.subject.id == id || f.involves(id))
+            .min_by_key(|f| rank(f.status))
+    }
+
     /// The worst problem status (`fail`, then `warn`) of the findings resting on `resource`.
     pub fn worst_for(&self, resource: &str) -> Option<Status> {
         let found: Vec<Status> = self.involving(resource).map(|f| f.status).collect();
@@ -189,6 +206,26 @@ mod tests {
         assert_eq!(rows.len(), 6, "{rows:?}");
         assert_eq!(troubled.readiness(), (6, 12));
         assert!(rows.contains(&"mwaa.endpoint.monitoring"), "forwarded away");
+    }
+
+    #[test]
+    fn the_worst_finding_naming_an_endpoint_is_its_verdict() {
+        let snap = Fixture::troubled();
+        let troubled = audit(&snap);
+        // The sqs endpoint is `available` with private DNS on, and its group drops 443.
+        let sqs = snap
+            .endpoints
+            .iter()
+            .find(|e| e.short_service_name() == "sqs")
+            .unwrap();
+        let worst = troubled.worst_naming(&sqs.id).unwrap();
+        assert_eq!(worst.status, Status::Fail, "{worst:?}");
+        let healthy = audit(&Fixture::healthy());
+        let snap = Fixture::healthy();
+        let any = &snap.endpoints[0];
+        let verdict = healthy.worst_naming(&any.id).unwrap();
+        assert!(!verdict.status.is_problem(), "{verdict:?}");
+        assert!(healthy.worst_naming("vpce-0000000000000000f").is_none());
     }
 
     #[test]

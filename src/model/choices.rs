@@ -31,7 +31,7 @@ pub struct VpcChoice {
     pub is_default: bool,
 }
 
-/// The start screen's lists; a list that could not be read is empty and says why in `errors`.
+/// The start screen's lists; a list that could not be read is empty and says why.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Choices {
     /// The Region listed.
@@ -40,8 +40,26 @@ pub struct Choices {
     pub environments: Vec<EnvironmentChoice>,
     /// Its VPCs, named ones first.
     pub vpcs: Vec<VpcChoice>,
-    /// One line per list that failed (`airflow:ListEnvironments: AccessDenied: …`).
-    pub errors: Vec<String>,
+    /// Why the environments could not be listed (`airflow:ListEnvironments: AccessDenied: …`).
+    pub environments_error: Option<String>,
+    /// Why the VPCs could not be listed (`ec2:DescribeVpcs: …`).
+    pub vpcs_error: Option<String>,
+    /// Why the VPCs' endpoint counts are missing (`ec2:DescribeVpcEndpoints: …`).
+    pub counts_error: Option<String>,
+}
+
+impl Choices {
+    /// Every list that could not be read, with why, one line each.
+    pub fn errors(&self) -> impl Iterator<Item = &str> {
+        [
+            &self.environments_error,
+            &self.vpcs_error,
+            &self.counts_error,
+        ]
+        .into_iter()
+        .flatten()
+        .map(String::as_str)
+    }
 }
 
 /// What the user opened from the start screen.

@@ -3,12 +3,12 @@
 //! and those findings with their fixes.
 
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Cell;
 
 use super::{Col, Data, Listing, Pane, Row, View, field, findings_for, heading};
 use crate::checks::Status;
 use crate::checks::changes::LinkedEvent;
-use crate::show::{clean, icon, truncate};
+use crate::model::Source;
+use crate::show::{clean, icon};
 
 /// The Changes tab.
 pub struct Changes;
@@ -43,6 +43,15 @@ impl Pane for Changes {
         "Changes"
     }
 
+    fn short_title(&self) -> &'static str {
+        "Chg"
+    }
+
+    /// None of the snapshot's: the banner says when CloudTrail could not be read.
+    fn sources(&self) -> &'static [Source] {
+        &[]
+    }
+
     fn row_ids(&self, data: &Data) -> Vec<String> {
         data.audit.timeline.as_ref().map_or_else(Vec::new, |t| {
             t.events.iter().map(|e| e.event.event_id.clone()).collect()
@@ -73,15 +82,14 @@ impl Pane for Changes {
                     false => e.event.summary.as_str(),
                 };
                 vec![
-                    Cell::from(Span::styled(icon(status), view.theme.status(status))),
-                    Cell::from(short_time(&e.event.time)),
-                    Cell::from(truncate(e.event.actor.as_deref().unwrap_or("-"), 22)),
-                    Cell::from(truncate(&e.event.event_name, 30)),
-                    Cell::from(truncate(
-                        e.event.resources.first().map_or("-", String::as_str),
-                        26,
-                    )),
-                    Cell::from(truncate(what, 48)),
+                    Line::styled(icon(status), view.theme.status(status)),
+                    Line::from(short_time(&e.event.time)),
+                    Line::from(clean(e.event.actor.as_deref().unwrap_or("-")).into_owned()),
+                    Line::from(clean(&e.event.event_name).into_owned()),
+                    Line::from(
+                        clean(e.event.resources.first().map_or("-", String::as_str)).into_owned(),
+                    ),
+                    Line::from(clean(what).into_owned()),
                 ]
             })
             .collect();
@@ -93,7 +101,7 @@ impl Pane for Changes {
                 Col(11, 11),
                 Col(20, 8),
                 Col(28, 12),
-                Col(24, 12),
+                Col(26, 22),
                 Col(40, 10),
             ],
         }

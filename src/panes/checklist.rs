@@ -3,10 +3,10 @@
 use std::collections::HashMap;
 
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Cell;
 
-use super::{Col, Data, Listing, Pane, Row, View, field, heading};
+use super::{Col, Data, Listing, Pane, Row, View, docs, field, heading};
 use crate::checks::{Audit, Finding, Status};
+use crate::model::Source;
 use crate::show::{clean, environment_status, icon, label, resource};
 
 /// The checklist tab.
@@ -49,6 +49,15 @@ impl Pane for Checklist {
         "Checklist"
     }
 
+    fn short_title(&self) -> &'static str {
+        "Check"
+    }
+
+    /// None: a rule whose source failed is a row of its own, `unknown` with the reason.
+    fn sources(&self) -> &'static [Source] {
+        &[]
+    }
+
     fn row_ids(&self, data: &Data) -> Vec<String> {
         keyed(data.audit).into_iter().map(|(key, _)| key).collect()
     }
@@ -85,10 +94,10 @@ impl Pane for Checklist {
             .map(|f| {
                 let style = view.theme.status(f.status);
                 vec![
-                    Cell::from(Span::styled(icon(f.status), style)),
-                    Cell::from(label(f)),
-                    Cell::from(Span::styled(f.status.as_str(), style)),
-                    Cell::from(resource(f).to_string()),
+                    Line::styled(icon(f.status), style),
+                    Line::from(label(f)),
+                    Line::styled(f.status.as_str(), style),
+                    Line::from(resource(f).to_string()),
                 ]
             })
             .collect();
@@ -163,10 +172,8 @@ impl Pane for Checklist {
             );
         }
         lines.push(Line::default());
-        lines.push(Line::from(Span::styled(
-            format!("Source: {}", f.source),
-            theme.muted,
-        )));
+        lines.push(heading("AWS documentation", theme));
+        lines.extend(docs(f, theme, ""));
         lines.push(Line::from(Span::styled(
             clean(&view.audit.workload).into_owned(),
             theme.muted,

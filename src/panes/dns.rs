@@ -3,13 +3,12 @@
 //! the details show each hop with its ids and the answer the workload should get.
 
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Cell;
 
 use super::{Col, Data, Listing, Pane, Row, View, field, findings_for, heading, probe_lines};
 use crate::checks::DnsName;
 use crate::checks::network::path::{Leg, Reach};
-use crate::model::{Answer, Hop, RuleType};
-use crate::show::{clean, icon, truncate};
+use crate::model::{Answer, Hop, RuleType, Source};
+use crate::show::{clean, icon};
 
 /// The DNS tab.
 pub struct Dns;
@@ -160,6 +159,22 @@ impl Pane for Dns {
         "DNS"
     }
 
+    fn short_title(&self) -> &'static str {
+        "DNS"
+    }
+
+    fn sources(&self) -> &'static [Source] {
+        &[
+            Source::VpcEndpoints,
+            Source::DhcpOptions,
+            Source::EndpointServices,
+            Source::HostedZones,
+            Source::RecordSets,
+            Source::ResolverRules,
+            Source::HubEndpoints,
+        ]
+    }
+
     fn row_ids(&self, data: &Data) -> Vec<String> {
         data.audit.names.iter().map(|n| n.name.clone()).collect()
     }
@@ -186,10 +201,10 @@ impl Pane for Dns {
                 let style = view.theme.status(verdict);
                 let path: Vec<String> = n.path.hops.iter().map(hop_word).collect();
                 vec![
-                    Cell::from(Span::styled(icon(verdict), style)),
-                    Cell::from(truncate(&n.name, 44)),
-                    Cell::from(Span::styled(path.join(" ▸ "), view.theme.muted)),
-                    Cell::from(truncate(&answer_words(&n.path.answer), 60)),
+                    Line::styled(icon(verdict), style),
+                    Line::from(clean(&n.name).into_owned()),
+                    Line::styled(path.join(" ▸ "), view.theme.muted),
+                    Line::from(clean(&answer_words(&n.path.answer)).into_owned()),
                 ]
             })
             .collect();

@@ -1,23 +1,38 @@
-//! Tab 2: every endpoint, colored by state; details with DNS entries, ENIs, the 443 rules
-//! of its security groups, its policy as the checks classify it, and its findings.
+//! Tab 2: every endpoint, colored by state, with the audit's verdict on it; then the
+//! endpoints of other VPCs the snapshot holds (a hub's, behind a private zone's records, and
+//! those of services this VPC lacks), marked as such. Details with DNS entries, ENIs, the 443
+//! rules of its security groups, its policy as the checks classify it, and its findings.
 
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Cell;
 
 use super::spark::spark;
 use super::{
-    Col, Data, Listing, Pane, Row, View, field, findings_for, heading, probe_lines, tags_text,
+    Col, Data, Listing, Pane, Place, Row, View, field, findings_for, heading, probe_lines,
+    tags_text,
 };
 use crate::checks::PolicyClass;
 use crate::checks::endpoints::policy_diff::{DiffLine, against_reference, reference};
 use crate::checks::network::gateway_limits::delete_blocked_by;
-use crate::model::{DnsEntryKind, EndpointType, MetricName, Protocol, VpcEndpoint};
-use crate::show::{clean, truncate};
+use crate::model::{DnsEntryKind, EndpointType, MetricName, Protocol, Source, VpcEndpoint};
+use crate::show::clean;
 
 /// The endpoints tab.
 pub struct Endpoints;
 
+/// Where an endpoint is, for the table: its Availability Zones in this VPC, else which
+/// other VPC holds it.
+fn place_words(place: Option<Place>) -> Option<&'static str> {
+    match place {
+        Some(Place::Here) | None => None,
+        Some(Place::Hub) => Some("hub VPC"),
+        Some(Place::Elsewhere) => Some("other VPC"),
+    }
+}
+
 fn azs(view: &View, e: &VpcEndpoint) -> String {
+    if let Some(words) = place_words(view.index.place(&e.id)) {
+        return words.into();
+    }
     let mut zones: Vec<&str> = e
         .subnet_ids
         .iter()
@@ -33,10 +48,23 @@ fn azs(view: &View, e: &VpcEndpoint) -> String {
         .join(",")
 }
 
+/// The endpoint type in a word of at most four letters (the details spell it out).
+fn type_word(kind: &EndpointType) -> String {
+    match kind {
+        EndpointType::Interface => "intf".into(),
+        EndpointType::Gateway => "gw".into(),
+        EndpointType::GatewayLoadBalancer => "gwlb".into(),
+        EndpointType::Other(other) => other.clone(),
+    }
+}
+
 /// The ActiveConnections sparkline of an endpoint over the selected window.
 pub fn connections(view: &View, e: &VpcEndpoint, width: usize) -> String {
     if e.endpoint_type == EndpointType::Gateway {
         return "n/a".into();
+    }
+    if view.index.place(&e.id) != Some(Place::Here) {
+        return "not read".into();
     }
     let m = &view.snapshot.metrics;
     match view.series(&e.id, MetricName::ActiveConnections) {
@@ -164,11 +192,30 @@ fn endpoint_details<'a>(view: &View<'a>, id: &str) -> Vec<Line<'a>> {
         return Vec::new();
     };
     let theme = view.theme;
-    let mut lines = vec![
-        Line::from(vec![
-            Span::styled(e.id.clone(), theme.title),
-            Span::raw(format!("  {}", clean(&e.service_name))),
-        ]),
+    let mut lines = vec![Line::from(vec![
+        Span::styled(e.id.clone(), theme.title),
+        Span::raw(format!("  {}", clean(&e.service_name))),
+    ])];
+    match view.index.place(&e.id) {
+        Some(Place::Hub) => lines.push(field(
+            "VPC",
+            format!(
+                "{}, another VPC: a private zone's record points at this endpoint",
+                e.vpc_id
+            ),
+            theme,
+        )),
+        Some(Place::Elsewhere) => lines.push(field(
+            "VPC",
+            format!(
+                "{}, another VPC of the account: not usable from this one",
+                e.vpc_id
+            ),
+            theme,
+        )),
+        _ => {}
+    }
+    lines.extend([
         field("state", e.state.to_string(), theme),
         field("type", e.endpoint_type.to_string(), theme),
         field(
@@ -186,7 +233,7 @@ fn endpoint_details<'a>(view: &View<'a>, id: &str) -> Vec<Line<'a>> {
             e.creation_timestamp.clone().unwrap_or_else(|| "-".into()),
             theme,
         ),
-    ];
+    ]);
     if let Some(error) = &e.last_error {
         lines.push(field(
             "last error",
@@ -207,11 +254,29 @@ fn endpoint_details<'a>(view: &View<'a>, id: &str) -> Vec<Line<'a>> {
                 theme.muted,
             )));
         }
+    } else if view.index.place(&e.id) != Some(Place::Here) {
+        lines.push(Line::default());
+        lines.push(heading("DNS entries", theme));
+        lines.extend(dns_entries(view, e));
+        lines.push(Line::styled(
+            format!(
+                "Its network interfaces, security groups and metrics are {}'s: linkscope \
+                 does not read them.",
+                e.vpc_id
+            ),
+            theme.muted,
+        ));
     } else {
         lines.push(Line::default());
         lines.push(heading("DNS entries", theme));
         lines.extend(dns_entries(view, e));
         lines.push(heading("Network interfaces", theme));
+        for unread in view.unread(&[Source::NetworkInterfaces]) {
+            lines.push(Line::styled(
+                format!("  could not read {unread}"),
+                theme.error,
+            ));
+        }
         for eni in view.enis_of(e) {
             lines.push(Line::from(format!(
                 "  {}  {}  {}  {}",
@@ -256,12 +321,20 @@ impl Pane for Endpoints {
         "Endpoints"
     }
 
+    fn short_title(&self) -> &'static str {
+        "Endp"
+    }
+
+    fn sources(&self) -> &'static [Source] {
+        &[
+            Source::VpcEndpoints,
+            Source::HubEndpoints,
+            Source::EndpointsElsewhere,
+        ]
+    }
+
     fn row_ids(&self, data: &Data) -> Vec<String> {
-        data.snapshot
-            .endpoints
-            .iter()
-            .map(|e| e.id.clone())
-            .collect()
+        data.index.endpoint_ids().to_vec()
     }
 
     fn search_text(&self, data: &Data, id: &str) -> String {
@@ -269,11 +342,13 @@ impl Pane for Endpoints {
             .endpoint(data.snapshot, id)
             .map_or_else(String::new, |e| {
                 format!(
-                    "{} {} {} {} {}",
+                    "{} {} {} {} {} {} {}",
                     e.id,
                     e.service_name,
                     e.endpoint_type,
                     e.state,
+                    e.vpc_id,
+                    place_words(data.index.place(id)).unwrap_or_default(),
                     tags_text(&e.tags)
                 )
             })
@@ -290,53 +365,49 @@ impl Pane for Endpoints {
                     _ if e.private_dns_enabled => "on",
                     _ => "off",
                 };
+                let here = view.index.place(&e.id) == Some(Place::Here);
                 vec![
-                    Cell::from(e.id.clone()),
-                    Cell::from(truncate(e.short_service_name(), 18)),
-                    Cell::from(
-                        e.endpoint_type
-                            .as_str()
-                            .replace("GatewayLoadBalancer", "GWLB"),
-                    ),
-                    Cell::from(Span::styled(e.state.to_string(), state)),
-                    Cell::from(Span::styled(
+                    Line::from(e.id.clone()),
+                    Line::from(e.short_service_name().to_string()),
+                    view.verdict_cell(&e.id),
+                    Line::styled(e.state.to_string(), state),
+                    Line::styled(
                         dns,
                         if dns == "off" {
                             view.theme.warn
                         } else {
                             view.theme.ok
                         },
-                    )),
-                    Cell::from(azs(view, e)),
-                    Cell::from(e.security_group_ids.len().to_string()),
-                    Cell::from(view.index.policy_class(&e.id).as_str()),
-                    Cell::from(Span::styled(connections(view, e, 12), view.theme.accent)),
+                    ),
+                    match here {
+                        true => Line::from(azs(view, e)),
+                        false => Line::styled(azs(view, e), view.theme.accent),
+                    },
+                    Line::from(type_word(&e.endpoint_type)),
+                    Line::from(e.security_group_ids.len().to_string()),
+                    Line::from(view.index.policy_class(&e.id).as_str()),
+                    Line::styled(connections(view, e, 10), view.theme.accent),
                 ]
             })
             .collect();
+        // Narrow terminals shrink the verdict last and drop the columns from the right.
         Listing {
             header: vec![
-                "ENDPOINT",
-                "SERVICE",
-                "TYPE",
-                "STATE",
-                "DNS",
-                "AZS",
-                "SGS",
-                "POLICY",
-                "CONNECTIONS",
+                "ENDPOINT", "SERVICE", "VERDICT", "STATE", "DNS", "AZS", "TYPE", "SGS", "POLICY",
+                "ACTIVE",
             ],
             rows,
             widths: vec![
                 Col(22, 22),
-                Col(18, 10),
-                Col(9, 6),
+                Col(12, 6),
+                Col(21, 14),
                 Col(17, 9),
                 Col(3, 3),
-                Col(5, 5),
+                Col(9, 5),
+                Col(4, 4),
                 Col(3, 3),
                 Col(6, 4),
-                Col(12, 4),
+                Col(10, 10),
             ],
         }
     }

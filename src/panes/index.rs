@@ -6,10 +6,36 @@ use std::collections::HashMap;
 use crate::checks::{PolicyClass, policy_class};
 use crate::model::{MetricName, MetricSeries, Snapshot, VpcEndpoint};
 
+/// Where the snapshot holds an endpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// In the VPC (`Snapshot::endpoints`).
+    Here,
+    /// In another VPC, behind a private zone's record (`Dns::hub_endpoints`).
+    Hub,
+    /// In another VPC of the account, for a service this VPC lacks
+    /// (`Snapshot::endpoints_elsewhere`).
+    Elsewhere,
+}
+
+impl Place {
+    /// The endpoints of `snapshot` held at this place.
+    fn list(self, snapshot: &Snapshot) -> &[VpcEndpoint] {
+        match self {
+            Place::Here => &snapshot.endpoints,
+            Place::Hub => &snapshot.dns.hub_endpoints,
+            Place::Elsewhere => &snapshot.endpoints_elsewhere,
+        }
+    }
+}
+
 /// Positions in the snapshot by id, and each endpoint's policy class as the checks judge it.
 #[derive(Debug, Clone, Default)]
 pub struct Index {
-    endpoints: HashMap<String, usize>,
+    /// Every endpoint the snapshot holds, in this VPC first, then in others, each id once.
+    endpoints: HashMap<String, (Place, usize)>,
+    /// The ids of `endpoints`, in that order.
+    endpoint_ids: Vec<String>,
     /// Series positions per endpoint, in [`MetricName::ALL`] order.
     series: HashMap<String, [Option<usize>; MetricName::ALL.len()]>,
     policy_classes: HashMap<String, PolicyClass>,
@@ -22,25 +48,40 @@ impl Index {
         for (i, s) in snapshot.metrics.series.iter().enumerate() {
             series.entry(s.endpoint_id.clone()).or_default()[s.metric as usize] = Some(i);
         }
+        let mut endpoints = HashMap::new();
+        let mut endpoint_ids = Vec::new();
+        let mut policy_classes = HashMap::new();
+        for place in [Place::Here, Place::Hub, Place::Elsewhere] {
+            for (i, e) in place.list(snapshot).iter().enumerate() {
+                if !endpoints.contains_key(&e.id) {
+                    endpoints.insert(e.id.clone(), (place, i));
+                    endpoint_ids.push(e.id.clone());
+                    policy_classes.insert(e.id.clone(), policy_class(e));
+                }
+            }
+        }
         Self {
-            endpoints: snapshot
-                .endpoints
-                .iter()
-                .enumerate()
-                .map(|(i, e)| (e.id.clone(), i))
-                .collect(),
+            endpoints,
+            endpoint_ids,
             series,
-            policy_classes: snapshot
-                .endpoints
-                .iter()
-                .map(|e| (e.id.clone(), policy_class(e)))
-                .collect(),
+            policy_classes,
         }
     }
 
-    /// An endpoint by id.
+    /// An endpoint by id, in this VPC or another.
     pub fn endpoint<'s>(&self, snapshot: &'s Snapshot, id: &str) -> Option<&'s VpcEndpoint> {
-        snapshot.endpoints.get(*self.endpoints.get(id)?)
+        let (place, i) = self.endpoints.get(id)?;
+        place.list(snapshot).get(*i)
+    }
+
+    /// Where the snapshot holds an endpoint.
+    pub fn place(&self, id: &str) -> Option<Place> {
+        self.endpoints.get(id).map(|(place, _)| *place)
+    }
+
+    /// Every endpoint's id, in this VPC first, then in other VPCs.
+    pub fn endpoint_ids(&self) -> &[String] {
+        &self.endpoint_ids
     }
 
     /// The series of one metric of one endpoint.

@@ -7,13 +7,14 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Axis, Block, Borders, Cell, Chart, Dataset, GraphType, Paragraph, Wrap};
+use ratatui::widgets::{Axis, Block, Borders, Chart, Dataset, GraphType, Paragraph, Wrap};
 
+use super::cut::cut;
 use super::spark::spark;
 use super::{Col, Data, Listing, Pane, Row as VisibleRow, View};
 use crate::checks::metrics::{billed_gb, rule_for_metric};
 use crate::model::{EndpointType, MetricName, Source, VpcEndpoint};
-use crate::show::{clean, truncate};
+use crate::show::clean;
 
 /// The metrics tab.
 pub struct Metrics;
@@ -35,25 +36,23 @@ fn unavailable(view: &View) -> Option<String> {
         .map(|(_, e)| format!("metrics unavailable: {e}"))
 }
 
-fn cell<'a>(view: &View, e: &VpcEndpoint, metric: MetricName) -> Cell<'a> {
+fn cell<'a>(view: &View, e: &VpcEndpoint, metric: MetricName) -> Line<'a> {
     let m = &view.snapshot.metrics;
     match view.series(&e.id, metric) {
-        _ if e.endpoint_type == EndpointType::Gateway => {
-            Cell::from(Span::styled("—", view.theme.muted))
-        }
-        Some(s) if s.points.is_empty() => Cell::from(Span::styled("idle", view.theme.muted)),
+        _ if e.endpoint_type == EndpointType::Gateway => Line::styled("—", view.theme.muted),
+        Some(s) if s.points.is_empty() => Line::styled("idle", view.theme.muted),
         Some(s) => {
             let style = if flagged(view, &e.id, metric) {
                 view.theme.warn
             } else {
                 view.theme.accent
             };
-            Cell::from(Span::styled(
+            Line::styled(
                 spark(&s.points, m.end - view.window_seconds, m.end, 10),
                 style,
-            ))
+            )
         }
-        None => Cell::from(Span::styled("-", view.theme.muted)),
+        None => Line::styled("-", view.theme.muted),
     }
 }
 
@@ -105,9 +104,13 @@ fn chart(view: &View, frame: &mut Frame, area: Rect, id: &str) {
         " {metric} · {id} · last {} · m next metric ",
         view.window_label
     );
+    let title = cut(
+        Line::styled(title, view.theme.title),
+        usize::from(area.width.saturating_sub(2)),
+    );
     let block = Block::default()
         .borders(Borders::ALL)
-        .title(Span::styled(title, view.theme.title))
+        .title(title)
         .border_style(view.theme.muted);
     let m = &view.snapshot.metrics;
     let start = m.end - view.window_seconds;
@@ -176,6 +179,14 @@ impl Pane for Metrics {
         "Metrics"
     }
 
+    fn short_title(&self) -> &'static str {
+        "Metr"
+    }
+
+    fn sources(&self) -> &'static [Source] {
+        &[Source::VpcEndpoints, Source::Metrics]
+    }
+
     fn row_ids(&self, data: &Data) -> Vec<String> {
         data.snapshot
             .endpoints
@@ -203,8 +214,8 @@ impl Pane for Metrics {
             .filter_map(|r| view.endpoint(&r.id))
             .map(|e| {
                 let mut cells = vec![
-                    Cell::from(e.id.clone()),
-                    Cell::from(truncate(e.short_service_name(), 12)),
+                    Line::from(e.id.clone()),
+                    Line::from(e.short_service_name().to_string()),
                 ];
                 cells.extend(MetricName::ALL.iter().map(|m| cell(view, e, *m)));
                 cells
@@ -215,14 +226,15 @@ impl Pane for Metrics {
                 "ENDPOINT", "SERVICE", "ACTIVE", "BYTES", "NEW", "DROPPED", "RST",
             ],
             rows,
+            // A cut sparkline would read as idle minutes: they are shown whole or not at all.
             widths: vec![
                 Col(22, 22),
                 Col(12, 8),
-                Col(10, 6),
-                Col(10, 6),
-                Col(10, 6),
-                Col(10, 6),
-                Col(10, 6),
+                Col(10, 10),
+                Col(10, 10),
+                Col(10, 10),
+                Col(10, 10),
+                Col(10, 10),
             ],
         }
     }

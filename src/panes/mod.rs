@@ -4,6 +4,7 @@
 
 pub mod changes;
 pub mod checklist;
+pub mod cut;
 pub mod dns;
 pub mod endpoints;
 pub mod fleet;
@@ -23,11 +24,11 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 
 use crate::checks::Audit;
-use crate::model::Snapshot;
+use crate::model::{Snapshot, Source};
 
-pub use index::Index;
+pub use index::{Index, Place};
 pub use theme::Theme;
-pub use view::{Col, Listing, View, field, findings_for, heading, probe_lines};
+pub use view::{Col, Listing, View, docs, field, findings_for, heading, probe_lines};
 
 /// What a pane lists rows from: the snapshot, its audit, and the lookups built once per snapshot.
 #[derive(Clone, Copy)]
@@ -56,6 +57,13 @@ pub struct Row {
 pub trait Pane: Sync {
     /// The tab's title.
     fn title(&self) -> &'static str;
+
+    /// The tab's title in at most five columns, for narrow tab bars.
+    fn short_title(&self) -> &'static str;
+
+    /// The sources the rows are listed from: when one failed, the tab's body says so
+    /// instead of passing an empty or short list for the whole truth.
+    fn sources(&self) -> &'static [Source];
 
     /// Every row's id, unfiltered, in display order.
     fn row_ids(&self, data: &Data) -> Vec<String>;

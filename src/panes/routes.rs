@@ -3,12 +3,11 @@
 //! workload subnet as the checklist found it.
 
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Cell;
 
 use super::{Col, Data, Listing, Pane, Row, View, field, heading, tags_text};
 use crate::checks::{ChecklistItem, Finding};
-use crate::model::{EndpointType, Route, RouteTable};
-use crate::show::{clean, icon, truncate};
+use crate::model::{EndpointType, Route, RouteTable, Source};
+use crate::show::{clean, icon};
 
 /// The route tables tab.
 pub struct Routes;
@@ -165,6 +164,14 @@ impl Pane for Routes {
         "Routes"
     }
 
+    fn short_title(&self) -> &'static str {
+        "Rte"
+    }
+
+    fn sources(&self) -> &'static [Source] {
+        &[Source::RouteTables, Source::Subnets, Source::PrefixLists]
+    }
+
     fn row_ids(&self, data: &Data) -> Vec<String> {
         data.snapshot
             .route_tables
@@ -207,10 +214,10 @@ impl Pane for Routes {
                     Span::styled("-", view.theme.muted)
                 };
                 vec![
-                    Cell::from(t.id.clone()),
-                    Cell::from(truncate(t.tags.get("Name").map_or("", String::as_str), 20)),
-                    Cell::from(if t.is_main() { "main" } else { "" }),
-                    Cell::from(format!(
+                    Line::from(t.id.clone()),
+                    Line::from(clean(t.tags.get("Name").map_or("", String::as_str)).into_owned()),
+                    Line::from(if t.is_main() { "main" } else { "" }),
+                    Line::from(format!(
                         "{}{}",
                         explicit.len(),
                         if implicit.is_empty() {
@@ -219,8 +226,8 @@ impl Pane for Routes {
                             format!(" +{} implicit", implicit.len())
                         }
                     )),
-                    Cell::from(t.routes.len().to_string()),
-                    Cell::from(s3_cell),
+                    Line::from(t.routes.len().to_string()),
+                    Line::from(s3_cell),
                 ]
             })
             .collect();

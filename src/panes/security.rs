@@ -2,12 +2,11 @@
 //! network ACL entries the checks found blocking highlighted.
 
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Cell;
 
 use super::{Col, Data, Listing, Pane, Row, View, field, findings_for, heading, tags_text};
 use crate::checks::Evidence;
-use crate::model::{NaclEntry, NetworkAcl, RuleAction, SecurityGroup, SgRule, Snapshot};
-use crate::show::{clean, truncate};
+use crate::model::{NaclEntry, NetworkAcl, RuleAction, SecurityGroup, SgRule, Snapshot, Source};
+use crate::show::clean;
 
 /// The security groups and network ACLs tab.
 pub struct Security;
@@ -134,6 +133,14 @@ impl Pane for Security {
         "Security"
     }
 
+    fn short_title(&self) -> &'static str {
+        "Sec"
+    }
+
+    fn sources(&self) -> &'static [Source] {
+        &[Source::SecurityGroups, Source::NetworkAcls]
+    }
+
     fn row_ids(&self, data: &Data) -> Vec<String> {
         let s = data.snapshot;
         s.security_groups
@@ -165,13 +172,13 @@ impl Pane for Security {
                 if let Some(g) = group(view.snapshot, &r.id) {
                     let https = g.ingress.iter().any(SgRule::covers_https);
                     return Some(vec![
-                        Cell::from(mark),
-                        Cell::from("SG"),
-                        Cell::from(g.id.clone()),
-                        Cell::from(truncate(&g.name, 22)),
-                        Cell::from(role(view, &g.id)),
-                        Cell::from(format!("{} in / {} out", g.ingress.len(), g.egress.len())),
-                        Cell::from(Span::styled(
+                        Line::from(mark),
+                        Line::from("SG"),
+                        Line::from(g.id.clone()),
+                        Line::from(clean(&g.name).into_owned()),
+                        Line::from(role(view, &g.id)),
+                        Line::from(format!("{} in / {} out", g.ingress.len(), g.egress.len())),
+                        Line::from(Span::styled(
                             if https { "443 in" } else { "no 443 in" },
                             if https {
                                 view.theme.ok
@@ -183,13 +190,13 @@ impl Pane for Security {
                 }
                 let a = acl(view.snapshot, &r.id)?;
                 Some(vec![
-                    Cell::from(mark),
-                    Cell::from("ACL"),
-                    Cell::from(a.id.clone()),
-                    Cell::from(if a.is_default { "default" } else { "" }),
-                    Cell::from(role(view, &a.id)),
-                    Cell::from(format!("{} entries", a.entries.len())),
-                    Cell::from(format!("{} subnets", a.associations.len())),
+                    Line::from(mark),
+                    Line::from("ACL"),
+                    Line::from(a.id.clone()),
+                    Line::from(if a.is_default { "default" } else { "" }),
+                    Line::from(role(view, &a.id)),
+                    Line::from(format!("{} entries", a.entries.len())),
+                    Line::from(format!("{} subnets", a.associations.len())),
                 ])
             })
             .collect();

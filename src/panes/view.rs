@@ -3,12 +3,11 @@
 use std::collections::BTreeSet;
 
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Cell;
 
 use super::{Data, Index, Row, Theme};
-use crate::checks::{Audit, Status};
-use crate::model::{EndpointEni, MetricName, MetricSeries, Snapshot, VpcEndpoint};
-use crate::show::{clean, icon};
+use crate::checks::{Audit, Finding, Status};
+use crate::model::{EndpointEni, MetricName, MetricSeries, Snapshot, Source, VpcEndpoint};
+use crate::show::{clean, icon, label};
 
 /// Everything a pane reads for one frame.
 pub struct View<'a> {
@@ -76,6 +75,31 @@ impl<'a> View<'a> {
             None => Span::styled(icon(Status::Pass), self.theme.ok),
         }
     }
+
+    /// The audit's verdict on a resource as a cell: the worst finding that names it (its
+    /// icon and label) when that is a problem or unknown, `✔` when every finding on it
+    /// passes, `-` when none names it.
+    pub fn verdict_cell(&self, id: &str) -> Line<'a> {
+        match self.audit.worst_naming(id) {
+            Some(f) if matches!(f.status, Status::Pass | Status::Info) => {
+                Line::styled(icon(Status::Pass), self.theme.ok)
+            }
+            Some(f) => Line::styled(
+                format!("{} {}", icon(f.status), label(f)),
+                self.theme.status(f.status),
+            ),
+            None => Line::styled("-", self.theme.muted),
+        }
+    }
+
+    /// What could not be read of `sources`, one `api: error` line each.
+    pub fn unread(&self, sources: &[Source]) -> Vec<String> {
+        self.snapshot
+            .failed_sources()
+            .filter(|(s, _)| sources.contains(s))
+            .map(|(s, e)| format!("{}: {}", s.api(), clean(&e.to_string())))
+            .collect()
+    }
 }
 
 /// A pane's table: header, rows and column widths, in the order of the visible rows.
@@ -83,7 +107,8 @@ pub struct Listing<'a> {
     /// Column headings.
     pub header: Vec<&'static str>,
     /// One row of cells per shown row (the dashboard adds the ∆ column with a baseline).
-    pub rows: Vec<Vec<Cell<'a>>>,
+    /// The dashboard cuts each cell to its column with `show::truncate`'s `…`.
+    pub rows: Vec<Vec<Line<'a>>>,
     /// Each column's preferred and smallest width.
     pub widths: Vec<Col>,
 }
@@ -103,6 +128,19 @@ pub fn field<'a>(label: &str, value: impl AsRef<str>, theme: &Theme) -> Line<'a>
 /// A section heading in a details pane.
 pub fn heading<'a>(text: impl Into<String>, theme: &Theme) -> Line<'a> {
     Line::from(Span::styled(text.into(), theme.title))
+}
+
+/// The AWS pages a finding cites, each with its address, indented by `indent`.
+pub fn docs<'a>(f: &Finding, theme: &Theme, indent: &str) -> Vec<Line<'a>> {
+    f.docs
+        .iter()
+        .map(|cite| {
+            Line::from(vec![
+                Span::styled(format!("{indent}{} ", cite.text()), theme.muted),
+                Span::styled(cite.page.url, theme.accent),
+            ])
+        })
+        .collect()
 }
 
 /// What `--probe` evidence says about a published name, as detail lines (none without it).
@@ -153,6 +191,7 @@ pub fn findings_for<'a>(view: &View, resource: &str) -> Vec<Line<'a>> {
                 )));
             }
         }
+        lines.extend(docs(f, view.theme, "  "));
     }
     if lines.is_empty() {
         lines.push(Line::from(Span::styled("✔ no findings", view.theme.ok)));

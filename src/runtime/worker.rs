@@ -83,8 +83,12 @@ impl Worker {
                 let encoded = base64::engine::general_purpose::STANDARD.encode(text.as_bytes());
                 let mut out = std::io::stdout();
                 let written = write!(out, "\x1b]52;c;{encoded}\x07").and_then(|_| out.flush());
+                // Whether the terminal passed it on cannot be known: say what was done.
                 let message = match written {
-                    Ok(()) => format!("copied: {}", crate::show::truncate(&text, 60)),
+                    Ok(()) => format!(
+                        "sent to the terminal's clipboard (OSC 52): {}",
+                        crate::show::truncate(&text, 60)
+                    ),
                     Err(error) => format!("copy failed: {error}"),
                 };
                 let _ = self.actions.send(Action::Notice(message));
@@ -165,7 +169,9 @@ impl Worker {
                 });
             }
             Command::Export(snapshot) => {
-                let message = match export(&snapshot, &self.probes) {
+                let message = match std::env::current_dir()
+                    .and_then(|dir| export(&dir, &snapshot, &self.probes))
+                {
                     Ok(files) => format!("exported {files}"),
                     Err(error) => format!("export failed: {error}"),
                 };
@@ -232,19 +238,73 @@ fn unread(message: String) -> Changes {
     }
 }
 
-/// Writes the snapshot and a Markdown audit report next to each other in the working directory.
-fn export(snapshot: &Snapshot, probes: &[ProbeReport]) -> std::io::Result<String> {
+/// Writes the snapshot and a Markdown audit report next to each other in `dir`, under names
+/// no file has yet (`-2`, `-3`… after the first); returns their full paths.
+pub fn export(
+    dir: &std::path::Path,
+    snapshot: &Snapshot,
+    probes: &[ProbeReport],
+) -> std::io::Result<String> {
     let stamp: String = snapshot
         .captured_at
         .chars()
         .filter(|c| c.is_ascii_alphanumeric())
         .collect();
-    let base = format!("linkscope-{}-{stamp}", snapshot.vpc.id);
+    let stem = format!("linkscope-{}-{stamp}", snapshot.vpc.id);
     let audit = crate::checks::audit_with(snapshot, probes);
-    std::fs::write(format!("{base}.json"), snapshot.to_json())?;
-    std::fs::write(
-        format!("{base}.md"),
-        crate::report::markdown::render(snapshot, &audit),
-    )?;
-    Ok(format!("{base}.json and {base}.md"))
+    let report = crate::report::markdown::render(snapshot, &audit);
+    for n in 1..1000 {
+        let base = match n {
+            1 => dir.join(&stem),
+            n => dir.join(format!("{stem}-{n}")),
+        };
+        let (json, md) = (base.with_extension("json"), base.with_extension("md"));
+        if json.exists() || md.exists() {
+            continue;
+        }
+        // create_new: a file that appeared meanwhile is never overwritten.
+        let create = |path: &std::path::Path, text: &str| {
+            std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(path)
+                .and_then(|mut file| file.write_all(text.as_bytes()))
+        };
+        create(&json, &snapshot.to_json())?;
+        create(&md, &report)?;
+        return Ok(format!("{} and {}", json.display(), md.display()));
+    }
+    Err(std::io::Error::new(
+        std::io::ErrorKind::AlreadyExists,
+        format!(
+            "{} already holds 999 exports of this snapshot",
+            dir.display()
+        ),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::DemoScenario;
+    use crate::input::demo;
+
+    #[test]
+    fn export_names_full_paths_and_never_overwrites() {
+        let dir = std::env::temp_dir().join(format!("linkscope-export-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let snapshot = demo(DemoScenario::Healthy);
+        let first = export(&dir, &snapshot, &[]).unwrap();
+        let second = export(&dir, &snapshot, &[]).unwrap();
+        assert!(first.starts_with(&dir.display().to_string()), "{first}");
+        assert_ne!(first, second);
+        assert!(
+            second.contains("-2.json") && second.contains("-2.md"),
+            "{second}"
+        );
+        let files = std::fs::read_dir(&dir).unwrap().count();
+        assert_eq!(files, 4, "two exports, two files each");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }

@@ -7,8 +7,11 @@ use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
+use unicode_width::UnicodeWidthStr;
+
 use crate::app::{App, Tab, help as key_help};
 use crate::panes::Theme;
+use crate::panes::cut::{cut, wrap_all};
 use crate::show::{clean, environment_status, truncate};
 
 pub(super) const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
@@ -148,35 +151,48 @@ fn info_line(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         Constraint::Length(right_width),
     ])
     .areas(area);
-    frame.render_widget(Paragraph::new(Line::from(cue)), left_area);
+    frame.render_widget(
+        Paragraph::new(cut(Line::from(cue), usize::from(left_area.width))),
+        left_area,
+    );
     frame.render_widget(Paragraph::new(Line::from(middle)), middle_area);
     frame.render_widget(Paragraph::new(Line::from(verdict)), right_area);
 }
 
+/// How much of the other tabs' names the tab bar shows.
+#[derive(Clone, Copy)]
+enum Names {
+    Full,
+    Short,
+    Digits,
+}
+
 /// The tab bar: every tab numbered and named, then the filter, the metrics window and the
-/// freshness of the data. When that does not fit, the other tabs' names go first (the
-/// current tab keeps its name), then the freshness, then the window: how old the data is
-/// matters more than a tab name the digit already gives.
+/// freshness of the data. When that does not fit, the other tabs' names are shortened
+/// (`2 Endp`), then go (the current tab keeps its name), then the freshness, then the
+/// window: how old the data is matters more than a tab name the digit already gives.
 fn tab_line(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     if app.on_fleet_screen() || app.choosing {
         let hint = match app.choosing {
             true => " Start: open an MWAA environment or a VPC (t brings this screen back)",
             false => " Fleet: Enter opens a target; Esc or t brings this screen back",
         };
+        let hint = truncate(hint, usize::from(area.width));
         frame.render_widget(Paragraph::new(Span::styled(hint, theme.muted)), area);
         return;
     }
-    let tabs = |named_all: bool| -> Vec<Span> {
+    let tabs = |names: Names| -> Vec<Span> {
         let mut spans = Vec::new();
         for tab in Tab::all() {
             if tab.0 > 0 {
                 spans.push(Span::styled("·", theme.muted));
             }
             let current = tab == app.tab;
-            let text = if named_all || current {
-                format!(" {} {} ", tab.0 + 1, tab.pane().title())
-            } else {
-                format!(" {} ", tab.0 + 1)
+            let text = match names {
+                _ if current => format!(" {} {} ", tab.0 + 1, tab.pane().title()),
+                Names::Full => format!(" {} {} ", tab.0 + 1, tab.pane().title()),
+                Names::Short => format!(" {} {} ", tab.0 + 1, tab.pane().short_title()),
+                Names::Digits => format!(" {} ", tab.0 + 1),
             };
             spans.push(Span::styled(
                 text,
@@ -207,21 +223,24 @@ fn tab_line(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         vec![Span::styled(text, theme.accent)]
     };
     let (line, status) = [
-        (tabs(true), status(true)),
-        (tabs(false), status(true)),
-        (tabs(false), status(false)),
-        (tabs(false), Vec::new()),
+        (tabs(Names::Full), status(true)),
+        (tabs(Names::Short), status(true)),
+        (tabs(Names::Short), status(false)),
+        (tabs(Names::Digits), status(true)),
+        (tabs(Names::Digits), status(false)),
+        (tabs(Names::Digits), Vec::new()),
     ]
     .into_iter()
     .find(|(line, status)| width(line) + width(status) <= area.width)
-    .unwrap_or_else(|| (tabs(false), Vec::new()));
+    .unwrap_or_else(|| (tabs(Names::Digits), Vec::new()));
     let status_width = width(&status).min(area.width);
     let [left, right] = Layout::horizontal([
         Constraint::Length(area.width - status_width),
         Constraint::Length(status_width),
     ])
     .areas(area);
-    frame.render_widget(Paragraph::new(Line::from(line)), left);
+    let line = cut(Line::from(line), usize::from(left.width));
+    frame.render_widget(Paragraph::new(line), left);
     frame.render_widget(Paragraph::new(Line::from(status)), right);
 }
 
@@ -232,36 +251,95 @@ pub fn header(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     tab_line(app, frame, tabs, theme);
 }
 
-/// The footer: an error, the filter prompt, or the keys.
-pub fn footer(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
-    let line = if let Some(error) = &app.error {
-        Line::from(vec![
-            Span::styled(" fetch failed: ", theme.error),
-            Span::styled(clean(error).into_owned(), theme.error),
-            Span::styled("  r retry  ? help", theme.muted),
-        ])
-    } else if app.filtering {
-        Line::from(Span::styled(
-            " type to filter · Enter keep · Esc clear",
-            theme.muted,
-        ))
-    } else {
-        let keys = if app.on_fleet_screen() {
-            " ↑↓ move · Enter open · s sort by worst · / filter · r read again · ? help · q quit"
-        } else if app.choosing {
-            " ↑↓ move · Enter open · / filter · r reload · Esc back · q quit"
-        } else if app.details {
-            " Esc close · ↑↓ scroll · y copy · q quit"
-        } else {
-            " ↑↓ move · Enter details · Tab switch · / filter · r refresh · y copy · e export · ? help · q quit"
-        };
-        let mut spans = vec![Span::styled(keys, theme.muted)];
-        if let Some(notice) = &app.notice {
-            spans.push(Span::styled(format!("  {}", clean(notice)), theme.accent));
+/// The keys the footer offers where the user is, most useful first; `? help · q quit`
+/// come last and always show.
+pub(super) fn keys(app: &App) -> Vec<&'static str> {
+    let mut keys = if app.on_fleet_screen() {
+        vec![
+            "↑↓ move",
+            "Enter open",
+            "s sort by worst",
+            "/ filter",
+            "r read again",
+        ]
+    } else if app.choosing {
+        let mut keys = vec!["↑↓ move", "Enter open", "/ filter", "r reload"];
+        if app.snapshot.is_some() {
+            keys.insert(2, "Esc back");
         }
-        Line::from(spans)
+        keys
+    } else if app.details {
+        // Scrolling is offered when the details are longer than their pane (as last drawn).
+        match app.details_bottom.get() {
+            0 => vec!["Esc close", "y copy"],
+            _ => vec!["Esc close", "↑↓ PgUp PgDn scroll", "y copy"],
+        }
+    } else {
+        let mut keys = vec!["↑↓ move", "Enter details", "Tab switch", "/ filter"];
+        if app.fleet.is_some() {
+            keys.extend(["Esc fleet", "r read the fleet again"]);
+        } else if app.live {
+            keys.push("r refresh");
+        }
+        keys.extend(["y copy", "e export"]);
+        keys
     };
-    frame.render_widget(Paragraph::new(line), area);
+    keys.extend(["? help", "q quit"]);
+    keys
+}
+
+/// The footer: an error or a message (cut to leave room), the filter prompt, or the keys
+/// that fit; `? help · q quit` always.
+pub fn footer(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let room = usize::from(area.width);
+    if app.filtering {
+        let prompt = " type to filter · Enter keep · Esc clear";
+        frame.render_widget(
+            Paragraph::new(Span::styled(truncate(prompt, room), theme.muted)),
+            area,
+        );
+        return;
+    }
+    let keys = keys(app);
+    let (others, essential) = keys.split_at(keys.len() - 2);
+    let essential = essential.join(" · ");
+    // The fetch error of live data (or of a first load), with what fixes it; else a message.
+    let message = match (&app.error, &app.notice) {
+        (Some(error), _) => Some(Span::styled(
+            format!(" fetch failed (r retry): {}", clean(error)),
+            theme.error,
+        )),
+        (None, Some(notice)) => Some(Span::styled(format!(" {}", clean(notice)), theme.accent)),
+        (None, None) => None,
+    };
+    let line = match message {
+        // The message, cut to leave room for the essentials.
+        Some(message) => {
+            let tail = format!("  {essential}");
+            let message = cut(Line::from(message), room.saturating_sub(tail.width()));
+            let mut spans = message.spans;
+            spans.push(Span::styled(tail, theme.muted));
+            Line::from(spans)
+        }
+        // The keys, most useful first, while they fit beside the essentials.
+        None => {
+            let text = |shown: &[&str]| {
+                let mut all = shown.to_vec();
+                all.push(&essential);
+                format!(" {}", all.join(" · "))
+            };
+            let mut shown = Vec::new();
+            for key in others {
+                shown.push(*key);
+                if text(&shown).width() > room {
+                    shown.pop();
+                    break;
+                }
+            }
+            Line::styled(text(&shown), theme.muted)
+        }
+    };
+    frame.render_widget(Paragraph::new(cut(line, room)), area);
 }
 
 /// Before the first snapshot: a loading state, or the error that stopped it.
@@ -289,8 +367,8 @@ pub fn waiting(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     );
 }
 
-/// The key map over the body; lines wrap rather than lose their ends.
-pub fn help(frame: &mut Frame, area: Rect, theme: &Theme) {
+/// The key map over the body, its lines wrapped; it scrolls when the body is too short.
+pub fn help(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let keys = key_help();
     let key_width = keys
         .iter()
@@ -312,23 +390,30 @@ pub fn help(frame: &mut Frame, area: Rect, theme: &Theme) {
             ])
         })
         .collect();
-    let inner = popup_width.saturating_sub(2).max(1) as usize;
-    let height: usize = lines.iter().map(|l| l.width().div_ceil(inner).max(1)).sum();
-    let popup_height = (height as u16 + 2).min(area.height);
+    let inner = usize::from(popup_width.saturating_sub(2).max(1));
+    let lines = wrap_all(&lines, inner);
+    let popup_height = (lines.len() as u16 + 2).min(area.height);
     let [popup] = Layout::vertical([Constraint::Length(popup_height)])
         .flex(Flex::Center)
         .areas(area);
     let [popup] = Layout::horizontal([Constraint::Length(popup_width)])
         .flex(Flex::Center)
         .areas(popup);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(Span::styled(" Keys · ? or Esc to close ", theme.title));
+    let room = usize::from(popup_height.saturating_sub(2));
+    let bottom = u16::try_from(lines.len().saturating_sub(room)).unwrap_or(u16::MAX);
+    app.help_bottom.set(bottom);
+    let scroll = app.help_scroll.min(bottom);
+    let title = match bottom {
+        0 => " Keys · ? or Esc to close ",
+        _ => " Keys · ↑↓ scroll · ? or Esc close ",
+    };
+    let block = Block::default().borders(Borders::ALL).title(cut(
+        Line::styled(title, theme.title),
+        usize::from(popup_width.saturating_sub(2)),
+    ));
     frame.render_widget(Clear, popup);
     frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false }),
+        Paragraph::new(lines).block(block).scroll((scroll, 0)),
         popup,
     );
 }

@@ -5,14 +5,14 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Row, Table, TableState};
+use ratatui::widgets::{Table, TableState};
 
 use super::chrome::SPINNER;
-use super::{fit, list};
+use super::{fit, list, table_row};
 use crate::app::App;
 use crate::checks::Status;
 use crate::panes::{Col, Theme};
-use crate::show::{clean, icon, truncate};
+use crate::show::{clean, icon};
 
 /// Draws the Fleet screen in `area`.
 pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
@@ -67,27 +67,6 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         return;
     }
     let strip_width = rows.iter().map(|r| r.strip.len()).max().unwrap_or(0) as u16;
-    let table_rows = rows.iter().map(|r| {
-        let mut strip: Vec<Span> = r
-            .strip
-            .iter()
-            .map(|s| Span::styled(icon(*s), theme.status(*s)))
-            .collect();
-        strip.push(Span::raw(format!(" {}", r.checklist)));
-        let partial = if r.partial { " (partial)" } else { "" };
-        Row::new(vec![
-            Cell::from(Span::styled(icon(r.tone), theme.status(r.tone))),
-            Cell::from(truncate(&clean(&r.target), 32)),
-            Cell::from(clean(&r.region).into_owned()),
-            Cell::from(Line::from(strip)),
-            Cell::from(Span::styled(
-                format!("{}{partial}", clean(&r.worst)),
-                theme.status(r.tone),
-            )),
-            Cell::from(truncate(&clean(&r.status), 16)),
-            Cell::from(clean(&r.account).into_owned()),
-        ])
-    });
     // Narrow terminals lose the account, then the status, before the strip and the worst
     // finding.
     let strip_width = strip_width + 6;
@@ -103,19 +82,41 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         ],
         area.width.saturating_sub(4),
     );
+    let table_rows = rows
+        .iter()
+        .map(|r| {
+            let mut strip: Vec<Span> = r
+                .strip
+                .iter()
+                .map(|s| Span::styled(icon(*s), theme.status(*s)))
+                .collect();
+            strip.push(Span::raw(format!(" {}", r.checklist)));
+            let partial = if r.partial { " (partial)" } else { "" };
+            let cells = [
+                Line::styled(icon(r.tone), theme.status(r.tone)),
+                Line::from(r.target.clone()),
+                Line::from(r.region.clone()),
+                Line::from(strip),
+                Line::styled(format!("{}{partial}", r.worst), theme.status(r.tone)),
+                Line::from(r.status.clone()),
+                Line::from(r.account.clone()),
+            ];
+            table_row(cells, &widths)
+        })
+        .collect::<Vec<_>>();
+    let header = [
+        "",
+        "TARGET",
+        "REGION",
+        "CHECKLIST",
+        "WORST",
+        "STATUS",
+        "ACCOUNT",
+    ]
+    .map(Line::from);
+    let header = table_row(header, &widths).style(theme.muted);
     let table = Table::new(table_rows, widths)
-        .header(
-            Row::new(vec![
-                "",
-                "TARGET",
-                "REGION",
-                "CHECKLIST",
-                "WORST",
-                "STATUS",
-                "ACCOUNT",
-            ])
-            .style(theme.muted),
-        )
+        .header(header)
         .block(block)
         .row_highlight_style(theme.selected)
         .highlight_symbol("▶ ");

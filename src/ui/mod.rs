@@ -16,6 +16,7 @@ use crate::app::App;
 use crate::checks::Audit;
 use crate::model::Snapshot;
 pub use crate::panes::Theme;
+use crate::panes::cut::{cut, wrap_all};
 use crate::panes::{Col, Pane, View, visible};
 use crate::show::is_unsafe;
 
@@ -46,6 +47,20 @@ fn fit(cols: &[Col], available: u16) -> Vec<Constraint> {
         *last += slack;
     }
     widths.into_iter().map(Constraint::Length).collect()
+}
+
+/// A table row whose every cell is cut to its column's width, a cut marked by `…`.
+fn table_row<'a>(
+    cells: impl IntoIterator<Item = Line<'a>>,
+    widths: &[Constraint],
+) -> TableRow<'static> {
+    TableRow::new(cells.into_iter().enumerate().map(|(i, line)| {
+        let width = match widths.get(i) {
+            Some(Constraint::Length(w)) => usize::from(*w),
+            _ => 0,
+        };
+        Cell::from(cut(line, width))
+    }))
 }
 
 /// The view of the current tab for one frame.
@@ -87,7 +102,6 @@ pub fn render(app: &App, frame: &mut Frame, theme: &Theme) {
     ])
     .areas(area);
     chrome::header(app, frame, header, theme);
-    chrome::footer(app, frame, footer, theme);
     match (&app.snapshot, &app.audit) {
         _ if app.on_fleet_screen() => fleet::render(app, frame, body, theme),
         _ if app.choosing => picker::render(app, frame, body, theme),
@@ -97,8 +111,10 @@ pub fn render(app: &App, frame: &mut Frame, theme: &Theme) {
         _ => chrome::waiting(app, frame, body, theme),
     }
     if app.help {
-        chrome::help(frame, body, theme);
+        chrome::help(app, frame, body, theme);
     }
+    // After the body, whose drawing tells whether the details scroll.
+    chrome::footer(app, frame, footer, theme);
     defuse(frame.buffer_mut());
 }
 
@@ -152,16 +168,43 @@ fn body_pane(app: &App, view: &View, frame: &mut Frame, area: Rect) {
     }
 }
 
-fn table_pane(app: &App, pane: &dyn Pane, view: &View, frame: &mut Frame, area: Rect) {
-    // A banner takes one line above the table when there is room for both.
-    let area = match pane.banner(view) {
-        Some(line) if area.height >= 10 => {
-            let [top, rest] =
-                Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
-            frame.render_widget(Paragraph::new(line), top);
-            rest
+/// The lines above a tab's table: its banner, and what could not be read of the sources its
+/// rows come from, wrapped to `width`.
+fn notes(pane: &dyn Pane, view: &View, width: u16) -> Vec<Line<'static>> {
+    let mut notes: Vec<Line> = pane.banner(view).into_iter().collect();
+    notes.extend(
+        view.unread(pane.sources())
+            .into_iter()
+            .map(|unread| Line::styled(format!("✘ could not read {unread}"), view.theme.error)),
+    );
+    wrap_all(&notes, usize::from(width))
+}
+
+/// At most `room` of `lines`; when some are left out, the last one shown ends in `…`.
+fn at_most(mut lines: Vec<Line<'static>>, room: usize, width: u16) -> Vec<Line<'static>> {
+    if lines.len() > room {
+        lines.truncate(room);
+        if let Some(mut last) = lines.pop() {
+            last.spans.push(Span::raw("…"));
+            lines.push(cut(last, usize::from(width)));
         }
-        _ => area,
+    }
+    lines
+}
+
+fn table_pane(app: &App, pane: &dyn Pane, view: &View, frame: &mut Frame, area: Rect) {
+    // Notes take the lines above the table they need, up to half of it.
+    let notes = notes(pane, view, area.width);
+    let area = if notes.is_empty() || area.height < 6 {
+        area
+    } else {
+        let room = (usize::from(area.height) / 2).min(notes.len());
+        let notes = at_most(notes, room, area.width);
+        let [top, rest] =
+            Layout::vertical([Constraint::Length(notes.len() as u16), Constraint::Min(0)])
+                .areas(area);
+        frame.render_widget(Paragraph::new(notes), top);
+        rest
     };
     // Only the rows on screen are built: the selection scrolls into view from the top, as
     // ratatui's own table state would do it.
@@ -176,19 +219,24 @@ fn table_pane(app: &App, pane: &dyn Pane, view: &View, frame: &mut Frame, area: 
         listing.widths.insert(0, Col(1, 1));
         for (cells, row) in listing.rows.iter_mut().zip(shown) {
             let mark = match changed.contains(&row.id) {
-                true => Cell::from(Span::styled("∆", view.theme.accent)),
-                false => Cell::from(""),
+                true => Line::styled("∆", view.theme.accent),
+                false => Line::default(),
             };
             cells.insert(0, mark);
         }
     }
-    let title = format!(" {} ({count}) ", pane.title());
+    let title = cut(
+        Line::styled(format!(" {} ({count}) ", pane.title()), view.theme.title),
+        usize::from(area.width.saturating_sub(2)),
+    );
     let block = Block::default()
         .borders(Borders::ALL)
-        .title(Span::styled(title, view.theme.title))
+        .title(title)
         .border_style(view.theme.muted);
     if count == 0 {
+        let unread = !view.unread(pane.sources()).is_empty();
         let why = match app.filter.as_str() {
+            "" if unread => "Nothing to list: what could not be read is said above.".to_string(),
             "" => "Nothing here.".to_string(),
             crate::panes::CHANGED_FILTER if app.baseline.is_none() => {
                 "No baseline: start linkscope with --baseline FILE to mark changed rows.".into()
@@ -197,15 +245,23 @@ fn table_pane(app: &App, pane: &dyn Pane, view: &View, frame: &mut Frame, area: 
             filter => format!("No row matches /{}", crate::show::clean(filter)),
         };
         frame.render_widget(
-            Paragraph::new(Span::styled(why, view.theme.muted)).block(block),
+            Paragraph::new(Span::styled(why, view.theme.muted))
+                .block(block)
+                .wrap(Wrap { trim: true }),
             area,
         );
         return;
     }
-    let header = TableRow::new(listing.header).style(view.theme.muted);
     // Borders and the highlight symbol take four columns.
     let widths = fit(&listing.widths, area.width.saturating_sub(4));
-    let table = Table::new(listing.rows.into_iter().map(TableRow::new), widths)
+    let header =
+        table_row(listing.header.into_iter().map(Line::from), &widths).style(view.theme.muted);
+    let rows: Vec<TableRow> = listing
+        .rows
+        .into_iter()
+        .map(|cells| table_row(cells, &widths))
+        .collect();
+    let table = Table::new(rows, widths)
         .header(header)
         .block(block)
         .row_highlight_style(view.theme.selected)
@@ -224,22 +280,32 @@ fn details_pane(
     open: bool,
 ) {
     let hint = if open {
-        " Details · Esc to close · ↑↓ scroll "
+        " Details · Esc close · ↑↓ PgUp PgDn g G scroll "
     } else {
         " Details · Enter to open "
     };
     let block = Block::default()
         .borders(Borders::ALL)
-        .title(Span::styled(hint, view.theme.title))
+        .title(cut(
+            Line::styled(hint, view.theme.title),
+            usize::from(area.width.saturating_sub(2)),
+        ))
         .border_style(view.theme.muted);
-    let scroll = if open { app.details_scroll } else { 0 };
     let mut lines = since_baseline(app, view, id);
     lines.extend(pane.details(view, id));
-    let paragraph = Paragraph::new(lines)
-        .block(block)
-        .wrap(Wrap { trim: false })
-        .scroll((scroll, 0));
-    frame.render_widget(paragraph, area);
+    let inner = block.inner(area);
+    let lines = wrap_all(&lines, usize::from(inner.width));
+    // The furthest the details scroll: their last line at the bottom of the pane.
+    let bottom = lines.len().saturating_sub(usize::from(inner.height));
+    let bottom = u16::try_from(bottom).unwrap_or(u16::MAX);
+    let scroll = match open {
+        true => {
+            app.details_bottom.set(bottom);
+            app.details_scroll.min(bottom)
+        }
+        false => 0,
+    };
+    frame.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), area);
 }
 
 /// What changed in a row since the baseline, for the top of its details.
@@ -279,5 +345,7 @@ fn since_baseline<'a>(app: &App, view: &View, id: &str) -> Vec<Line<'a>> {
     lines
 }
 
+#[cfg(test)]
+mod every_width;
 #[cfg(test)]
 mod tests;

@@ -2,26 +2,36 @@
 //! Its first frame draws at once; the lists fill in when they arrive.
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
-use ratatui::text::Span;
-use ratatui::widgets::{Cell, Row, Table, TableState};
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Paragraph, Table, TableState, Wrap};
 
-use super::{fit, list};
+use super::{fit, list, table_row};
 use crate::app::App;
+use crate::panes::cut::wrap_all;
 use crate::panes::{Col, Theme};
-use crate::show::{clean, truncate};
+use crate::show::clean;
+
+/// `1 environment`, `3 VPCs`; `? VPCs` when the list could not be read.
+fn count(n: usize, read: bool, one: &str, many: &str) -> String {
+    match (read, n) {
+        (false, _) => format!("? {many}"),
+        (true, 1) => format!("1 {one}"),
+        (true, n) => format!("{n} {many}"),
+    }
+}
 
 /// Draws the start screen in `area`.
 pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let Some(choices) = &app.choices else {
-        let text = match &app.error {
+        let text = match &app.choices_error {
             Some(error) => format!(
                 "Could not list what to open: {}  (r retry, q quit)",
                 clean(error)
             ),
             None => "Listing the Region's MWAA environments and VPCs…".to_string(),
         };
-        let style = if app.error.is_some() {
+        let style = if app.choices_error.is_some() {
             theme.error
         } else {
             theme.muted
@@ -30,43 +40,81 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         return;
     };
     let rows = app.choice_rows();
-    let count = |n: usize, one: &str, many: &str| match n {
-        1 => format!("1 {one}"),
-        n => format!("{n} {many}"),
-    };
-    let mut title = format!(
+    let title = format!(
         " Open · {} · {}, {} ",
         clean(&choices.region),
-        count(choices.environments.len(), "environment", "environments"),
-        count(choices.vpcs.len(), "VPC", "VPCs")
+        count(
+            choices.environments.len(),
+            choices.environments_error.is_none(),
+            "environment",
+            "environments"
+        ),
+        count(
+            choices.vpcs.len(),
+            choices.vpcs_error.is_none(),
+            "VPC",
+            "VPCs"
+        ),
     );
-    for error in &choices.errors {
-        title.push_str(&format!("· {} ", clean(error)));
-    }
     let block = list::block(&title, area, theme);
+    // What could not be read, in the body, above whatever could.
+    let unread: Vec<Line> = choices
+        .errors()
+        .map(|e| Line::styled(format!("✘ could not read {}", clean(e)), theme.error))
+        .collect();
+    let inner = block.inner(area);
+    let unread = wrap_all(&unread, usize::from(inner.width));
     if rows.is_empty() {
-        let why = match app.filter.is_empty() {
-            true => "No MWAA environment and no VPC in this Region.".to_string(),
-            false => format!("Nothing matches /{}", clean(&app.filter)),
+        let why = match (app.filter.is_empty(), unread.is_empty()) {
+            (true, true) => "No MWAA environment and no VPC in this Region.".to_string(),
+            (true, false) => {
+                "Nothing to open: what could not be read is said above. r reads again.".into()
+            }
+            (false, _) => format!("Nothing matches /{}", clean(&app.filter)),
         };
-        list::message(frame, area, block, why, theme.muted);
+        let mut lines = unread;
+        lines.push(Line::styled(why, theme.muted));
+        frame.render_widget(
+            Paragraph::new(lines).block(block).wrap(Wrap { trim: true }),
+            area,
+        );
         return;
     }
-    let table_rows = rows.iter().map(|r| {
-        Row::new(vec![
-            Cell::from(Span::styled(r.kind, theme.accent)),
-            Cell::from(truncate(&r.name, 40)),
-            Cell::from(r.id.clone()),
-            Cell::from(truncate(&r.about, 40)),
-            Cell::from(r.endpoints.clone()),
-        ])
-    });
+    let (notes, area) = match unread.len() {
+        0 => (None, area),
+        n => {
+            let height = (n as u16).min(area.height.saturating_sub(4) / 2);
+            let [top, rest] =
+                Layout::vertical([Constraint::Length(height), Constraint::Min(0)]).areas(area);
+            (Some((unread, top)), rest)
+        }
+    };
+    if let Some((lines, top)) = notes {
+        let lines: Vec<Line> = lines.into_iter().take(usize::from(top.height)).collect();
+        frame.render_widget(Paragraph::new(lines), top);
+    }
+    let block = list::block(&title, area, theme);
     let widths = fit(
-        &[Col(4, 4), Col(32, 12), Col(21, 12), Col(30, 10), Col(13, 0)],
+        &[Col(4, 4), Col(32, 12), Col(21, 21), Col(30, 10), Col(13, 0)],
         area.width.saturating_sub(4),
     );
+    let table_rows = rows
+        .iter()
+        .map(|r| {
+            let cells = [
+                Line::styled(r.kind, theme.accent),
+                Line::from(r.name.clone()),
+                Line::from(r.id.clone()),
+                Line::from(r.about.clone()),
+                Line::from(r.endpoints.clone()),
+            ];
+            table_row(cells, &widths)
+        })
+        .collect::<Vec<_>>();
+    let header = ["", "NAME", "ID", "", "ENDPOINTS"].map(Line::from);
+    let header = table_row(header, &widths).style(theme.muted);
     let table = Table::new(table_rows, widths)
-        .header(Row::new(vec!["", "NAME", "ID", "", "ENDPOINTS"]).style(theme.muted))
+        .header(header)
         .block(block)
         .row_highlight_style(theme.selected)
         .highlight_symbol("▶ ");

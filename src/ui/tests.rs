@@ -12,7 +12,7 @@ use crate::cli::DemoScenario;
 use crate::input::demo;
 
 /// The dashboard once its first fetch returned `snapshot`.
-fn showing(snapshot: crate::model::Snapshot) -> App {
+pub(super) fn showing(snapshot: crate::model::Snapshot) -> App {
     let mut app = App::default();
     app.start();
     update(
@@ -37,7 +37,7 @@ fn app(scenario: DemoScenario) -> App {
     app
 }
 
-fn draw(app: &App, width: u16, height: u16) -> Buffer {
+pub(super) fn draw(app: &App, width: u16, height: u16) -> Buffer {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     terminal
         .draw(|frame| render(app, frame, &Theme::color()))
@@ -45,7 +45,7 @@ fn draw(app: &App, width: u16, height: u16) -> Buffer {
     terminal.backend().buffer().clone()
 }
 
-fn text(buffer: &Buffer) -> String {
+pub(super) fn text(buffer: &Buffer) -> String {
     let area = buffer.area;
     (0..area.height)
         .map(|y| {
@@ -178,7 +178,7 @@ fn loading_state_and_fetch_errors() {
     let screen = text(&draw(&app, 80, 24));
     assert!(
         screen.contains("Could not load data.")
-            && screen.contains("fetch failed: ec2:DescribeVpcs"),
+            && screen.contains("fetch failed (r retry): ec2:DescribeVpcs"),
         "{screen}"
     );
 }
@@ -544,7 +544,8 @@ fn the_start_screen_draws_at_once_then_lists_what_to_open() {
             endpoints: None,
             is_default: false,
         }],
-        errors: vec!["ec2:DescribeVpcEndpoints: AccessDenied".into()],
+        counts_error: Some("ec2:DescribeVpcEndpoints: AccessDenied".into()),
+        ..Choices::default()
     };
     update(&mut app, Action::ChoicesLoaded(Ok(Box::new(choices))));
     for (width, height) in [(120, 40), (80, 24)] {
@@ -635,4 +636,393 @@ fn the_fleet_screen_draws_at_once_then_a_strip_per_target() {
         !back.contains("MWAA readiness"),
         "the header is about no target: {back}"
     );
+}
+
+#[test]
+fn every_list_that_failed_says_what_failed_in_its_body() {
+    use crate::model::{FetchError, FetchStatus};
+    for tab in Tab::all() {
+        for source in tab.pane().sources() {
+            let mut snapshot = demo(DemoScenario::Troubled);
+            snapshot.sources.insert(
+                *source,
+                FetchStatus::Error(FetchError {
+                    code: Some("AccessDenied".into()),
+                    message: "not authorized".into(),
+                }),
+            );
+            let mut app = showing(snapshot);
+            update(&mut app, Action::SelectTab(tab));
+            for (width, height) in [(220, 50), (80, 24), (60, 15)] {
+                let screen = text(&draw(&app, width, height));
+                let said = screen.replace('\n', " ");
+                let api = source.api().split(' ').next().unwrap_or_default();
+                assert!(
+                    said.contains(&format!("✘ could not read {api}")),
+                    "{} at {width}: {source:?}\n{screen}",
+                    tab.pane().title()
+                );
+            }
+        }
+    }
+    // A list that failed and left nothing says so, never "Nothing here".
+    let mut snapshot = demo(DemoScenario::Troubled);
+    snapshot.endpoints.clear();
+    snapshot.sources.insert(
+        crate::model::Source::VpcEndpoints,
+        FetchStatus::Error(FetchError {
+            code: Some("UnauthorizedOperation".into()),
+            message: "You are not authorized to perform this operation.".into(),
+        }),
+    );
+    let mut app = showing(snapshot);
+    update(&mut app, Action::SelectTab(tab("Endpoints")));
+    let screen = text(&draw(&app, 120, 35));
+    assert!(
+        screen.contains("✘ could not read ec2:DescribeVpcEndpoints: UnauthorizedOperation")
+            && screen.contains("Nothing to list: what could not be read is said above.")
+            && !screen.contains("Nothing here."),
+        "{screen}"
+    );
+}
+
+#[test]
+fn a_start_screen_whose_lists_failed_says_so_instead_of_none() {
+    use crate::model::Choices;
+    let mut app = App {
+        live: true,
+        ..App::default()
+    };
+    app.start_picking();
+    let choices = Choices {
+        region: "us-east-1".into(),
+        environments_error: Some(
+            "airflow:ListEnvironments: dispatch failure: Connection refused".into(),
+        ),
+        vpcs_error: Some("ec2:DescribeVpcs: dispatch failure: Connection refused".into()),
+        ..Choices::default()
+    };
+    update(&mut app, Action::ChoicesLoaded(Ok(Box::new(choices))));
+    for (width, height) in [(120, 35), (60, 15)] {
+        let screen = text(&draw(&app, width, height));
+        let said = screen.replace('\n', " ");
+        assert!(
+            said.contains("could not read airflow:ListEnvironments")
+                && said.contains("could not read ec2:DescribeVpcs")
+                && screen.contains("? environments, ? VPCs"),
+            "{screen}"
+        );
+        assert!(!screen.contains("No MWAA environment"), "{screen}");
+        assert!(
+            !screen.contains("Esc back") && screen.contains("? help · q quit"),
+            "nothing to go back to: {screen}"
+        );
+    }
+}
+
+#[test]
+fn every_endpoint_a_finding_cites_can_be_found_in_the_endpoints_tab() {
+    for scenario in [
+        DemoScenario::Troubled,
+        DemoScenario::Healthy,
+        DemoScenario::Spoke,
+        DemoScenario::Setup,
+    ] {
+        let mut app = showing(demo(scenario));
+        update(&mut app, Action::SelectTab(tab("Endpoints")));
+        let cited: std::collections::BTreeSet<String> = app
+            .audit
+            .as_ref()
+            .unwrap()
+            .findings
+            .iter()
+            .flat_map(|f| f.resources.iter().chain([&f.subject.id]))
+            .filter(|id| id.starts_with("vpce-") && !id.starts_with("vpce-svc-"))
+            .cloned()
+            .collect();
+        assert!(!cited.is_empty());
+        for id in cited {
+            app.filter = id.clone();
+            assert_eq!(app.rows().len(), 1, "{scenario:?}: {id}");
+        }
+    }
+    // The spoke demo's hub endpoints are marked as in another VPC, with their verdict.
+    let spoke = demo(DemoScenario::Spoke);
+    let monitoring = spoke
+        .dns
+        .hub_endpoints
+        .iter()
+        .find(|e| e.service_name.ends_with(".monitoring"))
+        .unwrap()
+        .id
+        .clone();
+    let mut app = showing(spoke);
+    update(&mut app, Action::SelectTab(tab("Endpoints")));
+    let screen = text(&draw(&app, 120, 35));
+    assert!(
+        screen.contains(&format!("{monitoring} monitoring")) && screen.contains("hub VPC"),
+        "{screen}"
+    );
+    update(&mut app, Action::StartFilter);
+    for c in "hub".chars() {
+        update(&mut app, Action::FilterChar(c));
+    }
+    assert_eq!(
+        app.rows().len(),
+        7,
+        "the hub's endpoints, found by where they are"
+    );
+}
+
+#[test]
+fn the_endpoints_tab_shows_the_audits_verdict_on_each_endpoint() {
+    let mut app = app(DemoScenario::Troubled);
+    update(&mut app, Action::SelectTab(tab("Endpoints")));
+    let buffer = draw(&app, 120, 35);
+    // sqs is `available` with private DNS on; its group drops 443, so the checklist fails it.
+    let (_, y) = find(&buffer, "vpce-09590df84101aaefb");
+    let row: String = (0..120).map(|x| buffer[(x, y)].symbol()).collect();
+    assert!(
+        row.contains("✘ endpoint sqs") && row.contains("available"),
+        "{row}"
+    );
+    let (x, y) = find(&buffer, "✘ endpoint sqs");
+    assert_eq!(buffer[(x, y)].fg, Color::Red);
+    let (_, y) = find(&buffer, "vpce-0eac77a48572c3978");
+    let row: String = (0..120).map(|x| buffer[(x, y)].symbol()).collect();
+    assert!(row.contains(" ✔ "), "nothing wrong with ecr.api: {row}");
+}
+
+#[test]
+fn details_cite_the_aws_documentation_by_address() {
+    let mut app = app(DemoScenario::Troubled);
+    update(&mut app, Action::Down);
+    update(&mut app, Action::Open);
+    update(&mut app, Action::Bottom);
+    let screen = text(&draw(&app, 160, 50));
+    assert!(
+        screen.contains("AWS documentation") && screen.contains("https://docs.aws.amazon.com/"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn the_details_scroll_to_their_end_and_back_and_keep_their_row() {
+    let mut app = app(DemoScenario::Troubled);
+    update(&mut app, Action::SelectTab(tab("Endpoints")));
+    update(&mut app, Action::Down);
+    update(&mut app, Action::Open);
+    let top = text(&draw(&app, 80, 24));
+    assert!(
+        top.contains("vpce-0836130b9544b86c1  com.amazonaws"),
+        "{top}"
+    );
+    update(&mut app, Action::Bottom);
+    let end = text(&draw(&app, 80, 24));
+    assert!(
+        !end.contains("vpce-0836130b9544b86c1  com.amazonaws"),
+        "{end}"
+    );
+    let bottom = app.details_bottom.get();
+    assert!(
+        bottom > 0 && app.details_scroll == bottom,
+        "G reaches the end"
+    );
+    update(&mut app, Action::Down);
+    assert_eq!(app.details_scroll, bottom, "and stays there");
+    update(&mut app, Action::Up);
+    assert_eq!(app.details_scroll, bottom - 1, "one up from the end");
+    update(&mut app, Action::Top);
+    assert_eq!(text(&draw(&app, 80, 24)), top);
+    update(&mut app, Action::Back);
+    assert_eq!(app.selected_id().as_deref(), Some("vpce-0836130b9544b86c1"));
+}
+
+#[test]
+fn narrow_terminals_keep_help_and_quit_and_wrap_the_environments_error() {
+    let mut app = app(DemoScenario::Setup);
+    for width in 40..=220 {
+        for height in [10, 15, 24] {
+            let screen = text(&draw(&app, width, height));
+            let footer = screen.lines().last().unwrap_or_default();
+            assert!(
+                footer.ends_with("? help · q quit"),
+                "{width}×{height}: {footer:?}"
+            );
+        }
+    }
+    update(&mut app, Action::Notice("exported /a/very/long/path/to/linkscope-vpc-0123456789abcdef0-20261125T060000Z.json and /a/very/long/path/to/linkscope-vpc-0123456789abcdef0-20261125T060000Z.md".into()));
+    let footer = text(&draw(&app, 60, 15));
+    let footer = footer.lines().last().unwrap_or_default();
+    assert!(
+        footer.contains("…") && footer.ends_with("? help · q quit"),
+        "{footer}"
+    );
+    for width in [60, 120, 220] {
+        let screen = text(&draw(&app, width, 35));
+        // The banner's lines, without what the details pane draws beside them.
+        let banner: Vec<&str> = screen
+            .lines()
+            .skip(2)
+            .take_while(|l| !l.starts_with('┌'))
+            .map(|l| l.split(['┌', '│']).next().unwrap_or_default().trim())
+            .collect();
+        assert!(
+            banner.join(" ").contains(
+                "INCORRECT_CONFIGURATION: You may need to check the execution role permissions \
+                 policy for your environment, and that each of the VPC networking components \
+                 required by the environment are configured correctly."
+            ),
+            "the error is wrapped whole at {width}:\n{screen}"
+        );
+    }
+    // 120 columns name every tab, the others by their short names.
+    let screen = text(&draw(&app, 120, 35));
+    assert!(
+        screen.contains("1 Checklist · 2 Endp · 3 Rte · 4 Sec · 5 Metr · 6 DNS · 7 Chg"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn the_help_scrolls_on_a_small_terminal() {
+    let mut app = app(DemoScenario::Troubled);
+    update(&mut app, Action::ToggleHelp);
+    let top = text(&draw(&app, 60, 15));
+    assert!(
+        top.contains("Keys · ↑↓ scroll") && !top.contains("NO_COLOR"),
+        "{top}"
+    );
+    update(&mut app, Action::Bottom);
+    let end = text(&draw(&app, 60, 15));
+    assert!(end.contains("NO_COLOR=1"), "{end}");
+    update(&mut app, Action::Top);
+    assert_eq!(text(&draw(&app, 60, 15)), top);
+}
+
+/// The key a footer entry names.
+fn footer_key(entry: &str) -> crossterm::event::KeyCode {
+    use crossterm::event::KeyCode;
+    match entry.split(' ').next().unwrap_or_default() {
+        "↑↓" if entry.contains("PgDn") => KeyCode::PageDown,
+        "↑↓" => KeyCode::Down,
+        "Enter" => KeyCode::Enter,
+        "Tab" => KeyCode::Tab,
+        "Esc" => KeyCode::Esc,
+        key => KeyCode::Char(key.chars().next().unwrap()),
+    }
+}
+
+#[test]
+fn every_key_the_footer_offers_does_something_there() {
+    use crossterm::event::{KeyEvent, KeyModifiers};
+    let snapshot = || app(DemoScenario::Troubled);
+    let live = || {
+        let mut app = snapshot();
+        app.live = true;
+        app
+    };
+    // The troubled demo's monitoring endpoint: details longer than the pane.
+    let details = |mut app: App| {
+        update(&mut app, Action::SelectTab(tab("Endpoints")));
+        update(&mut app, Action::Down);
+        update(&mut app, Action::Open);
+        draw(&app, 80, 24);
+        app
+    };
+    // Details that fit offer no scrolling.
+    let mut short = snapshot();
+    update(&mut short, Action::Open);
+    let footer = text(&draw(&short, 220, 50));
+    assert!(
+        footer
+            .lines()
+            .last()
+            .unwrap()
+            .starts_with(" Esc close · y copy"),
+        "{footer}"
+    );
+    let picker = || {
+        let mut app = live();
+        update(&mut app, Action::OpenPicker);
+        update(
+            &mut app,
+            Action::ChoicesLoaded(Ok(Box::new(crate::model::Choices {
+                region: "us-east-1".into(),
+                vpcs: ["vpc-0aaaaaaaaaaaaaaa1", "vpc-0bbbbbbbbbbbbbbb2"]
+                    .map(|id| crate::model::VpcChoice {
+                        id: id.into(),
+                        name: None,
+                        cidr: None,
+                        endpoints: Some(1),
+                        is_default: false,
+                    })
+                    .into(),
+                ..Default::default()
+            }))),
+        );
+        app
+    };
+    let fleet = |open: bool| {
+        use crate::fleet::Entry;
+        use crate::report::audited::audited;
+        let mut app = App::default();
+        app.start_fleet();
+        for scenario in [DemoScenario::Healthy, DemoScenario::Troubled] {
+            let snapshot = demo(scenario);
+            let entry = Entry::Audited {
+                audited: Box::new(audited(&snapshot, Some("111111111111".into()), &[])),
+                snapshot: Box::new(snapshot),
+            };
+            let entry = Box::new(entry);
+            update(
+                &mut app,
+                Action::FleetTarget {
+                    generation: 1,
+                    entry,
+                },
+            );
+        }
+        let end = Action::FleetRead {
+            generation: 1,
+            result: Ok(()),
+        };
+        update(&mut app, end);
+        if open {
+            update(&mut app, Action::Open);
+        }
+        app
+    };
+    let states: Vec<(&str, App)> = vec![
+        ("Fleet screen", fleet(false)),
+        ("fleet target", fleet(true)),
+        ("snapshot", snapshot()),
+        ("live", live()),
+        ("snapshot details", details(snapshot())),
+        ("live details", details(live())),
+        ("start screen", picker()),
+    ];
+    for (name, app) in states {
+        let keys = super::chrome::keys(&app);
+        assert!(keys.ends_with(&["? help", "q quit"]), "{name}: {keys:?}");
+        for entry in keys {
+            let mut pressed = app.clone();
+            let key = KeyEvent::new(footer_key(entry), KeyModifiers::NONE);
+            let action = crate::app::action_for(&pressed, key)
+                .unwrap_or_else(|| panic!("{name}: {entry} means nothing"));
+            let before = format!("{pressed:?}");
+            let commands = update(&mut pressed, action);
+            let said = pressed.notice.clone().unwrap_or_default();
+            assert!(
+                !commands.is_empty() || format!("{pressed:?}") != before,
+                "{name}: {entry} changed nothing"
+            );
+            assert!(
+                !said.contains("works in")
+                    && !said.contains("does not")
+                    && !said.contains("sorts the Fleet"),
+                "{name}: {entry} is offered but says {said:?}"
+            );
+        }
+    }
 }

@@ -117,7 +117,12 @@ fn e2e_baseline_marks_and_filters_changed_rows_in_tmux() {
     let screen = tmux.wait_for("Security (1)");
     assert!(screen.contains("sg-0e5dee86109f10b11"), "{screen}");
     tmux.keys(&["Enter"]);
-    tmux.wait_for("- inbound tcp 443  10.42.0.0/16");
+    // The opened details' title: the closed ones show the change too.
+    let opened = tmux.wait_for("Details · Esc close");
+    assert!(
+        opened.contains("- inbound tcp 443  10.42.0.0/16"),
+        "{opened}"
+    );
     tmux.keys(&["Escape"]);
     tmux.wait_for("Details · Enter to open");
     tmux.keys(&["Escape"]);
@@ -158,7 +163,7 @@ fn e2e_dashboard_in_tmux_navigates_and_restores_the_terminal() {
     tmux.keys(&["2", "/", "e", "c", "r", "Enter"]);
     tmux.wait_for("Endpoints (2)");
     tmux.keys(&["Enter"]);
-    let details = tmux.wait_for("Details · Esc to close");
+    let details = tmux.wait_for("Details · Esc close");
     assert!(details.contains("Network interfaces"), "{details}");
     tmux.keys(&["Escape"]);
     tmux.wait_for("Details · Enter to open");
@@ -168,7 +173,12 @@ fn e2e_dashboard_in_tmux_navigates_and_restores_the_terminal() {
     tmux.wait_for("Keys · ? or Esc to close");
     tmux.keys(&["?"]);
     tmux.keys(&["e"]);
-    tmux.wait_for("exported linkscope-");
+    tmux.wait_for(&format!("exported {}/linkscope-", dir.display()));
+    // A second export gets new names; the next key clears the message.
+    tmux.keys(&["e"]);
+    tmux.wait_for("-2.json");
+    tmux.keys(&["j"]);
+    tmux.wait_for("↑↓ move · Enter details");
     tmux.keys(&["q"]);
     let after = tmux.wait_for("EXIT=0");
     assert!(
@@ -192,6 +202,78 @@ fn e2e_dashboard_in_tmux_navigates_and_restores_the_terminal() {
             && exported.iter().any(|f| f.ends_with(".md")),
         "{exported:?}"
     );
+    assert_eq!(exported.len(), 4, "nothing overwritten: {exported:?}");
+}
+
+/// On a snapshot, the keys that only live data has say so instead of doing nothing, the
+/// footer offers none of them, and `w` cycles only the windows the snapshot holds.
+#[test]
+fn e2e_keys_on_a_snapshot_say_what_they_do_in_tmux() {
+    let tmux = Tmux::start(120, 35);
+    let command = format!("{} --demo; echo EXIT=$?", env!("CARGO_BIN_EXE_linkscope"));
+    tmux.keys(&[&command, "Enter"]);
+    let screen = tmux.wait_for("Checklist (25)");
+    let footer = screen
+        .lines()
+        .rfind(|l| !l.trim().is_empty())
+        .unwrap_or_default();
+    assert!(
+        footer.contains("? help · q quit") && !footer.contains("r refresh"),
+        "{footer}"
+    );
+    for (key, says) in [
+        (
+            "r",
+            "a snapshot (captured 2026-11-25T06:00:00Z) does not change",
+        ),
+        ("a", "a snapshot does not refresh"),
+        ("s", "s sorts the Fleet screen"),
+        ("t", "t opens the start screen, which lists live AWS"),
+    ] {
+        tmux.keys(&[key]);
+        tmux.wait_for(says);
+        tmux.keys(&["j"]);
+        let cleared = tmux.wait_for("↑↓ move");
+        assert!(!cleared.contains(says), "the next key clears it: {cleared}");
+    }
+    tmux.keys(&["w"]);
+    tmux.wait_for("window 1h");
+    tmux.keys(&["w"]);
+    tmux.wait_for("window 3h");
+    tmux.keys(&["w"]);
+    let screen = tmux.wait_for("window 1h");
+    assert!(!screen.contains("24h ·"), "{screen}");
+    // The details scroll with PgDn and G and keep their row selected.
+    tmux.keys(&["2", "j", "Enter"]);
+    tmux.wait_for("Details · Esc close");
+    tmux.keys(&["G"]);
+    let end = tmux.wait_for("Findings");
+    tmux.keys(&["g"]);
+    let top = tmux.wait_for("vpce-0836130b9544b86c1  com.amazonaws");
+    assert_ne!(end, top);
+    tmux.keys(&["Escape", "q"]);
+    tmux.wait_for("EXIT=0");
+}
+
+/// At 60×15 the footer keeps `? help · q quit`, the help scrolls to its end, and the
+/// setup demo's CREATE_FAILED error is wrapped whole above the checklist.
+#[test]
+fn e2e_a_small_terminal_keeps_help_quit_and_whole_errors_in_tmux() {
+    let tmux = Tmux::start(60, 15);
+    let command = format!(
+        "{} --demo=setup; echo EXIT=$?",
+        env!("CARGO_BIN_EXE_linkscope")
+    );
+    tmux.keys(&[&command, "Enter"]);
+    let screen = tmux.wait_for("Checklist (17)");
+    assert!(screen.contains("? help · q quit"), "{screen}");
+    assert!(screen.contains("are configured correctly."), "{screen}");
+    tmux.keys(&["?"]);
+    tmux.wait_for("Keys · ↑↓ scroll");
+    tmux.keys(&["G"]);
+    tmux.wait_for("NO_COLOR=1");
+    tmux.keys(&["Escape", "q"]);
+    tmux.wait_for("EXIT=0");
 }
 
 #[tokio::test]
@@ -212,7 +294,10 @@ async fn live_dashboard_refresh_cycle_against_moto() {
     };
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
     let worker = Worker::new(input, Vec::new(), tx);
-    let mut app = App::default();
+    let mut app = App {
+        live: true,
+        ..App::default()
+    };
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
     let theme = linkscope::ui::Theme::color();
 
@@ -303,6 +388,54 @@ async fn live_start_screen_in_tmux_opens_a_vpc_and_switches_back() {
         tmux.keys(&["Escape"]);
         let back = tmux.wait_for("Checklist (");
         assert!(back.contains(&seeded.vpc_id[..12]), "{back}");
+        tmux.keys(&["q"]);
+        tmux.wait_for("EXIT=0");
+    })
+    .await
+    .unwrap();
+}
+
+/// On live data the same keys act: `r` refreshes, `a` pauses and says so, `w` fetches the
+/// next window (24h, which live data can have), `t` opens the start screen and Esc returns,
+/// `s` says where it sorts; the footer offers `r refresh`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn live_keys_do_what_the_footer_says_in_tmux() {
+    let clients = moto::clients().await;
+    let seeded = moto::seed_mwaa_vpc(&clients, "10.66").await;
+    let dir = scratch("live-keys");
+    let command = format!(
+        "cd {} && {} {} --endpoint-url {} --region {REGION} --vpc {}; echo EXIT=$?",
+        dir.display(),
+        moto_env(),
+        env!("CARGO_BIN_EXE_linkscope"),
+        moto::url(),
+        seeded.vpc_id
+    );
+    tokio::task::spawn_blocking(move || {
+        let tmux = Tmux::start(140, 35);
+        tmux.keys(&[&command, "Enter"]);
+        let screen = tmux.wait_for("updated ");
+        assert!(
+            screen.contains("r refresh") && screen.contains("? help · q quit"),
+            "{screen}"
+        );
+        tmux.keys(&["a"]);
+        tmux.wait_for("auto-refresh paused");
+        tmux.wait_for("· paused");
+        tmux.keys(&["a"]);
+        tmux.wait_for("auto-refresh on");
+        tmux.keys(&["w"]);
+        tmux.wait_for("window 24h");
+        tmux.keys(&["r"]);
+        tmux.wait_for("updated 0s ago");
+        tmux.keys(&["s"]);
+        tmux.wait_for("s sorts the Fleet screen");
+        tmux.keys(&["t"]);
+        tmux.wait_for("Start: open an MWAA environment or a VPC");
+        tmux.keys(&["Escape"]);
+        tmux.wait_for("Checklist (");
+        tmux.keys(&["e"]);
+        tmux.wait_for(&format!("exported {}/linkscope-", dir.display()));
         tmux.keys(&["q"]);
         tmux.wait_for("EXIT=0");
     })

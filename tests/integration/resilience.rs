@@ -337,7 +337,10 @@ fn live_input(url: &str, target: Target) -> Input {
 async fn dashboard_refresh(input: Input) -> App {
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
     let worker = Worker::new(input, Vec::new(), tx);
-    let mut app = App::default();
+    let mut app = App {
+        live: true,
+        ..App::default()
+    };
     for command in app.start() {
         worker.execute(command);
     }

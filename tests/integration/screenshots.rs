@@ -245,7 +245,7 @@ fn start_screen() -> App {
                 is_default: false,
             })
             .collect(),
-        errors: Vec::new(),
+        ..Choices::default()
     };
     update(&mut app, Action::ChoicesLoaded(Ok(Box::new(choices))));
     app
@@ -329,4 +329,30 @@ fn svg_keeps_colours_and_escapes_markup() {
     assert!(out.contains("&lt;a&amp;b&gt;"), "{out}");
     assert!(out.contains("fill=\"#f0616d\""), "{out}");
     assert!(out.starts_with("<svg "));
+}
+
+/// The README's key table is the help overlay's, row for row.
+#[test]
+fn readme_key_table_is_the_help() {
+    let readme =
+        std::fs::read_to_string(format!("{}/README.md", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let table: Vec<(String, String)> = readme
+        .lines()
+        .skip_while(|l| *l != "| key | action |")
+        .skip(2)
+        .take_while(|l| l.starts_with('|'))
+        .map(|l| {
+            let cells: Vec<&str> = l.trim_matches('|').split(" | ").collect();
+            (
+                cells[0].trim().trim_matches('`').to_string(),
+                cells[1].trim().replace('`', ""),
+            )
+        })
+        .collect();
+    let help: Vec<(String, String)> = linkscope::app::help()
+        .into_iter()
+        .filter(|(k, _)| !k.is_empty())
+        .map(|(k, v)| (k, v.to_string()))
+        .collect();
+    assert_eq!(table, help);
 }
