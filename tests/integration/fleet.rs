@@ -230,7 +230,7 @@ fn fleet_flags_that_do_not_fit_are_bad_input() {
             true,
         ),
         2,
-        "a snapshot is of one target",
+        "unexpected argument '--all-envs'",
     );
     assert_clean_failure(
         &run(
