@@ -17,6 +17,7 @@ mod net;
 pub mod network;
 pub mod probe;
 mod rule;
+pub mod shell;
 
 pub use context::{Ctx, MWAA_SUFFIXES};
 pub use dns::names::DnsName;
@@ -115,6 +116,7 @@ pub fn audit_with(snapshot: &Snapshot, probes: &[ProbeReport]) -> Audit {
     let probes = probe::evidence(probes);
     probe::merge(&ctx, &mut findings, &probes);
     mwaa::environment::point_at_causes(&mut findings, snapshot.environment.as_ref());
+    shell::scope(&mut findings, &snapshot.region, snapshot.profile.as_deref());
     let timeline = changes::timeline(snapshot.changes.as_ref(), &findings);
     Audit {
         workload: ctx.workload.description.clone(),

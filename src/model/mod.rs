@@ -27,7 +27,7 @@ pub use endpoint::{
     DnsEntry, DnsEntryKind, DnsOptions, EndpointEni, EndpointState, EndpointType, LastError,
     ServiceOwner, VpcEndpoint,
 };
-pub use metrics::{MetricName, MetricSeries, Metrics};
+pub use metrics::{MetricName, MetricSeries, Metrics, endpoint_dimensions};
 pub use mwaa::{
     EnvironmentStatus, LastUpdate, MWAA_SERVICES, MwaaEnvironment, Workload, WorkloadOrigin,
 };
@@ -44,7 +44,7 @@ pub use security::{
 };
 pub use snapshot::{SCHEMA_VERSION, Snapshot, SnapshotError};
 pub use status::{FetchError, FetchStatus, Source};
-pub use time::epoch_seconds;
+pub use time::{epoch_seconds, rfc3339};
 
 /// A plain available interface endpoint, for tests across the crate.
 #[cfg(test)]

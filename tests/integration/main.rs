@@ -22,3 +22,4 @@ mod proxy;
 mod reports;
 mod resilience;
 mod screenshots;
+mod shell_fixes;

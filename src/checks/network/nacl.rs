@@ -103,19 +103,52 @@ fn describe(verdict: Verdict) -> String {
     }
 }
 
-fn entry_fix(leg: &Leg) -> String {
-    let direction = if leg.flow.egress {
-        "--egress"
-    } else {
-        "--ingress"
-    };
+/// What an allow entry for the leg is, rule number aside: legs that need the same entry share it.
+fn entry_key(leg: &Leg) -> String {
     let range = match leg.flow.peer {
         IpNet::V4(_) => "--cidr-block",
         IpNet::V6(_) => "--ipv6-cidr-block",
     };
     format!(
-        "aws ec2 create-network-acl-entry --network-acl-id {} --rule-number <n below the deny> --protocol tcp --port-range From={},To={} {range} {} --rule-action allow {direction}",
-        leg.acl.id, leg.flow.ports.0, leg.flow.ports.1, leg.flow.peer
+        "--protocol tcp --port-range From={},To={} {range} {}",
+        leg.flow.ports.0, leg.flow.ports.1, leg.flow.peer
+    )
+}
+
+/// The highest rule number below `below` that no entry of the ACL in that direction uses
+/// and that no other fix takes: AWS evaluates entries in ascending order, so the new allow
+/// comes just before the deny.
+fn free_number(acl: &NetworkAcl, egress: bool, below: i32, taken: &[(bool, i32)]) -> Option<i32> {
+    (1..below.min(32767)).rev().find(|n| {
+        !taken.contains(&(egress, *n))
+            && !acl
+                .entries
+                .iter()
+                .any(|e| e.egress == egress && e.rule_number == *n)
+    })
+}
+
+/// The entry that lets the leg through, numbered before the entry that denies it.
+fn entry_fix(leg: &Leg, number: Option<i32>, below: i32) -> String {
+    let direction = if leg.flow.egress {
+        "--egress"
+    } else {
+        "--ingress"
+    };
+    let (unknown, number) = match number {
+        Some(n) => (String::new(), n.to_string()),
+        None => (
+            format!(
+                "# RULE_NUMBER: a rule number below {below} that {} does not use\n",
+                leg.acl.id
+            ),
+            r#""$RULE_NUMBER""#.to_string(),
+        ),
+    };
+    format!(
+        "{unknown}aws ec2 create-network-acl-entry --network-acl-id {} --rule-number {number} {} --rule-action allow {direction}",
+        leg.acl.id,
+        entry_key(leg)
     )
 }
 
@@ -125,6 +158,9 @@ struct Blocked<'a> {
     subnets: Vec<String>,
     problems: Vec<String>,
     fixes: Vec<String>,
+    /// The entries the fixes add, as [`entry_key`] and direction, and the rule numbers they take.
+    added: Vec<(String, bool)>,
+    numbers: Vec<(bool, i32)>,
     entries: Vec<Evidence>,
 }
 
@@ -135,9 +171,16 @@ impl<'a> Blocked<'a> {
         }
         self.problems
             .push(format!("{} ({})", leg.what, describe(verdict)));
-        let fix = entry_fix(leg);
-        if !self.fixes.contains(&fix) {
-            self.fixes.push(fix);
+        let key = (entry_key(leg), leg.flow.egress);
+        if !self.added.contains(&key) {
+            let below = match verdict {
+                Verdict::Denied(Some(rule_number)) => rule_number,
+                _ => 32767,
+            };
+            let number = free_number(self.acl, leg.flow.egress, below, &self.numbers);
+            self.numbers.extend(number.map(|n| (leg.flow.egress, n)));
+            self.fixes.push(entry_fix(leg, number, below));
+            self.added.push(key);
         }
         if let Verdict::Denied(Some(rule_number)) = verdict {
             let entry = Evidence::NaclEntry {
@@ -185,6 +228,8 @@ fn judge(ctx: &Ctx, rule: Rule, legs: Vec<Leg>, pass: &str) -> Vec<Finding> {
                     subnets: vec![],
                     problems: vec![],
                     fixes: vec![],
+                    added: vec![],
+                    numbers: vec![],
                     entries: vec![],
                 });
                 blocked.len() - 1
@@ -398,6 +443,27 @@ mod tests {
     use crate::checks::{Evidence, Status};
     use crate::model::*;
 
+    #[test]
+    fn new_entries_take_free_numbers_below_the_deny() {
+        let mut acl = Fixture::healthy().network_acls[0].clone();
+        acl.entries = vec![
+            nacl_entry(99, RuleAction::Allow, (80, 80), "10.0.0.0/8", false),
+            nacl_entry(100, RuleAction::Deny, (443, 443), "10.0.0.0/8", false),
+        ];
+        assert_eq!(super::free_number(&acl, false, 100, &[]), Some(98));
+        assert_eq!(
+            super::free_number(&acl, true, 100, &[]),
+            Some(99),
+            "each direction numbers its own entries"
+        );
+        assert_eq!(
+            super::free_number(&acl, false, 100, &[(false, 98)]),
+            Some(97)
+        );
+        assert_eq!(super::free_number(&acl, false, 1, &[]), None);
+        assert_eq!(super::free_number(&acl, false, 32767, &[]), Some(32766));
+    }
+
     fn deny_first(snap: &mut Fixture, entry: NaclEntry) -> String {
         let acl = &mut snap.network_acls[0];
         acl.entries.push(entry);
@@ -451,7 +517,12 @@ mod tests {
             "{}",
             f.detail
         );
-        assert!(f.remediation.unwrap().contains("--egress"));
+        let fix = f.remediation.unwrap();
+        assert!(fix.contains("--egress"));
+        assert!(
+            fix.contains("--rule-number 59 "),
+            "just below the deny at 60: {fix}"
+        );
 
         // Without the allow-all rule 100 outbound, the table differs even with nothing added.
         let mut no_allow = snap;
