@@ -68,7 +68,7 @@ pub fn text(fleet: &Fleet) -> String {
                 "REGION",
                 "ACCOUNT",
                 "STATUS",
-                "CHECKLIST FAILING",
+                "CHECKLIST",
                 "WORST FINDING",
             ],
             &rows,
@@ -139,7 +139,7 @@ pub fn markdown(fleet: &Fleet) -> String {
     if !fleet.audited.is_empty() {
         let _ = writeln!(
             out,
-            "| | Environment or VPC | Region | Account | Status | Checklist failing | Worst finding |\n|---|---|---|---|---|---|---|"
+            "| | Environment or VPC | Region | Account | Status | Checklist | Worst finding |\n|---|---|---|---|---|---|---|"
         );
     }
     for a in &fleet.audited {

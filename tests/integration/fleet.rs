@@ -163,9 +163,15 @@ fn merge_combines_reports_of_separate_runs_with_the_worst_exit_code() {
     assert_eq!(only_healthy.status.code(), Some(0));
     let text = String::from_utf8_lossy(&only_healthy.stdout);
     assert!(
-        text.contains("airflow-staging") && text.contains("0/12"),
+        text.contains("airflow-staging") && text.contains("12/12 pass"),
         "{text}"
     );
+    // The count is the one `linkscope audit` prints for the same target.
+    let merged = run(&["merge", &troubled], false);
+    let audit = run(&["audit", "--demo"], false);
+    let count = "6/12 pass";
+    assert!(String::from_utf8_lossy(&merged.stdout).contains(count));
+    assert!(String::from_utf8_lossy(&audit.stdout).contains(&format!("MWAA checklist  {count}")));
 
     // A fleet report merges too, and its failed targets count as exit code 3.
     let fleet = dir.join("fleet.json");

