@@ -91,6 +91,20 @@ fn fleet_sarif_is_one_run_whose_results_name_their_targets() {
     let runs = log["runs"].as_array().unwrap();
     assert_eq!(runs.len(), 1);
     let results = runs[0]["results"].as_array().unwrap();
+    let fingerprints: BTreeSet<&str> = results
+        .iter()
+        .map(|r| {
+            r["partialFingerprints"]["linkscopeFinding/v1"]
+                .as_str()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(fingerprints.len(), results.len(), "one alert per finding");
+    assert!(results.iter().all(|r| {
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            .as_str()
+            .is_some_and(|uri| uri.starts_with("aws/"))
+    }));
     let targets: BTreeSet<&str> = results
         .iter()
         .map(|r| {
