@@ -1,11 +1,12 @@
-//! The command line: `linkscope [GLOBAL]`, `linkscope audit`, `linkscope snapshot`,
-//! `linkscope probe`.
+//! The command line: the dashboard (`linkscope [OPTIONS]`), `audit`, `snapshot`, `probe`,
+//! `diff` and `merge`, each with only the options that apply to it, in groups (AWS, target,
+//! offline, fleet) that the commands share.
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::time::Duration;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use crate::aws::DEFAULT_TIMEOUT;
 
@@ -13,14 +14,21 @@ use crate::aws::DEFAULT_TIMEOUT;
 ///
 /// Read-only: linkscope calls only Describe*, Get* and List* APIs.
 #[derive(Debug, Parser)]
-#[command(name = "linkscope", version, about, long_about = None)]
+#[command(
+    name = "linkscope",
+    version,
+    about,
+    long_about = None,
+    args_conflicts_with_subcommands = true,
+    after_help = "Each command takes its own options, after its name: `linkscope audit --demo`, `linkscope probe --help`."
+)]
 pub struct Cli {
     /// The command; without one, the dashboard (or the inventory when not on a terminal).
     #[command(subcommand)]
     pub command: Option<Command>,
-    /// Options every command takes.
+    /// The dashboard's options.
     #[command(flatten)]
-    pub global: GlobalArgs,
+    pub dashboard: DashboardArgs,
 }
 
 /// The subcommands.
@@ -38,80 +46,157 @@ pub enum Command {
     Merge(MergeArgs),
 }
 
-/// Options every command takes: where the data comes from and what to inspect.
-#[derive(Debug, Clone, Args)]
-pub struct GlobalArgs {
+/// How to reach AWS.
+#[derive(Debug, Clone, Default, Args)]
+#[command(next_help_heading = "AWS")]
+pub struct AwsArgs {
     /// Named profile from ~/.aws/config (SSO profiles included)
-    #[arg(long, global = true, env = "AWS_PROFILE", value_name = "P")]
+    #[arg(long, env = "AWS_PROFILE", value_name = "P")]
     pub profile: Option<String>,
     /// AWS Region (default: the profile's, or AWS_REGION)
-    #[arg(long, global = true, value_name = "R")]
+    #[arg(long, value_name = "R")]
     pub region: Option<String>,
     /// Endpoint URL for every AWS service (also read from AWS_ENDPOINT_URL)
-    #[arg(long, global = true, value_name = "URL")]
+    #[arg(long, value_name = "URL")]
     pub endpoint_url: Option<String>,
-    /// Longest time one AWS API call may take, retries included [default: 30]; for `probe`,
-    /// each lookup, connection and handshake [default: 3] (seconds)
-    #[arg(long, global = true, value_name = "SECONDS", value_parser = positive_seconds)]
+    /// Longest time one AWS API call may take, retries included [default: 30] (seconds)
+    #[arg(long, value_name = "SECONDS", value_parser = positive_seconds)]
     pub timeout: Option<f64>,
     /// Print each AWS error's full SDK dump (raw response included) to stderr; not in the dashboard
-    #[arg(long, short, global = true)]
+    #[arg(long, short)]
     pub verbose: bool,
+}
+
+/// What to inspect.
+#[derive(Debug, Clone, Default, Args)]
+#[command(next_help_heading = "Target")]
+pub struct TargetArgs {
     /// The VPC to inspect
-    #[arg(long, global = true, value_name = "VPC_ID", value_parser = id_parser("vpc"))]
+    #[arg(long, value_name = "VPC_ID", value_parser = id_parser("vpc"))]
     pub vpc: Option<String>,
     /// Amazon MWAA environment: its VPC, subnets and security groups become the workload
-    #[arg(long, global = true, value_name = "NAME")]
+    #[arg(long, value_name = "NAME")]
     pub mwaa_env: Option<String>,
     /// The workload's subnets, when there is no environment
-    #[arg(long, global = true, value_delimiter = ',', value_name = "S1,S2", value_parser = id_parser("subnet"))]
+    #[arg(long, value_delimiter = ',', value_name = "S1,S2", value_parser = id_parser("subnet"))]
     pub subnets: Vec<String>,
     /// The workload's security groups, when there is no environment
-    #[arg(long, global = true, value_delimiter = ',', value_name = "SG1,SG2", value_parser = id_parser("sg"))]
+    #[arg(long, value_delimiter = ',', value_name = "SG1,SG2", value_parser = id_parser("sg"))]
     pub security_groups: Vec<String>,
+}
+
+/// Where the snapshot comes from, when not from live AWS.
+#[derive(Debug, Clone, Default, Args)]
+#[command(next_help_heading = "Offline")]
+pub struct SourceArgs {
     /// Read a snapshot file instead of calling AWS
-    #[arg(long, global = true, value_name = "FILE", conflicts_with = "demo")]
+    #[arg(long, value_name = "FILE", conflicts_with = "demo")]
     pub snapshot: Option<PathBuf>,
     /// Use a bundled demo snapshot (`--demo` is the troubled one; `--demo=SCENARIO`)
     #[arg(
         long,
-        global = true,
         num_args = 0..=1,
         require_equals = true,
         default_missing_value = "troubled",
         value_name = "SCENARIO"
     )]
     pub demo: Option<DemoScenario>,
-    /// Fold the evidence of `linkscope probe --format json` files into the checklist
-    #[arg(long, global = true, value_name = "FILE")]
-    pub probe: Vec<PathBuf>,
-    /// Dashboard: mark the rows changed since this snapshot (∆ column, filter `:changed`)
-    #[arg(long, global = true, value_name = "FILE")]
-    pub baseline: Option<PathBuf>,
-    /// Read the CloudTrail changes of this window (`90m`, `24h`, `7d`; at most 90 days) on the
-    /// resources in scope: a Changes tab, an audit section (cloudtrail:LookupEvents)
-    #[arg(long, global = true, value_name = "WINDOW", value_parser = window)]
-    pub changes: Option<Duration>,
-    /// Fleet: audit every MWAA environment (ListEnvironments) in each Region of the run
-    #[arg(long, global = true, conflicts_with_all = ["vpc", "mwaa_env", "subnets", "security_groups"])]
+}
+
+/// A fleet run: many environments, Regions or accounts.
+#[derive(Debug, Clone, Default, Args)]
+#[command(next_help_heading = "Fleet")]
+pub struct FleetArgs {
+    /// Audit every MWAA environment (ListEnvironments) in each Region of the run
+    #[arg(long, conflicts_with_all = ["vpc", "mwaa_env", "subnets", "security_groups"])]
     pub all_envs: bool,
-    /// Fleet: audit in each of these Regions, or in `all` the Regions enabled for the account
-    #[arg(long, global = true, value_delimiter = ',', value_name = "R1,R2|all", value_parser = region_name)]
+    /// Audit in each of these Regions, or in `all` the Regions enabled for the account
+    #[arg(long, value_delimiter = ',', value_name = "R1,R2|all", value_parser = region_name)]
     pub regions: Vec<String>,
-    /// Fleet: audit with each of these named profiles
+    /// Audit with each of these named profiles
     #[arg(
         long,
-        global = true,
         value_delimiter = ',',
         value_name = "P1,P2",
         conflicts_with = "accounts"
     )]
     pub profiles: Vec<String>,
-    /// Fleet: the role to assume in each of --accounts; `{account}` stands for the account id
-    #[arg(long, global = true, value_name = "ARN", requires = "accounts")]
+    /// The role to assume in each of --accounts; `{account}` stands for the account id
+    #[arg(long, value_name = "ARN", requires = "accounts")]
     pub role_arn: Option<String>,
-    /// Fleet: audit these accounts through --role-arn (sts:AssumeRole, read-only session policy)
-    #[arg(long, global = true, value_delimiter = ',', value_name = "ID1,ID2", requires = "role_arn", value_parser = account_id)]
+    /// Audit these accounts through --role-arn (sts:AssumeRole, read-only session policy)
+    #[arg(long, value_delimiter = ',', value_name = "ID1,ID2", requires = "role_arn", value_parser = account_id)]
+    pub accounts: Vec<String>,
+}
+
+/// Options of the dashboard (`linkscope` without a command).
+#[derive(Debug, Clone, Default, Args)]
+pub struct DashboardArgs {
+    /// How to reach AWS.
+    #[command(flatten)]
+    pub aws: AwsArgs,
+    /// What to inspect.
+    #[command(flatten)]
+    pub target: TargetArgs,
+    /// A snapshot file or a demo instead of AWS.
+    #[command(flatten)]
+    pub source: SourceArgs,
+    /// Fold the evidence of `linkscope probe --format json` files into the checklist
+    #[arg(long, value_name = "FILE")]
+    pub probe: Vec<PathBuf>,
+    /// Mark the rows changed since this snapshot (∆ column, filter `:changed`)
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Read the CloudTrail changes of this window (`90m`, `24h`, `7d`; at most 90 days) on the
+    /// resources in scope: a Changes tab (cloudtrail:LookupEvents; live AWS only)
+    #[arg(long, value_name = "WINDOW", value_parser = window)]
+    pub changes: Option<Duration>,
+    /// Many targets: the Fleet screen.
+    #[command(flatten)]
+    pub fleet: FleetArgs,
+}
+
+/// What the commands read of their options, in one place: where the data comes from and what
+/// to inspect. An option a command does not take is left empty.
+#[derive(Debug, Clone, Default)]
+pub struct GlobalArgs {
+    /// `--profile`.
+    pub profile: Option<String>,
+    /// `--region`.
+    pub region: Option<String>,
+    /// `--endpoint-url`.
+    pub endpoint_url: Option<String>,
+    /// `--timeout`, in seconds.
+    pub timeout: Option<f64>,
+    /// `--verbose`.
+    pub verbose: bool,
+    /// `--vpc`.
+    pub vpc: Option<String>,
+    /// `--mwaa-env`.
+    pub mwaa_env: Option<String>,
+    /// `--subnets`.
+    pub subnets: Vec<String>,
+    /// `--security-groups`.
+    pub security_groups: Vec<String>,
+    /// `--snapshot`.
+    pub snapshot: Option<PathBuf>,
+    /// `--demo`.
+    pub demo: Option<DemoScenario>,
+    /// `--probe`.
+    pub probe: Vec<PathBuf>,
+    /// `--baseline`.
+    pub baseline: Option<PathBuf>,
+    /// `--changes`.
+    pub changes: Option<Duration>,
+    /// `--all-envs`.
+    pub all_envs: bool,
+    /// `--regions`.
+    pub regions: Vec<String>,
+    /// `--profiles`.
+    pub profiles: Vec<String>,
+    /// `--role-arn`.
+    pub role_arn: Option<String>,
+    /// `--accounts`.
     pub accounts: Vec<String>,
 }
 
@@ -122,6 +207,133 @@ impl GlobalArgs {
             .map(Duration::from_secs_f64)
             .unwrap_or(DEFAULT_TIMEOUT)
     }
+
+    /// The options of a command that reads AWS: how to reach it and what to inspect.
+    fn live(aws: &AwsArgs, target: &TargetArgs) -> Self {
+        Self {
+            profile: aws.profile.clone(),
+            region: aws.region.clone(),
+            endpoint_url: aws.endpoint_url.clone(),
+            timeout: aws.timeout,
+            verbose: aws.verbose,
+            vpc: target.vpc.clone(),
+            mwaa_env: target.mwaa_env.clone(),
+            subnets: target.subnets.clone(),
+            security_groups: target.security_groups.clone(),
+            ..Self::default()
+        }
+    }
+
+    /// With a snapshot file or a demo.
+    fn source(mut self, source: &SourceArgs) -> Self {
+        self.snapshot = source.snapshot.clone();
+        self.demo = source.demo;
+        self
+    }
+
+    /// With a fleet's options.
+    fn fleet(mut self, fleet: &FleetArgs) -> Self {
+        self.all_envs = fleet.all_envs;
+        self.regions = fleet.regions.clone();
+        self.profiles = fleet.profiles.clone();
+        self.role_arn = fleet.role_arn.clone();
+        self.accounts = fleet.accounts.clone();
+        self
+    }
+}
+
+impl Cli {
+    /// The options of the command (or of the dashboard), as [`GlobalArgs`].
+    pub fn global(&self) -> GlobalArgs {
+        match &self.command {
+            None => {
+                let d = &self.dashboard;
+                GlobalArgs {
+                    probe: d.probe.clone(),
+                    baseline: d.baseline.clone(),
+                    changes: d.changes,
+                    ..GlobalArgs::live(&d.aws, &d.target)
+                        .source(&d.source)
+                        .fleet(&d.fleet)
+                }
+            }
+            Some(Command::Audit(a)) => GlobalArgs {
+                probe: a.probe.clone(),
+                changes: a.changes,
+                ..GlobalArgs::live(&a.aws, &a.target)
+                    .source(&a.source)
+                    .fleet(&a.fleet)
+            },
+            Some(Command::Snapshot(s)) => GlobalArgs {
+                changes: s.changes,
+                ..GlobalArgs::live(&s.aws, &s.target).source(&s.source)
+            },
+            Some(Command::Diff(d)) => GlobalArgs::live(&d.aws, &d.target),
+            Some(Command::Probe(_) | Command::Merge(_)) => GlobalArgs::default(),
+        }
+    }
+}
+
+/// Parses the command line: clap's checks, then [`inapplicable`]. A refused flag is a clap
+/// error (exit code 2, like every other bad flag).
+pub fn parse<I, T>(argv: I) -> Result<Cli, clap::Error>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let mut command = Cli::command();
+    let matches = command.try_get_matches_from_mut(argv)?;
+    if let Some(message) = inapplicable(&matches) {
+        return Err(command.error(clap::error::ErrorKind::ArgumentConflict, message));
+    }
+    Cli::from_arg_matches(&matches)
+}
+
+/// The options that read live AWS, by argument id and flag.
+const LIVE_ONLY: [(&str, &str); 10] = [
+    ("profile", "--profile"),
+    ("region", "--region"),
+    ("endpoint_url", "--endpoint-url"),
+    ("timeout", "--timeout"),
+    ("verbose", "--verbose"),
+    ("vpc", "--vpc"),
+    ("mwaa_env", "--mwaa-env"),
+    ("subnets", "--subnets"),
+    ("security_groups", "--security-groups"),
+    ("changes", "--changes"),
+];
+
+/// Why an option given on the command line does not apply, when one does not: the options of
+/// live AWS with `--demo` or `--snapshot` (which read none), and with `diff` without `--live`.
+/// Options set from the environment (`AWS_PROFILE`) are not the user's to answer for.
+fn inapplicable(matches: &ArgMatches) -> Option<String> {
+    let given = |m: &ArgMatches, id: &str| {
+        m.ids().any(|i| i.as_str() == id)
+            && m.value_source(id) == Some(clap::parser::ValueSource::CommandLine)
+    };
+    let (name, m) = match matches.subcommand() {
+        None => ("the dashboard", matches),
+        Some((name @ ("audit" | "snapshot"), m)) => (name, m),
+        Some(("diff", m)) => {
+            let live = m.get_flag("live");
+            let flag = LIVE_ONLY.iter().find(|(id, _)| !live && given(m, id))?;
+            return Some(format!(
+                "{} applies to `diff --live`: comparing two files reads no AWS",
+                flag.1
+            ));
+        }
+        Some(_) => return None,
+    };
+    let offline = ["snapshot", "demo"].into_iter().find(|id| given(m, id))?;
+    let flag = LIVE_ONLY.iter().find(|(id, _)| given(m, id))?;
+    let what = match flag.0 {
+        "changes" => "CloudTrail is read live; a snapshot keeps the changes captured with it",
+        _ => "it reads no AWS",
+    };
+    Some(format!(
+        "{} does not apply to {name} with --{offline}: {what}",
+        flag.1
+    ))
 }
 
 /// The bundled demo snapshots.
@@ -146,14 +358,50 @@ pub struct AuditArgs {
     /// Lowest severity that makes the exit code 1
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     pub fail_on: FailOn,
+    /// Fold the evidence of `linkscope probe --format json` files into the checklist
+    #[arg(long, value_name = "FILE")]
+    pub probe: Vec<PathBuf>,
+    /// Read the CloudTrail changes of this window (`90m`, `24h`, `7d`; at most 90 days) on the
+    /// resources in scope into a Changes section (cloudtrail:LookupEvents; live AWS only)
+    #[arg(long, value_name = "WINDOW", value_parser = window)]
+    pub changes: Option<Duration>,
+    /// How to reach AWS.
+    #[command(flatten)]
+    pub aws: AwsArgs,
+    /// What to inspect.
+    #[command(flatten)]
+    pub target: TargetArgs,
+    /// A snapshot file or a demo instead of AWS.
+    #[command(flatten)]
+    pub source: SourceArgs,
+    /// Many targets: one report.
+    #[command(flatten)]
+    pub fleet: FleetArgs,
 }
 
-/// The report formats of `linkscope audit`.
+impl AuditArgs {
+    /// A text report failing on errors, with no other option: what the dashboard prints
+    /// when it is not on a terminal.
+    pub fn text() -> Self {
+        Self {
+            format: Format::Text,
+            fail_on: FailOn::Error,
+            probe: Vec::new(),
+            changes: None,
+            aws: AwsArgs::default(),
+            target: TargetArgs::default(),
+            source: SourceArgs::default(),
+            fleet: FleetArgs::default(),
+        }
+    }
+}
+
+/// The report formats of `linkscope audit` and `linkscope merge`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     /// Plain text, colored on a terminal
     Text,
-    /// JSON (`linkscope.audit/v1`)
+    /// JSON: `linkscope.audit/v1` for one target, `linkscope.fleet/v1` for a fleet or `merge`
     Json,
     /// Markdown, for pasting into a ticket
     Markdown,
@@ -170,16 +418,22 @@ pub enum FailOn {
     Warn,
 }
 
-/// Options of `linkscope probe`. The Region is the global `--region`, else `AWS_REGION`.
+/// Options of `linkscope probe`. It calls no AWS API: the Region only names the services.
 #[derive(Debug, Clone, Args)]
 pub struct ProbeArgs {
+    /// The Region of the service names (default: AWS_REGION)
+    #[arg(long, value_name = "R")]
+    pub region: Option<String>,
+    /// Longest time each lookup, connection and handshake may take [default: 3] (seconds)
+    #[arg(long, value_name = "SECONDS", value_parser = positive_seconds)]
+    pub timeout: Option<f64>,
     /// Probe the private DNS names of the ten services MWAA needs (the default)
     #[arg(long, conflicts_with = "services")]
     pub mwaa: bool,
     /// Probe these services instead (`s3,monitoring,ecr.api,…`)
     #[arg(long, value_delimiter = ',', value_name = "S1,S2")]
     pub services: Vec<String>,
-    /// Also probe these names
+    /// Also probe these names (`git.example.com`, `localhost`)
     #[arg(long, value_delimiter = ',', value_name = "NAME,…")]
     pub names: Vec<String>,
     /// Also ask this DNS server directly (the VPC resolver is the VPC CIDR base + 2)
@@ -247,12 +501,18 @@ pub struct DiffArgs {
     /// The newer snapshot
     #[arg(value_name = "NEW", required_unless_present = "live")]
     pub new: Option<PathBuf>,
-    /// Compare OLD with the VPC as it is now (the usual AWS flags; OLD's VPC and Region by default)
+    /// Compare OLD with the VPC as it is now (the AWS and target options; OLD's VPC and Region by default)
     #[arg(long, conflicts_with = "new")]
     pub live: bool,
     /// Compare snapshots of two different VPCs
     #[arg(long)]
     pub allow_different_vpcs: bool,
+    /// With --live: how to reach AWS.
+    #[command(flatten)]
+    pub aws: AwsArgs,
+    /// With --live: what to inspect (OLD's VPC or environment by default).
+    #[command(flatten)]
+    pub target: TargetArgs,
     /// Output format
     #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
     pub format: DiffFormat,
@@ -275,10 +535,11 @@ pub enum DiffFormat {
 /// Options of `linkscope merge`.
 #[derive(Debug, Clone, Args)]
 pub struct MergeArgs {
-    /// `linkscope audit --format json` reports (`linkscope.audit/v1` or `linkscope.fleet/v1`)
+    /// `linkscope audit --format json` reports, each `linkscope.audit/v1` (one target) or
+    /// `linkscope.fleet/v1` (a fleet, or a merge)
     #[arg(value_name = "REPORT.json", required = true)]
     pub reports: Vec<PathBuf>,
-    /// Report format
+    /// Report format (JSON is `linkscope.fleet/v1`)
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
     /// Lowest severity that makes the exit code 1
@@ -292,6 +553,19 @@ pub struct SnapshotArgs {
     /// Where to write the snapshot (`-` for stdout)
     #[arg(short, long, value_name = "FILE")]
     pub output: PathBuf,
+    /// Read the CloudTrail changes of this window (`90m`, `24h`, `7d`; at most 90 days) on the
+    /// resources in scope into the snapshot (cloudtrail:LookupEvents; live AWS only)
+    #[arg(long, value_name = "WINDOW", value_parser = window)]
+    pub changes: Option<Duration>,
+    /// How to reach AWS.
+    #[command(flatten)]
+    pub aws: AwsArgs,
+    /// What to inspect.
+    #[command(flatten)]
+    pub target: TargetArgs,
+    /// A snapshot file or a demo instead of AWS (to write it again).
+    #[command(flatten)]
+    pub source: SourceArgs,
 }
 
 /// `90m`, `24h` or `7d`: a window of at most 90 days (CloudTrail's event history).
@@ -332,10 +606,11 @@ fn account_id(value: &str) -> Result<String, String> {
     }
 }
 
+/// A number of seconds above 0 and at most an hour (`0.5`, `30`).
 fn positive_seconds(value: &str) -> Result<f64, String> {
     match value.parse::<f64>() {
         Ok(seconds) if seconds > 0.0 && seconds <= 3600.0 => Ok(seconds),
-        _ => Err("expected a number of seconds between 0 and 3600".into()),
+        _ => Err("expected a number of seconds above 0 and at most 3600, like 0.5 or 30".into()),
     }
 }
 
@@ -358,10 +633,33 @@ fn id_parser(kind: &'static str) -> impl Fn(&str) -> Result<String, String> + Cl
 mod tests {
     use super::*;
 
+    fn parsed(argv: &[&str]) -> Result<Cli, clap::Error> {
+        parse(std::iter::once("linkscope").chain(argv.iter().copied()))
+    }
+
+    /// The long flags a command's `--help` lists.
+    fn flags(path: &[&str]) -> Vec<String> {
+        let mut command = Cli::command();
+        command.build();
+        let mut current = &command;
+        for name in path {
+            current = current.find_subcommand(name).unwrap();
+        }
+        current
+            .get_arguments()
+            .filter(|a| !a.is_hide_set())
+            .filter_map(|a| a.get_long().map(|l| format!("--{l}")))
+            .collect()
+    }
+
     #[test]
-    fn global_flags_work_after_the_subcommand() {
-        let cli = Cli::try_parse_from([
-            "linkscope",
+    fn the_command_line_is_valid() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn options_follow_their_command() {
+        let cli = parsed(&[
             "audit",
             "--vpc",
             "vpc-0abc",
@@ -371,8 +669,9 @@ mod tests {
             "json",
         ])
         .unwrap();
-        assert_eq!(cli.global.vpc.as_deref(), Some("vpc-0abc"));
-        assert_eq!(cli.global.subnets, ["subnet-1", "subnet-2"]);
+        let global = cli.global();
+        assert_eq!(global.vpc.as_deref(), Some("vpc-0abc"));
+        assert_eq!(global.subnets, ["subnet-1", "subnet-2"]);
         assert!(matches!(
             cli.command,
             Some(Command::Audit(AuditArgs {
@@ -380,14 +679,16 @@ mod tests {
                 ..
             }))
         ));
+        let error = parsed(&["--vpc", "vpc-0abc", "audit"]).unwrap_err();
+        assert_eq!(error.exit_code(), 2, "the dashboard's options are its own");
     }
 
     #[test]
     fn demo_defaults_to_the_troubled_scenario() {
-        let cli = Cli::try_parse_from(["linkscope", "--demo"]).unwrap();
-        assert_eq!(cli.global.demo, Some(DemoScenario::Troubled));
-        let cli = Cli::try_parse_from(["linkscope", "--demo=healthy", "audit"]).unwrap();
-        assert_eq!(cli.global.demo, Some(DemoScenario::Healthy));
+        let cli = parsed(&["--demo"]).unwrap();
+        assert_eq!(cli.global().demo, Some(DemoScenario::Troubled));
+        let cli = parsed(&["audit", "--demo=healthy"]).unwrap();
+        assert_eq!(cli.global().demo, Some(DemoScenario::Healthy));
     }
 
     #[test]
@@ -397,9 +698,94 @@ mod tests {
             ["--vpc", "subnet-0abc"],
             ["--subnets", "sub-1"],
         ] {
-            let mut argv = vec!["linkscope"];
+            let mut argv = vec!["audit"];
             argv.extend(args);
-            assert!(Cli::try_parse_from(argv).is_err(), "{args:?}");
+            assert!(parsed(&argv).is_err(), "{args:?}");
         }
+    }
+
+    #[test]
+    fn each_help_lists_only_the_options_of_its_command() {
+        let probe = flags(&["probe"]);
+        for absent in [
+            "--demo",
+            "--all-envs",
+            "--role-arn",
+            "--profile",
+            "--vpc",
+            "--endpoint-url",
+        ] {
+            assert!(!probe.contains(&absent.to_string()), "probe: {absent}");
+        }
+        for present in ["--region", "--timeout", "--names", "--dns-server"] {
+            assert!(probe.contains(&present.to_string()), "probe: {present}");
+        }
+        let merge = flags(&["merge"]);
+        for absent in ["--vpc", "--demo", "--region", "--changes", "--baseline"] {
+            assert!(!merge.contains(&absent.to_string()), "merge: {absent}");
+        }
+        let audit = flags(&["audit"]);
+        assert!(!audit.contains(&"--baseline".to_string()));
+        assert!(audit.contains(&"--all-envs".to_string()));
+        let snapshot = flags(&["snapshot"]);
+        assert!(!snapshot.contains(&"--all-envs".to_string()));
+        assert!(!snapshot.contains(&"--probe".to_string()));
+        let dashboard = flags(&[]);
+        assert!(dashboard.contains(&"--baseline".to_string()));
+        assert!(!dashboard.contains(&"--format".to_string()));
+        let help = Cli::command()
+            .find_subcommand_mut("merge")
+            .unwrap()
+            .render_help()
+            .to_string();
+        assert!(help.contains("linkscope.fleet/v1"), "{help}");
+    }
+
+    #[test]
+    fn options_that_do_not_apply_are_refused() {
+        for argv in [
+            &["merge", "r.json", "--vpc", "vpc-123", "--demo"][..],
+            &["audit", "--baseline", "b.json"],
+            &["audit", "--demo", "--changes", "24h"],
+            &["--demo", "--changes", "24h"],
+            &["audit", "--snapshot", "s.json", "--region", "eu-west-1"],
+            &["snapshot", "-o", "x.json", "--demo", "--vpc", "vpc-1"],
+            &["diff", "a.json", "b.json", "--endpoint-url", "http://x"],
+            &["probe", "--region", "us-east-1", "--demo"],
+            &["probe", "--profile", "p"],
+            &["snapshot", "-o", "x.json", "--all-envs"],
+            &["--region", "us-east-1", "audit"],
+        ] {
+            let error = parsed(argv).unwrap_err();
+            assert_eq!(error.exit_code(), 2, "{argv:?}");
+        }
+        let message = parsed(&["audit", "--demo", "--changes", "24h"])
+            .unwrap_err()
+            .to_string();
+        assert!(message.contains("--changes does not apply"), "{message}");
+        for argv in [
+            &["audit", "--demo", "--probe", "p.json", "--format", "json"][..],
+            &[
+                "audit",
+                "--region",
+                "us-east-1",
+                "--vpc",
+                "vpc-1",
+                "--changes",
+                "7d",
+            ],
+            &["diff", "a.json", "--live", "--endpoint-url", "http://x"],
+            &["probe", "--region", "us-east-1", "--timeout", "0.5"],
+            &["merge", "a.json", "b.json", "--format", "sarif"],
+        ] {
+            assert!(parsed(argv).is_ok(), "{argv:?}");
+        }
+    }
+
+    #[test]
+    fn timeouts_say_what_they_accept() {
+        let error = positive_seconds("0").unwrap_err();
+        assert!(error.contains("above 0"), "{error}");
+        assert!(positive_seconds("3600").is_ok() && positive_seconds("3600.5").is_err());
     }
 }

@@ -2,13 +2,10 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
-use linkscope::cli::Cli;
-
 fn main() -> ExitCode {
     // Panics print a short report; a backtrace only with RUST_BACKTRACE set.
     let _ = color_eyre::install();
-    let cli = match Cli::try_parse() {
+    let cli = match linkscope::cli::parse(std::env::args_os()) {
         Ok(cli) => cli,
         Err(error) if !error.use_stderr() => error.exit(), // --help, --version
         Err(error) => {

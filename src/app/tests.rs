@@ -247,7 +247,7 @@ fn details_help_copy_and_export() {
         update(&mut app, Action::Down);
     }
     let copied = update(&mut app, Action::Copy);
-    assert_eq!(copied, [Command::Copy("aws ec2 modify-vpc-endpoint --vpc-endpoint-id vpce-0c601da6a574a049e --private-dns-enabled".into())]);
+    assert_eq!(copied, [Command::Copy("aws ec2 modify-vpc-endpoint --vpc-endpoint-id vpce-0c601da6a574a049e --private-dns-enabled --region us-east-1 --profile data-platform-prod".into())]);
     update(&mut app, Action::SelectTab(tab("Routes")));
     assert!(
         matches!(&update(&mut app, Action::Copy)[0], Command::Copy(id) if id.starts_with("rtb-"))

@@ -12,23 +12,15 @@ use tokio::task::JoinSet;
 
 use super::error::fetch_error;
 use super::limit::{RateLimit, paced};
-use crate::model::{EndpointType, FetchError, MetricName, MetricSeries, Metrics, VpcEndpoint};
+use crate::model::{
+    EndpointType, FetchError, MetricName, MetricSeries, Metrics, VpcEndpoint, endpoint_dimensions,
+};
 
 /// GetMetricData accepts at most 500 queries per call.
 const QUERIES_PER_CALL: usize = 500;
 /// PrivateLink publishes one-minute data.
 pub(super) const PERIOD_SECONDS: i32 = 60;
 const NAMESPACE: &str = "AWS/PrivateLinkEndpoints";
-
-/// The per-endpoint dimension set, in the documented order (moto matches on order too).
-pub fn endpoint_dimensions(endpoint: &VpcEndpoint) -> [(&'static str, &str); 4] {
-    [
-        ("Endpoint Type", endpoint.endpoint_type.as_str()),
-        ("Service Name", endpoint.service_name.as_str()),
-        ("VPC Endpoint Id", endpoint.id.as_str()),
-        ("VPC Id", endpoint.vpc_id.as_str()),
-    ]
-}
 
 /// Metrics are published for interface and Gateway Load Balancer endpoints, not gateway ones.
 fn publishes_metrics(endpoint: &VpcEndpoint) -> bool {

@@ -6,9 +6,9 @@ use super::finding::Subject;
 use super::net::{IpNet, net, nets};
 use super::network::path::reach;
 use crate::model::{
-    EndpointEni, EndpointState, EndpointType, FetchError, FetchStatus, NetworkAcl, PrefixList,
-    RouteTable, SecurityGroup, ServiceOwner, Snapshot, Source, Subnet, TargetKind, VpcEndpoint,
-    WorkloadOrigin,
+    EndpointEni, EndpointState, EndpointType, FetchError, FetchStatus, HostedZone, NetworkAcl,
+    PrefixList, RouteTable, SecurityGroup, ServiceOwner, Snapshot, Source, Subnet, TargetKind,
+    VpcEndpoint, WorkloadOrigin,
 };
 
 /// The ten services MWAA needs with private routing (rules.md 62).
@@ -213,6 +213,19 @@ impl<'a> Ctx<'a> {
         self.names
             .iter()
             .find(|n| n.scoped.service_name == service_name)
+    }
+
+    /// The private hosted zone associated with the VPC whose domain is a service's private DNS
+    /// name (less a wildcard): AWS refuses private DNS on an endpoint of the service in the
+    /// VPC while that zone is associated (the domains conflict).
+    pub fn zone_holding(&self, service_name: &str) -> Option<&'a HostedZone> {
+        let path = self.name_path(service_name)?;
+        let domain = path.scoped.published.trim_start_matches("*.");
+        self.snap
+            .dns
+            .hosted_zones
+            .iter()
+            .find(|z| z.name.trim_end_matches('.').eq_ignore_ascii_case(domain))
     }
 
     /// The route table a subnet uses: its explicit association, else the VPC's main table.

@@ -4,7 +4,10 @@ use super::context::Ctx;
 use super::docs::{METRICS, cite};
 use super::finding::{Finding, Severity, Subject};
 use super::rule::{Family, Rule};
-use crate::model::{MetricName, MetricSeries, Metrics, Source};
+use super::shell::quote;
+use crate::model::{
+    MetricName, MetricSeries, Metrics, Source, VpcEndpoint, endpoint_dimensions, rfc3339,
+};
 
 const NEEDS: &[Source] = &[Source::Metrics, Source::VpcEndpoints];
 
@@ -87,6 +90,26 @@ fn clock(epoch: i64) -> String {
     format!("{:02}:{:02} UTC", day / 3600, day % 3600 / 60)
 }
 
+/// The CloudWatch query of the series the audit read: the collector's full dimension set
+/// (CloudWatch matches dimensions exactly), its statistic and period, and the window as the
+/// variables FROM and TO.
+fn query_fix(metrics: &Metrics, endpoint: &VpcEndpoint, metric: MetricName) -> String {
+    let dimensions: Vec<serde_json::Value> = endpoint_dimensions(endpoint)
+        .iter()
+        .map(|(name, value)| serde_json::json!({"Name": name, "Value": value}))
+        .collect();
+    let dimensions = serde_json::Value::Array(dimensions).to_string();
+    let time = |epoch| rfc3339(epoch).unwrap_or_default();
+    format!(
+        "# FROM, TO: the window the audit read (UTC); change them to look at another\nFROM={} TO={}\naws cloudwatch get-metric-statistics --namespace AWS/PrivateLinkEndpoints --metric-name {metric} --statistics {} --period {} --dimensions {} --start-time \"$FROM\" --end-time \"$TO\"\n# Then check the endpoint service's health, and packets over the 8500-byte MTU.",
+        time(metrics.start),
+        time(metrics.end),
+        metric.statistic(),
+        metrics.period_seconds,
+        quote(&dimensions)
+    )
+}
+
 fn rising(ctx: &Ctx, rule: Rule, metric: MetricName, what: &str) -> Vec<Finding> {
     let m = &ctx.snap.metrics;
     let hours = (m.end - m.start) as f64 / 3600.0;
@@ -111,10 +134,7 @@ fn rising(ctx: &Ctx, rule: Rule, metric: MetricName, what: &str) -> Vec<Finding>
                     first + second,
                     clock(peak_t)
                 ))
-                .fix(format!(
-                    "aws cloudwatch get-metric-statistics --namespace AWS/PrivateLinkEndpoints --metric-name {metric} --statistics Sum --period 60 --dimensions Name='VPC Endpoint Id',Value={} --start-time <from> --end-time <to>; check the endpoint service's health, and packets over the 8500-byte MTU",
-                    s.endpoint_id
-                ))
+                .fix_if(endpoint.map(|e| query_fix(m, e, metric)))
             })
         })
         .collect();

@@ -16,7 +16,10 @@ pub mod mwaa;
 mod net;
 pub mod network;
 pub mod probe;
+mod readiness;
 mod rule;
+pub mod shared;
+pub mod shell;
 
 pub use context::{Ctx, MWAA_SUFFIXES};
 pub use dns::names::DnsName;
@@ -24,6 +27,7 @@ pub use endpoints::policies::{PolicyClass, policy_class};
 pub use endpoints::policy;
 pub use finding::{ChecklistItem, Evidence, Finding, Severity, Status, Subject, SubjectKind};
 pub use network::s3_routing_disagreements;
+pub use readiness::Readiness;
 pub use rule::{Family, Rule};
 
 use crate::model::{ProbeReport, Snapshot};
@@ -73,16 +77,10 @@ impl Audit {
         self.findings.iter().filter(|f| f.checklist.is_some())
     }
 
-    /// The checklist's readiness: `(rows that pass, rows that are requirements)`. Context rows
-    /// (`info`: an endpoint MWAA manages, or one public routing makes optional) are not
-    /// requirements.
-    pub fn readiness(&self) -> (usize, usize) {
-        let required: Vec<&Finding> = self
-            .checklist()
-            .filter(|f| f.status != Status::Info)
-            .collect();
-        let passed = required.iter().filter(|f| f.status == Status::Pass).count();
-        (passed, required.len())
+    /// The checklist's readiness. Context rows (`info`: an endpoint MWAA manages, or one
+    /// public routing makes optional) are not requirements.
+    pub fn readiness(&self) -> Readiness {
+        Readiness::of(self.checklist().map(|f| f.status))
     }
 
     /// How many findings have `status`.
@@ -133,6 +131,7 @@ pub fn audit_with(snapshot: &Snapshot, probes: &[ProbeReport]) -> Audit {
     let probes = probe::evidence(probes);
     probe::merge(&ctx, &mut findings, &probes);
     mwaa::environment::point_at_causes(&mut findings, snapshot.environment.as_ref());
+    shell::scope(&mut findings, &snapshot.region, snapshot.profile.as_deref());
     let timeline = changes::timeline(snapshot.changes.as_ref(), &findings);
     Audit {
         workload: ctx.workload.description.clone(),
@@ -176,7 +175,7 @@ mod tests {
             14,
             "with two context rows: MWAA manages its endpoints"
         );
-        assert_eq!(audit.readiness(), (12, 12));
+        assert_eq!(audit.readiness().to_string(), "12/12 pass");
 
         let troubled = super::audit(&Fixture::troubled());
         let mut failed: Vec<&str> = troubled
@@ -204,7 +203,7 @@ mod tests {
             .map(|f| f.id.as_str())
             .collect();
         assert_eq!(rows.len(), 6, "{rows:?}");
-        assert_eq!(troubled.readiness(), (6, 12));
+        assert_eq!(troubled.readiness().to_string(), "6/12 pass");
         assert!(rows.contains(&"mwaa.endpoint.monitoring"), "forwarded away");
     }
 

@@ -1,12 +1,12 @@
 //! The fleet report as data, and every judgement made over it: each target's row (its
-//! checklist as `failing/required`, its worst finding), the order of targets, the summary and
+//! checklist's [`Readiness`], its worst finding), the order of targets, the summary and
 //! the exit code. Pure: it reads `linkscope.audit/v1` report objects, so that a live fleet
 //! audit and `linkscope merge` of reports made elsewhere judge alike.
 
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::checks::{Severity, Status};
+use crate::checks::{Readiness, Severity, Status};
 
 /// The schema of a fleet report.
 pub const SCHEMA: &str = "linkscope.fleet/v1";
@@ -42,10 +42,8 @@ pub struct Row {
     /// The environment's status (`AVAILABLE`, `CREATE_FAILED`, …), when there is one and it is
     /// known.
     pub environment_status: Option<String>,
-    /// Checklist rows that are requirements (not `info`) and do not pass.
-    pub failing: usize,
-    /// Checklist rows that are requirements.
-    pub required: usize,
+    /// The checklist's readiness, counted as for one target.
+    pub readiness: Readiness,
     /// The status of each checklist row that is a requirement, in checklist order (the
     /// Fleet screen's ✔✘ strip).
     pub strip: Vec<Status>,
@@ -175,14 +173,14 @@ pub fn row(report: &Value) -> Result<Row, String> {
         region,
         account: text(report, "account"),
         environment_status: text(report, "environment_status"),
-        failing: 0,
-        required: 0,
+        readiness: Readiness::default(),
         strip: Vec::new(),
         worst: None,
         problems: Vec::new(),
         counts: [0; 5],
         partial: report.get("partial").and_then(Value::as_bool) == Some(true),
     };
+    let mut checklist = Vec::new();
     for check in checks {
         let id = text(check, "id").ok_or("a check has no id")?;
         let status = check
@@ -197,9 +195,10 @@ pub fn row(report: &Value) -> Result<Row, String> {
             .ok_or_else(|| format!("check {id} has no valid severity"))?;
         row.counts[STATUSES.iter().position(|s| *s == status).unwrap_or(0)] += 1;
         let on_checklist = check.get("checklist").is_some_and(|c| !c.is_null());
+        if on_checklist {
+            checklist.push(status);
+        }
         if on_checklist && status != Status::Info {
-            row.required += 1;
-            row.failing += usize::from(status != Status::Pass);
             row.strip.push(status);
         }
         if status.is_problem() {
@@ -217,6 +216,7 @@ pub fn row(report: &Value) -> Result<Row, String> {
             });
         }
     }
+    row.readiness = Readiness::of(checklist);
     Ok(row)
 }
 
@@ -227,11 +227,12 @@ impl Row {
         u8::from(self.problems.iter().any(|s| *s >= threshold))
     }
 
-    /// The checklist as `failing/required` (`0/12`, `6/12`), or `-` without one.
+    /// The checklist's readiness as every report shows it (`10/12 pass`), or `-` without
+    /// one.
     pub fn checklist(&self) -> String {
-        match self.required {
+        match self.readiness.required {
             0 => "-".into(),
-            m => format!("{}/{m}", self.failing),
+            _ => self.readiness.to_string(),
         }
     }
 
@@ -242,7 +243,7 @@ impl Row {
         (
             worst.map_or(0, |w| badness(w.status)),
             worst.map(|w| w.severity),
-            self.failing,
+            self.readiness.not_passing(),
         )
     }
 
@@ -400,8 +401,16 @@ mod tests {
             ],
         ))
         .unwrap();
-        assert_eq!((r.failing, r.required), (2, 3), "info rows are context");
-        assert_eq!(r.checklist(), "2/3");
+        assert_eq!(
+            (r.readiness.pass, r.readiness.required),
+            (1, 3),
+            "info rows are context"
+        );
+        assert_eq!(
+            r.checklist(),
+            "1/3 pass · 1 unknown",
+            "as one target's report"
+        );
         assert_eq!(r.strip, [Status::Pass, Status::Unknown, Status::Warn]);
         assert_eq!(r.target, "prod");
         let worst = r.worst.unwrap();

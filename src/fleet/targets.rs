@@ -166,13 +166,12 @@ pub fn plan(args: &GlobalArgs) -> Result<Plan, Failure> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cli::Cli;
-    use clap::Parser;
+    use crate::cli::parse;
 
     fn args(argv: &[&str]) -> GlobalArgs {
         let mut full = vec!["linkscope", "audit"];
         full.extend(argv);
-        Cli::try_parse_from(full).unwrap().global
+        parse(full).unwrap().global()
     }
 
     #[test]
@@ -246,7 +245,7 @@ mod tests {
         let cli = |argv: &[&str]| {
             let mut full = vec!["linkscope", "audit"];
             full.extend(argv);
-            Cli::try_parse_from(full)
+            parse(full)
         };
         assert!(cli(&["--all-envs", "--vpc", "vpc-0abc"]).is_err());
         assert!(

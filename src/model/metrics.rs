@@ -4,6 +4,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use super::VpcEndpoint;
+
 /// The metrics collected for each interface and Gateway Load Balancer endpoint.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Metrics {
@@ -24,6 +26,17 @@ impl Metrics {
             .iter()
             .find(|s| s.endpoint_id == endpoint_id && s.metric == metric)
     }
+}
+
+/// The dimension set of an endpoint's metrics, in the documented order. CloudWatch matches
+/// a metric's dimensions exactly, so a query names all four (moto matches their order too).
+pub fn endpoint_dimensions(endpoint: &VpcEndpoint) -> [(&'static str, &str); 4] {
+    [
+        ("Endpoint Type", endpoint.endpoint_type.as_str()),
+        ("Service Name", endpoint.service_name.as_str()),
+        ("VPC Endpoint Id", endpoint.id.as_str()),
+        ("VPC Id", endpoint.vpc_id.as_str()),
+    ]
 }
 
 /// One metric of one endpoint. Minutes without traffic have no point at all (idle, not zero).

@@ -28,7 +28,7 @@ pub use endpoint::{
     DnsEntry, DnsEntryKind, DnsOptions, EndpointEni, EndpointState, EndpointType, LastError,
     ServiceOwner, VpcEndpoint,
 };
-pub use metrics::{MetricName, MetricSeries, Metrics};
+pub use metrics::{MetricName, MetricSeries, Metrics, endpoint_dimensions};
 pub use mwaa::{
     EnvironmentStatus, LastUpdate, MWAA_SERVICES, MwaaEnvironment, Workload, WorkloadOrigin,
 };
@@ -45,7 +45,7 @@ pub use security::{
 };
 pub use snapshot::{SCHEMA_VERSION, Snapshot, SnapshotError};
 pub use status::{FetchError, FetchStatus, Source};
-pub use time::epoch_seconds;
+pub use time::{epoch_seconds, rfc3339};
 pub use transit::{
     PeeringConnection, PeeringSide, PeeringStatus, TgwAttachment, TgwRoute, TgwRouteAttachment,
     TgwRouteTable, Transit, TransitGateway,

@@ -10,9 +10,17 @@ pub fn epoch_seconds(rfc3339: &str) -> Option<i64> {
         .map(OffsetDateTime::unix_timestamp)
 }
 
+/// The RFC 3339 timestamp (`2026-11-25T06:00:00Z`) of seconds since the Unix epoch, UTC.
+pub fn rfc3339(epoch: i64) -> Option<String> {
+    OffsetDateTime::from_unix_timestamp(epoch)
+        .ok()?
+        .format(&Rfc3339)
+        .ok()
+}
+
 #[cfg(test)]
 mod tests {
-    use super::epoch_seconds;
+    use super::{epoch_seconds, rfc3339};
 
     #[test]
     fn rfc3339_timestamps_parse_and_others_do_not() {
@@ -22,5 +30,10 @@ mod tests {
             Some(1_795_582_800)
         );
         assert_eq!(epoch_seconds("yesterday"), None);
+        assert_eq!(
+            rfc3339(1_795_586_400).as_deref(),
+            Some("2026-11-25T06:00:00Z")
+        );
+        assert_eq!(rfc3339(i64::MAX), None);
     }
 }

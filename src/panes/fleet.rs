@@ -21,7 +21,7 @@ pub struct FleetRow {
     pub status: String,
     /// The checklist's requirement rows, in order (empty when not audited).
     pub strip: Vec<Status>,
-    /// The checklist as `failing/required`, or `-`.
+    /// The checklist's readiness as the dashboard header counts it (`10/12`), or `-`.
     pub checklist: String,
     /// The worst finding's id (`mwaa.endpoint.sqs`; its status is the row's icon), or why
     /// the target was not audited.
@@ -43,7 +43,10 @@ fn row(entry: usize, e: &Entry) -> FleetRow {
                 account: row.account.clone().unwrap_or_default(),
                 status: row.environment_status.clone().unwrap_or_default(),
                 strip: row.strip.clone(),
-                checklist: row.checklist(),
+                checklist: match row.readiness.required {
+                    0 => "-".into(),
+                    _ => row.readiness.short(),
+                },
                 worst: row
                     .worst
                     .as_ref()

@@ -39,7 +39,7 @@ pub fn names(region: &str, services: &[String], extra: &[String]) -> Result<Vec<
                 "{name:?} is an IP address: give a DNS name (TLS checks the certificate against it)"
             ));
         }
-        if !valid_name(&name) {
+        if !valid_host(&name) {
             return Err(format!("{name:?} is not a DNS name"));
         }
         names.push(name);
@@ -57,9 +57,15 @@ fn valid_region(region: &str) -> bool {
             .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
+/// A service's private DNS name: a host name of several labels.
 fn valid_name(name: &str) -> bool {
+    name.contains('.') && valid_host(name)
+}
+
+/// A host name: one label (`localhost`, an intranet host) or several, each of letters,
+/// digits and inner hyphens.
+fn valid_host(name: &str) -> bool {
     name.len() <= 253
-        && name.contains('.')
         && name.split('.').all(|label| {
             (1..=63).contains(&label.len())
                 && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
@@ -107,6 +113,12 @@ mod tests {
         assert!(super::names("us-east-1", &["-sqs".into()], &[]).is_err());
         assert!(super::names("us-east-1", &["a".repeat(64)], &[]).is_err());
         assert!(super::names("us-east-1", &[], &["10.0.0.1".into()]).is_err());
+        assert_eq!(
+            super::names("us-east-1", &["sqs".into()], &["localhost".into()]).unwrap(),
+            ["sqs.us-east-1.amazonaws.com", "localhost"],
+            "a one-label host name"
+        );
+        assert!(super::names("us-east-1", &[], &["-local".into()]).is_err());
         assert_eq!(
             super::names("us-east-1", &["SQS".into()], &[]).unwrap(),
             ["sqs.us-east-1.amazonaws.com"]

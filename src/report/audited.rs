@@ -73,6 +73,19 @@ mod tests {
                 .map(|s| s.as_str())
         );
         let healthy = audited(&demo(DemoScenario::Healthy), None, &[]);
-        assert!(healthy.row.failing < a.row.failing);
+        assert!(healthy.row.readiness.not_passing() < a.row.readiness.not_passing());
+        for scenario in [
+            DemoScenario::Troubled,
+            DemoScenario::Healthy,
+            DemoScenario::Spoke,
+            DemoScenario::Setup,
+        ] {
+            let snapshot = demo(scenario);
+            assert_eq!(
+                audited(&snapshot, None, &[]).row.readiness,
+                crate::checks::audit(&snapshot).readiness(),
+                "one count, read back from the report: {scenario:?}"
+            );
+        }
     }
 }

@@ -8,7 +8,7 @@ use std::fmt::Write;
 use serde_json::{Value, json};
 
 use super::markdown::{cell, emoji};
-use super::sarif::{self, level};
+use super::sarif::{self, Place, level};
 use super::table;
 use crate::checks::{Rule, Severity, Status, rules};
 use crate::fleet::summary::{Failed, Fleet, Row, SCHEMA, Summary};
@@ -68,7 +68,7 @@ pub fn text(fleet: &Fleet) -> String {
                 "REGION",
                 "ACCOUNT",
                 "STATUS",
-                "CHECKLIST FAILING",
+                "CHECKLIST",
                 "WORST FINDING",
             ],
             &rows,
@@ -139,7 +139,7 @@ pub fn markdown(fleet: &Fleet) -> String {
     if !fleet.audited.is_empty() {
         let _ = writeln!(
             out,
-            "| | Environment or VPC | Region | Account | Status | Checklist failing | Worst finding |\n|---|---|---|---|---|---|---|"
+            "| | Environment or VPC | Region | Account | Status | Checklist | Worst finding |\n|---|---|---|---|---|---|---|"
         );
     }
     for a in &fleet.audited {
@@ -239,16 +239,19 @@ fn sarif_result(row: &Row, check: &Value, rules: &[&Rule]) -> Value {
     if resources.is_empty() {
         resources.push(str_of(&check["subject"], "id"));
     }
-    let account = row.account.as_deref().unwrap_or("-");
-    let prefix = format!("{account}/{}/{}", row.region, row.vpc_id);
+    let place = Place {
+        account: row.account.as_deref(),
+        region: &row.region,
+        vpc: &row.vpc_id,
+    };
+    let module = json!({
+        "name": row.target,
+        "fullyQualifiedName": place.prefix(),
+        "kind": "module",
+    });
     let locations: Vec<Value> = resources
         .iter()
-        .map(|id| {
-            json!({"logicalLocations": [
-                {"name": id, "fullyQualifiedName": format!("{prefix}/{id}"), "kind": "resource"},
-                {"name": row.target, "fullyQualifiedName": prefix, "kind": "module"},
-            ]})
-        })
+        .map(|id| place.location(id, std::slice::from_ref(&module)))
         .collect();
     let mut message = str_of(check, "detail").to_string();
     if let Some(fix) = check.get("remediation").and_then(Value::as_str) {
@@ -262,6 +265,7 @@ fn sarif_result(row: &Row, check: &Value, rules: &[&Rule]) -> Value {
         "level": level,
         "message": {"text": message},
         "locations": locations,
+        "partialFingerprints": place.fingerprints(str_of(check, "id"), str_of(&check["subject"], "id"), &resources),
         "properties": {
             "status": status.as_str(),
             "checkId": str_of(check, "id"),

@@ -5,7 +5,8 @@ use serde::Serialize;
 
 use crate::checks::changes::Timeline;
 use crate::checks::probe::NameProbe;
-use crate::checks::{Audit, Finding, Status};
+use crate::checks::shared::by_fix;
+use crate::checks::{Audit, Finding, Readiness, Status};
 use crate::model::Snapshot;
 use crate::show::json_safe;
 
@@ -38,6 +39,11 @@ struct Summary {
     warn: usize,
     info: usize,
     unknown: usize,
+    /// The MWAA checklist's requirements: pass, failing, unknown and required.
+    readiness: Readiness,
+    /// How many distinct fixes the `fail` and `warn` findings need (one fix often clears a
+    /// checklist row and the rules that see the same resource).
+    fixes: usize,
 }
 
 /// Renders the audit as pretty JSON, with control characters escaped inside strings.
@@ -75,6 +81,8 @@ fn report<'a>(snapshot: &'a Snapshot, audit: &'a Audit) -> Report<'a> {
             warn: audit.count(Status::Warn),
             info: audit.count(Status::Info),
             unknown: audit.count(Status::Unknown),
+            readiness: audit.readiness(),
+            fixes: by_fix(&audit.findings).len(),
         },
     }
 }

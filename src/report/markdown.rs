@@ -2,8 +2,9 @@
 
 use std::fmt::Write;
 
-use super::text::{headline, summary};
+use super::text::{fixes_needed, headline, shared_line, summary};
 use crate::checks::probe::status as probe_status;
+use crate::checks::shared;
 use crate::checks::{Audit, Finding, Status};
 use crate::model::Snapshot;
 use crate::show::{clean, label, resource};
@@ -49,7 +50,8 @@ pub fn render(snapshot: &Snapshot, audit: &Audit) -> String {
     }
     let _ = writeln!(
         out,
-        "### MWAA checklist\n\n| | Check | Resource | Detail |\n|---|---|---|---|"
+        "### MWAA checklist: {}\n\n| | Check | Resource | Detail |\n|---|---|---|---|",
+        audit.readiness()
     );
     for f in audit.checklist() {
         let _ = writeln!(
@@ -113,6 +115,17 @@ pub fn render(snapshot: &Snapshot, audit: &Audit) -> String {
         .collect();
     if !problems.is_empty() {
         let _ = writeln!(out, "\n### Findings");
+    }
+    let groups = shared::by_fix(&audit.findings);
+    if let Some(needed) = fixes_needed(&groups) {
+        let _ = writeln!(out, "\n{needed}.");
+        let several: Vec<_> = groups.iter().filter(|g| g.findings.len() > 1).collect();
+        if !several.is_empty() {
+            let _ = writeln!(out, "One fix clears several findings:\n");
+        }
+        for group in several {
+            let _ = writeln!(out, "- {}", cell(&shared_line(group)));
+        }
     }
     for f in problems {
         let _ = writeln!(

@@ -1,5 +1,8 @@
 //! SARIF 2.1.0: one rule per check (with the AWS documentation as `helpUri`), one result per
-//! finding that is not a pass, with every resource it rests on as a logical location.
+//! finding that is not a pass, located at every resource it rests on. GitHub code scanning
+//! needs a file for each result: a resource's location is the repository-relative path
+//! `aws/ACCOUNT/REGION/VPC/RESOURCE` (stable across runs, like the result's
+//! `partialFingerprints`), and the resource itself is its logical location.
 
 use serde_json::{Value, json};
 
@@ -15,6 +18,73 @@ pub(super) fn level(severity: Severity) -> &'static str {
     }
 }
 
+/// A path segment with everything but unreserved URI characters percent-encoded.
+fn segment(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// Where a target is: its account (`unknown-account` when not known), Region and VPC.
+pub(super) struct Place<'a> {
+    /// The account, when known.
+    pub account: Option<&'a str>,
+    /// The Region.
+    pub region: &'a str,
+    /// The VPC.
+    pub vpc: &'a str,
+}
+
+impl Place<'_> {
+    /// `ACCOUNT/REGION/VPC`, the prefix of every name.
+    pub fn prefix(&self) -> String {
+        format!(
+            "{}/{}/{}",
+            self.account.unwrap_or("unknown-account"),
+            self.region,
+            self.vpc
+        )
+    }
+
+    /// A resource as a result's location: the path `aws/ACCOUNT/REGION/VPC/RESOURCE` and the
+    /// resource as a logical location, then `extra` logical locations (the fleet's target).
+    pub fn location(&self, resource: &str, extra: &[Value]) -> Value {
+        let uri = format!(
+            "aws/{}/{}/{}/{}",
+            segment(self.account.unwrap_or("unknown-account")),
+            segment(self.region),
+            segment(self.vpc),
+            segment(resource)
+        );
+        let mut logical = vec![json!({
+            "name": resource,
+            "fullyQualifiedName": format!("{}/{resource}", self.prefix()),
+            "kind": "resource",
+        })];
+        logical.extend(extra.iter().cloned());
+        json!({
+            "physicalLocation": {"artifactLocation": {"uri": uri}},
+            "logicalLocations": logical,
+        })
+    }
+
+    /// What identifies a result across runs, for code scanning to keep one alert per
+    /// finding: the check, its subject, the resources it rests on (which tell apart the
+    /// findings of one rule on one subject) and the place.
+    pub fn fingerprints(&self, check_id: &str, subject: &str, resources: &[&str]) -> Value {
+        json!({"linkscopeFinding/v1": format!(
+            "{check_id}|{subject}|{}|{}",
+            resources.join(","),
+            self.prefix()
+        )})
+    }
+}
+
 fn result(finding: &Finding, snapshot: &Snapshot, index: Option<usize>) -> Value {
     let (kind, level) = match finding.status {
         Status::Fail | Status::Warn => ("fail", level(finding.severity)),
@@ -22,15 +92,17 @@ fn result(finding: &Finding, snapshot: &Snapshot, index: Option<usize>) -> Value
         _ => ("review", "none"),
     };
     // A finding about a service with no resource yet (a missing endpoint) is located at it.
-    let resources = if finding.resources.is_empty() {
-        std::slice::from_ref(&finding.subject.id)
+    let resources: Vec<&str> = if finding.resources.is_empty() {
+        vec![&finding.subject.id]
     } else {
-        finding.resources.as_slice()
+        finding.resources.iter().map(String::as_str).collect()
     };
-    let locations: Vec<Value> = resources
-        .iter()
-        .map(|id| json!({"logicalLocations": [{"name": id, "fullyQualifiedName": format!("{}/{}/{id}", snapshot.region, snapshot.vpc.id), "kind": "resource"}]}))
-        .collect();
+    let place = Place {
+        account: snapshot.caller_account.as_deref(),
+        region: &snapshot.region,
+        vpc: &snapshot.vpc.id,
+    };
+    let locations: Vec<Value> = resources.iter().map(|id| place.location(id, &[])).collect();
     let mut message = finding.detail.clone();
     if let Some(fix) = &finding.remediation {
         message.push_str("\nFix: ");
@@ -42,6 +114,7 @@ fn result(finding: &Finding, snapshot: &Snapshot, index: Option<usize>) -> Value
         "level": level,
         "message": {"text": message},
         "locations": locations,
+        "partialFingerprints": place.fingerprints(&finding.id, &finding.subject.id, &resources),
         "properties": {
             "status": finding.status.as_str(),
             "checkId": finding.id,

@@ -5,6 +5,7 @@ use std::fmt::Write;
 
 use super::table;
 use crate::checks::probe::status as probe_status;
+use crate::checks::shared::{self, SharedFix};
 use crate::checks::{Audit, Finding, Status};
 use crate::model::Snapshot;
 use crate::show::{clean, icon, label, resource, truncate};
@@ -81,6 +82,46 @@ pub fn summary(audit: &Audit) -> String {
     .join(" · ")
 }
 
+/// How many fixes the problems need: `13 fail and 4 warn findings need 10 fixes`, or `None`
+/// without a problem.
+pub fn fixes_needed(groups: &[SharedFix]) -> Option<String> {
+    let (fail, warn) = (
+        shared::count(groups, Status::Fail),
+        shared::count(groups, Status::Warn),
+    );
+    let findings = match (fail, warn) {
+        (0, 0) => return None,
+        (n, 0) => format!("{n} fail finding{}", plural(n)),
+        (0, n) => format!("{n} warn finding{}", plural(n)),
+        (f, w) => format!("{f} fail and {w} warn findings"),
+    };
+    let fixes = groups.len();
+    let verb = if fail + warn == 1 { "needs" } else { "need" };
+    Some(format!("{findings} {verb} {fixes} fix{}", plural_es(fixes)))
+}
+
+/// A group of findings one fix clears: `4 on sg-…: mwaa.endpoint.sqs, …`.
+pub fn shared_line(group: &SharedFix) -> String {
+    let on = match group.resources.as_slice() {
+        [] => String::new(),
+        resources => format!(" on {}", resources.join(", ")),
+    };
+    clean(&format!(
+        "{}{on}: {}",
+        group.findings.len(),
+        group.ids().join(", ")
+    ))
+    .into_owned()
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+fn plural_es(n: usize) -> &'static str {
+    if n == 1 { "" } else { "es" }
+}
+
 /// Renders the audit as text, with ANSI colors when `color` is true.
 pub fn render(snapshot: &Snapshot, audit: &Audit, color: bool) -> String {
     let paint = Paint(color);
@@ -94,11 +135,11 @@ pub fn render(snapshot: &Snapshot, audit: &Audit, color: bool) -> String {
     let _ = writeln!(out, "{}\n", paint.dim(&clean(&audit.workload)));
 
     let rows: Vec<&Finding> = audit.checklist().collect();
-    let (passed, required) = audit.readiness();
     let _ = writeln!(
         out,
-        "{}  {passed}/{required} pass",
-        paint.bold("MWAA checklist")
+        "{}  {}",
+        paint.bold("MWAA checklist"),
+        audit.readiness()
     );
     let cells: Vec<Vec<String>> = rows
         .iter()
@@ -123,6 +164,18 @@ pub fn render(snapshot: &Snapshot, audit: &Audit, color: bool) -> String {
             None => {
                 let _ = writeln!(out, "  {}", paint.dim(line));
             }
+        }
+    }
+
+    let groups = shared::by_fix(&audit.findings);
+    if let Some(needed) = fixes_needed(&groups) {
+        let _ = writeln!(out, "\n{}", paint.bold(&format!("Problems: {needed}")));
+        let several: Vec<&SharedFix> = groups.iter().filter(|g| g.findings.len() > 1).collect();
+        if !several.is_empty() {
+            let _ = writeln!(out, "  {}", paint.dim("one fix clears several findings:"));
+        }
+        for group in several {
+            let _ = writeln!(out, "  {}", shared_line(group));
         }
     }
 
@@ -165,7 +218,13 @@ pub fn render(snapshot: &Snapshot, audit: &Audit, color: bool) -> String {
                     let _ = writeln!(out, "    {lead} {}", clean(line));
                 }
             }
-            let _ = writeln!(out, "    {}", paint.dim(&format!("source: {}", f.source)));
+            for doc in f.docs {
+                let _ = writeln!(
+                    out,
+                    "    {}",
+                    paint.dim(&format!("source: {} {}", doc.text(), doc.page.url))
+                );
+            }
         }
     }
     if let Some(timeline) = &audit.timeline {

@@ -18,53 +18,44 @@ mod probe;
 pub async fn run(cli: Cli) -> Result<u8, Failure> {
     if let Some(Command::Probe(args)) = &cli.command {
         // No AWS call: the probe runs where there may be neither credentials nor internet.
-        return probe::run(&cli.global, args).await;
+        return probe::run(args).await;
     }
+    let global = cli.global();
     if let Some(Command::Diff(args)) = &cli.command {
-        crate::aws::set_verbose(cli.global.verbose);
-        return diff::run(&cli.global, args).await;
+        crate::aws::set_verbose(global.verbose);
+        return diff::run(&global, args).await;
     }
     if let Some(Command::Merge(args)) = &cli.command {
         return fleet::merge(args);
     }
     let interactive = std::io::stdout().is_terminal() && std::io::stdin().is_terminal();
-    if crate::fleet::is_fleet(&cli.global) {
+    if crate::fleet::is_fleet(&global) {
         return match &cli.command {
-            Some(Command::Audit(args)) => fleet::audit(&cli.global, args).await,
+            Some(Command::Audit(args)) => fleet::audit(&global, args).await,
             // Without a terminal the dashboard prints the fleet's table instead.
-            None if !interactive => {
-                let args = AuditArgs {
-                    format: Format::Text,
-                    fail_on: FailOn::Error,
-                };
-                fleet::audit(&cli.global, &args).await.map(|_| 0)
-            }
+            None if !interactive => fleet::audit(&global, &AuditArgs::text()).await.map(|_| 0),
             None => {
                 // The plan refuses --probe, --changes and --baseline: they are for one target.
-                let plan = crate::fleet::plan(&cli.global)?;
-                let input = Input::from_args(&cli.global);
+                let plan = crate::fleet::plan(&global)?;
+                let input = Input::from_args(&global);
                 crate::runtime::run(input, Vec::new(), None, None, Some(plan)).await
             }
-            Some(_) => Err(Failure::BadInput(
-                "--all-envs, --regions, --profiles and --accounts are for the dashboard and \
-                 `linkscope audit`; a snapshot is of one target"
-                    .into(),
-            )),
+            Some(_) => unreachable!("only the dashboard and `audit` take the fleet options"),
         };
     }
-    let input = Input::from_args(&cli.global);
-    let probes = read_probes(&cli.global.probe)?;
+    let input = Input::from_args(&global);
+    let probes = read_probes(&global.probe)?;
     if cli.command.is_none() && interactive {
-        let baseline = match &cli.global.baseline {
+        let baseline = match &global.baseline {
             Some(path) => Some(crate::input::read_file(path)?),
             None => None,
         };
-        return crate::runtime::run(input, probes, baseline, cli.global.changes, None).await;
+        return crate::runtime::run(input, probes, baseline, global.changes, None).await;
     }
-    crate::aws::set_verbose(cli.global.verbose);
+    crate::aws::set_verbose(global.verbose);
     let mut snapshot = input.load().await?;
     warn_if_partial(&snapshot);
-    if let Some(window) = cli.global.changes
+    if let Some(window) = global.changes
         && let Some(changes) = input.changes(&snapshot, window, &mut |_| {}).await?
     {
         if let Some(error) = &changes.error {

@@ -1,7 +1,7 @@
 //! `linkscope probe`: the plan from the command line, the run, the report.
 
 use super::output;
-use crate::cli::{GlobalArgs, ProbeArgs, ProbeFormat};
+use crate::cli::{ProbeArgs, ProbeFormat};
 use crate::failure::Failure;
 use crate::model::ProbeVerdict;
 use crate::probe::{self as probing, Plan};
@@ -11,8 +11,8 @@ use crate::report::probe_text;
 const PROBE_TIMEOUT: f64 = 3.0;
 
 /// Runs `linkscope probe`; exit code 1 when a name fails.
-pub async fn run(global: &GlobalArgs, args: &ProbeArgs) -> Result<u8, Failure> {
-    let region = global
+pub async fn run(args: &ProbeArgs) -> Result<u8, Failure> {
+    let region = args
         .region
         .clone()
         .or_else(|| std::env::var("AWS_REGION").ok())
@@ -47,7 +47,7 @@ pub async fn run(global: &GlobalArgs, args: &ProbeArgs) -> Result<u8, Failure> {
         dns_only: args.dns_only,
         port: args.port,
         extra_roots,
-        timeout: std::time::Duration::from_secs_f64(global.timeout.unwrap_or(PROBE_TIMEOUT)),
+        timeout: std::time::Duration::from_secs_f64(args.timeout.unwrap_or(PROBE_TIMEOUT)),
         http: args.http,
     };
     let report = probing::run(plan).await.map_err(Failure::BadInput)?;

@@ -60,13 +60,13 @@ fn verdicts<'a>(app: &App, theme: &Theme) -> Vec<Vec<Span<'a>>> {
     let Some(audit) = &app.audit else {
         return vec![Vec::new()];
     };
-    let (passed, required) = audit.readiness();
-    let style = if passed == required {
+    let readiness = audit.readiness();
+    let style = if readiness.is_ready() {
         theme.ok
     } else {
         theme.error
     };
-    let score = format!("{passed}/{required}");
+    let score = readiness.short();
     ["MWAA readiness ", "MWAA ", ""]
         .into_iter()
         .map(|label| {

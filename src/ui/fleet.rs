@@ -68,8 +68,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     }
     let strip_width = rows.iter().map(|r| r.strip.len()).max().unwrap_or(0) as u16;
     // Narrow terminals lose the account, then the status, before the strip and the worst
-    // finding.
-    let strip_width = strip_width + 6;
+    // finding. The strip is followed by the readiness count (`10/12 pass`).
+    let count_width = rows.iter().map(|r| r.checklist.chars().count()).max();
+    let strip_width = strip_width + 1 + count_width.unwrap_or(0) as u16;
     let widths = fit(
         &[
             Col(1, 1),

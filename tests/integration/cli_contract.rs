@@ -1,6 +1,6 @@
 //! Exit codes and messages of the command-line contract that need no server.
 
-use crate::cli::{assert_clean_failure, run, scratch};
+use crate::cli::{assert_clean_failure, run, run_with, scratch};
 
 #[test]
 fn unreachable_endpoint_is_an_aws_failure() {
@@ -73,4 +73,76 @@ fn demo_runs_offline() {
         stdout.contains("airflow-prod") && stdout.contains("pendingAcceptance"),
         "{stdout}"
     );
+}
+
+#[test]
+fn options_that_do_not_apply_exit_2_with_one_line() {
+    for (argv, needle) in [
+        (
+            &["merge", "r.json", "--vpc", "vpc-123", "--demo"][..],
+            "--vpc",
+        ),
+        (&["audit", "--baseline", "b.json"], "--baseline"),
+        (
+            &["audit", "--demo", "--changes", "24h"],
+            "--changes does not apply",
+        ),
+        (&["--demo", "--changes", "24h"], "--changes does not apply"),
+        (
+            &["audit", "--demo", "--region", "eu-west-1"],
+            "--region does not apply",
+        ),
+        (
+            &["diff", "a.json", "b.json", "--region", "eu-west-1"],
+            "diff --live",
+        ),
+        (&["probe", "--demo"], "--demo"),
+        (&["--region", "us-east-1", "audit"], "audit"),
+    ] {
+        assert_clean_failure(&run(argv, false), 2, needle);
+    }
+    let output = run(&["audit", "--timeout", "0", "--demo"], false);
+    assert_clean_failure(&output, 2, "above 0 and at most 3600");
+}
+
+#[test]
+fn a_profile_from_the_environment_is_not_an_option_given() {
+    let output = run_with(
+        &["audit", "--demo=healthy"],
+        false,
+        &[("AWS_PROFILE", std::ffi::OsStr::new("from-env"))],
+    );
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[test]
+fn each_help_shows_only_its_options() {
+    let help = |argv: &[&str]| String::from_utf8_lossy(&run(argv, false).stdout).into_owned();
+    let probe = help(&["probe", "--help"]);
+    for absent in [
+        "--demo",
+        "--all-envs",
+        "--role-arn",
+        "--profile",
+        "--endpoint-url",
+    ] {
+        assert!(
+            !probe.contains(absent),
+            "probe --help offers {absent}:\n{probe}"
+        );
+    }
+    assert!(probe.contains("--region") && probe.contains("--timeout"));
+    let merge = help(&["merge", "--help"]);
+    assert!(merge.contains("linkscope.fleet/v1"), "{merge}");
+    assert!(
+        !merge.contains("--vpc") && !merge.contains("--demo"),
+        "{merge}"
+    );
+    let audit = help(&["audit", "--help"]);
+    assert!(!audit.contains("--baseline"), "{audit}");
 }

@@ -18,6 +18,8 @@ const CAPTURED_EPOCH: i64 = 1_795_586_400;
 /// The Route 53 zone of `*.vpce.amazonaws.com` names in us-east-1.
 const VPCE_ZONE: &str = "Z7HUB22UULQXV";
 const S3_PREFIX_LIST: &str = "pl-63a5400a";
+/// The transit gateway to the on-premises network of the troubled demo.
+const TRANSIT_GATEWAY: &str = "tgw-0a1b2c3d4e5f60718";
 
 const FULL_ACCESS_POLICY: &str = "{\n  \"Version\" : \"2008-10-17\",\n  \"Statement\" : [ {\n    \"Effect\" : \"Allow\",\n    \"Principal\" : \"*\",\n    \"Action\" : \"*\",\n    \"Resource\" : \"*\"\n  } ]\n}";
 
@@ -253,6 +255,11 @@ impl Builder {
             tags: tags(name),
         });
         id
+    }
+
+    fn table(&mut self, id: &str) -> &mut RouteTable {
+        let tables = &mut self.snapshot.route_tables;
+        tables.iter_mut().find(|t| t.id == id).unwrap()
     }
 
     fn security_group(&mut self, name: &str, description: &str, ingress: Vec<SgRule>) -> String {
@@ -1027,6 +1034,17 @@ pub fn troubled() -> Snapshot {
         &env,
         "airflow-prod-dags",
     );
+    // The route to the on-premises resolvers the rule forwards to, which the Changes tab says
+    // the network team created the evening before.
+    let on_premises = Route {
+        destination_cidr: Some("10.9.0.0/16".into()),
+        destination_ipv6_cidr: None,
+        destination_prefix_list_id: None,
+        target: Some(TRANSIT_GATEWAY.into()),
+        state: Some(RouteState::Active),
+        origin: Some("CreateRoute".into()),
+    };
+    b.table(&main).routes.push(on_premises);
     let changes = troubled_changes(&b.snapshot, &legacy_id(&b.snapshot), &main);
     b.snapshot.changes = Some(changes);
     b.snapshot
@@ -1108,7 +1126,7 @@ fn troubled_changes(snapshot: &Snapshot, legacy: &str, main_table: &str) -> Chan
                 "ec2.amazonaws.com",
                 "role/network-admin",
                 main_table.to_string(),
-                "route 10.9.0.0/16 → tgw-0a1b2c3d4e5f60718".into(),
+                format!("route 10.9.0.0/16 → {TRANSIT_GATEWAY}"),
             ),
         ],
         pages: 1,
@@ -1266,6 +1284,68 @@ fn bundled_demo_assets_are_current() {
             "{path} is stale: run LINKSCOPE_UPDATE_DEMO=1 cargo test --test integration demo_data"
         );
         assert_eq!(Snapshot::from_json(&actual).unwrap(), snapshot);
+    }
+}
+
+/// Every change a demo's Changes tab tells names resources the snapshot holds, in the state
+/// the change left them: a created route is in its table, a revoked rule is gone, an
+/// associated rule is associated, an endpoint whose private DNS was disabled has it off.
+#[test]
+fn demo_changes_agree_with_the_snapshot() {
+    for (name, snapshot) in [
+        ("healthy", healthy()),
+        ("troubled", troubled()),
+        ("spoke", spoke()),
+        ("setup", setup()),
+    ] {
+        let Some(changes) = &snapshot.changes else {
+            continue;
+        };
+        let ids = ids_in_scope(&snapshot);
+        for event in &changes.events {
+            let what = format!("{name}: {} {}", event.event_name, event.summary);
+            for id in &event.resources {
+                assert!(ids.contains(id), "{what}: {id} is not in the snapshot");
+            }
+            let resource = event.resources[0].as_str();
+            let holds = match event.event_name.as_str() {
+                "CreateRoute" => snapshot
+                    .route_tables
+                    .iter()
+                    .filter(|t| t.id == resource)
+                    .flat_map(|t| &t.routes)
+                    .any(|r| {
+                        r.destination_cidr
+                            .as_deref()
+                            .is_some_and(|d| event.summary.contains(&format!("route {d} → ")))
+                            && r.target
+                                .as_deref()
+                                .is_some_and(|t| event.summary.ends_with(&format!("→ {t}")))
+                    }),
+                "RevokeSecurityGroupIngress" => snapshot
+                    .security_groups
+                    .iter()
+                    .filter(|g| g.id == resource)
+                    .all(|g| {
+                        !g.ingress.iter().any(|rule| {
+                            rule.covers_tcp(443)
+                                && rule
+                                    .ipv4_ranges
+                                    .iter()
+                                    .any(|range| event.summary.ends_with(&format!("from {range}")))
+                        })
+                    }),
+                "AssociateResolverRule" => {
+                    snapshot.dns.resolver_rules.iter().any(|r| r.id == resource)
+                }
+                "ModifyVpcEndpoint" if event.summary == "private DNS disabled" => snapshot
+                    .endpoints
+                    .iter()
+                    .any(|e| e.id == resource && !e.private_dns_enabled),
+                _ => panic!("{what}: teach this test what the snapshot must hold"),
+            };
+            assert!(holds, "{what}: the snapshot does not show it");
+        }
     }
 }
 

@@ -91,6 +91,20 @@ fn fleet_sarif_is_one_run_whose_results_name_their_targets() {
     let runs = log["runs"].as_array().unwrap();
     assert_eq!(runs.len(), 1);
     let results = runs[0]["results"].as_array().unwrap();
+    let fingerprints: BTreeSet<&str> = results
+        .iter()
+        .map(|r| {
+            r["partialFingerprints"]["linkscopeFinding/v1"]
+                .as_str()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(fingerprints.len(), results.len(), "one alert per finding");
+    assert!(results.iter().all(|r| {
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            .as_str()
+            .is_some_and(|uri| uri.starts_with("aws/"))
+    }));
     let targets: BTreeSet<&str> = results
         .iter()
         .map(|r| {
@@ -163,9 +177,15 @@ fn merge_combines_reports_of_separate_runs_with_the_worst_exit_code() {
     assert_eq!(only_healthy.status.code(), Some(0));
     let text = String::from_utf8_lossy(&only_healthy.stdout);
     assert!(
-        text.contains("airflow-staging") && text.contains("0/12"),
+        text.contains("airflow-staging") && text.contains("12/12 pass"),
         "{text}"
     );
+    // The count is the one `linkscope audit` prints for the same target.
+    let merged = run(&["merge", &troubled], false);
+    let audit = run(&["audit", "--demo"], false);
+    let count = "6/12 pass";
+    assert!(String::from_utf8_lossy(&merged.stdout).contains(count));
+    assert!(String::from_utf8_lossy(&audit.stdout).contains(&format!("MWAA checklist  {count}")));
 
     // A fleet report merges too, and its failed targets count as exit code 3.
     let fleet = dir.join("fleet.json");
@@ -230,7 +250,7 @@ fn fleet_flags_that_do_not_fit_are_bad_input() {
             true,
         ),
         2,
-        "a snapshot is of one target",
+        "unexpected argument '--all-envs'",
     );
     assert_clean_failure(
         &run(

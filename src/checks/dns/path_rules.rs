@@ -5,11 +5,12 @@
 use std::collections::BTreeMap;
 
 use super::names::{NamePath, Outcome};
+use super::records::{alias_records, alias_target};
 use crate::checks::context::Ctx;
 use crate::checks::docs::{MWAA_ENDPOINTS, RESOLVER_AUTODEFINED, RESOLVER_RULES, S3_GATEWAY, cite};
 use crate::checks::finding::{Finding, Severity};
 use crate::checks::rule::{Family, Rule};
-use crate::model::Source;
+use crate::model::{Source, VpcEndpoint};
 
 /// Rules.md 10.
 pub const CUSTOM_DNS: Rule = Rule {
@@ -183,6 +184,27 @@ fn rule_overrides(ctx: &Ctx) -> Vec<Finding> {
 }
 
 /// A private zone that is the winning match for a name but holds no record: NXDOMAIN.
+/// The records the zone lacks, each pointing at an endpoint of its service outside the VPC
+/// when the snapshot knows one; or, commented out, the zone taken from the VPC so that the
+/// names fall through to the endpoints' own zones.
+fn record_fix(ctx: &Ctx, zone_id: &str, paths: &[&NamePath]) -> String {
+    let records: Vec<(&str, Option<&VpcEndpoint>)> = paths
+        .iter()
+        .map(|p| {
+            let elsewhere = ctx.snap.dns.hub_endpoints.iter();
+            let candidates = elsewhere.chain(&ctx.snap.endpoints_elsewhere);
+            let target = alias_target(&p.scoped.service_name, candidates);
+            (p.scoped.published.as_str(), target)
+        })
+        .collect();
+    format!(
+        "{}\n# or let the names fall through to the endpoints' own zones:\n# aws route53 disassociate-vpc-from-hosted-zone --hosted-zone-id {zone_id} --vpc VPCRegion={},VPCId={}",
+        alias_records(zone_id, &records),
+        ctx.region(),
+        ctx.vpc_id()
+    )
+}
+
 fn missing_records(ctx: &Ctx) -> Vec<Finding> {
     let groups = grouped(ctx, |n| match &n.outcome {
         Outcome::Nxdomain { zone_id } => Some(zone_id.clone()),
@@ -204,7 +226,7 @@ fn missing_records(ctx: &Ctx) -> Vec<Finding> {
                     names_of(&paths)
                 ))
                 .involving([zone_id.clone()])
-                .fix_if(paths[0].outcome.remedy(ctx))
+                .fix(record_fix(ctx, &zone_id, &paths))
         })
         .collect();
     ZONE_MISSING_RECORD.or_pass(
@@ -404,9 +426,10 @@ mod tests {
         );
         let fix = f.remediation.unwrap();
         assert!(
-            fix.starts_with("aws route53 change-resource-record-sets --hosted-zone-id Z1 ")
+            fix.starts_with("# records.json: ")
+                && fix.contains("\naws route53 change-resource-record-sets --hosted-zone-id Z1 ")
                 && fix.contains("\n# aws route53 disassociate-vpc-from-hosted-zone"),
-            "{fix}"
+            "explained, then run; the alternative commented out: {fix}"
         );
         // The other names have endpoints, whose zones are more specific.
         assert_eq!(row(&snap, "kms").status, Status::Pass);
@@ -496,7 +519,7 @@ mod tests {
         assert_eq!(
             f.remediation.unwrap(),
             format!(
-                "aws ec2 modify-vpc-attribute --vpc-id {} --enable-dns-hostnames '{{\"Value\":true}}'",
+                "aws ec2 modify-vpc-attribute --vpc-id {} --enable-dns-hostnames '{{\"Value\":true}}' --region us-east-1 --profile data-platform-prod",
                 snap.vpc.id
             ),
             "only the attribute that is off"

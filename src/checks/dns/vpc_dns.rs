@@ -164,7 +164,7 @@ mod tests {
         assert_eq!(
             f.remediation.unwrap(),
             format!(
-                "aws ec2 modify-vpc-attribute --vpc-id {vpc} --enable-dns-support '{{\"Value\":true}}'"
+                "aws ec2 modify-vpc-attribute --vpc-id {vpc} --enable-dns-support '{{\"Value\":true}}' --region us-east-1 --profile data-platform-prod"
             )
         );
         let s3 = off.id_of("s3");

@@ -218,7 +218,7 @@ fn ip_type(ctx: &Ctx) -> Vec<Finding> {
                 IP_TYPE
                     .violated(Subject::endpoint(&e.id), format!("{} has IP address type {kind} but subnets {} lack the matching address ranges.", e.id, bad.join(", ")))
                     .involving(bad.iter().copied())
-                    .fix(format!("aws ec2 modify-vpc-endpoint --vpc-endpoint-id {} --ip-address-type <ipv4|dualstack|ipv6>", e.id))
+                    .fix(format!("# IP_TYPE: ipv4, dualstack or ipv6, whichever every subnet of {} has ranges for\naws ec2 modify-vpc-endpoint --vpc-endpoint-id {} --ip-address-type \"$IP_TYPE\"", e.id, e.id))
             })
         })
         .collect();

@@ -7,6 +7,7 @@ use crate::checks::docs::{
 };
 use crate::checks::finding::{Finding, Severity, Subject};
 use crate::checks::rule::{Family, Rule};
+use crate::checks::shell::quote;
 use crate::model::{EndpointState, EndpointType, ServiceDetail, Source, VpcEndpoint};
 
 const NEEDS: &[Source] = &[Source::EndpointServices, Source::VpcEndpoints];
@@ -129,7 +130,7 @@ fn entry_missing(ctx: &Ctx) -> Vec<Finding> {
                     s.private_dns_names.join(", ")
                 ))
                 .fix(format!(
-                    "aws ec2 describe-vpc-endpoints --vpc-endpoint-ids {} --query 'VpcEndpoints[].DnsEntries' (wait, then re-check); if it stays missing: aws ec2 modify-vpc-endpoint --vpc-endpoint-id {} --no-private-dns-enabled && aws ec2 modify-vpc-endpoint --vpc-endpoint-id {} --private-dns-enabled",
+                    "aws ec2 describe-vpc-endpoints --vpc-endpoint-ids {} --query 'VpcEndpoints[].DnsEntries'\n# Wait, then check again; if the name stays missing, turn private DNS off and on:\n# aws ec2 modify-vpc-endpoint --vpc-endpoint-id {} --no-private-dns-enabled\n# aws ec2 modify-vpc-endpoint --vpc-endpoint-id {} --private-dns-enabled",
                     e.id, e.id, e.id
                 ))
         })
@@ -317,7 +318,7 @@ fn az_unsupported(ctx: &Ctx) -> Vec<Finding> {
         findings.push(AZ_UNSUPPORTED.violated_at(severity, Subject::service(name), format!(
             "{name} is not offered in the workload's {}: workloads there cannot have a local endpoint interface and cross zones.",
             outside.join(", ")
-        )).fix("Move the workload (or add its subnets) to zones the service lists: aws ec2 describe-vpc-endpoint-services --service-names <name> --query 'ServiceDetails[].AvailabilityZoneIds'"));
+        )).fix(format!("# Move the workload (or add its subnets) to zones the service lists:\naws ec2 describe-vpc-endpoint-services --service-names {} --query 'ServiceDetails[].AvailabilityZoneIds'", quote(name))));
     }
     AZ_UNSUPPORTED.or_pass(
         findings,

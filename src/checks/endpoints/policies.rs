@@ -581,7 +581,9 @@ mod tests {
         let invalid = assert_flags(&s, "vpce-policy-invalid", Status::Fail, &logs);
         assert_eq!(
             invalid.remediation.unwrap(),
-            format!("aws ec2 modify-vpc-endpoint --vpc-endpoint-id {logs} --reset-policy")
+            format!(
+                "aws ec2 modify-vpc-endpoint --vpc-endpoint-id {logs} --reset-policy --region us-east-1 --profile data-platform-prod"
+            )
         );
         assert_flags(&s, "vpce-policy-size", Status::Fail, &monitoring);
         assert_flags(&s, "vpce-policy-size", Status::Warn, &ecr);

@@ -3,6 +3,7 @@
 use crate::checks::context::Ctx;
 use crate::checks::docs::{ACCESS_AWS_SERVICES, MWAA_ENDPOINTS, S3_PRIVATELINK, cite};
 use crate::checks::finding::{Finding, Severity, Subject};
+use crate::checks::mwaa::checklist::gateway_create_fix;
 use crate::checks::rule::{Family, Rule};
 use crate::model::{Answer, Source, VpcEndpoint};
 
@@ -84,7 +85,7 @@ fn private_dns_off(ctx: &Ctx) -> Vec<Finding> {
                     e.id,
                     ctx.public_hostname(service)
                 ))
-                .fix(format!("aws ec2 modify-vpc-endpoint --vpc-endpoint-id {} --private-dns-enabled", e.id))
+                .fix(enable_fix(ctx, e))
         })
         .collect();
     PRIVATE_DNS_OFF.or_pass(
@@ -160,7 +161,7 @@ fn s3_interface(ctx: &Ctx) -> Vec<Finding> {
                         "{} has private DNS off, no private hosted zone answers {zone} with it, and no S3 gateway route serves the workload: {zone} resolves to public IPs.",
                         e.id
                     ))
-                    .fix(format!("aws ec2 modify-vpc-endpoint --vpc-endpoint-id {} --private-dns-enabled", e.id)),
+                    .fix(enable_fix(ctx, e)),
                 Err(reason) => S3_PUBLIC_RESOLUTION.unknown(ids.clone(), reason),
             },
             (false, true) => S3_PUBLIC_RESOLUTION.pass(ids.clone(), format!("{} has private DNS off, but S3 traffic takes the gateway route.", e.id)),
@@ -170,11 +171,7 @@ fn s3_interface(ctx: &Ctx) -> Vec<Finding> {
             let why = if has_gateway { "the S3 gateway endpoint is not associated with the workload's route tables" } else { "the VPC has no available S3 gateway endpoint" };
             S3_INBOUND_ONLY
                 .violated(ids.clone(), format!("{} resolves S3 to public IPs inside the VPC (private DNS only for the inbound Resolver endpoint), but {why}.", e.id))
-                .fix(format!(
-                    "aws ec2 create-vpc-endpoint --vpc-id {} --vpc-endpoint-type Gateway --service-name com.amazonaws.{}.s3 --route-table-ids <workload route tables>",
-                    ctx.vpc_id(),
-                    ctx.region()
-                ))
+                .fix(gateway_create_fix(ctx))
         } else {
             S3_INBOUND_ONLY.pass(ids.clone(), format!("{} is not in inbound-only mode, or a gateway route serves the workload.", e.id))
         });
@@ -187,6 +184,26 @@ fn s3_interface(ctx: &Ctx) -> Vec<Finding> {
         });
     }
     findings
+}
+
+/// The command that turns the endpoint's private DNS on; first, when a zone associated with
+/// the VPC holds the name (AWS refuses private DNS then), the one that takes the zone away.
+pub fn enable_fix(ctx: &Ctx, endpoint: &VpcEndpoint) -> String {
+    let enable = format!(
+        "aws ec2 modify-vpc-endpoint --vpc-endpoint-id {} --private-dns-enabled",
+        endpoint.id
+    );
+    match ctx.zone_holding(&endpoint.service_name) {
+        Some(zone) => format!(
+            "# {} ({}) holds the name and is associated with the VPC: AWS refuses private DNS until it is not\naws route53 disassociate-vpc-from-hosted-zone --hosted-zone-id {} --vpc VPCRegion={},VPCId={}\n{enable}",
+            zone.id,
+            zone.name,
+            zone.id,
+            ctx.region(),
+            ctx.vpc_id()
+        ),
+        None => enable,
+    }
 }
 
 fn run(ctx: &Ctx) -> Vec<Finding> {
@@ -300,7 +317,7 @@ mod tests {
         assert_eq!(
             f.remediation.unwrap(),
             format!(
-                "aws ec2 modify-vpc-endpoint --vpc-endpoint-id {id} --dns-options PrivateDnsOnlyForInboundResolverEndpoint=true"
+                "aws ec2 modify-vpc-endpoint --vpc-endpoint-id {id} --dns-options PrivateDnsOnlyForInboundResolverEndpoint=true --region us-east-1 --profile data-platform-prod"
             )
         );
     }

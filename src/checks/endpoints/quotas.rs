@@ -96,7 +96,7 @@ fn run(ctx: &Ctx) -> Vec<Finding> {
                 quota: 20,
                 at: 16,
                 what: format!("gateway endpoints used in {}", ctx.region()),
-                fix: "Request an increase in Service Quotas (Amazon VPC › Gateway VPC endpoints per Region).",
+                fix: "# Request an increase in Service Quotas (Amazon VPC › Gateway VPC endpoints per Region).",
             },
         ),
         None => GATEWAY_PER_REGION.unknown(
@@ -116,7 +116,7 @@ fn run(ctx: &Ctx) -> Vec<Finding> {
                     "interface and Gateway Load Balancer endpoints used in {}",
                     ctx.vpc_id()
                 ),
-                fix: "Request an increase in Service Quotas (Amazon VPC › Interface VPC endpoints per VPC) before adding endpoints.",
+                fix: "# Request an increase in Service Quotas (Amazon VPC › Interface VPC endpoints per VPC) before adding endpoints.",
             },
         ),
         region,
@@ -128,7 +128,7 @@ fn run(ctx: &Ctx) -> Vec<Finding> {
                 quota: 255,
                 at: 255,
                 what: format!("gateway endpoints used in {}", ctx.vpc_id()),
-                fix: "This limit cannot be raised: remove unused gateway endpoints.",
+                fix: "# This limit cannot be raised: remove unused gateway endpoints.",
             },
         ),
     ]

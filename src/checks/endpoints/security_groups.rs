@@ -142,26 +142,27 @@ pub fn admission(
 
 /// The command that opens 443 on an endpoint's first security group for the workload.
 pub fn https_fix(ctx: &Ctx, endpoint: &VpcEndpoint) -> String {
-    let group = endpoint
-        .security_group_ids
-        .first()
-        .map_or("<endpoint-sg>", String::as_str);
-    match ctx.workload.security_group_ids.first() {
-        Some(source) => format!(
-            "aws ec2 authorize-security-group-ingress --group-id {group} --protocol tcp --port 443 --source-group {source}"
+    let (mut unknown, group) = match endpoint.security_group_ids.first() {
+        Some(group) => (String::new(), group.clone()),
+        None => (
+            format!("# ENDPOINT_SG: a security group of {}\n", endpoint.id),
+            r#""$ENDPOINT_SG""#.to_string(),
         ),
-        None => {
-            let cidr = ctx
-                .snap
-                .vpc
-                .cidr_blocks
-                .first()
-                .map_or("<vpc-cidr>", String::as_str);
-            format!(
-                "aws ec2 authorize-security-group-ingress --group-id {group} --protocol tcp --port 443 --cidr {cidr}"
-            )
+    };
+    let source = match (
+        ctx.workload.security_group_ids.first(),
+        ctx.snap.vpc.cidr_blocks.first(),
+    ) {
+        (Some(source), _) => format!("--source-group {source}"),
+        (None, Some(cidr)) => format!("--cidr {cidr}"),
+        (None, None) => {
+            unknown.push_str("# WORKLOAD_CIDR: the address range of the workload's subnets\n");
+            r#"--cidr "$WORKLOAD_CIDR""#.to_string()
         }
-    }
+    };
+    format!(
+        "{unknown}aws ec2 authorize-security-group-ingress --group-id {group} --protocol tcp --port 443 {source}"
+    )
 }
 
 fn no_https_inbound(ctx: &Ctx) -> Vec<Finding> {
@@ -199,7 +200,7 @@ fn default_sg_only(ctx: &Ctx) -> Vec<Finding> {
             let group = &e.security_group_ids[0];
             let fix = match ctx.workload.security_group_ids.first() {
                 Some(sg) => format!("aws ec2 modify-vpc-endpoint --vpc-endpoint-id {} --add-security-group-ids {sg} --remove-security-group-ids {group}", e.id),
-                None => format!("aws ec2 modify-vpc-endpoint --vpc-endpoint-id {} --add-security-group-ids <endpoint-sg> --remove-security-group-ids {group}", e.id),
+                None => format!("# ENDPOINT_SG: a security group for {} that admits TCP 443 from the workload\naws ec2 modify-vpc-endpoint --vpc-endpoint-id {} --add-security-group-ids \"$ENDPOINT_SG\" --remove-security-group-ids {group}", e.id, e.id),
             };
             DEFAULT_SG_ONLY
                 .violated(Subject::endpoint(&e.id), format!("{} uses only the VPC default security group {group}, which AWS attaches when none is chosen.", e.id))
@@ -302,7 +303,7 @@ mod tests {
         assert_eq!(
             f.remediation.unwrap(),
             format!(
-                "aws ec2 authorize-security-group-ingress --group-id {env_sg} --protocol tcp --port 443 --source-group {env_sg}"
+                "aws ec2 authorize-security-group-ingress --group-id {env_sg} --protocol tcp --port 443 --source-group {env_sg} --region us-east-1 --profile data-platform-prod"
             )
         );
         // A 443 rule from the VPC CIDR covers the workload subnets.
@@ -349,7 +350,7 @@ mod tests {
         );
         assert_eq!(
             f.remediation.as_deref(),
-            Some(format!("aws ec2 modify-vpc-endpoint --vpc-endpoint-id {kms} --add-security-group-ids {env_sg}").as_str())
+            Some(format!("aws ec2 modify-vpc-endpoint --vpc-endpoint-id {kms} --add-security-group-ids {env_sg} --region us-east-1 --profile data-platform-prod").as_str())
         );
 
         // A dedicated group that admits 443 from the workload: worth knowing, not a problem.

@@ -161,26 +161,35 @@ fn rule_for(state: &EndpointState) -> Option<Rule> {
     }
 }
 
-/// The `vpce-svc-…` id at the end of an endpoint service's name, or a placeholder.
-fn service_id(service_name: &str) -> &str {
-    service_name
+/// The `vpce-svc-…` id at the end of an endpoint service's name, or a shell variable that a
+/// comment explains.
+fn service_id(service_name: &str) -> (String, &str) {
+    match service_name
         .rsplit('.')
         .next()
         .filter(|last| last.starts_with("vpce-svc-"))
-        .unwrap_or("<vpce-svc-id>")
+    {
+        Some(id) => (String::new(), id),
+        None => (
+            format!("# SERVICE_ID: the id (vpce-svc-…) of {service_name}\n"),
+            r#""$SERVICE_ID""#,
+        ),
+    }
 }
 
 fn fix(ctx: &Ctx, endpoint: &VpcEndpoint) -> Option<String> {
     let id = &endpoint.id;
     match endpoint.state {
         EndpointState::PendingAcceptance if accepted_by_mwaa(ctx, endpoint) => None,
-        EndpointState::PendingAcceptance => Some(format!(
-            "# In the account of the provider of {}:\naws ec2 accept-vpc-endpoint-connections --service-id {} --vpc-endpoint-ids {id}",
-            endpoint.service_name,
-            service_id(&endpoint.service_name)
-        )),
+        EndpointState::PendingAcceptance => {
+            let (unknown, service) = service_id(&endpoint.service_name);
+            Some(format!(
+                "# In the account of the provider of {} (PROVIDER_PROFILE: a profile of that account):\n{unknown}aws ec2 accept-vpc-endpoint-connections --service-id {service} --vpc-endpoint-ids {id} --profile \"$PROVIDER_PROFILE\"",
+                endpoint.service_name,
+            ))
+        }
         EndpointState::Rejected | EndpointState::Expired | EndpointState::Failed => Some(format!(
-            "aws ec2 delete-vpc-endpoints --vpc-endpoint-ids {id} --region {r} && aws ec2 create-vpc-endpoint --vpc-id {vpc} --service-name {svc} --vpc-endpoint-type {t} --region {r}",
+            "aws ec2 delete-vpc-endpoints --vpc-endpoint-ids {id} --region {r}\naws ec2 create-vpc-endpoint --vpc-id {vpc} --service-name {svc} --vpc-endpoint-type {t} --region {r}",
             r = ctx.region(),
             vpc = ctx.vpc_id(),
             svc = endpoint.service_name,
@@ -275,7 +284,7 @@ mod tests {
         assert_eq!(
             f.remediation.unwrap(),
             format!(
-                "# In the account of the provider of {}:\naws ec2 accept-vpc-endpoint-connections --service-id vpce-svc-0e5d4c3b2a1f09876 --vpc-endpoint-ids {}",
+                "# In the account of the provider of {} (PROVIDER_PROFILE: a profile of that account):\naws ec2 accept-vpc-endpoint-connections --service-id vpce-svc-0e5d4c3b2a1f09876 --vpc-endpoint-ids {} --profile \"$PROVIDER_PROFILE\" --region us-east-1",
                 partner.service_name, partner.id
             )
         );
@@ -289,7 +298,7 @@ mod tests {
         assert!(
             f.remediation
                 .unwrap()
-                .contains("--service-id <vpce-svc-id>")
+                .contains("# SERVICE_ID: the id (vpce-svc-…) of aws.api.us-east-1.bedrock-marketplace\naws ec2 accept-vpc-endpoint-connections --service-id \"$SERVICE_ID\" ")
         );
     }
 
@@ -313,7 +322,7 @@ mod tests {
         assert_eq!(
             f.remediation.unwrap(),
             format!(
-                "aws ec2 delete-vpc-endpoints --vpc-endpoint-ids {id} --region us-east-1 && aws ec2 create-vpc-endpoint --vpc-id {} --service-name com.amazonaws.us-east-1.kms --vpc-endpoint-type Interface --region us-east-1",
+                "aws ec2 delete-vpc-endpoints --vpc-endpoint-ids {id} --region us-east-1 --profile data-platform-prod\naws ec2 create-vpc-endpoint --vpc-id {} --service-name com.amazonaws.us-east-1.kms --vpc-endpoint-type Interface --region us-east-1 --profile data-platform-prod",
                 snap.vpc.id
             )
         );

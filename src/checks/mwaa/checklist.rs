@@ -4,7 +4,9 @@
 
 use crate::checks::context::{Ctx, MWAA_SUFFIXES};
 use crate::checks::dns::names::{NamePath, Outcome};
+use crate::checks::dns::records::{alias_records, alias_target};
 use crate::checks::docs::{GATEWAY_ENDPOINTS, MWAA_ENDPOINTS, cite};
+use crate::checks::endpoints::private_dns::enable_fix;
 use crate::checks::endpoints::security_groups::{admits_https, https_fix};
 use crate::checks::endpoints::states::explain;
 use crate::checks::finding::{ChecklistItem, Finding, Severity, Status, Subject};
@@ -16,6 +18,7 @@ use crate::checks::network::s3_path::{
 };
 use crate::checks::network::shared_vpc::out_of_sight;
 use crate::checks::rule::{Family, Rule};
+use crate::checks::shell::commented;
 use crate::model::{EndpointState, EndpointType, Hop, Source, VpcEndpoint};
 
 const ENDPOINT_DOCS: &[crate::checks::docs::Cite] =
@@ -150,7 +153,7 @@ pub(crate) fn one_subnet_per_zone(ctx: &Ctx) -> String {
         .map(|s| s.id.as_str())
         .collect();
     if subnets.is_empty() {
-        "<subnet-a> <subnet-b>".to_string()
+        r#""$SUBNET_A" "$SUBNET_B""#.to_string()
     } else {
         subnets.join(" ")
     }
@@ -166,12 +169,20 @@ fn create_fix(ctx: &Ctx, suffix: &str) -> String {
 /// workload groups (`extra` appended, e.g. ` --private-dns-enabled`).
 pub(crate) fn create_interface_fix(ctx: &Ctx, service: &str, extra: &str) -> String {
     let groups = if ctx.workload.security_group_ids.is_empty() {
-        "<sg-id>".to_string()
+        r#""$SG_ID""#.to_string()
     } else {
         ctx.workload.security_group_ids.join(" ")
     };
+    let mut unknown = Vec::new();
+    if ctx.workload.subnets.is_empty() {
+        unknown.push("# SUBNET_A, SUBNET_B: workload subnets in two availability zones\n");
+    }
+    if ctx.workload.security_group_ids.is_empty() {
+        unknown.push("# SG_ID: the workload's security group\n");
+    }
     format!(
-        "aws ec2 create-vpc-endpoint --vpc-id {} --vpc-endpoint-type Interface --service-name {service} --subnet-ids {} --security-group-ids {groups}{extra} --region {}",
+        "{}aws ec2 create-vpc-endpoint --vpc-id {} --vpc-endpoint-type Interface --service-name {service} --subnet-ids {} --security-group-ids {groups}{extra} --region {}",
+        unknown.concat(),
         ctx.vpc_id(),
         one_subnet_per_zone(ctx),
         ctx.region()
@@ -179,7 +190,7 @@ pub(crate) fn create_interface_fix(ctx: &Ctx, service: &str, extra: &str) -> Str
 }
 
 /// A command creating the S3 gateway endpoint on the workload's route tables.
-fn gateway_create_fix(ctx: &Ctx) -> String {
+pub(crate) fn gateway_create_fix(ctx: &Ctx) -> String {
     let mut tables: Vec<&str> = ctx
         .workload
         .subnets
@@ -189,13 +200,16 @@ fn gateway_create_fix(ctx: &Ctx) -> String {
         .collect();
     tables.sort();
     tables.dedup();
-    let tables = if tables.is_empty() {
-        "<rtb-id>".to_string()
+    let (unknown, tables) = if tables.is_empty() {
+        (
+            "# RTB_ID: the route table of the workload's subnets\n",
+            r#""$RTB_ID""#.to_string(),
+        )
     } else {
-        tables.join(" ")
+        ("", tables.join(" "))
     };
     format!(
-        "aws ec2 create-vpc-endpoint --vpc-id {} --vpc-endpoint-type Gateway --service-name {} --route-table-ids {tables} --region {}",
+        "{unknown}aws ec2 create-vpc-endpoint --vpc-id {} --vpc-endpoint-type Gateway --service-name {} --route-table-ids {tables} --region {}",
         ctx.vpc_id(),
         ctx.service_name("s3"),
         ctx.region()
@@ -256,9 +270,27 @@ fn missing(ctx: &Ctx, rule: &Rule, suffix: &str, candidates: &[&VpcEndpoint]) ->
     {
         detail.push(' ');
         detail.push_str(&path.explanation);
-        fix = format!(
-            "{fix}\n# or, if another VPC's endpoint serves the name, point its alias record in {zone_id} at that endpoint:\n# aws route53 change-resource-record-sets --hosted-zone-id {zone_id} --change-batch file://records.json"
+        let target = alias_target(
+            &service,
+            found.iter().copied().chain(&ctx.snap.dns.hub_endpoints),
         );
+        let record = alias_records(zone_id, &[(&path.scoped.published, target)]);
+        fix = match ctx.zone_holding(&service) {
+            // AWS refuses private DNS on a new endpoint while a zone associated with the VPC
+            // holds its name: the record comes first, a local endpoint once the zone is gone.
+            Some(zone) => format!(
+                "{record}\n# or, for an endpoint in this VPC, first take {} away (AWS refuses private DNS on a name a zone associated with the VPC holds):\n# aws route53 disassociate-vpc-from-hosted-zone --hosted-zone-id {} --vpc VPCRegion={},VPCId={}\n{}",
+                zone.id,
+                zone.id,
+                ctx.region(),
+                ctx.vpc_id(),
+                commented(&fix)
+            ),
+            None => format!(
+                "{fix}\n# or, if another VPC's endpoint serves the name, point its alias record in {zone_id} at that endpoint:\n{}",
+                commented(&record)
+            ),
+        };
         zones.push(zone_id.clone());
     }
     if let Some(text) = other_vpcs_text(ctx, &found) {
@@ -502,10 +534,7 @@ fn problems(ctx: &Ctx, suffix: &str, endpoint: &VpcEndpoint, groups_known: bool)
                 "private DNS is off, so {} still resolves to public IPs",
                 ctx.public_hostname(suffix)
             ),
-            fix: Some(format!(
-                "aws ec2 modify-vpc-endpoint --vpc-endpoint-id {} --private-dns-enabled",
-                endpoint.id
-            )),
+            fix: Some(enable_fix(ctx, endpoint)),
             resources: vec![],
         });
     }
@@ -758,7 +787,7 @@ mod tests {
         assert_eq!(
             f.remediation.unwrap(),
             format!(
-                "aws ec2 create-vpc-endpoint --vpc-id {} --vpc-endpoint-type Interface --service-name com.amazonaws.us-east-1.airflow.ops --subnet-ids {a} {b} --security-group-ids {} --private-dns-enabled --region us-east-1",
+                "aws ec2 create-vpc-endpoint --vpc-id {} --vpc-endpoint-type Interface --service-name com.amazonaws.us-east-1.airflow.ops --subnet-ids {a} {b} --security-group-ids {} --private-dns-enabled --region us-east-1 --profile data-platform-prod",
                 snap.vpc.id,
                 snap.env_sg()
             )
@@ -785,7 +814,7 @@ mod tests {
         assert_eq!(
             f.remediation.unwrap(),
             format!(
-                "aws ec2 create-vpc-endpoint --vpc-id {} --vpc-endpoint-type Gateway --service-name com.amazonaws.us-east-1.s3 --route-table-ids {} --region us-east-1",
+                "aws ec2 create-vpc-endpoint --vpc-id {} --vpc-endpoint-type Gateway --service-name com.amazonaws.us-east-1.s3 --route-table-ids {} --region us-east-1 --profile data-platform-prod",
                 snap.vpc.id, table
             )
         );
@@ -822,7 +851,9 @@ mod tests {
         let logs = snap.id_of("logs");
         assert_eq!(
             f.remediation.unwrap(),
-            format!("aws ec2 modify-vpc-endpoint --vpc-endpoint-id {logs} --private-dns-enabled")
+            format!(
+                "aws ec2 modify-vpc-endpoint --vpc-endpoint-id {logs} --private-dns-enabled --region us-east-1 --profile data-platform-prod"
+            )
         );
 
         let mut snap = Fixture::healthy();
@@ -849,7 +880,7 @@ mod tests {
         assert!(
             f.remediation
                 .unwrap()
-                .ends_with(&format!("--add-subnet-ids {second}"))
+                .contains(&format!("--add-subnet-ids {second} --region us-east-1"))
         );
     }
 
@@ -913,7 +944,7 @@ mod tests {
         assert_eq!(
             f.remediation.unwrap(),
             format!(
-                "aws ec2 modify-vpc-endpoint --vpc-endpoint-id {gateway} --add-route-table-ids {table}"
+                "aws ec2 modify-vpc-endpoint --vpc-endpoint-id {gateway} --add-route-table-ids {table} --region us-east-1 --profile data-platform-prod"
             )
         );
 
@@ -947,7 +978,7 @@ mod tests {
         assert_eq!(
             f.remediation.unwrap(),
             format!(
-                "aws ec2 delete-route --route-table-id {table} --destination-cidr-block 52.216.4.0/24"
+                "aws ec2 delete-route --route-table-id {table} --destination-cidr-block 52.216.4.0/24 --region us-east-1 --profile data-platform-prod"
             )
         );
 

@@ -7,6 +7,7 @@ use crate::checks::endpoints::security_groups::NO_WORKLOAD_GROUPS;
 use crate::checks::finding::{Finding, Severity, Subject};
 use crate::checks::net::{IpNet, all_within, net, nets};
 use crate::checks::rule::{Family, Rule};
+use crate::checks::shell::quote;
 use crate::model::{Protocol, SgRule, Source};
 
 const GROUPS: &[Source] = &[Source::SecurityGroups];
@@ -88,7 +89,7 @@ fn sg_count(ctx: &Ctx) -> Finding {
         MWAA_SG_COUNT
             .violated(Subject::environment(&env.name), format!("{} uses {count} security groups; MWAA accepts one to five.", env.name))
             .involving(env.security_group_ids.iter())
-            .fix(format!("aws mwaa update-environment --name {} --network-configuration SecurityGroupIds=<1 to 5 group ids>", env.name))
+            .fix(format!("# SG_IDS: one to five of its security groups, comma-separated (sg-1,sg-2)\naws mwaa update-environment --name {} --network-configuration \"SecurityGroupIds=$SG_IDS\"", quote(&env.name)))
     }
 }
 
@@ -189,11 +190,20 @@ fn egress_restricted(ctx: &Ctx) -> Vec<Finding> {
                 ),
             )
         };
-        let pl = s3_list.map_or("<s3-prefix-list>", |p| p.id.as_str());
+        let fix = match s3_list {
+            Some(pl) => format!(
+                "aws ec2 authorize-security-group-egress --group-id {id} --ip-permissions 'IpProtocol=tcp,FromPort=443,ToPort=443,PrefixListIds=[{{PrefixListId={}}}]'",
+                pl.id
+            ),
+            None => format!(
+                "# S3_PREFIX_LIST: the id of prefix list com.amazonaws.{}.s3 (aws ec2 describe-managed-prefix-lists)\naws ec2 authorize-security-group-egress --group-id {id} --ip-permissions \"IpProtocol=tcp,FromPort=443,ToPort=443,PrefixListIds=[{{PrefixListId=$S3_PREFIX_LIST}}]\"",
+                ctx.region()
+            ),
+        };
         findings.push(
             MWAA_EGRESS_RESTRICTED
                 .violated_at(severity, Subject::group(*id), detail)
-                .fix(format!("aws ec2 authorize-security-group-egress --group-id {id} --ip-permissions 'IpProtocol=tcp,FromPort=443,ToPort=443,PrefixListIds=[{{PrefixListId={pl}}}]'")),
+                .fix(fix),
         );
     }
     MWAA_EGRESS_RESTRICTED.or_pass(
@@ -301,7 +311,7 @@ mod tests {
         assert_eq!(
             f.remediation.unwrap(),
             format!(
-                "aws ec2 authorize-security-group-ingress --group-id {env_sg} --protocol tcp --port 443 --source-group {env_sg}"
+                "aws ec2 authorize-security-group-ingress --group-id {env_sg} --protocol tcp --port 443 --source-group {env_sg} --region us-east-1 --profile data-platform-prod"
             )
         );
         // With a 443 rule beside it, the restriction is fine.

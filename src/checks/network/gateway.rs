@@ -5,6 +5,7 @@ use super::s3_path::{S3Path, TableRoute, associate_fix, delete_route_fix, reasso
 use crate::checks::context::Ctx;
 use crate::checks::docs::{GATEWAY_ENDPOINTS, MWAA_ENDPOINTS, MWAA_NETWORKING, S3_GATEWAY, cite};
 use crate::checks::finding::{Finding, Severity, Subject};
+use crate::checks::mwaa::checklist::gateway_create_fix;
 use crate::checks::rule::{Family, Rule};
 use crate::model::{RouteTable, Source, TargetKind, VpcEndpoint};
 
@@ -139,14 +140,13 @@ fn gateway_missing(ctx: &Ctx, gateways: &[&VpcEndpoint]) -> Finding {
         .violated_at(
             ctx.no_gateway_severity(),
             ctx.vpc(),
-            format!("{} has no available S3 gateway endpoint.{extra}", ctx.vpc_id()),
+            format!(
+                "{} has no available S3 gateway endpoint.{extra}",
+                ctx.vpc_id()
+            ),
         )
         .involving(interface.map(|i| i.id.clone()))
-        .fix(format!(
-            "aws ec2 create-vpc-endpoint --vpc-id {} --vpc-endpoint-type Gateway --service-name {} --route-table-ids <rtb-ids>",
-            ctx.vpc_id(),
-            ctx.service_name("s3")
-        ))
+        .fix(gateway_create_fix(ctx))
 }
 
 /// Every route table associated with an available S3 gateway, with that gateway.
@@ -372,7 +372,7 @@ mod tests {
         assert_eq!(
             f.remediation.unwrap(),
             format!(
-                "aws ec2 modify-vpc-endpoint --vpc-endpoint-id {gateway} --remove-route-table-ids {main} && aws ec2 modify-vpc-endpoint --vpc-endpoint-id {gateway} --add-route-table-ids {main}"
+                "aws ec2 modify-vpc-endpoint --vpc-endpoint-id {gateway} --remove-route-table-ids {main} --region us-east-1 --profile data-platform-prod\naws ec2 modify-vpc-endpoint --vpc-endpoint-id {gateway} --add-route-table-ids {main} --region us-east-1 --profile data-platform-prod"
             )
         );
 

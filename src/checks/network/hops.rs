@@ -2,7 +2,7 @@
 //! endpoint's security groups (with the one admission judgement), and routes out and back
 //! through the VPC, a peering connection or a transit gateway.
 
-use super::nacl_eval::{Flow, Verdict, describe, entry_fix, evaluate};
+use super::nacl_eval::{Flow, Verdict, allow_fix, describe, evaluate};
 use super::path::{PathHop, Step};
 use super::routing::{Chosen, tgw_route, vpc_route};
 use crate::checks::context::Ctx;
@@ -221,7 +221,7 @@ pub(super) fn acl_hop(
                 step,
                 &acl.id,
                 format!("{} blocks {what} ({})", acl.id, describe(verdict)),
-                Some(entry_fix(&acl.id, flow)),
+                Some(allow_fix(acl, flow, verdict)),
             );
             if let Verdict::Denied(Some(rule_number)) = verdict {
                 hop.evidence = Some(Evidence::NaclEntry {

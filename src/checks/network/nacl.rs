@@ -1,7 +1,9 @@
 //! Network ACLs on the paths to endpoints and to S3 (rules.md 36, 37, 38): every leg of
 //! every flow, both directions, evaluated as AWS does ([`super::nacl_eval`]).
 
-use super::nacl_eval::{EPHEMERAL, Flow, Verdict, describe, entry_fix, evaluate};
+use super::nacl_eval::{
+    EPHEMERAL, Flow, Verdict, describe, entry_fix, entry_key, evaluate, free_number,
+};
 use crate::checks::context::Ctx;
 use crate::checks::docs::{GATEWAY_ENDPOINTS, INTERFACE_ENDPOINTS, MWAA_SECURITY, cite};
 use crate::checks::finding::{Evidence, Finding, Severity, Subject};
@@ -100,6 +102,9 @@ struct Blocked<'a> {
     subnets: Vec<String>,
     problems: Vec<String>,
     fixes: Vec<String>,
+    /// The entries the fixes add, as [`entry_key`] and direction, and the rule numbers they take.
+    added: Vec<(String, bool)>,
+    numbers: Vec<(bool, i32)>,
     entries: Vec<Evidence>,
 }
 
@@ -110,9 +115,16 @@ impl<'a> Blocked<'a> {
         }
         self.problems
             .push(format!("{} ({})", leg.what, describe(verdict)));
-        let fix = entry_fix(&leg.acl.id, leg.flow);
-        if !self.fixes.contains(&fix) {
-            self.fixes.push(fix);
+        let key = (entry_key(leg.flow), leg.flow.egress);
+        if !self.added.contains(&key) {
+            let below = match verdict {
+                Verdict::Denied(Some(rule_number)) => rule_number,
+                _ => 32767,
+            };
+            let number = free_number(self.acl, leg.flow.egress, below, &self.numbers);
+            self.numbers.extend(number.map(|n| (leg.flow.egress, n)));
+            self.fixes.push(entry_fix(leg.acl, leg.flow, number, below));
+            self.added.push(key);
         }
         if let Verdict::Denied(Some(rule_number)) = verdict {
             let entry = Evidence::NaclEntry {
@@ -160,6 +172,8 @@ fn judge(ctx: &Ctx, rule: Rule, legs: Vec<Leg>, pass: &str) -> Vec<Finding> {
                     subnets: vec![],
                     problems: vec![],
                     fixes: vec![],
+                    added: vec![],
+                    numbers: vec![],
                     entries: vec![],
                 });
                 blocked.len() - 1
@@ -373,6 +387,27 @@ mod tests {
     use crate::checks::{Evidence, Status};
     use crate::model::*;
 
+    #[test]
+    fn new_entries_take_free_numbers_below_the_deny() {
+        let mut acl = Fixture::healthy().network_acls[0].clone();
+        acl.entries = vec![
+            nacl_entry(99, RuleAction::Allow, (80, 80), "10.0.0.0/8", false),
+            nacl_entry(100, RuleAction::Deny, (443, 443), "10.0.0.0/8", false),
+        ];
+        assert_eq!(super::free_number(&acl, false, 100, &[]), Some(98));
+        assert_eq!(
+            super::free_number(&acl, true, 100, &[]),
+            Some(99),
+            "each direction numbers its own entries"
+        );
+        assert_eq!(
+            super::free_number(&acl, false, 100, &[(false, 98)]),
+            Some(97)
+        );
+        assert_eq!(super::free_number(&acl, false, 1, &[]), None);
+        assert_eq!(super::free_number(&acl, false, 32767, &[]), Some(32766));
+    }
+
     fn deny_first(snap: &mut Fixture, entry: NaclEntry) -> String {
         let acl = &mut snap.network_acls[0];
         acl.entries.push(entry);
@@ -426,7 +461,12 @@ mod tests {
             "{}",
             f.detail
         );
-        assert!(f.remediation.unwrap().contains("--egress"));
+        let fix = f.remediation.unwrap();
+        assert!(fix.contains("--egress"));
+        assert!(
+            fix.contains("--rule-number 59 "),
+            "just below the deny at 60: {fix}"
+        );
 
         // Without the allow-all rule 100 outbound, the table differs even with nothing added.
         let mut no_allow = snap;

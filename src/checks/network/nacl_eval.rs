@@ -47,17 +47,63 @@ pub fn describe(verdict: Verdict) -> String {
     }
 }
 
-/// The command that adds an entry allowing `flow` to network ACL `acl`.
-pub fn entry_fix(acl: &str, flow: Flow) -> String {
-    let direction = if flow.egress { "--egress" } else { "--ingress" };
+/// What an allow entry for `flow` is, rule number aside: flows that need the same entry share it.
+pub fn entry_key(flow: Flow) -> String {
     let range = match flow.peer {
         IpNet::V4(_) => "--cidr-block",
         IpNet::V6(_) => "--ipv6-cidr-block",
     };
     format!(
-        "aws ec2 create-network-acl-entry --network-acl-id {acl} --rule-number <n below the deny> --protocol tcp --port-range From={},To={} {range} {} --rule-action allow {direction}",
+        "--protocol tcp --port-range From={},To={} {range} {}",
         flow.ports.0, flow.ports.1, flow.peer
     )
+}
+
+/// The highest rule number below `below` that no entry of the ACL in that direction uses
+/// and that no other fix takes: AWS evaluates entries in ascending order, so the new allow
+/// comes just before the deny.
+pub fn free_number(
+    acl: &NetworkAcl,
+    egress: bool,
+    below: i32,
+    taken: &[(bool, i32)],
+) -> Option<i32> {
+    (1..below.min(32767)).rev().find(|n| {
+        !taken.contains(&(egress, *n))
+            && !acl
+                .entries
+                .iter()
+                .any(|e| e.egress == egress && e.rule_number == *n)
+    })
+}
+
+/// The entry that lets `flow` through `acl`, numbered before the entry that denies it.
+pub fn entry_fix(acl: &NetworkAcl, flow: Flow, number: Option<i32>, below: i32) -> String {
+    let direction = if flow.egress { "--egress" } else { "--ingress" };
+    let (unknown, number) = match number {
+        Some(n) => (String::new(), n.to_string()),
+        None => (
+            format!(
+                "# RULE_NUMBER: a rule number below {below} that {} does not use\n",
+                acl.id
+            ),
+            r#""$RULE_NUMBER""#.to_string(),
+        ),
+    };
+    format!(
+        "{unknown}aws ec2 create-network-acl-entry --network-acl-id {} --rule-number {number} {} --rule-action allow {direction}",
+        acl.id,
+        entry_key(flow)
+    )
+}
+
+/// The entry a denied flow needs, numbered just below the entry that denies it.
+pub fn allow_fix(acl: &NetworkAcl, flow: Flow, verdict: Verdict) -> String {
+    let below = match verdict {
+        Verdict::Denied(Some(rule_number)) => rule_number,
+        _ => 32767,
+    };
+    entry_fix(acl, flow, free_number(acl, flow.egress, below, &[]), below)
 }
 
 /// Evaluates a TCP flow against one direction of a network ACL.

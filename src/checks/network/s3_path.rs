@@ -163,7 +163,7 @@ impl<'a> Ctx<'a> {
 /// re-created by re-associating the table.
 pub fn reassociate_fix(gateway: &VpcEndpoint, table: &RouteTable) -> String {
     format!(
-        "aws ec2 modify-vpc-endpoint --vpc-endpoint-id {g} --remove-route-table-ids {t} && aws ec2 modify-vpc-endpoint --vpc-endpoint-id {g} --add-route-table-ids {t}",
+        "aws ec2 modify-vpc-endpoint --vpc-endpoint-id {g} --remove-route-table-ids {t}\naws ec2 modify-vpc-endpoint --vpc-endpoint-id {g} --add-route-table-ids {t}",
         g = gateway.id,
         t = table.id
     )
