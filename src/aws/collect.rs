@@ -1,5 +1,6 @@
 //! The collection plan: discovery (only with `--mwaa-env` or a workload without `--vpc`),
-//! one concurrent wave of describes, then one wave of ENIs and metrics.
+//! one concurrent wave of describes, then one wave of ENIs and metrics; with an environment,
+//! its role, bucket and key are read beside them from the start.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -12,7 +13,7 @@ use tokio::task::JoinSet;
 
 use super::limit::{MAX_CONCURRENT_REQUESTS, RateLimit, gated, paced};
 use super::region_cache::{RegionCache, once};
-use super::{Clients, ec2, error, metrics, mwaa, route53, sts};
+use super::{Clients, access, ec2, error, metrics, mwaa, route53, sts};
 use crate::failure::Failure;
 use crate::model::{
     DhcpOptions, Dns, EndpointEni, EndpointState, FetchError, FetchStatus, HostedZone, Metrics,
@@ -108,6 +109,35 @@ pub async fn collect_paced(
         .as_secs() as i64;
     let mut sources = BTreeMap::new();
     let (environment, workload) = discover_workload(clients, target, &mut sources).await?;
+    let limit = Arc::new(Semaphore::new(MAX_CONCURRENT_REQUESTS));
+    // The role, bucket and key need only the environment: they are read beside the network.
+    let reads = access::read(clients, &limit, environment.as_ref());
+    let network = collect_network(
+        clients,
+        (target, pace, &limit),
+        (environment.clone(), workload),
+        sources,
+        now,
+    );
+    // Boxed: both are large, and a debug build polls them on a 2 MiB stack.
+    let (snapshot, access) = tokio::join!(Box::pin(network), Box::pin(reads));
+    let mut snapshot = snapshot?;
+    snapshot.sources.extend(access.sources);
+    snapshot.execution_role = access.role;
+    snapshot.source_bucket = access.bucket;
+    snapshot.kms_key = access.key;
+    Ok(snapshot)
+}
+
+/// Everything about the VPC: its VPC (found from the workload without `--vpc`), then the two
+/// waves of describes and metrics, then the hub endpoints behind zone records.
+async fn collect_network(
+    clients: &Clients,
+    (target, pace, limit): (&Target, &Pace, &Arc<Semaphore>),
+    (environment, workload): (Option<MwaaEnvironment>, Workload),
+    mut sources: BTreeMap<Source, FetchStatus>,
+    now: i64,
+) -> Result<Snapshot, Failure> {
     let vpc_id = match &target.vpc_id {
         Some(id) => id.clone(),
         None => {
@@ -115,9 +145,8 @@ pub async fn collect_paced(
             discover_vpc(clients, &workload).await?
         }
     };
-    let limit = Arc::new(Semaphore::new(MAX_CONCURRENT_REQUESTS));
     // Boxed: the fifteen-way join is large, and a debug build polls it on a 2 MiB stack.
-    let wave = Box::pin(describe_wave(clients, &limit, pace, &vpc_id)).await;
+    let wave = Box::pin(describe_wave(clients, limit, pace, &vpc_id)).await;
     let mut vpc = wave.vpc.map_err(|e| error::fatal(Source::Vpc, &e))?;
     sources.insert(Source::Vpc, FetchStatus::Ok);
     vpc.enable_dns_support = record(
@@ -153,8 +182,8 @@ pub async fn collect_paced(
     let missing = missing_services(&clients.region, &endpoints, environment.as_ref());
     let (endpoint_enis, metrics, records, elsewhere) = second_wave(
         clients,
-        (&limit, pace),
-        target,
+        (limit, pace),
+        (target, environment.as_ref().map(|e| e.name.as_str())),
         (&endpoints, &dns.hosted_zones, &names, &missing),
         &mut sources,
         end,
@@ -198,6 +227,9 @@ pub async fn collect_paced(
         endpoints,
         endpoints_elsewhere,
         changes: None,
+        execution_role: None,
+        source_bucket: None,
+        kms_key: None,
         caller_account,
         environment,
         workload,
@@ -348,7 +380,7 @@ async fn describe_wave(
 async fn second_wave(
     clients: &Clients,
     (limit, pace): (&Arc<Semaphore>, &Pace),
-    target: &Target,
+    (target, environment): (&Target, Option<&str>),
     (endpoints, zones, names, missing): (&[VpcEndpoint], &[HostedZone], &[ScopedName], &[String]),
     sources: &mut BTreeMap<Source, FetchStatus>,
     end: i64,
@@ -365,7 +397,7 @@ async fn second_wave(
                 metrics::fetch(
                     &clients.cloudwatch,
                     (limit, pace.cloudwatch.as_ref()),
-                    endpoints,
+                    (endpoints, environment),
                     start,
                     end,
                 )
@@ -391,7 +423,7 @@ async fn second_wave(
     );
     let mut metric_set = metrics::empty(start, end);
     if let Some(series) = series {
-        metric_set.series = record(sources, Source::Metrics, series);
+        (metric_set.series, metric_set.environment) = record(sources, Source::Metrics, series);
     }
     (
         record(sources, Source::NetworkInterfaces, enis),

@@ -16,7 +16,7 @@ pub const SESSION_NAME: &str = "linkscope";
 
 /// The only calls an assumed role's session may make, whatever the role allows: the
 /// README's least-privilege policy (the session policy intersects with the role's).
-pub const SESSION_ACTIONS: [&str; 9] = [
+pub const SESSION_ACTIONS: [&str; 20] = [
     "ec2:Describe*",
     "cloudwatch:GetMetricData",
     "airflow:GetEnvironment",
@@ -26,6 +26,17 @@ pub const SESSION_ACTIONS: [&str; 9] = [
     "route53resolver:ListResolverRuleAssociations",
     "route53resolver:ListResolverRules",
     "cloudtrail:LookupEvents",
+    "iam:GetRole",
+    "iam:ListRolePolicies",
+    "iam:GetRolePolicy",
+    "iam:ListAttachedRolePolicies",
+    "iam:GetPolicy",
+    "iam:GetPolicyVersion",
+    "s3:GetBucketLocation",
+    "s3:GetBucketVersioning",
+    "s3:GetBucketPublicAccessBlock",
+    "kms:DescribeKey",
+    "kms:GetKeyPolicy",
 ];
 
 /// The inline session policy of an assumed role: [`SESSION_ACTIONS`] on every resource.
@@ -165,7 +176,7 @@ mod tests {
         assert_eq!(policy["Statement"][0]["Effect"], "Allow");
         assert_eq!(
             policy["Statement"][0]["Action"].as_array().unwrap().len(),
-            9
+            20
         );
     }
 }

@@ -48,6 +48,25 @@ pub enum Source {
     CallerIdentity,
     /// Endpoints of the services missing from the VPC, in any VPC of the account.
     EndpointsElsewhere,
+    /// The environment's execution role (`GetRole`).
+    ExecutionRole,
+    /// The role's inline policies (`ListRolePolicies`, `GetRolePolicy`).
+    InlinePolicies,
+    /// The managed policies attached to the role (`ListAttachedRolePolicies`, `GetPolicy`,
+    /// `GetPolicyVersion`).
+    AttachedPolicies,
+    /// The role's permissions boundary (`GetPolicy`, `GetPolicyVersion`).
+    PermissionsBoundary,
+    /// The source bucket's Region (`GetBucketLocation`).
+    BucketLocation,
+    /// The source bucket's versioning (`GetBucketVersioning`).
+    BucketVersioning,
+    /// The source bucket's Block Public Access settings (`GetPublicAccessBlock`).
+    BucketPublicAccessBlock,
+    /// The environment's KMS key (`DescribeKey`).
+    KmsKey,
+    /// The KMS key's policy (`GetKeyPolicy`).
+    KeyPolicy,
 }
 
 impl Source {
@@ -78,6 +97,19 @@ impl Source {
             }
             Self::CallerIdentity => "sts:GetCallerIdentity",
             Self::EndpointsElsewhere => "ec2:DescribeVpcEndpoints (missing services, in any VPC)",
+            Self::ExecutionRole => "iam:GetRole",
+            Self::InlinePolicies => "iam:ListRolePolicies, iam:GetRolePolicy",
+            Self::AttachedPolicies => {
+                "iam:ListAttachedRolePolicies, iam:GetPolicy, iam:GetPolicyVersion"
+            }
+            Self::PermissionsBoundary => {
+                "iam:GetPolicy, iam:GetPolicyVersion (permissions boundary)"
+            }
+            Self::BucketLocation => "s3:GetBucketLocation",
+            Self::BucketVersioning => "s3:GetBucketVersioning",
+            Self::BucketPublicAccessBlock => "s3:GetBucketPublicAccessBlock",
+            Self::KmsKey => "kms:DescribeKey",
+            Self::KeyPolicy => "kms:GetKeyPolicy",
         }
     }
 }
