@@ -9,7 +9,8 @@ use tokio::sync::Semaphore;
 
 use super::{Clients, iam, kms, s3};
 use crate::model::{
-    EnvironmentKey, ExecutionRole, FetchStatus, MwaaEnvironment, Source, SourceBucket, bucket_name,
+    EnvironmentKey, ExecutionRole, FetchError, FetchStatus, MwaaEnvironment, Source, SourceBucket,
+    bucket_name,
 };
 
 /// The role, bucket and key of an environment, and the outcome of every read.
@@ -69,5 +70,39 @@ pub(super) async fn read(
         bucket,
         key,
         sources,
+    }
+}
+
+/// The outcome when the reads themselves failed (their task panicked): every read the
+/// environment names records `error`.
+pub(super) fn failed(environment: Option<&MwaaEnvironment>, error: FetchError) -> Access {
+    let Some(env) = environment else {
+        return Access::default();
+    };
+    let mut reads = Vec::new();
+    if env.execution_role_arn.is_some() {
+        reads.extend([
+            Source::ExecutionRole,
+            Source::InlinePolicies,
+            Source::AttachedPolicies,
+            Source::PermissionsBoundary,
+        ]);
+    }
+    if env.source_bucket_arn.is_some() {
+        reads.extend([
+            Source::BucketLocation,
+            Source::BucketVersioning,
+            Source::BucketPublicAccessBlock,
+        ]);
+    }
+    if env.kms_key.is_some() {
+        reads.extend([Source::KmsKey, Source::KeyPolicy]);
+    }
+    Access {
+        sources: reads
+            .into_iter()
+            .map(|s| (s, FetchStatus::Error(error.clone())))
+            .collect(),
+        ..Access::default()
     }
 }

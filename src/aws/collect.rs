@@ -11,7 +11,7 @@ use aws_sdk_ec2::types::VpcAttributeName;
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
-use super::limit::{MAX_CONCURRENT_REQUESTS, RateLimit, gated, paced};
+use super::limit::{MAX_ACCESS_REQUESTS, MAX_CONCURRENT_REQUESTS, RateLimit, gated, paced};
 use super::region_cache::{RegionCache, once};
 use super::{Clients, access, ec2, error, metrics, mwaa, route53, sts};
 use crate::failure::Failure;
@@ -110,8 +110,14 @@ pub async fn collect_paced(
     let mut sources = BTreeMap::new();
     let (environment, workload) = discover_workload(clients, target, &mut sources).await?;
     let limit = Arc::new(Semaphore::new(MAX_CONCURRENT_REQUESTS));
-    // The role, bucket and key need only the environment: they are read beside the network.
-    let reads = access::read(clients, &limit, environment.as_ref());
+    // The role, bucket and key need only the environment: they are read beside the network,
+    // in a task of their own (their requests are built and signed on another thread) and
+    // under their own cap.
+    let reads = tokio::spawn({
+        let (clients, environment) = (clients.clone(), environment.clone());
+        let limit = Arc::new(Semaphore::new(MAX_ACCESS_REQUESTS));
+        async move { access::read(&clients, &limit, environment.as_ref()).await }
+    });
     let network = collect_network(
         clients,
         (target, pace, &limit),
@@ -119,9 +125,11 @@ pub async fn collect_paced(
         sources,
         now,
     );
-    // Boxed: both are large, and a debug build polls them on a 2 MiB stack.
-    let (snapshot, access) = tokio::join!(Box::pin(network), Box::pin(reads));
+    // Boxed: the network's future is large, and a debug build polls it on a 2 MiB stack.
+    let (snapshot, access) = tokio::join!(Box::pin(network), reads);
     let mut snapshot = snapshot?;
+    let access =
+        access.unwrap_or_else(|e| access::failed(environment.as_ref(), error::task_failed(e)));
     snapshot.sources.extend(access.sources);
     snapshot.execution_role = access.role;
     snapshot.source_bucket = access.bucket;

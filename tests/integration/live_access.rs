@@ -285,7 +285,9 @@ async fn live_the_role_bucket_and_key_add_at_most_one_round_trip() {
     let access = seed_access(&clients, "airflow-trips").await;
     let depth = |access: Option<&Access>, vpc: bool| {
         let config = Config {
-            latency: Duration::from_millis(60),
+            // Long enough that building and signing a wave of requests on a busy machine
+            // never looks like a round trip of its own.
+            latency: Duration::from_millis(300),
             canned: HashMap::from([(
                 "GetEnvironment".to_string(),
                 environment("airflow-trips", &seeded, access),

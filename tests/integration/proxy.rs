@@ -1,6 +1,8 @@
 //! A loopback proxy between linkscope and the moto server: fixed latency per request,
 //! faults by rate or by operation, canned replies for services moto lacks, and a record of
-//! every request (service, action, timing, time spent in moto).
+//! every request (service, action, timing, time spent in moto). It also repairs the one
+//! answer moto 5.2.5 shapes wrong for a strict client: `GetBucketVersioning`'s root element
+//! (`GetBucketVersioningResponse`, where S3 answers `VersioningConfiguration`).
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -406,6 +408,15 @@ async fn handle(
                 .await
                 .map(|b| b.to_bytes())
                 .unwrap_or_default();
+            let body = match action.as_str() {
+                "GetBucketVersioning" => Bytes::from(
+                    String::from_utf8_lossy(&body)
+                        .replace("GetBucketVersioningResponse", "VersioningConfiguration"),
+                ),
+                _ => body,
+            };
+            let mut parts = parts;
+            parts.headers.remove("content-length");
             Response::from_parts(parts, Full::new(body))
         }
         Err(error) => error_response(&service, 502, "BadGateway", &error.to_string()),
