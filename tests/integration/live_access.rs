@@ -345,3 +345,126 @@ async fn live_the_role_bucket_and_key_add_at_most_one_round_trip() {
     let (with, actions) = depth(Some(&access), true).await;
     assert_eq!((without, with), (3, 4), "{actions:?}");
 }
+
+/// Puts `metric` of `environment` in `namespace` under `dimension`, one point a minute over
+/// the last ten minutes.
+async fn put_environment_metric(
+    clients: &linkscope::aws::Clients,
+    (namespace, metric, dimension): (&str, &str, (&str, &str)),
+    environment: &str,
+    value: f64,
+) {
+    use aws_sdk_cloudwatch::primitives::DateTime;
+    use aws_sdk_cloudwatch::types::{Dimension, MetricDatum};
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let minute = now - now % 60;
+    let data = (1..=10)
+        .map(|i| {
+            MetricDatum::builder()
+                .metric_name(metric)
+                .dimensions(
+                    Dimension::builder()
+                        .name(dimension.0)
+                        .value(dimension.1)
+                        .build(),
+                )
+                .dimensions(
+                    Dimension::builder()
+                        .name("Environment")
+                        .value(environment)
+                        .build(),
+                )
+                .timestamp(DateTime::from_secs(minute - 60 * i))
+                .value(value)
+                .build()
+        })
+        .collect();
+    clients
+        .cloudwatch
+        .put_metric_data()
+        .namespace(namespace)
+        .set_metric_data(Some(data))
+        .send()
+        .await
+        .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn live_the_environments_own_metrics_are_read_with_the_endpoints_and_absent_ones_are_unknown()
+{
+    let clients = moto::clients().await;
+    let seeded = moto::seed_mwaa_vpc(&clients, "10.83").await;
+    let name = "airflow-health";
+    put_environment_metric(
+        &clients,
+        (
+            "AmazonMWAA",
+            "SchedulerHeartbeat",
+            ("Function", "Scheduler"),
+        ),
+        name,
+        12.0,
+    )
+    .await;
+    put_environment_metric(
+        &clients,
+        ("AWS/MWAA", "CPUUtilization", ("Cluster", "BaseWorker")),
+        name,
+        97.0,
+    )
+    .await;
+    let available = json!({"Environment": {
+        "Name": name, "Status": "AVAILABLE", "EnvironmentClass": "mw1.medium", "MaxWorkers": 5,
+        "NetworkConfiguration": {"SubnetIds": seeded.subnets, "SecurityGroupIds": [seeded.env_group]}
+    }});
+    let config = Config {
+        canned: HashMap::from([("GetEnvironment".to_string(), available.to_string())]),
+        ..Config::default()
+    };
+    let proxy = Proxy::start(&moto::url(), config).await;
+    let report = json_audit(&[
+        "--endpoint-url",
+        &proxy.url,
+        "--region",
+        REGION,
+        "--mwaa-env",
+        name,
+    ]);
+    // One GetMetricData call carries the endpoints' series and the environment's.
+    let calls = proxy
+        .actions()
+        .iter()
+        .filter(|a| *a == "monitoring:GetMetricData")
+        .count();
+    assert_eq!(calls, 1, "{:?}", proxy.actions());
+    let heartbeat = one(&report, "mwaa-scheduler-heartbeat");
+    assert_eq!(heartbeat["status"], "pass", "{heartbeat:#}");
+    let busy = one(&report, "mwaa-component-utilization");
+    assert_eq!(busy["status"], "warn", "{busy:#}");
+    assert!(
+        busy["remediation"]
+            .as_str()
+            .unwrap()
+            .ends_with("--environment-class mw1.large"),
+        "{busy:#}"
+    );
+    // Nothing was published about the queue: unknown, not zero.
+    let queued = one(&report, "mwaa-tasks-queued");
+    assert_eq!(queued["status"], "unknown", "{queued:#}");
+    assert!(
+        queued["detail"]
+            .as_str()
+            .unwrap()
+            .contains("unknown, not zero"),
+        "{queued:#}"
+    );
+    // Without a role, bucket or key named, their checks say why, never pass.
+    assert_eq!(
+        one(&report, "mwaa-execution-role-permissions")["status"],
+        "unknown"
+    );
+    assert_eq!(one(&report, "mwaa-bucket-versioning")["status"], "unknown");
+}

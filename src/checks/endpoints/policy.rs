@@ -287,10 +287,10 @@ impl Condition {
     /// `None` is known to be absent from the request); `None` when it cannot be told: an
     /// operator this evaluator does not know, or a key the request does not say.
     pub fn holds(&self, context: &[(&str, Option<&str>)]) -> Option<bool> {
-        let operator = self
+        let (set, operator) = self
             .operator
             .split_once(':')
-            .map_or(self.operator.as_str(), |(_, op)| op);
+            .unwrap_or(("", self.operator.as_str()));
         let (operator, if_exists) = match operator.strip_suffix("IfExists") {
             Some(op) => (op, true),
             None => (operator, false),
@@ -317,7 +317,8 @@ impl Condition {
             _ => return None,
         };
         Some(match value {
-            None => if_exists || negated,
+            // `ForAllValues` holds for an empty set of values.
+            None => if_exists || negated || set == "ForAllValues",
             Some(value) => self.values.iter().any(|p| test(p, value)) != negated,
         })
     }
@@ -564,5 +565,141 @@ mod tests {
         assert!(parse("{not json").unwrap_err().contains("not valid JSON"));
         assert!(parse(r#"{"Version":"2012-10-17"}"#).is_err());
         assert!(parse(r#"{"Statement":[{"Effect":"Maybe"}]}"#).is_err());
+    }
+
+    fn request<'a>(action: &'a str, context: &'a [(&'a str, Option<&'a str>)]) -> Request<'a> {
+        Request {
+            action,
+            resource: "arn:aws:kms:us-east-1:111122223333:key/k",
+            caller: None,
+            context,
+        }
+    }
+
+    #[test]
+    fn conditions_hold_or_not_on_the_keys_a_request_carries() {
+        let via = |operator: &str, value: &str| {
+            parse(&format!(
+                r#"{{"Statement":[{{"Sid":"Key","Effect":"Allow","Action":"kms:*","Resource":"*","Condition":{{"{operator}":{{"kms:ViaService":"{value}"}}}}}}]}}"#
+            ))
+            .unwrap()
+        };
+        let sqs = [("kms:ViaService", Some("sqs.us-east-1.amazonaws.com"))];
+        let direct = [("kms:ViaService", None)];
+        let allowed = |p: &Policy, ctx: &[(&str, Option<&str>)]| {
+            matches!(p.decide(&request("kms:Decrypt", ctx)), Decision::Allowed(_))
+        };
+        assert!(allowed(
+            &via("StringEquals", "sqs.us-east-1.amazonaws.com"),
+            &sqs
+        ));
+        assert!(!allowed(
+            &via("StringEquals", "s3.us-east-1.amazonaws.com"),
+            &sqs
+        ));
+        assert!(allowed(&via("StringLike", "sqs.*.amazonaws.com"), &sqs));
+        assert!(
+            !allowed(&via("StringLike", "sqs.*.amazonaws.com"), &direct),
+            "absent key"
+        );
+        assert!(
+            allowed(&via("StringLikeIfExists", "sqs.*"), &direct),
+            "IfExists"
+        );
+        assert!(allowed(
+            &via("StringNotEquals", "s3.us-east-1.amazonaws.com"),
+            &sqs
+        ));
+        assert!(
+            allowed(&via("StringNotEquals", "x"), &direct),
+            "a negation holds without the key"
+        );
+        assert!(allowed(
+            &via("ForAnyValue:StringEquals", "sqs.us-east-1.amazonaws.com"),
+            &sqs
+        ));
+        assert!(allowed(&via("Null", "true"), &direct));
+        assert!(!allowed(&via("Null", "true"), &sqs));
+        assert!(allowed(
+            &via("StringEqualsIgnoreCase", "SQS.us-east-1.amazonaws.com"),
+            &sqs
+        ));
+        // A key the request does not say, or an operator the evaluator does not know: only
+        // possibly allowed, with the statement and the key named.
+        assert_eq!(
+            via("StringEquals", "x").decide(&request("kms:Decrypt", &[])),
+            Decision::Conditional(
+                At {
+                    policy: 0,
+                    statement: "statement \"Key\"".into()
+                },
+                vec!["kms:ViaService".into()]
+            )
+        );
+        assert!(matches!(
+            via("NumericLessThan", "3").decide(&request("kms:Decrypt", &sqs)),
+            Decision::Conditional(..)
+        ));
+    }
+
+    #[test]
+    fn policies_decided_together_let_a_deny_in_one_win_over_an_allow_in_another() {
+        let allow =
+            parse(r#"{"Statement":[{"Effect":"Allow","Action":"sqs:*","Resource":"*"}]}"#).unwrap();
+        let deny = parse(r#"{"Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"},{"Effect":"Deny","Action":"sqs:SendMessage","Resource":"*"}]}"#).unwrap();
+        let maybe_deny = parse(r#"{"Statement":[{"Effect":"Deny","Action":"sqs:SendMessage","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}"#).unwrap();
+        let send = request("sqs:SendMessage", &[]);
+        assert_eq!(
+            decide_among([&allow, &deny], &send),
+            Decision::Denied(At {
+                policy: 1,
+                statement: "statement 2".into()
+            })
+        );
+        assert!(matches!(
+            decide_among([&allow], &send),
+            Decision::Allowed(_)
+        ));
+        assert!(matches!(
+            decide_among([&allow, &maybe_deny], &send),
+            Decision::Conditional(..)
+        ));
+        assert_eq!(
+            decide_among([&deny], &request("sqs:ReceiveMessage", &[])),
+            Decision::NotAllowed
+        );
+    }
+
+    #[test]
+    fn a_resource_policy_applies_only_to_the_principals_it_names() {
+        let key = parse(r#"{"Statement":[
+            {"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"kms:*","Resource":"*"},
+            {"Effect":"Allow","Principal":{"Service":"logs.us-east-1.amazonaws.com"},"Action":"kms:Encrypt*","Resource":"*"}
+        ]}"#)
+        .unwrap();
+        let ask = |caller: Caller, action: &str| {
+            let mut r = request(action, &[]);
+            r.caller = Some(caller);
+            key.decide(&r)
+        };
+        let logs = Caller::Service("logs.us-east-1.amazonaws.com");
+        assert!(matches!(ask(logs, "kms:Encrypt"), Decision::Allowed(_)));
+        assert_eq!(ask(logs, "kms:Decrypt"), Decision::NotAllowed);
+        assert_eq!(
+            ask(Caller::Service("sqs.amazonaws.com"), "kms:Encrypt"),
+            Decision::NotAllowed
+        );
+        let role = Caller::Aws("arn:aws:iam::111122223333:role/x");
+        assert!(
+            matches!(ask(role, "kms:Decrypt"), Decision::Allowed(_)),
+            "the account root names its roles"
+        );
+        assert_eq!(
+            ask(
+                Caller::Aws("arn:aws:iam::999988887777:role/x"),
+                "kms:Decrypt"
+            ),
+            Decision::NotAllowed
+        );
     }
 }
