@@ -14,6 +14,7 @@ use ratatui::widgets::{Axis, Block, Borders, Cell, Chart, Dataset, GraphType, Pa
 use super::spark::spark;
 use super::{Col, Data, Listing, Pane, Row as VisibleRow, View};
 use crate::checks::metrics::{billed_gb, rule_for_metric};
+use crate::checks::mwaa::health;
 use crate::model::{
     Component, EndpointType, EnvironmentMetric, EnvironmentSeries, MetricName, Source, VpcEndpoint,
 };
@@ -81,6 +82,21 @@ fn component_label(component: Component) -> &'static str {
     }
 }
 
+/// True when the audit flags this series: its rule has a problem, and for a component's
+/// series, that component is the one at its limit.
+fn env_flagged(view: &View, series: &EnvironmentSeries) -> bool {
+    let rule = health::rule_for(series.metric);
+    let problem = view
+        .audit
+        .findings
+        .iter()
+        .any(|f| f.rule == rule.id && f.status.is_problem());
+    problem
+        && series.component.is_none_or(|component| {
+            health::at_limit(&view.snapshot.metrics, series.metric, component)
+        })
+}
+
 /// The cells of an environment series' row: its sparkline, or `unknown` without datapoints.
 fn env_cells<'a>(view: &View, series: &EnvironmentSeries) -> Vec<Cell<'a>> {
     let m = &view.snapshot.metrics;
@@ -93,7 +109,10 @@ fn env_cells<'a>(view: &View, series: &EnvironmentSeries) -> Vec<Cell<'a>> {
         true => Cell::from(Span::styled("unknown", view.theme.muted)),
         false => Cell::from(Span::styled(
             spark(&series.points, m.end - view.window_seconds, m.end, 10),
-            view.theme.accent,
+            match env_flagged(view, series) {
+                true => view.theme.warn,
+                false => view.theme.accent,
+            },
         )),
     };
     vec![

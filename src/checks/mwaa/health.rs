@@ -10,7 +10,8 @@ use crate::checks::finding::{Finding, Severity, Subject};
 use crate::checks::mwaa::environment::NO_ENVIRONMENT;
 use crate::checks::rule::{Family, Rule};
 use crate::model::{
-    Component, EnvironmentMetric, EnvironmentSeries, EnvironmentStatus, MwaaEnvironment, Source,
+    Component, EnvironmentMetric, EnvironmentSeries, EnvironmentStatus, Metrics, MwaaEnvironment,
+    Source,
 };
 
 /// The scheduler is alive.
@@ -72,6 +73,33 @@ pub fn class_capacity(class: &str) -> Option<(u32, Option<&'static str>)> {
         "mw1.2xlarge" => (80, None),
         _ => return None,
     })
+}
+
+/// The rule that judges an environment metric, for the panes that colour its series.
+pub fn rule_for(metric: EnvironmentMetric) -> &'static Rule {
+    match metric {
+        EnvironmentMetric::SchedulerHeartbeat => &HEARTBEAT,
+        EnvironmentMetric::QueuedTasks | EnvironmentMetric::RunningTasks => &QUEUED,
+        EnvironmentMetric::CpuUtilization | EnvironmentMetric::MemoryUtilization => &LOAD,
+    }
+}
+
+/// The mean of a component's series over the last half hour of the window, when it has
+/// datapoints there.
+pub fn recent_mean(
+    metrics: &Metrics,
+    metric: EnvironmentMetric,
+    component: Component,
+) -> Option<f64> {
+    let series = metrics.environment_series(metric, Some(component))?;
+    let last = recent(series, metrics.end);
+    (!last.is_empty()).then(|| last.iter().sum::<f64>() / last.len() as f64)
+}
+
+/// True when a component averaged [`BUSY_PERCENT`] or more over the last half hour: the
+/// verdict of [`LOAD`] on that series.
+pub fn at_limit(metrics: &Metrics, metric: EnvironmentMetric, component: Component) -> bool {
+    recent_mean(metrics, metric, component).is_some_and(|mean| mean >= BUSY_PERCENT)
 }
 
 fn clock(epoch: i64) -> String {
@@ -252,7 +280,6 @@ fn load(ctx: &Ctx) -> Vec<Finding> {
         Ok(env) => env,
         Err(finding) => return vec![*finding],
     };
-    let end = ctx.snap.metrics.end;
     let subject = || Subject::environment(&env.name);
     let mut seen = Vec::new();
     let mut findings = Vec::new();
@@ -261,16 +288,11 @@ fn load(ctx: &Ctx) -> Vec<Finding> {
             EnvironmentMetric::CpuUtilization,
             EnvironmentMetric::MemoryUtilization,
         ] {
-            let Some(s) = ctx.snap.metrics.environment_series(metric, Some(component)) else {
+            let Some(mean) = recent_mean(&ctx.snap.metrics, metric, component) else {
                 continue;
             };
-            let last = recent(s, end);
-            if last.is_empty() {
-                continue;
-            }
-            let mean = last.iter().sum::<f64>() / last.len() as f64;
             seen.push(format!("{} {metric} {mean:.0}%", component.as_str()));
-            if mean >= BUSY_PERCENT {
+            if at_limit(&ctx.snap.metrics, metric, component) {
                 let class = env.environment_class.as_deref().unwrap_or("its class");
                 let next = env
                     .environment_class
