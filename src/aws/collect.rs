@@ -1,5 +1,6 @@
 //! The collection plan: discovery (only with `--mwaa-env` or a workload without `--vpc`),
-//! one concurrent wave of describes, then one wave of ENIs and metrics.
+//! one concurrent wave of describes, then one wave of ENIs and metrics; with an environment,
+//! its role, bucket and key are read beside them from the start.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -10,9 +11,9 @@ use aws_sdk_ec2::types::VpcAttributeName;
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
-use super::limit::{MAX_CONCURRENT_REQUESTS, RateLimit, gated, paced};
+use super::limit::{MAX_ACCESS_REQUESTS, MAX_CONCURRENT_REQUESTS, RateLimit, gated, paced};
 use super::region_cache::{RegionCache, once};
-use super::{Clients, ec2, error, metrics, mwaa, route53, sts, transit};
+use super::{Clients, access, ec2, error, metrics, mwaa, route53, sts, transit};
 use crate::failure::Failure;
 use crate::model::{
     DhcpOptions, Dns, EndpointEni, EndpointState, FetchError, FetchStatus, HostedZone, Metrics,
@@ -108,6 +109,43 @@ pub async fn collect_paced(
         .as_secs() as i64;
     let mut sources = BTreeMap::new();
     let (environment, workload) = discover_workload(clients, target, &mut sources).await?;
+    let limit = Arc::new(Semaphore::new(MAX_CONCURRENT_REQUESTS));
+    // The role, bucket and key need only the environment: they are read beside the network,
+    // in a task of their own (their requests are built and signed on another thread) and
+    // under their own cap.
+    let reads = tokio::spawn({
+        let (clients, environment) = (clients.clone(), environment.clone());
+        let limit = Arc::new(Semaphore::new(MAX_ACCESS_REQUESTS));
+        async move { access::read(&clients, &limit, environment.as_ref()).await }
+    });
+    let network = collect_network(
+        clients,
+        (target, pace, &limit),
+        (environment.clone(), workload),
+        sources,
+        now,
+    );
+    // Boxed: the network's future is large, and a debug build polls it on a 2 MiB stack.
+    let (snapshot, access) = tokio::join!(Box::pin(network), reads);
+    let mut snapshot = snapshot?;
+    let access =
+        access.unwrap_or_else(|e| access::failed(environment.as_ref(), error::task_failed(e)));
+    snapshot.sources.extend(access.sources);
+    snapshot.execution_role = access.role;
+    snapshot.source_bucket = access.bucket;
+    snapshot.kms_key = access.key;
+    Ok(snapshot)
+}
+
+/// Everything about the VPC: its VPC (found from the workload without `--vpc`), then the two
+/// waves of describes and metrics, then the hub endpoints behind zone records.
+async fn collect_network(
+    clients: &Clients,
+    (target, pace, limit): (&Target, &Pace, &Arc<Semaphore>),
+    (environment, workload): (Option<MwaaEnvironment>, Workload),
+    mut sources: BTreeMap<Source, FetchStatus>,
+    now: i64,
+) -> Result<Snapshot, Failure> {
     let vpc_id = match &target.vpc_id {
         Some(id) => id.clone(),
         None => {
@@ -115,9 +153,8 @@ pub async fn collect_paced(
             discover_vpc(clients, &workload).await?
         }
     };
-    let limit = Arc::new(Semaphore::new(MAX_CONCURRENT_REQUESTS));
     // Boxed: the fifteen-way join is large, and a debug build polls it on a 2 MiB stack.
-    let wave = Box::pin(describe_wave(clients, &limit, pace, &vpc_id)).await;
+    let wave = Box::pin(describe_wave(clients, limit, pace, &vpc_id)).await;
     let mut vpc = wave.vpc.map_err(|e| error::fatal(Source::Vpc, &e))?;
     sources.insert(Source::Vpc, FetchStatus::Ok);
     vpc.enable_dns_support = record(
@@ -155,13 +192,13 @@ pub async fn collect_paced(
     let ((endpoint_enis, metrics, records, elsewhere), links) = tokio::join!(
         second_wave(
             clients,
-            (&limit, pace),
-            target,
+            (limit, pace),
+            (target, environment.as_ref().map(|e| e.name.as_str())),
             (&endpoints, &dns.hosted_zones, &names, &missing),
             &mut sources,
             end,
         ),
-        transit::links(clients, &limit, pace, tables),
+        transit::links(clients, limit, pace, tables),
     );
     let mut transit = transit::record_links(links, &mut sources);
     dns.records = record(&mut sources, Source::RecordSets, records);
@@ -182,7 +219,7 @@ pub async fn collect_paced(
     );
     transit::hub_network(
         clients,
-        (&limit, pace),
+        (limit, pace),
         &vpc.id,
         &dns.hub_endpoints,
         &mut transit,
@@ -212,6 +249,9 @@ pub async fn collect_paced(
         endpoints_elsewhere,
         transit,
         changes: None,
+        execution_role: None,
+        source_bucket: None,
+        kms_key: None,
         caller_account,
         environment,
         workload,
@@ -362,7 +402,7 @@ async fn describe_wave(
 async fn second_wave(
     clients: &Clients,
     (limit, pace): (&Arc<Semaphore>, &Pace),
-    target: &Target,
+    (target, environment): (&Target, Option<&str>),
     (endpoints, zones, names, missing): (&[VpcEndpoint], &[HostedZone], &[ScopedName], &[String]),
     sources: &mut BTreeMap<Source, FetchStatus>,
     end: i64,
@@ -379,7 +419,7 @@ async fn second_wave(
                 metrics::fetch(
                     &clients.cloudwatch,
                     (limit, pace.cloudwatch.as_ref()),
-                    endpoints,
+                    (endpoints, environment),
                     start,
                     end,
                 )
@@ -405,7 +445,7 @@ async fn second_wave(
     );
     let mut metric_set = metrics::empty(start, end);
     if let Some(series) = series {
-        metric_set.series = record(sources, Source::Metrics, series);
+        (metric_set.series, metric_set.environment) = record(sources, Source::Metrics, series);
     }
     (
         record(sources, Source::NetworkInterfaces, enis),

@@ -57,6 +57,12 @@ pub struct Clients {
     pub sts: aws_sdk_sts::Client,
     /// CloudTrail, for the changes over `--changes` (`LookupEvents`).
     pub cloudtrail: aws_sdk_cloudtrail::Client,
+    /// IAM, for the environment's execution role and its policies.
+    pub iam: aws_sdk_iam::Client,
+    /// S3, for the environment's source bucket (path-style with a custom endpoint).
+    pub s3: aws_sdk_s3::Client,
+    /// KMS, for the environment's key and its policy.
+    pub kms: aws_sdk_kms::Client,
     /// The resolved Region.
     pub region: String,
     /// The named profile, recorded in snapshots.
@@ -93,6 +99,9 @@ impl Clients {
             resolver: aws_sdk_route53resolver::Client::new(&config),
             sts: aws_sdk_sts::Client::new(&config),
             cloudtrail: aws_sdk_cloudtrail::Client::new(&config),
+            iam: aws_sdk_iam::Client::new(&config),
+            s3: s3_client(&config),
+            kms: aws_sdk_kms::Client::new(&config),
             region,
             profile: options.profile.clone(),
         })
@@ -106,6 +115,14 @@ fn mwaa_client(config: &SdkConfig) -> aws_sdk_mwaa::Client {
         builder = builder.interceptor(exact);
     }
     aws_sdk_mwaa::Client::from_conf(builder.build())
+}
+
+/// The S3 client; with a custom endpoint, path-style (`host/bucket`): a loopback server
+/// has no per-bucket host names.
+fn s3_client(config: &SdkConfig) -> aws_sdk_s3::Client {
+    let builder =
+        aws_sdk_s3::config::Builder::from(config).force_path_style(config.endpoint_url().is_some());
+    aws_sdk_s3::Client::from_conf(builder.build())
 }
 
 async fn load(

@@ -551,7 +551,33 @@ pub(super) fn environment(env: &aws_sdk_mwaa::types::Environment, name: &str) ->
         endpoint_management: env.endpoint_management().map(|m| m.as_str().to_string()),
         webserver_vpc_endpoint_service: owned(env.webserver_vpc_endpoint_service()),
         database_vpc_endpoint_service: owned(env.database_vpc_endpoint_service()),
+        execution_role_arn: owned(env.execution_role_arn()),
+        environment_class: owned(env.environment_class()),
+        max_workers: env.max_workers(),
     }
+}
+
+/// A policy document as IAM returns it, URL-encoded (RFC 3986), decoded; text that is not
+/// valid percent-encoding is kept as it is (then it is JSON already, or the policy check
+/// says it does not parse).
+pub(super) fn url_decoded(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let hex = |i: usize| bytes.get(i).and_then(|b| (*b as char).to_digit(16));
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match (bytes[i], hex(i + 1), hex(i + 2)) {
+            (b'%', Some(high), Some(low)) => {
+                out.push((high * 16 + low) as u8);
+                i += 3;
+            }
+            (other, _, _) => {
+                out.push(other);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
 }
 
 /// A CloudTrail event as a change in scope. `None` when it is not one of
@@ -1561,5 +1587,16 @@ mod tests {
             rfc3339(SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(AT as u64)),
             "2026-11-25T03:12:00Z"
         );
+    }
+
+    #[test]
+    fn iam_documents_are_url_decoded() {
+        assert_eq!(
+            url_decoded("%7B%22Statement%22%3A%5B%5D%7D"),
+            r#"{"Statement":[]}"#
+        );
+        assert_eq!(url_decoded(r#"{"a":"50%"}"#), r#"{"a":"50%"}"#);
+        assert_eq!(url_decoded("a%2Bb+c%2"), "a+b+c%2");
+        assert_eq!(url_decoded("%C3%A9"), "é");
     }
 }

@@ -16,7 +16,7 @@ pub const SESSION_NAME: &str = "linkscope";
 
 /// The only calls an assumed role's session may make, whatever the role allows: the
 /// README's least-privilege policy (the session policy intersects with the role's).
-pub const SESSION_ACTIONS: [&str; 10] = [
+pub const SESSION_ACTIONS: [&str; 21] = [
     "ec2:Describe*",
     "cloudwatch:GetMetricData",
     "airflow:GetEnvironment",
@@ -27,6 +27,17 @@ pub const SESSION_ACTIONS: [&str; 10] = [
     "route53resolver:ListResolverRules",
     "cloudtrail:LookupEvents",
     "ec2:SearchTransitGatewayRoutes",
+    "iam:GetRole",
+    "iam:ListRolePolicies",
+    "iam:GetRolePolicy",
+    "iam:ListAttachedRolePolicies",
+    "iam:GetPolicy",
+    "iam:GetPolicyVersion",
+    "s3:GetBucketLocation",
+    "s3:GetBucketVersioning",
+    "s3:GetBucketPublicAccessBlock",
+    "kms:DescribeKey",
+    "kms:GetKeyPolicy",
 ];
 
 /// The inline session policy of an assumed role: [`SESSION_ACTIONS`] on every resource.

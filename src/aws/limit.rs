@@ -13,6 +13,11 @@ use tokio::time::Instant;
 /// At most this many API calls are in flight at once, per collection.
 pub(super) const MAX_CONCURRENT_REQUESTS: usize = 16;
 
+/// At most this many IAM, S3 and KMS calls (the environment's role, bucket and key) are in
+/// flight at once, per collection, beside [`MAX_CONCURRENT_REQUESTS`]: other services with
+/// their own limits (IAM's are low), which must not wait behind the VPC's describes.
+pub(super) const MAX_ACCESS_REQUESTS: usize = 8;
+
 /// Runs `call` once a slot under the cap is free.
 pub(super) async fn gated<T>(limit: &Semaphore, call: impl Future<Output = T>) -> T {
     paced(limit, None, call).await

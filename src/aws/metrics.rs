@@ -1,4 +1,5 @@
-//! `AWS/PrivateLinkEndpoints` series for every endpoint, in as few `GetMetricData` calls as possible.
+//! `AWS/PrivateLinkEndpoints` series for every endpoint, and with an environment its own MWAA
+//! series (`AmazonMWAA`, `AWS/MWAA`), in as few `GetMetricData` calls as possible.
 
 use std::collections::HashMap;
 
@@ -13,7 +14,8 @@ use tokio::task::JoinSet;
 use super::error::fetch_error;
 use super::limit::{RateLimit, paced};
 use crate::model::{
-    EndpointType, FetchError, MetricName, MetricSeries, Metrics, VpcEndpoint, endpoint_dimensions,
+    Component, EndpointType, EnvironmentMetric, EnvironmentSeries, FetchError, MetricName,
+    MetricSeries, Metrics, VpcEndpoint, endpoint_dimensions,
 };
 
 /// GetMetricData accepts at most 500 queries per call.
@@ -30,13 +32,32 @@ fn publishes_metrics(endpoint: &VpcEndpoint) -> bool {
     )
 }
 
-fn query(id: String, endpoint: &VpcEndpoint, metric: MetricName) -> MetricDataQuery {
-    let dimensions = endpoint_dimensions(endpoint)
-        .into_iter()
-        .map(|(name, value)| Dimension::builder().name(name).value(value).build());
+/// The dimensions of an environment's series: `Function` for Apache Airflow's metrics,
+/// `Cluster` for a component's, then `Environment`.
+pub fn environment_dimensions(
+    environment: &str,
+    metric: EnvironmentMetric,
+    component: Option<Component>,
+) -> [(&'static str, &str); 2] {
+    let first = match (metric, component) {
+        (_, Some(component)) => ("Cluster", component.as_str()),
+        (EnvironmentMetric::SchedulerHeartbeat, None) => ("Function", "Scheduler"),
+        (_, None) => ("Function", "Executor"),
+    };
+    [first, ("Environment", environment)]
+}
+
+fn query(
+    id: String,
+    (namespace, metric, statistic): (&str, &str, &str),
+    dimensions: &[(&str, &str)],
+) -> MetricDataQuery {
+    let dimensions = dimensions
+        .iter()
+        .map(|(name, value)| Dimension::builder().name(*name).value(*value).build());
     let metric_id = Metric::builder()
-        .namespace(NAMESPACE)
-        .metric_name(metric.as_str())
+        .namespace(namespace)
+        .metric_name(metric)
         .set_dimensions(Some(dimensions.collect()))
         .build();
     MetricDataQuery::builder()
@@ -45,29 +66,42 @@ fn query(id: String, endpoint: &VpcEndpoint, metric: MetricName) -> MetricDataQu
             MetricStat::builder()
                 .metric(metric_id)
                 .period(PERIOD_SECONDS)
-                .stat(metric.statistic())
+                .stat(statistic)
                 .build(),
         )
         .return_data(true)
         .build()
 }
 
-/// Fetches all five metrics for every endpoint that publishes them over `[start, end)`.
+/// Fetches all five metrics for every endpoint that publishes them over `[start, end)`, and
+/// the environment's own series when one is named, in the same calls.
 pub(super) async fn fetch(
     client: &Client,
     (limit, rate): (&Arc<Semaphore>, Option<&Arc<RateLimit>>),
-    endpoints: &[VpcEndpoint],
+    (endpoints, environment): (&[VpcEndpoint], Option<&str>),
     start: i64,
     end: i64,
-) -> Result<Vec<MetricSeries>, FetchError> {
+) -> Result<(Vec<MetricSeries>, Vec<EnvironmentSeries>), FetchError> {
     let mut wanted = Vec::new();
     let mut queries = Vec::new();
     for endpoint in endpoints.iter().filter(|e| publishes_metrics(e)) {
         for metric in MetricName::ALL {
             let id = format!("m{}", wanted.len());
-            queries.push(query(id.clone(), endpoint, metric));
+            let name = (NAMESPACE, metric.as_str(), metric.statistic());
+            queries.push(query(id.clone(), name, &endpoint_dimensions(endpoint)));
             wanted.push((id, endpoint.id.clone(), metric));
         }
+    }
+    let mut wanted_env = Vec::new();
+    for (metric, component) in environment
+        .map(|_| EnvironmentMetric::wanted())
+        .unwrap_or_default()
+    {
+        let id = format!("e{}", wanted_env.len());
+        let name = (metric.namespace(), metric.as_str(), metric.statistic());
+        let dimensions = environment_dimensions(environment.unwrap_or_default(), metric, component);
+        queries.push(query(id.clone(), name, &dimensions));
+        wanted_env.push((id, metric, component));
     }
     let mut calls = JoinSet::new();
     for chunk in queries.chunks(QUERIES_PER_CALL) {
@@ -88,19 +122,30 @@ pub(super) async fn fetch(
             points.entry(id).or_default().append(&mut values);
         }
     }
-    Ok(wanted
+    let mut take = |id: &str| {
+        let mut series = points.remove(id).unwrap_or_default();
+        series.sort_by_key(|(t, _)| *t);
+        series
+    };
+    let endpoint_series = wanted
         .into_iter()
-        .map(|(id, endpoint_id, metric)| {
-            let mut points = points.remove(&id).unwrap_or_default();
-            points.sort_by_key(|(t, _)| *t);
-            MetricSeries {
-                endpoint_id,
-                metric,
-                statistic: metric.statistic().into(),
-                points,
-            }
+        .map(|(id, endpoint_id, metric)| MetricSeries {
+            endpoint_id,
+            metric,
+            statistic: metric.statistic().into(),
+            points: take(&id),
         })
-        .collect())
+        .collect();
+    let environment_series = wanted_env
+        .into_iter()
+        .map(|(id, metric, component)| EnvironmentSeries {
+            metric,
+            component,
+            statistic: metric.statistic().into(),
+            points: take(&id),
+        })
+        .collect();
+    Ok((endpoint_series, environment_series))
 }
 
 /// One GetMetricData call (up to 500 queries), following NextToken to the end.
@@ -143,5 +188,6 @@ pub(super) fn empty(start: i64, end: i64) -> Metrics {
         end,
         period_seconds: PERIOD_SECONDS,
         series: Vec::new(),
+        environment: Vec::new(),
     }
 }

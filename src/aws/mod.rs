@@ -2,9 +2,11 @@
 //!
 //! SDK types are converted to [`crate::model`] types at this edge. All describes run in
 //! one concurrent wave filtered server-side by `vpc-id`; the second wave fetches the
-//! endpoint network interfaces and every metric series in batched `GetMetricData` calls.
+//! endpoint network interfaces and every metric series in batched `GetMetricData` calls. With
+//! an environment, its execution role, source bucket and KMS key are read alongside.
 //! [`lookup_changes`] reads CloudTrail for the changes to what a snapshot holds.
 
+mod access;
 mod cloudtrail;
 mod collect;
 mod config;
@@ -14,12 +16,15 @@ mod ec2;
 mod ec2_transit;
 mod error;
 mod exact_endpoint;
+mod iam;
+mod kms;
 mod limit;
 mod metrics;
 mod mwaa;
 mod picker;
 mod region_cache;
 mod route53;
+mod s3;
 mod sts;
 mod transit;
 

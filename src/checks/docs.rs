@@ -153,3 +153,38 @@ pub const TGW_VPC_ATTACHMENTS: Page = Page {
     title: "Amazon VPC attachments in AWS Transit Gateway",
     url: "https://docs.aws.amazon.com/vpc/latest/tgw/tgw-vpc-attachments.html",
 };
+/// MWAA guide: the execution role, its sample policies and the key policy for CloudWatch Logs.
+pub const MWAA_EXECUTION_ROLE: Page = Page {
+    title: "Amazon MWAA execution role",
+    url: "https://docs.aws.amazon.com/mwaa/latest/userguide/mwaa-create-role.html",
+};
+/// IAM User Guide: how identity policies, permissions boundaries and SCPs combine.
+pub const IAM_EVALUATION: Page = Page {
+    title: "Policy evaluation logic",
+    url: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html",
+};
+/// MWAA guide: the source bucket (Region, versioning, Block Public Access).
+pub const MWAA_BUCKET: Page = Page {
+    title: "Create an Amazon S3 bucket for Amazon MWAA",
+    url: "https://docs.aws.amazon.com/mwaa/latest/userguide/mwaa-s3-bucket.html",
+};
+/// MWAA guide: customer managed keys.
+pub const MWAA_KEYS: Page = Page {
+    title: "Using customer managed keys for encryption",
+    url: "https://docs.aws.amazon.com/mwaa/latest/userguide/custom-keys-certs.html",
+};
+/// MWAA guide: Apache Airflow's metrics in the `AmazonMWAA` namespace.
+pub const MWAA_AIRFLOW_METRICS: Page = Page {
+    title: "Apache Airflow v2 environment metrics in CloudWatch",
+    url: "https://docs.aws.amazon.com/mwaa/latest/userguide/access-metrics-cw-202.html",
+};
+/// MWAA guide: container metrics in the `AWS/MWAA` namespace.
+pub const MWAA_CONTAINER_METRICS: Page = Page {
+    title: "Container, queue, and database metrics for Amazon MWAA",
+    url: "https://docs.aws.amazon.com/mwaa/latest/userguide/accessing-metrics-cw-container-queue-db.html",
+};
+/// MWAA guide: the environment classes and their capacity.
+pub const MWAA_ENVIRONMENT_CLASS: Page = Page {
+    title: "Amazon MWAA environment class",
+    url: "https://docs.aws.amazon.com/mwaa/latest/userguide/environment-class.html",
+};

@@ -116,6 +116,12 @@ pub enum SubjectKind {
     TransitGatewayAttachment,
     /// A transit gateway route table (`tgw-rtb-…`).
     TransitGatewayRouteTable,
+    /// An IAM role, by ARN.
+    Role,
+    /// An S3 bucket, by name.
+    Bucket,
+    /// A KMS key, by ARN (or id).
+    Key,
 }
 
 /// What a finding is about.
@@ -174,6 +180,21 @@ impl Subject {
     /// A service, by its service name.
     pub fn service(name: impl Into<String>) -> Self {
         Self::new(SubjectKind::Service, name)
+    }
+
+    /// An IAM role, by ARN.
+    pub fn role(arn: impl Into<String>) -> Self {
+        Self::new(SubjectKind::Role, arn)
+    }
+
+    /// An S3 bucket, by name.
+    pub fn bucket(name: impl Into<String>) -> Self {
+        Self::new(SubjectKind::Bucket, name)
+    }
+
+    /// A KMS key, by ARN.
+    pub fn key(arn: impl Into<String>) -> Self {
+        Self::new(SubjectKind::Key, arn)
     }
 
     /// The subject's id when it names a resource of the account (not a service or a DNS

@@ -5,6 +5,7 @@
 //! No I/O and no SDK types. The MWAA checklist comes first, in its stable order, then the
 //! other families of rules.
 
+pub mod access;
 pub mod changes;
 mod context;
 pub mod dns;
@@ -33,7 +34,7 @@ pub use rule::{Family, Rule};
 use crate::model::{ProbeReport, Snapshot};
 
 /// Every family, in report order. A new family is one line here.
-pub static FAMILIES: [Family; 20] = [
+pub static FAMILIES: [Family; 24] = [
     mwaa::checklist::FAMILY,
     mwaa::environment::FAMILY,
     mwaa::wrong_place::FAMILY,
@@ -54,6 +55,10 @@ pub static FAMILIES: [Family; 20] = [
     endpoints::policies::FAMILY,
     endpoints::quotas::FAMILY,
     metrics::FAMILY,
+    mwaa::health::FAMILY,
+    access::role::FAMILY,
+    access::bucket::FAMILY,
+    access::key::FAMILY,
 ];
 
 /// The result of auditing one snapshot.
@@ -130,7 +135,7 @@ pub fn audit_with(snapshot: &Snapshot, probes: &[ProbeReport]) -> Audit {
     let mut findings: Vec<Finding> = FAMILIES.iter().flat_map(|f| f.audit(&ctx)).collect();
     let probes = probe::evidence(probes);
     probe::merge(&ctx, &mut findings, &probes);
-    mwaa::environment::point_at_causes(&mut findings, snapshot.environment.as_ref());
+    mwaa::environment::point_at_causes(&mut findings, snapshot);
     shell::scope(&mut findings, &snapshot.region, snapshot.profile.as_deref());
     let timeline = changes::timeline(snapshot.changes.as_ref(), &findings);
     Audit {

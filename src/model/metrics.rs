@@ -1,4 +1,5 @@
-//! CloudWatch `AWS/PrivateLinkEndpoints` series.
+//! CloudWatch series: `AWS/PrivateLinkEndpoints` per endpoint, and the MWAA environment's own
+//! health (`AmazonMWAA` and `AWS/MWAA`), read in the same `GetMetricData` calls.
 
 use std::fmt;
 
@@ -17,6 +18,9 @@ pub struct Metrics {
     pub period_seconds: i32,
     /// One series per endpoint and metric; empty when metrics were not fetched.
     pub series: Vec<MetricSeries>,
+    /// The MWAA environment's series, with `--mwaa-env` (absent from older snapshots).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub environment: Vec<EnvironmentSeries>,
 }
 
 impl Metrics {
@@ -25,6 +29,17 @@ impl Metrics {
         self.series
             .iter()
             .find(|s| s.endpoint_id == endpoint_id && s.metric == metric)
+    }
+
+    /// The environment's series of one metric (of one component for container metrics).
+    pub fn environment_series(
+        &self,
+        metric: EnvironmentMetric,
+        component: Option<Component>,
+    ) -> Option<&EnvironmentSeries> {
+        self.environment
+            .iter()
+            .find(|s| s.metric == metric && s.component == component)
     }
 }
 
@@ -101,4 +116,117 @@ impl fmt::Display for MetricName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
+}
+
+/// A component of an MWAA environment, as `AWS/MWAA` names it in the `Cluster` dimension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Component {
+    /// The schedulers.
+    Scheduler,
+    /// The base worker.
+    BaseWorker,
+    /// Workers added by autoscaling.
+    AdditionalWorker,
+    /// The web servers.
+    WebServer,
+}
+
+impl Component {
+    /// The four components, in the order the Metrics tab lists them.
+    pub const ALL: [Component; 4] = [
+        Self::Scheduler,
+        Self::BaseWorker,
+        Self::AdditionalWorker,
+        Self::WebServer,
+    ];
+
+    /// The `Cluster` dimension value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Scheduler => "Scheduler",
+            Self::BaseWorker => "BaseWorker",
+            Self::AdditionalWorker => "AdditionalWorker",
+            Self::WebServer => "WebServer",
+        }
+    }
+}
+
+/// The MWAA metrics of the environment's own health: Apache Airflow's (`AmazonMWAA`) and the
+/// containers' (`AWS/MWAA`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum EnvironmentMetric {
+    /// Scheduler heartbeats per minute (`AmazonMWAA`, `Function` = `Scheduler`).
+    SchedulerHeartbeat,
+    /// Tasks waiting in the Celery queue (`AmazonMWAA`, `Function` = `Executor`).
+    QueuedTasks,
+    /// Tasks running on the workers (`AmazonMWAA`, `Function` = `Executor`).
+    RunningTasks,
+    /// CPU utilization of a component, percent (`AWS/MWAA`, `Cluster`).
+    CpuUtilization,
+    /// Memory utilization of a component, percent (`AWS/MWAA`, `Cluster`).
+    MemoryUtilization,
+}
+
+impl EnvironmentMetric {
+    /// Every series linkscope reads: the three Airflow metrics, then CPU and memory of each
+    /// component.
+    pub fn wanted() -> Vec<(EnvironmentMetric, Option<Component>)> {
+        let mut wanted = vec![
+            (Self::SchedulerHeartbeat, None),
+            (Self::QueuedTasks, None),
+            (Self::RunningTasks, None),
+        ];
+        for metric in [Self::CpuUtilization, Self::MemoryUtilization] {
+            wanted.extend(Component::ALL.iter().map(|c| (metric, Some(*c))));
+        }
+        wanted
+    }
+
+    /// The CloudWatch metric name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::SchedulerHeartbeat => "SchedulerHeartbeat",
+            Self::QueuedTasks => "QueuedTasks",
+            Self::RunningTasks => "RunningTasks",
+            Self::CpuUtilization => "CPUUtilization",
+            Self::MemoryUtilization => "MemoryUtilization",
+        }
+    }
+
+    /// The CloudWatch namespace.
+    pub fn namespace(self) -> &'static str {
+        match self {
+            Self::SchedulerHeartbeat | Self::QueuedTasks | Self::RunningTasks => "AmazonMWAA",
+            Self::CpuUtilization | Self::MemoryUtilization => "AWS/MWAA",
+        }
+    }
+
+    /// The statistic linkscope requests: heartbeats as sums, the rest as maximums.
+    pub fn statistic(self) -> &'static str {
+        match self {
+            Self::SchedulerHeartbeat => "Sum",
+            _ => "Maximum",
+        }
+    }
+}
+
+impl fmt::Display for EnvironmentMetric {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One MWAA metric of the environment. Minutes without a datapoint have no point at all:
+/// unknown, never zero.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EnvironmentSeries {
+    /// The metric.
+    pub metric: EnvironmentMetric,
+    /// The component, for `CPUUtilization` and `MemoryUtilization`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub component: Option<Component>,
+    /// The CloudWatch statistic.
+    pub statistic: String,
+    /// `(timestamp, value)` pairs in ascending time; timestamps are Unix seconds.
+    pub points: Vec<(i64, f64)>,
 }

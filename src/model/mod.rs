@@ -4,6 +4,7 @@
 //! stores as JSON, and what the checks and the dashboard consume. Nothing here knows
 //! about the AWS SDK.
 
+mod access;
 mod changes;
 mod choices;
 mod dns;
@@ -18,6 +19,10 @@ mod status;
 mod time;
 mod transit;
 
+pub use access::{
+    EnvironmentKey, ExecutionRole, PolicyDocument, PublicAccessBlock, SourceBucket, bucket_name,
+    role_name,
+};
 pub use changes::{CHANGE_EVENTS, ChangeEvent, Changes, ids_in_scope, is_change_event};
 pub use choices::{Choice, Choices, EnvironmentChoice, VpcChoice};
 pub use dns::{
@@ -28,7 +33,10 @@ pub use endpoint::{
     DnsEntry, DnsEntryKind, DnsOptions, EndpointEni, EndpointState, EndpointType, LastError,
     ServiceOwner, VpcEndpoint,
 };
-pub use metrics::{MetricName, MetricSeries, Metrics, endpoint_dimensions};
+pub use metrics::{
+    Component, EnvironmentMetric, EnvironmentSeries, MetricName, MetricSeries, Metrics,
+    endpoint_dimensions,
+};
 pub use mwaa::{
     EnvironmentStatus, LastUpdate, MWAA_SERVICES, MwaaEnvironment, Workload, WorkloadOrigin,
 };

@@ -47,6 +47,15 @@ pub struct MwaaEnvironment {
     pub webserver_vpc_endpoint_service: Option<String>,
     /// The endpoint service of the metadata database (`DatabaseVpcEndpointService`).
     pub database_vpc_endpoint_service: Option<String>,
+    /// The role MWAA runs the environment as (`ExecutionRoleArn`).
+    #[serde(default)]
+    pub execution_role_arn: Option<String>,
+    /// `mw1.micro`, `mw1.small`, … (`EnvironmentClass`).
+    #[serde(default)]
+    pub environment_class: Option<String>,
+    /// The most workers autoscaling runs (`MaxWorkers`).
+    #[serde(default)]
+    pub max_workers: Option<i32>,
 }
 
 /// `Environment.Status` of `GetEnvironment`. Kept verbatim on the wire (snapshot files hold

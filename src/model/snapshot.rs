@@ -5,8 +5,9 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    Changes, Dns, EndpointEni, FetchError, FetchStatus, Metrics, MwaaEnvironment, NetworkAcl,
-    PrefixList, RouteTable, SecurityGroup, Source, Subnet, Transit, Vpc, VpcEndpoint, Workload,
+    Changes, Dns, EndpointEni, EnvironmentKey, ExecutionRole, FetchError, FetchStatus, Metrics,
+    MwaaEnvironment, NetworkAcl, PrefixList, RouteTable, SecurityGroup, Source, SourceBucket,
+    Subnet, Transit, Vpc, VpcEndpoint, Workload,
 };
 
 /// The snapshot file format version this build reads and writes.
@@ -64,6 +65,16 @@ pub struct Snapshot {
     /// CloudTrail changes over `--changes`, when asked (absent from the file otherwise).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub changes: Option<Changes>,
+    /// The environment's execution role and its policies, with `--mwaa-env` (absent when it
+    /// could not be read; its sources say why).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub execution_role: Option<ExecutionRole>,
+    /// The environment's source bucket, with `--mwaa-env`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_bucket: Option<SourceBucket>,
+    /// The environment's KMS key, when it names one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kms_key: Option<EnvironmentKey>,
     /// Fetch status of every source; an error here means that part of the snapshot is missing.
     pub sources: BTreeMap<Source, FetchStatus>,
 }
@@ -231,6 +242,9 @@ pub(crate) mod tests {
                     message: "Rate exceeded".into(),
                 }),
             }),
+            execution_role: None,
+            source_bucket: None,
+            kms_key: None,
             metrics: Metrics {
                 start: 0,
                 end: 10_800,
@@ -241,6 +255,7 @@ pub(crate) mod tests {
                     statistic: "Sum".into(),
                     points: vec![(60, 0.1), (120, 1.0e-7), (180, 123_456_789.123_456_7)],
                 }],
+                environment: vec![],
             },
             sources,
         }

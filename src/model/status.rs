@@ -66,6 +66,25 @@ pub enum Source {
     HubNetworkAcls,
     /// The hub endpoints' network interfaces.
     HubNetworkInterfaces,
+    /// The environment's execution role (`GetRole`).
+    ExecutionRole,
+    /// The role's inline policies (`ListRolePolicies`, `GetRolePolicy`).
+    InlinePolicies,
+    /// The managed policies attached to the role (`ListAttachedRolePolicies`, `GetPolicy`,
+    /// `GetPolicyVersion`).
+    AttachedPolicies,
+    /// The role's permissions boundary (`GetPolicy`, `GetPolicyVersion`).
+    PermissionsBoundary,
+    /// The source bucket's Region (`GetBucketLocation`).
+    BucketLocation,
+    /// The source bucket's versioning (`GetBucketVersioning`).
+    BucketVersioning,
+    /// The source bucket's Block Public Access settings (`GetPublicAccessBlock`).
+    BucketPublicAccessBlock,
+    /// The environment's KMS key (`DescribeKey`).
+    KmsKey,
+    /// The KMS key's policy (`GetKeyPolicy`).
+    KeyPolicy,
 }
 
 impl Source {
@@ -107,6 +126,19 @@ impl Source {
             Self::HubSecurityGroups => "ec2:DescribeSecurityGroups (hub endpoints)",
             Self::HubNetworkAcls => "ec2:DescribeNetworkAcls (hub VPCs)",
             Self::HubNetworkInterfaces => "ec2:DescribeNetworkInterfaces (hub endpoints)",
+            Self::ExecutionRole => "iam:GetRole",
+            Self::InlinePolicies => "iam:ListRolePolicies, iam:GetRolePolicy",
+            Self::AttachedPolicies => {
+                "iam:ListAttachedRolePolicies, iam:GetPolicy, iam:GetPolicyVersion"
+            }
+            Self::PermissionsBoundary => {
+                "iam:GetPolicy, iam:GetPolicyVersion (permissions boundary)"
+            }
+            Self::BucketLocation => "s3:GetBucketLocation",
+            Self::BucketVersioning => "s3:GetBucketVersioning",
+            Self::BucketPublicAccessBlock => "s3:GetBucketPublicAccessBlock",
+            Self::KmsKey => "kms:DescribeKey",
+            Self::KeyPolicy => "kms:GetKeyPolicy",
         }
     }
 }

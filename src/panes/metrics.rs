@@ -1,6 +1,8 @@
-//! Tab 5: the five PrivateLink metrics per endpoint as sparklines, and a chart of the
-//! selected one. Minutes without datapoints are idle, never zero; gateway endpoints say
-//! that metrics are not published for them.
+//! Tab 5: the five PrivateLink metrics per endpoint and, below them, the MWAA environment's
+//! own health (scheduler heartbeat, queued and running tasks, CPU and memory per component),
+//! as sparklines, and a chart of the selected one. An environment series without datapoints is
+//! unknown, an endpoint's idle, never zero; gateway endpoints say that metrics are not
+//! published for them.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -13,7 +15,10 @@ use super::cut::cut;
 use super::spark::spark;
 use super::{Col, Data, Listing, Pane, Row as VisibleRow, View};
 use crate::checks::metrics::{billed_gb, rule_for_metric};
-use crate::model::{EndpointType, MetricName, Source, VpcEndpoint};
+use crate::checks::mwaa::health;
+use crate::model::{
+    Component, EndpointType, EnvironmentMetric, EnvironmentSeries, MetricName, Source, VpcEndpoint,
+};
 use crate::show::clean;
 
 /// The metrics tab.
@@ -34,6 +39,122 @@ fn unavailable(view: &View) -> Option<String> {
         .failed_sources()
         .find(|(s, _)| *s == Source::Metrics)
         .map(|(_, e)| format!("metrics unavailable: {e}"))
+}
+
+/// The row id of an environment series: `mwaa:<metric>` or `mwaa:<metric>:<component>`
+/// (never an endpoint id).
+fn env_row(series: &EnvironmentSeries) -> String {
+    match series.component {
+        Some(c) => format!("mwaa:{}:{}", series.metric, c.as_str()),
+        None => format!("mwaa:{}", series.metric),
+    }
+}
+
+/// The environment series a row id names.
+fn env_series<'a>(view: &View<'a>, id: &str) -> Option<&'a EnvironmentSeries> {
+    view.snapshot
+        .metrics
+        .environment
+        .iter()
+        .find(|s| env_row(s) == id)
+}
+
+/// A series' short label: `heartbeat`, `queued`, `cpu Scheduler`.
+fn env_label(series: &EnvironmentSeries) -> String {
+    let metric = match series.metric {
+        EnvironmentMetric::SchedulerHeartbeat => "heartbeat",
+        EnvironmentMetric::QueuedTasks => "queued",
+        EnvironmentMetric::RunningTasks => "running",
+        EnvironmentMetric::CpuUtilization => "cpu",
+        EnvironmentMetric::MemoryUtilization => "memory",
+    };
+    match series.component {
+        Some(c) => format!("{metric} {}", component_label(c)),
+        None => metric.to_string(),
+    }
+}
+
+fn component_label(component: Component) -> &'static str {
+    match component {
+        Component::Scheduler => "sched",
+        Component::BaseWorker => "worker",
+        Component::AdditionalWorker => "extra wk",
+        Component::WebServer => "web",
+    }
+}
+
+/// True when the audit flags this series: its rule has a problem, and for a component's
+/// series, that component is the one at its limit.
+fn env_flagged(view: &View, series: &EnvironmentSeries) -> bool {
+    let rule = health::rule_for(series.metric);
+    let problem = view
+        .audit
+        .findings
+        .iter()
+        .any(|f| f.rule == rule.id && f.status.is_problem());
+    problem
+        && series.component.is_none_or(|component| {
+            health::at_limit(&view.snapshot.metrics, series.metric, component)
+        })
+}
+
+/// The cells of an environment series' row: its sparkline, or `unknown` without datapoints.
+fn env_cells<'a>(view: &View, series: &EnvironmentSeries) -> Vec<Line<'a>> {
+    let m = &view.snapshot.metrics;
+    let name = view
+        .snapshot
+        .environment
+        .as_ref()
+        .map_or("MWAA", |e| e.name.as_str());
+    let spark_cell = match series.points.is_empty() {
+        true => Line::styled("unknown", view.theme.muted),
+        false => Line::styled(
+            spark(&series.points, m.end - view.window_seconds, m.end, 10),
+            match env_flagged(view, series) {
+                true => view.theme.warn,
+                false => view.theme.accent,
+            },
+        ),
+    };
+    vec![
+        Line::from(name.to_string()),
+        Line::from(env_label(series)),
+        spark_cell,
+    ]
+}
+
+/// The details of an environment series: what it measures and its datapoints.
+fn env_totals<'a>(view: &View<'a>, series: &EnvironmentSeries) -> Vec<Line<'a>> {
+    let m = &view.snapshot.metrics;
+    let start = m.end - view.window_seconds;
+    let mut lines = vec![Line::from(Span::styled(
+        format!(
+            "{} {}{}",
+            series.metric.namespace(),
+            series.metric,
+            series
+                .component
+                .map(|c| format!(" · {}", c.as_str()))
+                .unwrap_or_default()
+        ),
+        view.theme.title,
+    ))];
+    if let Some(error) = unavailable(view) {
+        lines.push(Line::from(Span::styled(error, view.theme.error)));
+    }
+    let points: Vec<&(i64, f64)> = series.points.iter().filter(|p| p.0 >= start).collect();
+    lines.push(Line::from(match points.last() {
+        None => "  unknown: no datapoints in this window (not zero)".to_string(),
+        Some((_, last)) => {
+            let peak = points.iter().map(|p| p.1).fold(0.0, f64::max);
+            format!(
+                "  {} minutes with datapoints, last {last}, peak {peak} ({})",
+                points.len(),
+                series.statistic
+            )
+        }
+    }));
+    lines
 }
 
 fn cell<'a>(view: &View, e: &VpcEndpoint, metric: MetricName) -> Line<'a> {
@@ -97,20 +218,23 @@ fn totals<'a>(view: &View<'a>, id: &str) -> Vec<Line<'a>> {
     lines
 }
 
-/// The chart of the selected metric (`m` cycles) over the window (`w` cycles).
+/// The chart of the selected metric (`m` cycles) over the window (`w` cycles), or of the
+/// selected environment series.
 fn chart(view: &View, frame: &mut Frame, area: Rect, id: &str) {
-    let metric = view.metric;
-    let title = format!(
-        " {metric} · {id} · last {} · m next metric ",
-        view.window_label
-    );
-    let title = cut(
-        Line::styled(title, view.theme.title),
-        usize::from(area.width.saturating_sub(2)),
-    );
+    let env = env_series(view, id);
+    let title = match env {
+        Some(series) => format!(" {} · last {} ", env_label(series), view.window_label),
+        None => format!(
+            " {} · {id} · last {} · m next metric ",
+            view.metric, view.window_label
+        ),
+    };
     let block = Block::default()
         .borders(Borders::ALL)
-        .title(title)
+        .title(cut(
+            Line::styled(title, view.theme.title),
+            usize::from(area.width.saturating_sub(2)),
+        ))
         .border_style(view.theme.muted);
     let m = &view.snapshot.metrics;
     let start = m.end - view.window_seconds;
@@ -122,10 +246,13 @@ fn chart(view: &View, frame: &mut Frame, area: Rect, id: &str) {
         )),
         _ => None,
     };
-    let points: Vec<(f64, f64)> = m
-        .series_for(id, metric)
-        .map(|s| {
-            s.points
+    let series = match env {
+        Some(series) => Some(&series.points),
+        None => m.series_for(id, view.metric).map(|s| &s.points),
+    };
+    let points: Vec<(f64, f64)> = series
+        .map(|points| {
+            points
                 .iter()
                 .filter(|p| p.0 >= start)
                 .map(|(t, v)| (((t - m.end) as f64) / 60.0, *v))
@@ -134,10 +261,11 @@ fn chart(view: &View, frame: &mut Frame, area: Rect, id: &str) {
         .unwrap_or_default();
     let message = message.or_else(|| {
         points.is_empty().then(|| {
-            (
-                "Idle: no datapoints in this window (no traffic, not zero).".to_string(),
-                view.theme.muted,
-            )
+            let text = match env {
+                Some(_) => "Unknown: no datapoints in this window (not zero).",
+                None => "Idle: no datapoints in this window (no traffic, not zero).",
+            };
+            (text.to_string(), view.theme.muted)
         })
     });
     if let Some((text, style)) = message {
@@ -188,14 +316,27 @@ impl Pane for Metrics {
     }
 
     fn row_ids(&self, data: &Data) -> Vec<String> {
-        data.snapshot
-            .endpoints
-            .iter()
-            .map(|e| e.id.clone())
+        let endpoints = data.snapshot.endpoints.iter().map(|e| e.id.clone());
+        endpoints
+            .chain(data.snapshot.metrics.environment.iter().map(env_row))
             .collect()
     }
 
     fn search_text(&self, data: &Data, id: &str) -> String {
+        let env = data
+            .snapshot
+            .metrics
+            .environment
+            .iter()
+            .find(|s| env_row(s) == id);
+        if let Some(series) = env {
+            let name = data
+                .snapshot
+                .environment
+                .as_ref()
+                .map_or("", |e| e.name.as_str());
+            return format!("mwaa {name} {} {}", series.metric, env_label(series));
+        }
         data.index
             .endpoint(data.snapshot, id)
             .map_or_else(String::new, |e| {
@@ -211,14 +352,16 @@ impl Pane for Metrics {
     fn listing<'a>(&self, view: &View<'a>, shown: &[VisibleRow]) -> Listing<'a> {
         let rows = shown
             .iter()
-            .filter_map(|r| view.endpoint(&r.id))
-            .map(|e| {
-                let mut cells = vec![
-                    Line::from(e.id.clone()),
-                    Line::from(e.short_service_name().to_string()),
-                ];
-                cells.extend(MetricName::ALL.iter().map(|m| cell(view, e, *m)));
-                cells
+            .filter_map(|r| match env_series(view, &r.id) {
+                Some(series) => Some(env_cells(view, series)),
+                None => view.endpoint(&r.id).map(|e| {
+                    let mut cells = vec![
+                        Line::from(e.id.clone()),
+                        Line::from(e.short_service_name().to_string()),
+                    ];
+                    cells.extend(MetricName::ALL.iter().map(|m| cell(view, e, *m)));
+                    cells
+                }),
             })
             .collect();
         Listing {
@@ -226,10 +369,10 @@ impl Pane for Metrics {
                 "ENDPOINT", "SERVICE", "ACTIVE", "BYTES", "NEW", "DROPPED", "RST",
             ],
             rows,
-            // A cut sparkline would read as idle minutes: they are shown whole or not at all.
             widths: vec![
                 Col(22, 22),
                 Col(12, 8),
+                // A cut sparkline would read as idle minutes: shown whole or not at all.
                 Col(10, 10),
                 Col(10, 10),
                 Col(10, 10),
@@ -240,7 +383,10 @@ impl Pane for Metrics {
     }
 
     fn details<'a>(&self, view: &View<'a>, id: &str) -> Vec<Line<'a>> {
-        totals(view, id)
+        match env_series(view, id) {
+            Some(series) => env_totals(view, series),
+            None => totals(view, id),
+        }
     }
 
     fn side(&self, view: &View, frame: &mut Frame, area: Rect, id: &str) -> bool {

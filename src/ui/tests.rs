@@ -214,6 +214,54 @@ fn metrics_tab_shows_idle_gateway_and_denied() {
 }
 
 #[test]
+fn metrics_tab_shows_the_environments_health_below_the_endpoints() {
+    let mut app = app(DemoScenario::Healthy);
+    update(&mut app, Action::SelectTab(tab("Metrics")));
+    let endpoints = demo(DemoScenario::Healthy).endpoints.len();
+    for _ in 0..endpoints {
+        update(&mut app, Action::Down);
+    }
+    let buffer = draw(&app, 120, 40);
+    let screen = text(&buffer);
+    assert!(
+        screen.contains("▶ airflow-staging        heartbeat"),
+        "{screen}"
+    );
+    assert!(screen.contains("heartbeat · last 3h"), "{screen}");
+    // The additional workers published nothing: unknown, not zero, and muted.
+    let line = screen.lines().find(|l| l.contains("cpu extra wk")).unwrap();
+    assert!(line.contains("unknown"), "{line}");
+    let (x, y) = find(&buffer, "unknown");
+    assert_eq!(buffer[(x, y)].fg, Color::DarkGray);
+    // The series the audit flags is in the warning colour; the others in the accent.
+    let (x, y) = find(&buffer, "cpu worker");
+    assert_eq!(buffer[(x + 13, y)].fg, Color::Cyan);
+    let mut busy = demo(DemoScenario::Healthy);
+    let end = busy.metrics.end;
+    for s in &mut busy.metrics.environment {
+        if s.metric == crate::model::EnvironmentMetric::CpuUtilization
+            && s.component == Some(crate::model::Component::BaseWorker)
+        {
+            s.points = (0..30).map(|i| (end - 1800 + 60 * i, 96.0)).collect();
+        }
+    }
+    let mut flagged = showing(busy);
+    update(&mut flagged, Action::SelectTab(tab("Metrics")));
+    let buffer = draw(&flagged, 120, 40);
+    let (x, y) = find(&buffer, "cpu worker");
+    assert_eq!(buffer[(x + 13, y)].fg, Color::Yellow, "{}", text(&buffer));
+    let (x, y) = find(&buffer, "cpu sched");
+    assert_eq!(
+        buffer[(x + 13, y)].fg,
+        Color::Cyan,
+        "only the component at its limit"
+    );
+    // A running environment's series have datapoints: sparklines, not `unknown`.
+    let heartbeat = screen.lines().find(|l| l.contains(" heartbeat ")).unwrap();
+    assert!(!heartbeat.contains("unknown"), "{heartbeat}");
+}
+
+#[test]
 fn narrow_terminals_drop_or_shorten_header_parts_without_overlap() {
     for width in 60..=160 {
         let mut app = app(DemoScenario::Troubled);

@@ -147,7 +147,7 @@ fn e2e_dashboard_in_tmux_navigates_and_restores_the_terminal() {
         ("2", "Endpoints (10)"),
         ("3", "Routes (2)"),
         ("4", "Security (4)"),
-        ("5", "Metrics (10)"),
+        ("5", "Metrics (21)"),
         ("6", "DNS (10)"),
         ("7", "Changes (4)"),
         ("Tab", "Checklist (25)"),

@@ -152,6 +152,13 @@ impl Builder {
             Source::EndpointsElsewhere,
             Source::Peerings,
             Source::TransitGateways,
+            Source::ExecutionRole,
+            Source::InlinePolicies,
+            Source::AttachedPolicies,
+            Source::PermissionsBoundary,
+            Source::BucketLocation,
+            Source::BucketVersioning,
+            Source::BucketPublicAccessBlock,
         ]
         .into_iter()
         .map(|s| (s, FetchStatus::Ok))
@@ -186,11 +193,15 @@ impl Builder {
             endpoints_elsewhere: vec![],
             transit: Transit::default(),
             changes: None,
+            execution_role: None,
+            source_bucket: None,
+            kms_key: None,
             metrics: Metrics {
                 start: CAPTURED_EPOCH - 3 * 3600,
                 end: CAPTURED_EPOCH,
                 period_seconds: 60,
                 series: vec![],
+                environment: vec![],
             },
             sources,
         };
@@ -761,12 +772,72 @@ impl Builder {
             endpoint_management: Some("SERVICE".into()),
             webserver_vpc_endpoint_service: None,
             database_vpc_endpoint_service: None,
+            execution_role_arn: Some(role_arn(name)),
+            environment_class: Some("mw1.small".into()),
+            max_workers: Some(10),
         });
         self.snapshot.workload = Workload {
             origin: WorkloadOrigin::Environment,
             subnet_ids: subnets.to_vec(),
             security_group_ids: vec![group.into()],
         };
+        self.snapshot.execution_role = Some(execution_role(name, bucket, SQS_ACTIONS));
+        self.snapshot.source_bucket = Some(SourceBucket {
+            name: bucket.into(),
+            region: Some(REGION.into()),
+            versioning: Some("Enabled".into()),
+            public_access_block: Some(PublicAccessBlock {
+                block_public_acls: true,
+                ignore_public_acls: true,
+                block_public_policy: true,
+                restrict_public_buckets: true,
+            }),
+        });
+        self.environment_metrics(status == "AVAILABLE");
+    }
+
+    /// The environment's own series: a scheduler that beats every minute, a queue that
+    /// drains, and components well within mw1.small; all empty (unknown) when the
+    /// environment is not running.
+    fn environment_metrics(&mut self, running: bool) {
+        let start = self.snapshot.metrics.start;
+        for (metric, component) in EnvironmentMetric::wanted() {
+            let mut points = Vec::new();
+            let idle = component == Some(Component::AdditionalWorker);
+            for minute in 0..180 {
+                if !running || idle {
+                    break;
+                }
+                let t = start + minute * 60;
+                let wave = 1.0 + 0.5 * ((minute as f64) / 28.0).sin();
+                let noise = self.rng.unit();
+                let value = match (metric, component) {
+                    (EnvironmentMetric::SchedulerHeartbeat, _) => 12.0,
+                    (EnvironmentMetric::QueuedTasks, _) => {
+                        if minute % 30 < 3 {
+                            (6.0 * wave * noise).round()
+                        } else {
+                            0.0
+                        }
+                    }
+                    (EnvironmentMetric::RunningTasks, _) => (4.0 * wave + 2.0 * noise).round(),
+                    (EnvironmentMetric::CpuUtilization, Some(Component::WebServer)) => {
+                        (8.0 + 6.0 * noise).round()
+                    }
+                    (EnvironmentMetric::CpuUtilization, _) => (22.0 * wave + 10.0 * noise).round(),
+                    (EnvironmentMetric::MemoryUtilization, _) => {
+                        (38.0 + 8.0 * wave + 4.0 * noise).round()
+                    }
+                };
+                points.push((t, value));
+            }
+            self.snapshot.metrics.environment.push(EnvironmentSeries {
+                metric,
+                component,
+                statistic: metric.statistic().into(),
+                points,
+            });
+        }
     }
 }
 
@@ -835,6 +906,52 @@ fn prefix_lists() -> Vec<PrefixList> {
             ],
         ),
     ]
+}
+
+/// The SQS actions of the execution role's documented policy.
+const SQS_ACTIONS: &[&str] = &[
+    "sqs:ChangeMessageVisibility",
+    "sqs:DeleteMessage",
+    "sqs:GetQueueAttributes",
+    "sqs:GetQueueUrl",
+    "sqs:ReceiveMessage",
+    "sqs:SendMessage",
+];
+
+fn role_arn(environment: &str) -> String {
+    format!("arn:aws:iam::{ACCOUNT}:role/service-role/{environment}-execution-role")
+}
+
+/// The execution role as the MWAA console creates it: one managed policy, the documented one
+/// for an AWS owned key, with `sqs` as its SQS actions.
+fn execution_role(environment: &str, bucket: &str, sqs: &[&str]) -> ExecutionRole {
+    let policy = serde_json::json!({
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Effect": "Allow", "Action": "airflow:PublishMetrics", "Resource": format!("arn:aws:airflow:{REGION}:{ACCOUNT}:environment/{environment}")},
+            {"Effect": "Deny", "Action": "s3:ListAllMyBuckets", "Resource": [format!("arn:aws:s3:::{bucket}"), format!("arn:aws:s3:::{bucket}/*")]},
+            {"Effect": "Allow", "Action": ["s3:GetObject*", "s3:GetBucket*", "s3:List*"], "Resource": [format!("arn:aws:s3:::{bucket}"), format!("arn:aws:s3:::{bucket}/*")]},
+            {"Effect": "Allow", "Action": ["logs:CreateLogStream", "logs:CreateLogGroup", "logs:PutLogEvents", "logs:GetLogEvents", "logs:GetLogRecord", "logs:GetLogGroupFields", "logs:GetQueryResults"], "Resource": [format!("arn:aws:logs:{REGION}:{ACCOUNT}:log-group:airflow-{environment}-*")]},
+            {"Effect": "Allow", "Action": "logs:DescribeLogGroups", "Resource": ["*"]},
+            {"Effect": "Allow", "Action": "cloudwatch:PutMetricData", "Resource": "*"},
+            {"Effect": "Allow", "Action": sqs, "Resource": format!("arn:aws:sqs:{REGION}:*:airflow-celery-*")},
+            {"Effect": "Allow", "Action": ["kms:Decrypt", "kms:DescribeKey", "kms:GenerateDataKey*", "kms:Encrypt"], "NotResource": format!("arn:aws:kms:*:{ACCOUNT}:key/*"), "Condition": {"StringLike": {"kms:ViaService": [format!("sqs.{REGION}.amazonaws.com")]}}}
+        ]
+    });
+    let name = format!("MWAA-Execution-Policy-{environment}");
+    ExecutionRole {
+        arn: role_arn(environment),
+        name: format!("{environment}-execution-role"),
+        inline_policies: vec![],
+        attached_policies: vec![PolicyDocument {
+            arn: Some(format!("arn:aws:iam::{ACCOUNT}:policy/service-role/{name}")),
+            name,
+            version: Some("v1".into()),
+            document: serde_json::to_string_pretty(&policy).unwrap(),
+        }],
+        boundary_arn: None,
+        boundary: None,
+    }
 }
 
 fn s3_policy(buckets: &[&str]) -> String {
@@ -1251,6 +1368,14 @@ pub fn setup() -> Snapshot {
         &env,
         "airflow-new-dags",
     );
+    // The role was written by hand from an older template: it cannot change the visibility
+    // of Celery messages.
+    let without_visibility: Vec<&str> = SQS_ACTIONS[1..].to_vec();
+    b.snapshot.execution_role = Some(execution_role(
+        "airflow-new",
+        "airflow-new-dags",
+        &without_visibility,
+    ));
     let environment = b.snapshot.environment.as_mut().unwrap();
     environment.endpoint_management = Some("CUSTOMER".into());
     environment.database_vpc_endpoint_service = Some(database);

@@ -12,6 +12,7 @@ mod dashboard;
 mod demo_data;
 mod diff;
 mod fleet;
+mod live_access;
 mod live_audit;
 mod live_collect;
 mod live_hub;

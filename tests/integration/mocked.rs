@@ -274,6 +274,17 @@ fn quiet_dns() -> (Vec<Rule>, Vec<Rule>, Vec<Rule>) {
     )
 }
 
+/// The configuration of a client that is never called: a closed loopback port.
+macro_rules! closed_config {
+    ($krate:ident) => {
+        $krate::Config::builder()
+            .behavior_version($krate::config::BehaviorVersion::latest())
+            .region($krate::config::Region::new("us-east-1"))
+            .endpoint_url("http://127.0.0.1:9")
+            .build()
+    };
+}
+
 /// Mock clients: the given rules, and quiet DNS after them (a test's own DNS rules win).
 fn clients(ec2: &[&Rule], cloudwatch: &[&Rule], mwaa: &[&Rule]) -> Clients {
     clients_with_dns(ec2, cloudwatch, mwaa, &[], &[])
@@ -308,6 +319,11 @@ fn clients_with_dns(
         sts: mock_client!(aws_sdk_sts, RuleMode::MatchAny, &[&caller]),
         // No rule: the collection never reads CloudTrail.
         cloudtrail: mock_client!(aws_sdk_cloudtrail, RuleMode::MatchAny, &[]),
+        // No environment here names a role, bucket or key: these are never called (a call
+        // would fail at once on a closed loopback port).
+        iam: aws_sdk_iam::Client::from_conf(closed_config!(aws_sdk_iam)),
+        s3: aws_sdk_s3::Client::from_conf(closed_config!(aws_sdk_s3)),
+        kms: aws_sdk_kms::Client::from_conf(closed_config!(aws_sdk_kms)),
         region: "us-east-1".into(),
         profile: None,
     }

@@ -1,6 +1,8 @@
 //! A loopback proxy between linkscope and the moto server: fixed latency per request,
 //! faults by rate or by operation, canned replies for services moto lacks, and a record of
-//! every request (service, action, timing, time spent in moto).
+//! every request (service, action, timing, time spent in moto). It also repairs the one
+//! answer moto 5.2.5 shapes wrong for a strict client: `GetBucketVersioning`'s root element
+//! (`GetBucketVersioningResponse`, where S3 answers `VersioningConfiguration`).
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -154,8 +156,14 @@ fn scope_of(request: &Request<Incoming>, part: usize) -> String {
 }
 
 /// `Action=` of a query-protocol body, the operation of a JSON-protocol target
-/// (`X-Amz-Target: Route53Resolver.ListResolverRules`), or of a REST call.
-fn action_of(method: &hyper::Method, path: &str, target: Option<&str>, body: &[u8]) -> String {
+/// (`X-Amz-Target: Route53Resolver.ListResolverRules`), or of a REST call (S3's by its
+/// subresource, named as IAM names the permission: `GetBucketPublicAccessBlock`).
+fn action_of(
+    method: &hyper::Method,
+    (path, query): (&str, Option<&str>),
+    target: Option<&str>,
+    body: &[u8],
+) -> String {
     let text = String::from_utf8_lossy(body);
     if let Some(action) = text.split('&').find_map(|kv| kv.strip_prefix("Action=")) {
         return action.to_string();
@@ -175,6 +183,18 @@ fn action_of(method: &hyper::Method, path: &str, target: Option<&str>, body: &[u
     }
     if get && path.starts_with("/2013-04-01/hostedzone/") && path.ends_with("/rrset") {
         return "ListResourceRecordSets".into();
+    }
+    let subresource = query
+        .unwrap_or_default()
+        .split('&')
+        .next()
+        .unwrap_or_default();
+    let subresource = subresource.split('=').next().unwrap_or_default();
+    match (get, subresource) {
+        (true, "location") => return "GetBucketLocation".into(),
+        (true, "versioning") => return "GetBucketVersioning".into(),
+        (true, "publicAccessBlock") => return "GetBucketPublicAccessBlock".into(),
+        _ => {}
     }
     format!("{method} {path}")
 }
@@ -292,7 +312,12 @@ async fn handle(
         .headers
         .get("x-amz-target")
         .and_then(|v| v.to_str().ok());
-    let action = action_of(&parts.method, parts.uri.path(), target, &body);
+    let action = action_of(
+        &parts.method,
+        (parts.uri.path(), parts.uri.query()),
+        target,
+        &body,
+    );
     let auth = parts
         .headers
         .get("authorization")
@@ -383,6 +408,15 @@ async fn handle(
                 .await
                 .map(|b| b.to_bytes())
                 .unwrap_or_default();
+            let body = match action.as_str() {
+                "GetBucketVersioning" => Bytes::from(
+                    String::from_utf8_lossy(&body)
+                        .replace("GetBucketVersioningResponse", "VersioningConfiguration"),
+                ),
+                _ => body,
+            };
+            let mut parts = parts;
+            parts.headers.remove("content-length");
             Response::from_parts(parts, Full::new(body))
         }
         Err(error) => error_response(&service, 502, "BadGateway", &error.to_string()),

@@ -76,6 +76,9 @@ fn json_report_has_the_documented_shape() {
             "environment",
             "service",
             "dns-name",
+            "role",
+            "bucket",
+            "key",
         ];
         assert!(
             kinds.contains(&check["subject"]["kind"].as_str().unwrap()),

@@ -460,8 +460,13 @@ async fn live_every_call_is_read_only_and_the_readme_policy_covers_exactly_them(
     let mut seeded = moto::seed_mwaa_vpc(&clients, "10.46").await;
     // A private zone for names in scope makes linkscope read its records too.
     moto::seed_dns(&clients, &mut seeded).await;
+    // A role (with inline and managed policies), a bucket and a key make the IAM, S3 and KMS
+    // reads.
+    let access = crate::live_access::seed_access(&clients, "airflow-ro").await;
     let environment = serde_json::json!({"Environment": {
-        "Name": "airflow-ro", "Status": "AVAILABLE", "SourceBucketArn": "arn:aws:s3:::my-dags",
+        "Name": "airflow-ro", "Status": "AVAILABLE",
+        "SourceBucketArn": format!("arn:aws:s3:::{}", access.bucket),
+        "ExecutionRoleArn": access.role_arn, "KmsKey": access.key_arn,
         "WebserverAccessMode": "PRIVATE_ONLY",
         "NetworkConfiguration": {"SubnetIds": seeded.subnets, "SecurityGroupIds": [seeded.env_group]}
     }});

@@ -304,8 +304,7 @@ fn statement_rules(endpoint: &VpcEndpoint, policy: &Policy) -> Vec<Finding> {
                 )));
             }
         }
-        if s.condition_keys
-            .iter()
+        if s.condition_keys()
             .any(|k| k.eq_ignore_ascii_case("aws:SourceIp"))
         {
             findings.push(SOURCE_IP.violated(id.clone(), format!(

@@ -1,7 +1,12 @@
-//! Endpoint policies parsed as IAM JSON, and the questions the rules ask of them.
+//! IAM policy documents (endpoint policies, identity policies, permissions boundaries, key
+//! policies) parsed once, and the one evaluator the rules ask: does this policy allow this
+//! action on this resource, for this caller, under this request context?
 //!
 //! Handles single-string and array fields, `NotAction`/`NotResource`, `NotPrincipal`,
-//! conditions, wildcards (`*`, `?`) and explicit `Deny`.
+//! service principals, wildcards (`*`, `?`), explicit `Deny`, and conditions: the string and
+//! ARN operators (with `IfExists` and the `ForAnyValue:`/`ForAllValues:` set prefixes),
+//! `Null` and `Bool` are evaluated against the keys a request knows; any other operator, or a
+//! key the request does not know, leaves the statement possible, never certain.
 
 use serde_json::Value;
 
@@ -25,8 +30,19 @@ pub struct Statement {
     pub actions: Patterns,
     /// The `Resource` or `NotResource` patterns.
     pub resources: Patterns,
-    /// Condition keys used (`aws:SourceIp`, `aws:PrincipalArn`, …), as written.
-    pub condition_keys: Vec<String>,
+    /// The `Condition` element: one entry per operator and key, as written.
+    pub conditions: Vec<Condition>,
+}
+
+/// One operator and key of a `Condition` element, with its values.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Condition {
+    /// The operator as written (`StringLike`, `ArnLikeIfExists`, `ForAnyValue:StringEquals`).
+    pub operator: String,
+    /// The condition key as written (`kms:ViaService`).
+    pub key: String,
+    /// The values; a single string becomes one value.
+    pub values: Vec<String>,
 }
 
 /// The `Principal` element.
@@ -38,7 +54,9 @@ pub enum Principal {
     Anyone,
     /// `{"AWS": [...]}` values other than `*`.
     Aws(Vec<String>),
-    /// Service principals, `NotPrincipal`, or anything else.
+    /// `{"Service": [...]}`: AWS service principals (`logs.us-east-1.amazonaws.com`).
+    Service(Vec<String>),
+    /// `NotPrincipal`, a mix of principal types, or anything else.
     Other,
 }
 
@@ -148,7 +166,40 @@ fn principal(statement: &Value) -> Principal {
                 Principal::Aws(values)
             }
         }
+        Some(Value::Object(map)) if map.len() == 1 && map.contains_key("Service") => {
+            Principal::Service(strings(map.get("Service")).unwrap_or_default())
+        }
         Some(_) => Principal::Other,
+    }
+}
+
+fn conditions(statement: &Value) -> Vec<Condition> {
+    let Some(operators) = statement.get("Condition").and_then(Value::as_object) else {
+        return Vec::new();
+    };
+    operators
+        .iter()
+        .flat_map(|(operator, keys)| {
+            keys.as_object()
+                .into_iter()
+                .flatten()
+                .map(move |(key, values)| Condition {
+                    operator: operator.clone(),
+                    key: key.clone(),
+                    values: match values {
+                        Value::Array(items) => items.iter().map(scalar).collect(),
+                        other => vec![scalar(other)],
+                    },
+                })
+        })
+        .collect()
+}
+
+/// A condition value as text (`true`, `10`, or the string itself).
+fn scalar(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
     }
 }
 
@@ -178,30 +229,210 @@ pub fn parse(text: &str) -> Result<Policy, String> {
                 principal: principal(s),
                 actions: patterns(s, "Action"),
                 resources: patterns(s, "Resource"),
-                condition_keys: s
-                    .get("Condition")
-                    .and_then(Value::as_object)
-                    .map(|ops| {
-                        ops.values()
-                            .filter_map(Value::as_object)
-                            .flat_map(|keys| keys.keys().cloned())
-                            .collect()
-                    })
-                    .unwrap_or_default(),
+                conditions: conditions(s),
             })
         })
         .collect::<Result<_, _>>()
         .map(|statements| Policy { statements })
 }
 
+impl Statement {
+    /// The condition keys used (`aws:SourceIp`, `aws:PrincipalArn`, …), as written.
+    pub fn condition_keys(&self) -> impl Iterator<Item = &str> {
+        self.conditions.iter().map(|c| c.key.as_str())
+    }
+
+    /// How the statement is named in messages: `"Sid"`, or its place (`statement 3`).
+    pub fn label(&self, index: usize) -> String {
+        match &self.sid {
+            Some(sid) if !sid.is_empty() => format!("statement \"{sid}\""),
+            _ => format!("statement {}", index + 1),
+        }
+    }
+
+    /// Whether the statement names `caller` (only asked of resource policies).
+    fn names(&self, caller: &Caller) -> bool {
+        match (&self.principal, caller) {
+            (Principal::Anyone, _) => true,
+            (Principal::Service(services), Caller::Service(service)) => {
+                services.iter().any(|s| glob(s, service, true))
+            }
+            (Principal::Aws(values), Caller::Aws(arn)) => values.iter().any(|v| {
+                v == arn
+                    || arn.split(':').nth(4).is_some_and(|account| {
+                        v == account || *v == format!("arn:aws:iam::{account}:root")
+                    })
+            }),
+            _ => false,
+        }
+    }
+
+    /// Whether the statement's conditions hold for a request with `context`: `Some(true)`
+    /// or `Some(false)` when every condition can be told, `None` when one cannot.
+    fn conditions_hold(&self, context: &[(&str, Option<&str>)]) -> Option<bool> {
+        let mut known = true;
+        for condition in &self.conditions {
+            match condition.holds(context) {
+                Some(false) => return Some(false),
+                Some(true) => {}
+                None => known = false,
+            }
+        }
+        known.then_some(true)
+    }
+}
+
+impl Condition {
+    /// Whether the condition holds for a request whose known keys are `context` (a key with
+    /// `None` is known to be absent from the request); `None` when it cannot be told: an
+    /// operator this evaluator does not know, or a key the request does not say.
+    pub fn holds(&self, context: &[(&str, Option<&str>)]) -> Option<bool> {
+        let (set, operator) = self
+            .operator
+            .split_once(':')
+            .unwrap_or(("", self.operator.as_str()));
+        let (operator, if_exists) = match operator.strip_suffix("IfExists") {
+            Some(op) => (op, true),
+            None => (operator, false),
+        };
+        let (_, value) = context
+            .iter()
+            .find(|(key, _)| key.eq_ignore_ascii_case(&self.key))?;
+        if operator == "Null" {
+            let absent = value.is_none();
+            return Some(
+                self.values
+                    .iter()
+                    .any(|v| v == if absent { "true" } else { "false" }),
+            );
+        }
+        let (negated, test): (bool, fn(&str, &str) -> bool) = match operator {
+            "StringEquals" | "ArnEquals" => (false, |p, v| p == v),
+            "StringNotEquals" | "ArnNotEquals" => (true, |p, v| p == v),
+            "StringEqualsIgnoreCase" => (false, |p, v| p.eq_ignore_ascii_case(v)),
+            "StringNotEqualsIgnoreCase" => (true, |p, v| p.eq_ignore_ascii_case(v)),
+            "StringLike" | "ArnLike" => (false, |p, v| glob(p, v, false)),
+            "StringNotLike" | "ArnNotLike" => (true, |p, v| glob(p, v, false)),
+            "Bool" => (false, |p, v| p.eq_ignore_ascii_case(v)),
+            _ => return None,
+        };
+        Some(match value {
+            // `ForAllValues` holds for an empty set of values.
+            None => if_exists || negated || set == "ForAllValues",
+            Some(value) => self.values.iter().any(|p| test(p, value)) != negated,
+        })
+    }
+}
+
+/// Who makes a request a resource policy (a key policy) is asked about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Caller<'a> {
+    /// An AWS service principal (`logs.us-east-1.amazonaws.com`).
+    Service(&'a str),
+    /// An IAM principal, by ARN.
+    Aws(&'a str),
+}
+
+/// A request a policy is asked about.
+#[derive(Debug, Clone, Copy)]
+pub struct Request<'a> {
+    /// The action (`sqs:SendMessage`).
+    pub action: &'a str,
+    /// The resource ARN, or a documented ARN pattern taken literally (a `*` in it is only
+    /// matched by a `*` of the policy, so the policy must cover all it stands for).
+    pub resource: &'a str,
+    /// The caller, for a resource policy; `None` for an identity policy, whose statements
+    /// name no principal.
+    pub caller: Option<Caller<'a>>,
+    /// The condition keys the request is known to carry (`kms:ViaService`), or known not to
+    /// (`None`); any other key is unknown.
+    pub context: &'a [(&'a str, Option<&'a str>)],
+}
+
+/// Where a decision comes from: the policy (its index among those decided together) and
+/// the statement's label.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct At {
+    /// The index of the policy among those decided together (0 for one policy).
+    pub policy: usize,
+    /// The statement's label: `statement "Sid"` or `statement 3`.
+    pub statement: String,
+}
+
+/// A decision on a request, with the statement that makes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Decision {
+    /// A statement allows it, and no `Deny` may match.
+    Allowed(At),
+    /// An explicit `Deny` matches.
+    Denied(At),
+    /// A statement might allow it, or a `Deny` might match, under conditions the request does
+    /// not tell (with the condition keys of that statement).
+    Conditional(At, Vec<String>),
+    /// No statement allows it (implicit deny).
+    NotAllowed,
+}
+
+/// The decision of several policies together (a role's identity policies): an explicit
+/// `Deny` in any wins, then an `Allow` in any; a statement whose conditions do not hold does
+/// not count, one whose conditions cannot be told makes the decision conditional.
+pub fn decide_among<'p>(
+    policies: impl IntoIterator<Item = &'p Policy>,
+    request: &Request,
+) -> Decision {
+    let mut allow = None;
+    // A statement that may apply, under conditions the request does not tell: an allow
+    // (0) or a deny (1).
+    let mut maybe: [Option<(At, Vec<String>)>; 2] = [None, None];
+    for (policy, document) in policies.into_iter().enumerate() {
+        for (index, s) in document.statements.iter().enumerate() {
+            let applies = s.actions.matches(request.action, true)
+                && s.resources.matches(request.resource, false)
+                && request.caller.is_none_or(|caller| s.names(&caller));
+            if !applies {
+                continue;
+            }
+            let at = || At {
+                policy,
+                statement: s.label(index),
+            };
+            match (s.conditions_hold(request.context), s.allow) {
+                (Some(false), _) => {}
+                (Some(true), false) => return Decision::Denied(at()),
+                (Some(true), true) => {
+                    allow.get_or_insert_with(at);
+                }
+                (None, allows) => {
+                    maybe[usize::from(!allows)].get_or_insert_with(|| {
+                        (at(), s.condition_keys().map(str::to_string).collect())
+                    });
+                }
+            }
+        }
+    }
+    let [maybe_allow, maybe_deny] = maybe;
+    match (allow, maybe_allow, maybe_deny) {
+        (None, None, _) => Decision::NotAllowed,
+        (Some(at), _, None) => Decision::Allowed(at),
+        (_, _, Some((at, keys))) | (None, Some((at, keys)), None) => {
+            Decision::Conditional(at, keys)
+        }
+    }
+}
+
 impl Policy {
+    /// The policy's decision on `request` (see [`decide_among`]).
+    pub fn decide(&self, request: &Request) -> Decision {
+        decide_among([self], request)
+    }
+
     /// One Allow statement for anyone, every action, every resource, no condition (rule 49).
     pub fn is_full_access(&self) -> bool {
         matches!(self.statements.as_slice(), [s] if s.allow
             && s.principal == Principal::Anyone
             && s.actions.is_everything()
             && s.resources.is_everything()
-            && s.condition_keys.is_empty())
+            && s.conditions.is_empty())
     }
 
     /// Whether anyone may perform `action` on `resource` through the endpoint.
@@ -220,7 +451,7 @@ impl Policy {
             .collect();
         if allows
             .iter()
-            .any(|s| s.condition_keys.is_empty() && s.principal == Principal::Anyone)
+            .any(|s| s.conditions.is_empty() && s.principal == Principal::Anyone)
         {
             Access::Allowed
         } else if allows.is_empty() {
@@ -307,7 +538,10 @@ mod tests {
             policy.access("s3:PutObject", "arn:aws:s3:::logs/x"),
             Access::Conditional
         );
-        assert_eq!(policy.statements[3].condition_keys, ["aws:SourceIp"]);
+        assert_eq!(
+            policy.statements[3].condition_keys().collect::<Vec<_>>(),
+            ["aws:SourceIp"]
+        );
     }
 
     #[test]
@@ -319,7 +553,10 @@ mod tests {
         );
         assert_eq!(p.statements[1].principal, Principal::Missing);
         let service = parse(r#"{"Statement":[{"Effect":"Allow","Principal":{"Service":"airflow.amazonaws.com"},"Action":"*","Resource":"*"},{"Effect":"Allow","Principal":{"AWS":"*","Service":"x"},"Action":"*","Resource":"*"}]}"#).unwrap();
-        assert_eq!(service.statements[0].principal, Principal::Other);
+        assert_eq!(
+            service.statements[0].principal,
+            Principal::Service(vec!["airflow.amazonaws.com".into()])
+        );
         assert_eq!(
             service.statements[1].principal,
             Principal::Other,
@@ -328,5 +565,141 @@ mod tests {
         assert!(parse("{not json").unwrap_err().contains("not valid JSON"));
         assert!(parse(r#"{"Version":"2012-10-17"}"#).is_err());
         assert!(parse(r#"{"Statement":[{"Effect":"Maybe"}]}"#).is_err());
+    }
+
+    fn request<'a>(action: &'a str, context: &'a [(&'a str, Option<&'a str>)]) -> Request<'a> {
+        Request {
+            action,
+            resource: "arn:aws:kms:us-east-1:111122223333:key/k",
+            caller: None,
+            context,
+        }
+    }
+
+    #[test]
+    fn conditions_hold_or_not_on_the_keys_a_request_carries() {
+        let via = |operator: &str, value: &str| {
+            parse(&format!(
+                r#"{{"Statement":[{{"Sid":"Key","Effect":"Allow","Action":"kms:*","Resource":"*","Condition":{{"{operator}":{{"kms:ViaService":"{value}"}}}}}}]}}"#
+            ))
+            .unwrap()
+        };
+        let sqs = [("kms:ViaService", Some("sqs.us-east-1.amazonaws.com"))];
+        let direct = [("kms:ViaService", None)];
+        let allowed = |p: &Policy, ctx: &[(&str, Option<&str>)]| {
+            matches!(p.decide(&request("kms:Decrypt", ctx)), Decision::Allowed(_))
+        };
+        assert!(allowed(
+            &via("StringEquals", "sqs.us-east-1.amazonaws.com"),
+            &sqs
+        ));
+        assert!(!allowed(
+            &via("StringEquals", "s3.us-east-1.amazonaws.com"),
+            &sqs
+        ));
+        assert!(allowed(&via("StringLike", "sqs.*.amazonaws.com"), &sqs));
+        assert!(
+            !allowed(&via("StringLike", "sqs.*.amazonaws.com"), &direct),
+            "absent key"
+        );
+        assert!(
+            allowed(&via("StringLikeIfExists", "sqs.*"), &direct),
+            "IfExists"
+        );
+        assert!(allowed(
+            &via("StringNotEquals", "s3.us-east-1.amazonaws.com"),
+            &sqs
+        ));
+        assert!(
+            allowed(&via("StringNotEquals", "x"), &direct),
+            "a negation holds without the key"
+        );
+        assert!(allowed(
+            &via("ForAnyValue:StringEquals", "sqs.us-east-1.amazonaws.com"),
+            &sqs
+        ));
+        assert!(allowed(&via("Null", "true"), &direct));
+        assert!(!allowed(&via("Null", "true"), &sqs));
+        assert!(allowed(
+            &via("StringEqualsIgnoreCase", "SQS.us-east-1.amazonaws.com"),
+            &sqs
+        ));
+        // A key the request does not say, or an operator the evaluator does not know: only
+        // possibly allowed, with the statement and the key named.
+        assert_eq!(
+            via("StringEquals", "x").decide(&request("kms:Decrypt", &[])),
+            Decision::Conditional(
+                At {
+                    policy: 0,
+                    statement: "statement \"Key\"".into()
+                },
+                vec!["kms:ViaService".into()]
+            )
+        );
+        assert!(matches!(
+            via("NumericLessThan", "3").decide(&request("kms:Decrypt", &sqs)),
+            Decision::Conditional(..)
+        ));
+    }
+
+    #[test]
+    fn policies_decided_together_let_a_deny_in_one_win_over_an_allow_in_another() {
+        let allow =
+            parse(r#"{"Statement":[{"Effect":"Allow","Action":"sqs:*","Resource":"*"}]}"#).unwrap();
+        let deny = parse(r#"{"Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"},{"Effect":"Deny","Action":"sqs:SendMessage","Resource":"*"}]}"#).unwrap();
+        let maybe_deny = parse(r#"{"Statement":[{"Effect":"Deny","Action":"sqs:SendMessage","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}"#).unwrap();
+        let send = request("sqs:SendMessage", &[]);
+        assert_eq!(
+            decide_among([&allow, &deny], &send),
+            Decision::Denied(At {
+                policy: 1,
+                statement: "statement 2".into()
+            })
+        );
+        assert!(matches!(
+            decide_among([&allow], &send),
+            Decision::Allowed(_)
+        ));
+        assert!(matches!(
+            decide_among([&allow, &maybe_deny], &send),
+            Decision::Conditional(..)
+        ));
+        assert_eq!(
+            decide_among([&deny], &request("sqs:ReceiveMessage", &[])),
+            Decision::NotAllowed
+        );
+    }
+
+    #[test]
+    fn a_resource_policy_applies_only_to_the_principals_it_names() {
+        let key = parse(r#"{"Statement":[
+            {"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"kms:*","Resource":"*"},
+            {"Effect":"Allow","Principal":{"Service":"logs.us-east-1.amazonaws.com"},"Action":"kms:Encrypt*","Resource":"*"}
+        ]}"#)
+        .unwrap();
+        let ask = |caller: Caller, action: &str| {
+            let mut r = request(action, &[]);
+            r.caller = Some(caller);
+            key.decide(&r)
+        };
+        let logs = Caller::Service("logs.us-east-1.amazonaws.com");
+        assert!(matches!(ask(logs, "kms:Encrypt"), Decision::Allowed(_)));
+        assert_eq!(ask(logs, "kms:Decrypt"), Decision::NotAllowed);
+        assert_eq!(
+            ask(Caller::Service("sqs.amazonaws.com"), "kms:Encrypt"),
+            Decision::NotAllowed
+        );
+        let role = Caller::Aws("arn:aws:iam::111122223333:role/x");
+        assert!(
+            matches!(ask(role, "kms:Decrypt"), Decision::Allowed(_)),
+            "the account root names its roles"
+        );
+        assert_eq!(
+            ask(
+                Caller::Aws("arn:aws:iam::999988887777:role/x"),
+                "kms:Decrypt"
+            ),
+            Decision::NotAllowed
+        );
     }
 }

@@ -133,16 +133,90 @@ fn env_status(ctx: &Ctx) -> Finding {
     }
 }
 
-/// Points a failed environment at this audit's failing checks, its likely causes: called
-/// once the whole audit is known.
-pub fn point_at_causes(findings: &mut [Finding], env: Option<&MwaaEnvironment>) {
-    let Some(env) = env else { return };
-    let mut causes: Vec<String> = Vec::new();
-    for f in findings.iter() {
-        if f.status == Status::Fail && f.rule != ENV_STATUS.id && !causes.contains(&f.id) {
-            causes.push(f.id.clone());
+/// Where a failing finding points: the four places an environment's failure comes from, in
+/// the order the most likely cause is chosen (the execution role first: `INCORRECT_CONFIGURATION`
+/// names it before the network).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Cause {
+    /// The execution role's permissions.
+    Role,
+    /// The network path: endpoints, DNS, routes, security groups, ACLs.
+    Network,
+    /// The KMS key.
+    Key,
+    /// The source bucket.
+    Bucket,
+}
+
+impl Cause {
+    /// The place a finding of `rule` points at; `None` for findings that are no cause of a
+    /// failed environment (its own status and health).
+    pub fn of(rule: &str) -> Option<Cause> {
+        use crate::checks::access::{bucket, key, role};
+        use crate::checks::mwaa::health;
+        if [role::PERMISSIONS.id, role::UNSEEN.id].contains(&rule) {
+            Some(Self::Role)
+        } else if bucket::FAMILY.rules.iter().any(|r| r.id == rule) {
+            Some(Self::Bucket)
+        } else if key::FAMILY.rules.iter().any(|r| r.id == rule) {
+            Some(Self::Key)
+        } else if rule == ENV_STATUS.id
+            || rule == WEBSERVER_ACCESS.id
+            || health::FAMILY.rules.iter().any(|r| r.id == rule)
+        {
+            None
+        } else {
+            Some(Self::Network)
         }
     }
+
+    /// `the execution role`, `the network`, …
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Role => "the execution role",
+            Self::Network => "the network",
+            Self::Key => "the KMS key",
+            Self::Bucket => "the source bucket",
+        }
+    }
+}
+
+/// Points a failed environment at this audit's failing checks, its likely causes, naming the
+/// most likely one; with none, says what linkscope could not see. Called once the whole
+/// audit is known.
+pub fn point_at_causes(findings: &mut [Finding], snapshot: &crate::model::Snapshot) {
+    let Some(env) = &snapshot.environment else {
+        return;
+    };
+    let mut causes: Vec<(Cause, &Finding)> = Vec::new();
+    let mut unseen: Vec<String> = Vec::new();
+    for f in findings.iter() {
+        let Some(cause) = Cause::of(f.rule) else {
+            continue;
+        };
+        if f.status == Status::Fail && !causes.iter().any(|(_, c)| c.id == f.id) {
+            causes.push((cause, f));
+        }
+        if f.status == Status::Unknown && !unseen.contains(&f.id) {
+            unseen.push(f.id.clone());
+        }
+    }
+    let likely = causes
+        .iter()
+        .min_by_key(|(cause, _)| *cause)
+        .map(|(cause, f)| {
+            format!(
+                " Most likely {}: {} ({}).",
+                cause.name(),
+                f.id,
+                f.subject.id
+            )
+        });
+    let ids: Vec<String> = causes.iter().map(|(_, f)| f.id.clone()).collect();
+    let failed: Vec<String> = snapshot
+        .failed_sources()
+        .map(|(source, error)| format!("{} ({error})", source.api()))
+        .collect();
     let Some(finding) = findings
         .iter_mut()
         .find(|f| f.rule == ENV_STATUS.id && f.status == Status::Fail)
@@ -162,21 +236,34 @@ pub fn point_at_causes(findings: &mut [Finding], env: Option<&MwaaEnvironment>) 
         }
         _ => "then update the environment again",
     };
-    let text = if causes.is_empty() {
+    let text = if ids.is_empty() {
+        let mut blind = Vec::new();
+        if !failed.is_empty() {
+            blind.push(format!("reads that failed: {}", failed.join("; ")));
+        }
+        if !unseen.is_empty() {
+            blind.push(format!("checks left unknown: {}", unseen.join(", ")));
+        }
+        let blind = match blind.is_empty() {
+            true => String::new(),
+            false => format!(" linkscope could not see everything: {}.", blind.join("; ")),
+        };
         format!(
-            "# {} is {status}{code}. No check of this audit fails: look at the execution role, the source bucket, requirements.txt and the environment's CloudWatch logs.",
+            "# {} is {status}{code}. No check of this audit fails.{blind}
+# linkscope never reads the organization's service control policies, requirements.txt, plugins or the environment's CloudWatch logs: look there next.",
             env.name
         )
     } else {
         format!(
-            "# {} is {status}{code}. {} failing check{} of this audit {} the likely cause{}: {}.\n# Fix {} first (each finding has its own fix), {next}.",
+            "# {} is {status}{code}.{} {} failing check{} of this audit {} the likely cause{}: {}.\n# Fix {} first (each finding has its own fix), {next}.",
             env.name,
-            causes.len(),
-            if causes.len() == 1 { "" } else { "s" },
-            if causes.len() == 1 { "is" } else { "are" },
-            if causes.len() == 1 { "" } else { "s" },
-            causes.join(", "),
-            if causes.len() == 1 { "it" } else { "them" },
+            likely.unwrap_or_default(),
+            ids.len(),
+            if ids.len() == 1 { "" } else { "s" },
+            if ids.len() == 1 { "is" } else { "are" },
+            if ids.len() == 1 { "" } else { "s" },
+            ids.join(", "),
+            if ids.len() == 1 { "it" } else { "them" },
         )
     };
     finding.remediation = Some(text);
@@ -232,18 +319,26 @@ mod tests {
             "verbatim: {}",
             f.detail
         );
-        // Nothing else fails: the fix looks beyond the network.
+        // Nothing else fails: the fix looks beyond what linkscope reads.
+        let fix = f.remediation.unwrap();
+        assert!(fix.contains("No check of this audit fails"), "{fix}");
+        assert!(fix.contains("service control policies"), "{fix}");
+        assert!(!fix.contains("could not see everything"), "{fix}");
+        // What it could not see, it says.
+        let mut blind = failed.clone();
+        blind.execution_role = None;
+        blind.fail(crate::model::Source::ExecutionRole);
+        let fix = only(&blind, "mwaa-env-status").remediation.unwrap();
         assert!(
-            f.remediation
-                .unwrap()
-                .contains("No check of this audit fails")
+            fix.contains("linkscope could not see everything: reads that failed: iam:GetRole (AccessDenied: denied); checks left unknown: mwaa-execution-role-permissions"),
+            "{fix}"
         );
         // With failing checks, the fix names them.
         failed.without("sqs");
         let f = only(&failed, "mwaa-env-status");
         let fix = f.remediation.unwrap();
         assert!(
-            fix.contains("with INCORRECT_CONFIGURATION. 1 failing check of this audit is the likely cause: mwaa.endpoint.sqs."),
+            fix.contains("with INCORRECT_CONFIGURATION. Most likely the network: mwaa.endpoint.sqs (com.amazonaws.us-east-1.sqs). 1 failing check of this audit is the likely cause: mwaa.endpoint.sqs."),
             "{fix}"
         );
         assert!(
@@ -278,9 +373,23 @@ mod tests {
             "mwaa.endpoint.database",
             "mwaa.endpoint.webserver",
             "mwaa-endpoint-wrong-vpc-or-region",
+            "mwaa-execution-role-permissions",
         ] {
             assert!(fix.contains(cause), "{cause}: {fix}");
         }
+        assert!(fix.contains("6 failing checks"), "{fix}");
+        assert!(
+            fix.contains("Most likely the execution role: mwaa-execution-role-permissions (arn:aws:iam::111122223333:role/service-role/airflow-new-execution-role)."),
+            "{fix}"
+        );
+        // The role fixed, the network is the most likely cause.
+        let mut fixed = snap;
+        let policy = &mut fixed.execution_role.as_mut().unwrap().attached_policies[0];
+        policy.document = policy
+            .document
+            .replace("\"sqs:DeleteMessage\"", "\"sqs:*\"");
+        let fix = only(&fixed, "mwaa-env-status").remediation.unwrap();
+        assert!(fix.contains("Most likely the network: "), "{fix}");
         assert!(fix.contains("5 failing checks"), "{fix}");
     }
 

@@ -4,5 +4,6 @@
 pub mod checklist;
 pub mod customer_endpoints;
 pub mod environment;
+pub mod health;
 pub mod workload_groups;
 pub mod wrong_place;
