@@ -265,7 +265,7 @@ fn e2e_a_small_terminal_keeps_help_quit_and_whole_errors_in_tmux() {
         env!("CARGO_BIN_EXE_linkscope")
     );
     tmux.keys(&[&command, "Enter"]);
-    let screen = tmux.wait_for("Checklist (17)");
+    let screen = tmux.wait_for("Checklist (18)");
     assert!(screen.contains("? help · q quit"), "{screen}");
     assert!(screen.contains("are configured correctly."), "{screen}");
     tmux.keys(&["?"]);

@@ -448,7 +448,7 @@ async fn live_the_environments_own_metrics_are_read_with_the_endpoints_and_absen
         busy["remediation"]
             .as_str()
             .unwrap()
-            .ends_with("--environment-class mw1.large"),
+            .contains("--environment-class mw1.large "),
         "{busy:#}"
     );
     // Nothing was published about the queue: unknown, not zero.
