@@ -13,6 +13,7 @@ use crate::report::{inventory, json, markdown, sarif, text};
 mod diff;
 pub mod fleet;
 mod probe;
+mod progress;
 
 /// Runs the command and returns its exit code.
 pub async fn run(cli: Cli) -> Result<u8, Failure> {
