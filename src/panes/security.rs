@@ -1,5 +1,6 @@
 //! Tab 4: security groups and network ACLs, with the rules that matter for 443 and the
-//! network ACL entries the checks found blocking highlighted.
+//! network ACL entries the checks found blocking highlighted; after the VPC's own, those of
+//! the hub VPCs its names lead to, whose verdict is the way there.
 
 use ratatui::text::{Line, Span};
 
@@ -11,17 +12,36 @@ use crate::show::clean;
 /// The security groups and network ACLs tab.
 pub struct Security;
 
+/// A security group of the VPC, or of a hub endpoint the names lead to.
 fn group<'a>(snapshot: &'a Snapshot, id: &str) -> Option<&'a SecurityGroup> {
-    snapshot.security_groups.iter().find(|g| g.id == id)
+    snapshot
+        .security_groups
+        .iter()
+        .chain(&snapshot.transit.hub_security_groups)
+        .find(|g| g.id == id)
 }
 
+/// A network ACL of the VPC, or of a hub VPC.
 fn acl<'a>(snapshot: &'a Snapshot, id: &str) -> Option<&'a NetworkAcl> {
-    snapshot.network_acls.iter().find(|a| a.id == id)
+    snapshot
+        .network_acls
+        .iter()
+        .chain(&snapshot.transit.hub_network_acls)
+        .find(|a| a.id == id)
+}
+
+/// True for a group or ACL of a hub VPC.
+fn in_hub(snapshot: &Snapshot, id: &str) -> bool {
+    let transit = &snapshot.transit;
+    transit.hub_security_groups.iter().any(|g| g.id == id)
+        || transit.hub_network_acls.iter().any(|a| a.id == id)
 }
 
 fn role(view: &View, id: &str) -> &'static str {
     let s = view.snapshot;
-    if s.workload.security_group_ids.iter().any(|g| g == id) {
+    if in_hub(s, id) {
+        "hub VPC"
+    } else if s.workload.security_group_ids.iter().any(|g| g == id) {
         "workload"
     } else if s
         .endpoints
@@ -138,21 +158,30 @@ impl Pane for Security {
     }
 
     fn sources(&self) -> &'static [Source] {
-        &[Source::SecurityGroups, Source::NetworkAcls]
+        &[
+            Source::SecurityGroups,
+            Source::NetworkAcls,
+            Source::HubSecurityGroups,
+            Source::HubNetworkAcls,
+        ]
     }
 
     fn row_ids(&self, data: &Data) -> Vec<String> {
         let s = data.snapshot;
+        let hub = &s.transit;
         s.security_groups
             .iter()
             .map(|g| g.id.clone())
             .chain(s.network_acls.iter().map(|a| a.id.clone()))
+            .chain(hub.hub_security_groups.iter().map(|g| g.id.clone()))
+            .chain(hub.hub_network_acls.iter().map(|a| a.id.clone()))
             .collect()
     }
 
     fn search_text(&self, data: &Data, id: &str) -> String {
         if let Some(g) = group(data.snapshot, id) {
-            return format!("{} {} {}", g.id, g.name, tags_text(&g.tags));
+            let hub = if in_hub(data.snapshot, id) { "hub" } else { "" };
+            return format!("{} {} {hub} {}", g.id, g.name, tags_text(&g.tags));
         }
         acl(data.snapshot, id).map_or_else(String::new, |a| {
             let subnets: Vec<&str> = a
@@ -160,7 +189,13 @@ impl Pane for Security {
                 .iter()
                 .map(|s| s.subnet_id.as_str())
                 .collect();
-            format!("{} {} {}", a.id, subnets.join(" "), tags_text(&a.tags))
+            let hub = if in_hub(data.snapshot, id) { "hub" } else { "" };
+            format!(
+                "{} {} {hub} {}",
+                a.id,
+                subnets.join(" "),
+                tags_text(&a.tags)
+            )
         })
     }
 

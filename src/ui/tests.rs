@@ -1116,3 +1116,30 @@ fn every_key_the_footer_offers_does_something_there() {
         }
     }
 }
+
+/// The spoke demo's hub group that admits only the hub's range is on the Security tab, marked
+/// by the verdict of the way there, beside the VPC's own groups.
+#[test]
+fn the_hub_group_that_cuts_the_spoke_off_is_on_the_security_tab() {
+    let spoke = demo(DemoScenario::Spoke);
+    let logs = spoke
+        .dns
+        .hub_endpoints
+        .iter()
+        .find(|e| e.service_name.ends_with(".logs"))
+        .unwrap()
+        .security_group_ids[0]
+        .clone();
+    let mut app = showing(spoke);
+    update(&mut app, Action::SelectTab(tab("Security")));
+    app.filter = logs.clone();
+    assert_eq!(app.rows().len(), 1, "{logs}");
+    let screen = text(&draw(&app, 120, 35));
+    let row = screen
+        .lines()
+        .find(|l| l.contains(&logs) && l.contains("SG"))
+        .unwrap_or_else(|| panic!("{screen}"));
+    assert!(row.contains('✘') && row.contains("hub VPC"), "{row}");
+    app.filter = "hub".into();
+    assert!(app.rows().len() >= 3, "the hub's groups and ACL are listed");
+}
