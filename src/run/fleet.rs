@@ -48,7 +48,7 @@ pub async fn audit(global: &GlobalArgs, args: &AuditArgs) -> Result<u8, Failure>
                         shown.clear();
                     }
                     warn_if_partial(&snapshot);
-                    audited.push(crate::report::audited::audited(&snapshot, account, &[]));
+                    audited.push(fleet::audited::audited(&snapshot, account, &[]));
                     if let Some(place) = &place {
                         progress.audited(place);
                     }

@@ -110,8 +110,7 @@ impl Worker {
                                 if let fleet::Event::Done { place, outcome } = event {
                                     let collected =
                                         matches!(outcome, fleet::Outcome::Collected { .. });
-                                    let entry =
-                                        Box::new(crate::report::audited::entry(outcome, &probes));
+                                    let entry = Box::new(fleet::audited::entry(outcome, &probes));
                                     if let Some(place) = place.filter(|_| collected) {
                                         progress.audited(&place);
                                     }

@@ -610,8 +610,8 @@ fn the_start_screen_draws_at_once_then_lists_what_to_open() {
 
 #[test]
 fn the_fleet_screen_draws_at_once_then_a_strip_per_target() {
+    use crate::fleet::audited::audited;
     use crate::fleet::{Entry, Failed};
-    use crate::report::audited::audited;
     let mut app = App::default();
     app.start_fleet();
     let screen = text(&draw(&app, 120, 40));
@@ -1055,7 +1055,7 @@ fn every_key_the_footer_offers_does_something_there() {
     };
     let fleet = |open: bool| {
         use crate::fleet::Entry;
-        use crate::report::audited::audited;
+        use crate::fleet::audited::audited;
         let mut app = App::default();
         app.start_fleet();
         for scenario in [DemoScenario::Healthy, DemoScenario::Troubled] {

@@ -8,9 +8,9 @@ use std::collections::{BTreeSet, HashMap};
 use serde_json::{Value, json};
 
 use linkscope::cli::DemoScenario;
+use linkscope::fleet::audited::audited;
 use linkscope::fleet::{Failed, Fleet};
 use linkscope::input::demo;
-use linkscope::report::audited::audited;
 use linkscope::report::fleet as render;
 
 use crate::cli::{assert_clean_failure, run, scratch};
@@ -66,6 +66,13 @@ fn fleet_json_and_markdown_match_their_golden_files() {
     let json_text = render::json(&fleet);
     golden("fleet.json", &json_text);
     golden("fleet.md", &render::markdown(&fleet));
+
+    // `merge` reads the report back into the same typed reports: every format renders alike.
+    let back = Fleet::from_json(&json_text).unwrap();
+    assert_eq!(back, fleet, "read back whole");
+    assert_eq!(render::json(&back), json_text);
+    assert_eq!(render::sarif(&back), render::sarif(&fleet));
+    assert_eq!(render::markdown(&back), render::markdown(&fleet));
 
     let report: Value = serde_json::from_str(&json_text).unwrap();
     assert_eq!(report["schema"], "linkscope.fleet/v1");
