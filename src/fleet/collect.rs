@@ -238,18 +238,6 @@ fn target_name(target: &Target) -> String {
         })
 }
 
-/// Runs the plan: every target's outcome, failures included, in no particular order.
-pub async fn collect(plan: &Plan) -> Vec<Outcome> {
-    let mut outcomes = Vec::new();
-    collect_each(plan, |event| {
-        if let Event::Done { outcome, .. } = event {
-            outcomes.push(outcome);
-        }
-    })
-    .await;
-    outcomes
-}
-
 /// What a Region's collection sends back: the site, the target's index, its result.
 type Report = (usize, usize, Result<Snapshot, Failure>);
 

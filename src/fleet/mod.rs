@@ -18,7 +18,7 @@ pub mod report;
 pub mod summary;
 pub mod targets;
 
-pub use collect::{Event, Outcome, Place, collect, collect_each};
+pub use collect::{Event, Outcome, Place, collect_each};
 pub use entry::{Entry, sort};
 pub use progress::Progress;
 pub use summary::{Audited, Failed, Fleet, Row, Summary};
