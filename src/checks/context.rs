@@ -24,6 +24,8 @@ pub struct Workload<'a> {
     pub source_cidrs: Vec<IpNet>,
     /// One sentence for reports.
     pub description: String,
+    /// True when no workload was named and every private subnet is assumed.
+    pub assumed: bool,
 }
 
 /// A snapshot with the derived facts the rules share.
@@ -46,6 +48,7 @@ impl<'a> Ctx<'a> {
                 security_group_ids: vec![],
                 source_cidrs: vec![],
                 description: String::new(),
+                assumed: false,
             },
             names: Vec::new(),
         };
@@ -88,6 +91,7 @@ impl<'a> Ctx<'a> {
                 subnets,
                 security_group_ids,
                 description: format!("Workload: {from}."),
+                assumed: false,
             };
         }
         let subnets: Vec<&Subnet> = snap
@@ -98,6 +102,7 @@ impl<'a> Ctx<'a> {
         Workload {
             subnets,
             security_group_ids,
+            assumed: true,
             source_cidrs: nets(&snap.vpc.cidr_blocks),
             description: format!(
                 "Workload assumed: every private subnet of {} (no 0.0.0.0/0 route to an internet gateway), with the VPC CIDR {} as the traffic source. Name it with --mwaa-env or --subnets/--security-groups for a precise audit.",

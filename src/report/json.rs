@@ -70,7 +70,7 @@ fn report<'a>(snapshot: &'a Snapshot, audit: &'a Audit) -> Report<'a> {
             .and_then(|e| e.status.as_ref())
             .map(|s| s.as_str()),
         account: snapshot.caller_account.as_deref(),
-        workload: &audit.workload,
+        workload: &audit.workload.description,
         partial: snapshot.is_partial(),
         checks: &audit.findings,
         changes: audit.timeline.as_ref(),

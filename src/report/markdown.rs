@@ -39,7 +39,7 @@ pub fn render(snapshot: &Snapshot, audit: &Audit) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "## linkscope audit: {}\n", headline(snapshot));
     let _ = writeln!(out, "**Result:** {}\n", summary(audit));
-    let _ = writeln!(out, "> {}\n", cell(&audit.workload));
+    let _ = writeln!(out, "> {}\n", cell(&audit.workload.description));
     for (source, error) in snapshot.failed_sources() {
         let _ = writeln!(
             out,
@@ -111,7 +111,7 @@ pub fn render(snapshot: &Snapshot, audit: &Audit) -> String {
     let problems: Vec<&Finding> = audit
         .findings
         .iter()
-        .filter(|f| matches!(f.status, Status::Fail | Status::Warn | Status::Unknown))
+        .filter(|f| f.status.needs_attention())
         .collect();
     if !problems.is_empty() {
         let _ = writeln!(out, "\n### Findings");

@@ -132,7 +132,7 @@ pub fn render(snapshot: &Snapshot, audit: &Audit, color: bool) -> String {
         paint.bold("linkscope audit"),
         headline(snapshot)
     );
-    let _ = writeln!(out, "{}\n", paint.dim(&clean(&audit.workload)));
+    let _ = writeln!(out, "{}\n", paint.dim(&clean(&audit.workload.description)));
 
     let rows: Vec<&Finding> = audit.checklist().collect();
     let _ = writeln!(
@@ -241,11 +241,7 @@ pub fn render(snapshot: &Snapshot, audit: &Audit, color: bool) -> String {
             let _ = writeln!(out, "  no change to the resources in scope");
         }
         for e in &timeline.events {
-            let status = if e.findings.is_empty() {
-                Status::Info
-            } else {
-                Status::Fail
-            };
+            let status = e.status();
             let _ = writeln!(
                 out,
                 "  {} {}",

@@ -428,9 +428,9 @@ mod tests {
     fn assumed_subnet_rows(snap: &Snapshot) -> usize {
         let result = audit(snap);
         assert!(
-            result.workload.starts_with("Workload assumed"),
+            result.workload.assumed && result.workload.description.starts_with("Workload assumed"),
             "{}",
-            result.workload
+            result.workload.description
         );
         result
             .checklist()
