@@ -11,7 +11,8 @@ use crate::model::{
     VpcEndpoint, WorkloadOrigin,
 };
 
-/// The ten services MWAA needs with private routing (rules.md 62).
+/// The ten services MWAA needs with private routing (*Creating the required VPC service
+/// endpoints in an Amazon VPC with private routing › (Required) VPC endpoints*).
 pub use crate::model::MWAA_SERVICES as MWAA_SUFFIXES;
 
 /// The subnets and security groups whose traffic the audit follows.
@@ -112,9 +113,10 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// The account that owns the workload's subnets when it is not the caller's: a VPC shared
-    /// with the caller, whose owner's endpoints the caller cannot see (rules.md 23). `None`
-    /// when they are the caller's, or when the caller's account is not known.
+    /// The account that owns the workload's subnets when it is not the caller's: a VPC shared with
+    /// the caller, whose owner's endpoints the caller cannot see (*Access an AWS service using an
+    /// interface VPC endpoint › Shared subnets*). `None` when they are the caller's, or when the
+    /// caller's account is not known.
     pub fn shared_owner(&self) -> Option<&'a str> {
         let caller = self.snap.caller_account.as_deref()?;
         let subnets: Vec<&Subnet> = match self.workload.subnets.is_empty() {
@@ -316,7 +318,8 @@ impl<'a> Ctx<'a> {
             .collect()
     }
 
-    /// True when the workload has no route to the internet (MWAA private routing, rules.md 48).
+    /// True when the workload has no route to the internet: MWAA private routing (*About
+    /// networking on Amazon MWAA › Terms*).
     pub fn private_routing(&self) -> bool {
         !self.workload.subnets.iter().any(|s| {
             self.default_route_to(

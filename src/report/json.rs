@@ -1,5 +1,5 @@
 //! The JSON report (`linkscope.audit/v1`): every finding with its subject, the resources its
-//! verdict rests on, and the documentation it cites. The README documents the shape.
+//! verdict rests on, and the documentation it cites. `docs/audit.md` documents the shape.
 
 use serde::Serialize;
 

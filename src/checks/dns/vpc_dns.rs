@@ -1,4 +1,5 @@
-//! VPC DNS attributes (rules.md 7, 8, 9).
+//! VPC DNS attributes, which private DNS and gateway endpoints need (*Access AWS services through
+//! AWS PrivateLink › Private DNS*; *Gateway endpoints for Amazon S3 › Considerations*).
 
 use crate::checks::context::Ctx;
 use crate::checks::docs::{ACCESS_AWS_SERVICES, INTERFACE_ENDPOINTS, S3_GATEWAY, cite};
@@ -6,7 +7,8 @@ use crate::checks::finding::{Finding, Severity};
 use crate::checks::rule::{Family, Rule};
 use crate::model::{Source, Vpc};
 
-/// Rules.md 7.
+/// `enableDnsSupport` off: the VPC resolver answers nothing (*Access AWS services through AWS
+/// PrivateLink › Private DNS*).
 pub const DNS_SUPPORT: Rule = Rule {
     id: "vpc-dns-support-off",
     severity: Severity::Error,
@@ -15,7 +17,8 @@ pub const DNS_SUPPORT: Rule = Rule {
     needs: &[Source::VpcAttributes],
     reads: &[],
 };
-/// Rules.md 8.
+/// `enableDnsHostnames` off: private DNS cannot be enabled (*Access an AWS service using an
+/// interface VPC endpoint › Prerequisites*).
 pub const DNS_HOSTNAMES: Rule = Rule {
     id: "vpc-dns-hostnames-off",
     severity: Severity::Error,
@@ -24,7 +27,8 @@ pub const DNS_HOSTNAMES: Rule = Rule {
     needs: &[Source::VpcAttributes],
     reads: &[],
 };
-/// Rules.md 9.
+/// A gateway endpoint in a VPC without both DNS attributes (*Gateway endpoints for Amazon S3 ›
+/// Considerations*).
 pub const GATEWAY_DNS: Rule = Rule {
     id: "gateway-endpoint-dns-attrs",
     severity: Severity::Error,

@@ -1,4 +1,5 @@
-//! Private DNS on interface endpoints and S3 interface DNS (rules.md 11, 14, 15, 16).
+//! Private DNS on interface endpoints and S3 interface DNS (*Access AWS services through AWS
+//! PrivateLink › Private DNS*; *AWS PrivateLink for Amazon S3 › Private DNS*).
 
 use crate::checks::context::Ctx;
 use crate::checks::docs::{ACCESS_AWS_SERVICES, MWAA_ENDPOINTS, S3_PRIVATELINK, cite};
@@ -9,7 +10,9 @@ use crate::model::{Answer, Source, VpcEndpoint};
 
 const NEEDS: &[Source] = &[Source::VpcEndpoints];
 
-/// Rules.md 11.
+/// An AWS-service interface endpoint with private DNS off (*Creating the required VPC service
+/// endpoints in an Amazon VPC with private routing › (Required) VPC endpoints: Enable DNS name*;
+/// *Access AWS services through AWS PrivateLink › Private DNS*).
 pub const PRIVATE_DNS_OFF: Rule = Rule {
     id: "vpce-private-dns-off",
     severity: Severity::Error,
@@ -21,7 +24,9 @@ pub const PRIVATE_DNS_OFF: Rule = Rule {
     needs: NEEDS,
     reads: &[],
 };
-/// Rules.md 14.
+/// An S3 interface endpoint without private DNS and without a gateway route: S3 names resolve to
+/// public addresses (*Creating the required VPC service endpoints in an Amazon VPC with private
+/// routing › (Optional) Enable private IP addresses for your Amazon S3 VPC interface endpoint*).
 pub const S3_PUBLIC_RESOLUTION: Rule = Rule {
     id: "s3-interface-public-resolution",
     severity: Severity::Warn,
@@ -33,7 +38,8 @@ pub const S3_PUBLIC_RESOLUTION: Rule = Rule {
     needs: &[Source::VpcEndpoints, Source::RouteTables],
     reads: &[],
 };
-/// Rules.md 15.
+/// Inbound-only private DNS on an S3 interface endpoint needs a routed gateway endpoint (*AWS
+/// PrivateLink for Amazon S3 › Private DNS: Route 53 Resolver inbound endpoints*).
 pub const S3_INBOUND_ONLY: Rule = Rule {
     id: "s3-interface-inbound-only-without-gateway",
     severity: Severity::Error,
@@ -45,7 +51,8 @@ pub const S3_INBOUND_ONLY: Rule = Rule {
     needs: &[Source::VpcEndpoints, Source::RouteTables],
     reads: &[],
 };
-/// Rules.md 16.
+/// S3 traffic billed through the interface endpoint beside a free gateway endpoint (*AWS
+/// PrivateLink for Amazon S3 › Private DNS*).
 pub const S3_PRIVATE_DNS_COST: Rule = Rule {
     id: "s3-interface-private-dns-cost",
     severity: Severity::Info,

@@ -1,4 +1,6 @@
-//! Endpoint security groups (rules.md 29, 30, 31).
+//! Endpoint security groups (*Access an AWS service using an interface VPC endpoint ›
+//! Prerequisites*, *› Create a VPC endpoint*; *Creating the required VPC service endpoints in an
+//! Amazon VPC with private routing › (Required) VPC endpoints*).
 
 use crate::checks::context::Ctx;
 use crate::checks::docs::{INTERFACE_ENDPOINTS, MWAA_ENDPOINTS, cite};
@@ -9,7 +11,8 @@ use crate::model::{SecurityGroup, Source, VpcEndpoint};
 
 const NEEDS: &[Source] = &[Source::SecurityGroups, Source::VpcEndpoints];
 
-/// Rules.md 29.
+/// An interface endpoint whose groups do not admit HTTPS from the workload (*Access an AWS
+/// service using an interface VPC endpoint › Prerequisites*).
 pub const NO_HTTPS_INBOUND: Rule = Rule {
     id: "vpce-sg-no-https-inbound",
     severity: Severity::Error,
@@ -18,7 +21,8 @@ pub const NO_HTTPS_INBOUND: Rule = Rule {
     needs: NEEDS,
     reads: &[],
 };
-/// Rules.md 30.
+/// An interface endpoint with only the VPC's default group (*Access an AWS service using an
+/// interface VPC endpoint › Create a VPC endpoint*).
 pub const DEFAULT_SG_ONLY: Rule = Rule {
     id: "vpce-default-sg-only",
     severity: Severity::Warn,
@@ -27,7 +31,8 @@ pub const DEFAULT_SG_ONLY: Rule = Rule {
     needs: NEEDS,
     reads: &[],
 };
-/// Rules.md 31.
+/// An MWAA interface endpoint without the environment's security group (*Creating the required
+/// VPC service endpoints in an Amazon VPC with private routing › (Required) VPC endpoints*).
 pub const MISSING_ENV_SG: Rule = Rule {
     id: "mwaa-vpce-missing-env-sg",
     severity: Severity::Warn,
@@ -44,7 +49,8 @@ pub const FAMILY: Family = Family {
     run,
 };
 
-/// Whether an endpoint's security groups admit 443 from the workload (rules.md 29).
+/// Whether an endpoint's security groups admit 443 from the workload (*Access an AWS service
+/// using an interface VPC endpoint › Prerequisites*).
 #[derive(Debug, Clone, PartialEq)]
 pub struct HttpsAdmission {
     /// The evidence (which group admits it, from what), or why none does.
@@ -65,8 +71,8 @@ pub struct Sources<'s> {
     pub cidrs: &'s [IpNet],
 }
 
-/// The one judgement of rules.md 29: does some group of the endpoint admit TCP 443 from the
-/// workload (its security groups, its source CIDRs, or a prefix list)?
+/// The one judgement of [`NO_HTTPS_INBOUND`]: does some group of the endpoint admit TCP 443
+/// from the workload (its security groups, its source CIDRs, or a prefix list)?
 pub fn admits_https(ctx: &Ctx, endpoint: &VpcEndpoint) -> HttpsAdmission {
     let groups: Vec<&SecurityGroup> = endpoint
         .security_group_ids

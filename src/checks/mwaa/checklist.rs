@@ -1,5 +1,6 @@
-//! The MWAA private-routing checklist (rules.md 62, 66, with 11, 18, 20, 23, 29, 39–42 and 63
-//! per row): the ten required endpoints, the environment's own endpoints
+//! The MWAA private-routing checklist (*Creating the required VPC service endpoints in an Amazon
+//! VPC with private routing › (Required) VPC endpoints*; each row also reads the pages of the
+//! rules it rests on): the ten required endpoints, the environment's own endpoints
 //! ([`customer_endpoints`]), then S3 gateway routing for every workload subnet.
 
 use crate::checks::context::{Ctx, MWAA_SUFFIXES};
@@ -89,7 +90,7 @@ pub const ENDPOINT_RULES: [Rule; 10] = [
     ),
 ];
 
-/// `mwaa.s3-route.<subnet-id>`: one row per workload subnet (rules.md 40–42).
+/// `mwaa.s3-route.<subnet-id>`: one row per workload subnet (*Gateway endpoints › Routing*).
 pub const S3_ROUTE: Rule = Rule {
     id: "mwaa.s3-route.<subnet-id>",
     severity: Severity::Error,
@@ -472,7 +473,9 @@ fn dns_problem(ctx: &Ctx, endpoint: &VpcEndpoint) -> Result<Option<Problem>, Str
 }
 
 /// S3 wants the gateway type; an interface endpoint alone resolves to public IPs unless DNS is
-/// arranged for it (rules.md 14–16).
+/// arranged for it (*Creating the required VPC service endpoints in an Amazon VPC with private
+/// routing › (Optional) Enable private IP addresses for your Amazon S3 VPC interface endpoint*;
+/// *AWS PrivateLink for Amazon S3 › Private DNS*).
 fn s3_item(
     ctx: &Ctx,
     rule: &Rule,

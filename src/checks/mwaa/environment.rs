@@ -1,4 +1,6 @@
-//! The MWAA environment itself: its status and last error, and its settings (rules.md 67).
+//! The MWAA environment itself: its status and last error (*Environment (Amazon MWAA API Reference)
+//! › Status*), and its settings (*Creating the required VPC service endpoints in an Amazon VPC with
+//! private routing › Private network and private routing*).
 
 use crate::checks::context::Ctx;
 use crate::checks::docs::{MWAA_ENDPOINTS, MWAA_ENVIRONMENT_API, cite};
@@ -16,7 +18,8 @@ pub const ENV_STATUS: Rule = Rule {
     reads: &[],
 };
 
-/// Rules.md 67.
+/// Who can reach the Apache Airflow UI (*Creating the required VPC service endpoints in an
+/// Amazon VPC with private routing › Private network and private routing*).
 pub const WEBSERVER_ACCESS: Rule = Rule {
     id: "mwaa-webserver-access-mode",
     severity: Severity::Info,

@@ -1,7 +1,8 @@
-//! The one judgement of the way traffic takes (rules.md 29, 36, 39–42, with the peering and
-//! transit gateway routing guides): for each name in scope, TCP 443 from every workload
-//! subnet to every interface the name resolves to, wherever it lives, and back. Each hop is
-//! checked in the order a packet meets it; the first that fails is the verdict.
+//! The one judgement of the way traffic takes (*Centralized access to VPC private endpoints*, with
+//! the endpoint prerequisites, gateway routing and the peering and transit gateway routing guides):
+//! for each name in scope, TCP 443 from every workload subnet to every interface the name resolves
+//! to, wherever it lives, and back. Each hop is checked in the order a packet meets it; the first
+//! that fails is the verdict.
 //!
 //! The checklist rows, the DNS tab, the path rule and the reports all read [`Reach`].
 

@@ -1,5 +1,5 @@
-//! The one judgement of S3 gateway routing (rules.md 39–42): which path S3 traffic from a
-//! subnet takes. The checklist's `mwaa.s3-route.<subnet>` rows and the gateway routing rules
+//! The one judgement of S3 gateway routing (*Gateway endpoints › Routing*): which path S3 traffic
+//! from a subnet takes. The checklist's `mwaa.s3-route.<subnet>` rows and the gateway routing rules
 //! both read it, so they cannot disagree.
 
 use crate::checks::context::Ctx;
