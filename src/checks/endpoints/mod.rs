@@ -3,6 +3,7 @@
 
 pub mod availability_zones;
 pub mod catalogue;
+pub mod https;
 pub mod ip_types;
 pub mod policies;
 pub mod policy;

@@ -4,7 +4,7 @@
 use crate::checks::context::Ctx;
 use crate::checks::docs::{ACCESS_AWS_SERVICES, MWAA_ENDPOINTS, S3_PRIVATELINK, cite};
 use crate::checks::finding::{Finding, Severity, Subject};
-use crate::checks::mwaa::checklist::gateway_create_fix;
+use crate::checks::fixes::{enable_fix, gateway_create_fix};
 use crate::checks::rule::{Family, Rule};
 use crate::model::{Answer, Source, VpcEndpoint};
 
@@ -191,26 +191,6 @@ fn s3_interface(ctx: &Ctx) -> Vec<Finding> {
         });
     }
     findings
-}
-
-/// The command that turns the endpoint's private DNS on; first, when a zone associated with
-/// the VPC holds the name (AWS refuses private DNS then), the one that takes the zone away.
-pub fn enable_fix(ctx: &Ctx, endpoint: &VpcEndpoint) -> String {
-    let enable = format!(
-        "aws ec2 modify-vpc-endpoint --vpc-endpoint-id {} --private-dns-enabled",
-        endpoint.id
-    );
-    match ctx.zone_holding(&endpoint.service_name) {
-        Some(zone) => format!(
-            "# {} ({}) holds the name and is associated with the VPC: AWS refuses private DNS until it is not\naws route53 disassociate-vpc-from-hosted-zone --hosted-zone-id {} --vpc VPCRegion={},VPCId={}\n{enable}",
-            zone.id,
-            zone.name,
-            zone.id,
-            ctx.region(),
-            ctx.vpc_id()
-        ),
-        None => enable,
-    }
 }
 
 fn run(ctx: &Ctx) -> Vec<Finding> {

@@ -4,6 +4,7 @@
 
 use crate::checks::context::Ctx;
 use crate::checks::docs::{MWAA_ENDPOINTS, MWAA_ENVIRONMENT_API, cite};
+use crate::checks::facts::NO_ENVIRONMENT;
 use crate::checks::finding::{Finding, Severity, Status, Subject};
 use crate::checks::rule::{Family, Rule};
 use crate::model::{EnvironmentStatus, MwaaEnvironment};
@@ -35,9 +36,6 @@ pub const FAMILY: Family = Family {
     rules: &[ENV_STATUS, WEBSERVER_ACCESS],
     run,
 };
-
-/// Why rules about the environment do not apply.
-pub const NO_ENVIRONMENT: &str = "No MWAA environment was named (--mwaa-env); not applicable.";
 
 /// Rule 67: shown, never judged; private access needs a way into the VPC to open the UI.
 fn webserver_access(ctx: &Ctx) -> Finding {

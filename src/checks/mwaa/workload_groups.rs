@@ -1,9 +1,9 @@
 //! The workload's own security groups (*Security in your VPC on Amazon MWAA*).
 
-use super::environment::NO_ENVIRONMENT;
 use crate::checks::context::Ctx;
 use crate::checks::docs::{GATEWAY_ENDPOINTS, MWAA_SECURITY, cite};
 use crate::checks::endpoints::security_groups::NO_WORKLOAD_GROUPS;
+use crate::checks::facts::NO_ENVIRONMENT;
 use crate::checks::finding::{Finding, Severity, Subject};
 use crate::checks::net::{IpNet, all_within, net, nets};
 use crate::checks::rule::{Family, Rule};

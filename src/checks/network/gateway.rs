@@ -5,7 +5,7 @@ use super::s3_path::{S3Path, TableRoute, associate_fix, delete_route_fix, reasso
 use crate::checks::context::Ctx;
 use crate::checks::docs::{GATEWAY_ENDPOINTS, MWAA_ENDPOINTS, MWAA_NETWORKING, S3_GATEWAY, cite};
 use crate::checks::finding::{Finding, Severity, Subject};
-use crate::checks::mwaa::checklist::gateway_create_fix;
+use crate::checks::fixes::gateway_create_fix;
 use crate::checks::rule::{Family, Rule};
 use crate::model::{RouteTable, Source, TargetKind, VpcEndpoint};
 

@@ -3,10 +3,10 @@
 //! through the VPC, a peering connection or a transit gateway.
 
 use super::nacl_eval::{Flow, Verdict, allow_fix, describe, evaluate};
-use super::path::{PathHop, Step};
 use super::routing::{Chosen, tgw_route, vpc_route};
-use crate::checks::context::Ctx;
-use crate::checks::endpoints::security_groups::{Sources, admission, admits_https, https_fix};
+use super::step::{PathHop, Step};
+use crate::checks::endpoints::https::{Sources, admission, admits_https, https_fix};
+use crate::checks::facts::Facts;
 use crate::checks::finding::Evidence;
 use crate::checks::net::{IpNet, net};
 use crate::model::{
@@ -26,7 +26,7 @@ pub(super) struct Far<'a> {
 
 impl<'a> Far<'a> {
     /// This VPC.
-    pub(super) fn home(ctx: &Ctx<'a>) -> Self {
+    pub(super) fn home(ctx: &Facts<'a>) -> Self {
         let snap = ctx.snap;
         Self {
             vpc_id: &snap.vpc.id,
@@ -39,7 +39,7 @@ impl<'a> Far<'a> {
     }
 
     /// A hub VPC.
-    pub(super) fn hub(ctx: &Ctx<'a>, vpc_id: &'a str) -> Self {
+    pub(super) fn hub(ctx: &Facts<'a>, vpc_id: &'a str) -> Self {
         let transit = &ctx.snap.transit;
         Self {
             vpc_id,
@@ -95,7 +95,7 @@ impl<'a> Far<'a> {
     }
 
     /// Why one of `sources` is not known, if one is not.
-    pub(super) fn missing(&self, ctx: &Ctx, sources: &[Source]) -> Option<String> {
+    pub(super) fn missing(&self, ctx: &Facts, sources: &[Source]) -> Option<String> {
         ctx.missing(sources)
     }
 
@@ -122,7 +122,7 @@ impl<'a> Far<'a> {
     }
 
     /// The VPC's first IPv4 CIDR, for route commands, when linkscope knows it.
-    fn cidr(&self, ctx: &Ctx) -> Option<String> {
+    fn cidr(&self, ctx: &Facts) -> Option<String> {
         let transit = &ctx.snap.transit;
         transit
             .hub_vpcs
@@ -163,7 +163,7 @@ impl Crossing<'_> {
     /// Whether a security group rule that names one of the workload's groups counts on the
     /// far side: within the VPC; across a peering connection in one Region; across a
     /// transit gateway with group referencing on for it and both attachments. `Err` says why not.
-    fn group_references(&self, ctx: &Ctx, far: &Far) -> Result<(), String> {
+    fn group_references(&self, ctx: &Facts, far: &Far) -> Result<(), String> {
         let transit = &ctx.snap.transit;
         match self {
             Crossing::Local => Ok(()),
@@ -237,7 +237,7 @@ pub(super) fn acl_hop(
 
 /// Whether the endpoint's security groups admit 443 from `source` (the workload subnet).
 pub(super) fn group_hop(
-    ctx: &Ctx,
+    ctx: &Facts,
     far: &Far,
     endpoint: &VpcEndpoint,
     crossing: &Crossing,
@@ -315,7 +315,7 @@ pub(super) fn group_hop(
 /// The hops out: the workload subnet's route to `target`, and what it crosses to reach the
 /// destination's VPC; with what the way back must cross again.
 pub(super) fn route_out<'a>(
-    ctx: &Ctx<'a>,
+    ctx: &Facts<'a>,
     far: &Far,
     subnet: &Subnet,
     eni: &EndpointEni,
@@ -495,7 +495,7 @@ fn local_hop(step: Step, table: &RouteTable, chosen: Chosen<Route>, address: IpN
 /// to the far VPC's range), through a peering connection or transit gateway that joins the
 /// two when linkscope knows one.
 fn route_fix(
-    ctx: &Ctx,
+    ctx: &Facts,
     far: &Far,
     table: &RouteTable,
     target: IpNet,
@@ -539,7 +539,7 @@ fn route_fix(
 
 /// The peering connection a route names: active, and joining this VPC to the far one.
 fn peering_hop<'a>(
-    ctx: &Ctx<'a>,
+    ctx: &Facts<'a>,
     far: &Far,
     table: &RouteTable,
     id: &str,
@@ -623,7 +623,7 @@ fn peering_hop<'a>(
 /// This VPC's attachment to the transit gateway a route names, and the route its
 /// transit gateway route table chooses for `target`.
 fn tgw_hops<'a>(
-    ctx: &Ctx<'a>,
+    ctx: &Facts<'a>,
     far: &Far,
     subnet: &Subnet,
     tgw: &'a str,
@@ -723,7 +723,7 @@ fn tgw_hops<'a>(
 /// The route a transit gateway route table chooses for `address`: active, and to the
 /// attachment of `want` (a VPC, and its attachment when linkscope sees it).
 fn tgw_route_hop(
-    ctx: &Ctx,
+    ctx: &Facts,
     step: Step,
     (tgw, table_id): (&str, &str),
     address: IpNet,
@@ -861,7 +861,7 @@ fn tgw_route_hop(
 /// The hops back: the destination subnet's route to `source` must cross what the way out
 /// crossed, and a transit gateway must route it back to this VPC's attachment.
 pub(super) fn route_back(
-    ctx: &Ctx,
+    ctx: &Facts,
     far: &Far,
     eni: &EndpointEni,
     crossing: &Crossing,
@@ -965,7 +965,7 @@ pub(super) fn route_back(
 /// The transit gateway route table of the far VPC's attachment must send the reply to
 /// this VPC's attachment.
 fn tgw_back(
-    ctx: &Ctx,
+    ctx: &Facts,
     far: &Far,
     tgw: &str,
     spoke: &TgwAttachment,
