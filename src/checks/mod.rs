@@ -19,6 +19,7 @@ pub mod metrics;
 pub mod mwaa;
 mod net;
 pub mod network;
+pub mod policy;
 pub mod probe;
 mod readiness;
 mod rule;
@@ -29,7 +30,7 @@ pub use audit::{Audit, AuditedWorkload, GroupVerdict, SubnetTable, audit, audit_
 pub use context::{Ctx, MWAA_SUFFIXES};
 pub use dns::names::DnsName;
 pub use endpoints::policies::{PolicyClass, policy_class};
-pub use endpoints::policy;
+
 pub use finding::{ChecklistItem, Evidence, Finding, Severity, Status, Subject, SubjectKind};
 pub use network::s3_routing_disagreements;
 pub use readiness::Readiness;

@@ -1,6 +1,6 @@
 //! The execution role: does it allow every action MWAA's execution role documentation
 //! requires, on the environment's own resources? Judged with the one policy evaluator
-//! (`endpoints::policy`) over the role's inline and attached policies, intersected with its
+//! (`checks::policy`) over the role's inline and attached policies, intersected with its
 //! permissions boundary. What linkscope cannot read (an organization's service control
 //! policies) is said, never passed over.
 

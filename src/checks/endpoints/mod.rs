@@ -6,7 +6,6 @@ pub mod catalogue;
 pub mod https;
 pub mod ip_types;
 pub mod policies;
-pub mod policy;
 pub mod policy_diff;
 pub mod private_dns;
 pub mod quotas;

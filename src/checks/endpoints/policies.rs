@@ -1,12 +1,12 @@
 //! Endpoint policies (*Control access to VPC endpoints using endpoint policies*; *Security in
 //! your VPC on Amazon MWAA › VPC endpoint policies (private routing only)*).
 
-use super::policy::{Access, Policy, Principal, parse};
 use crate::checks::context::Ctx;
 use crate::checks::docs::{
     ENDPOINT_POLICIES, MWAA_ENDPOINTS, MWAA_SECURITY, QUOTAS, S3_GATEWAY, cite,
 };
 use crate::checks::finding::{Finding, Severity, Subject};
+use crate::checks::policy::{Access, Policy, Principal, parse};
 use crate::checks::rule::{Family, Rule};
 use crate::model::{EndpointType, Source, VpcEndpoint};
 
