@@ -7,21 +7,25 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# The end-to-end dashboard test drives the real binary in tmux.
-if ! command -v tmux >/dev/null; then
+# The end-to-end dashboard test drives the real binary in tmux; the man page test renders the
+# pages with groff.
+need() { # need COMMAND PACKAGE WHAT
+  command -v "$1" >/dev/null && return
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
-    echo "==> installing tmux"
-    apt-get install -y -qq tmux >/dev/null 2>&1 || { apt-get update -qq >/dev/null && apt-get install -y -qq tmux >/dev/null; }
+    echo "==> installing $2"
+    apt-get install -y -qq "$2" >/dev/null 2>&1 || { apt-get update -qq >/dev/null && apt-get install -y -qq "$2" >/dev/null; }
   else
-    echo "==> tmux is missing and cannot be installed here: install it to run the end-to-end test" >&2
+    echo "==> $1 is missing and cannot be installed here: install it to run $3" >&2
   fi
-fi
+}
+need tmux tmux "the end-to-end test"
+need groff groff-base "the man page test"
 
 source scripts/moto.sh
 
 log=target/test-output.log
 set +e
-cargo test --all-targets "$@" 2>&1 | tee "$log"
+cargo test --workspace --all-targets "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
 

@@ -1,6 +1,7 @@
 //! The command line: the dashboard (`linkscope [OPTIONS]`), `audit`, `snapshot`, `probe`,
-//! `diff` and `merge`, each with only the options that apply to it, in groups (AWS, target,
-//! offline, fleet) that the commands share.
+//! `diff`, `merge` and `completions`, each with only the options that apply to it, in groups
+//! (AWS, target, offline, fleet) that the commands share. The same definition gives `--help`,
+//! the shell completions and the man page (`cargo xtask man`).
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
@@ -45,6 +46,13 @@ pub enum Command {
     Diff(DiffArgs),
     /// Combine `audit --format json` reports made by separate processes into one fleet report
     Merge(MergeArgs),
+    /// Print the shell completion script for bash, zsh, fish or powershell
+    Completions(CompletionsArgs),
+}
+
+/// The whole command line as clap defines it: for `--help`, the completions and the man page.
+pub fn command() -> clap::Command {
+    Cli::command()
 }
 
 /// How to reach AWS.
@@ -277,7 +285,9 @@ impl Cli {
                 ..GlobalArgs::live(&s.aws, &s.target).source(&s.source)
             },
             Some(Command::Diff(d)) => GlobalArgs::live(&d.aws, &d.target),
-            Some(Command::Probe(_) | Command::Merge(_)) => GlobalArgs::default(),
+            Some(Command::Probe(_) | Command::Merge(_) | Command::Completions(_)) => {
+                GlobalArgs::default()
+            }
         }
     }
 }
@@ -481,7 +491,7 @@ pub struct ProbeArgs {
 pub enum ProbeFormat {
     /// Plain text
     Text,
-    /// JSON, for `linkscope audit --probe` (the README documents the shape)
+    /// JSON, for `linkscope audit --probe` (docs/probe.md documents the shape)
     Json,
 }
 
@@ -554,6 +564,27 @@ pub struct MergeArgs {
     /// Lowest severity that makes the exit code 1
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     pub fail_on: FailOn,
+}
+
+/// Options of `linkscope completions`.
+#[derive(Debug, Clone, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for
+    #[arg(value_enum)]
+    pub shell: CompletionShell,
+}
+
+/// The shells `linkscope completions` writes a script for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CompletionShell {
+    /// Bash (save as ~/.local/share/bash-completion/completions/linkscope)
+    Bash,
+    /// Zsh (save as _linkscope in a directory of $fpath)
+    Zsh,
+    /// Fish (save as ~/.config/fish/completions/linkscope.fish)
+    Fish,
+    /// PowerShell (add to $PROFILE)
+    Powershell,
 }
 
 /// Options of `linkscope snapshot`.

@@ -677,34 +677,73 @@ pub fn update(app: &mut App, action: Action) -> Vec<Command> {
     if action.is_key() {
         app.notice = None;
     }
-    if app.help
-        && let Some(commands) = in_help(app, &action)
-    {
+    if let Some(commands) = intercepted(app, &action) {
         return commands;
     }
-    if let Some(commands) = fleet::intercept(app, &action) {
-        return commands;
+    match action {
+        Action::Tick(now) => tick(app, now),
+        Action::Loaded {
+            generation,
+            with_metrics,
+            result,
+        } => loaded(app, generation, with_metrics, result),
+        Action::ChangesRead {
+            generation,
+            changes,
+            done,
+        } => changes_read(app, generation, *changes, done),
+        Action::ChoicesLoaded(result) => {
+            match result {
+                Ok(choices) => app.choices = Some(*choices),
+                Err(message) => app.choices_error = Some(message),
+            }
+            Vec::new()
+        }
+        Action::Notice(message) => {
+            app.notice = Some(message);
+            Vec::new()
+        }
+        other if navigate(app, &other) || filter(app, &other) => Vec::new(),
+        other => act(app, other),
+    }
+}
+
+/// What the screen on top takes before the tabs see it: the help, the Fleet screen, the
+/// start screen, open details, and on a snapshot the keys that only live data honours.
+fn intercepted(app: &mut App, action: &Action) -> Option<Vec<Command>> {
+    if app.help
+        && let Some(commands) = in_help(app, action)
+    {
+        return Some(commands);
+    }
+    if let Some(commands) = fleet::intercept(app, action) {
+        return Some(commands);
     }
     if app.choosing
-        && let Some(commands) = picker::picking(app, &action)
+        && let Some(commands) = picker::picking(app, action)
     {
-        return commands;
+        return Some(commands);
     }
-    if app.details && in_details(app, &action) {
-        return Vec::new();
+    if app.details && in_details(app, action) {
+        return Some(Vec::new());
     }
     if !app.live
-        && let Some(notice) = on_snapshot(app, &action)
+        && let Some(notice) = on_snapshot(app, action)
     {
         app.notice = Some(notice);
-        return Vec::new();
+        return Some(Vec::new());
     }
+    None
+}
+
+/// Tabs, selection, details and the way back; false for any other action.
+fn navigate(app: &mut App, action: &Action) -> bool {
     let tab_index = app.tab.0;
     match action {
         Action::Quit => app.quit = true,
         Action::NextTab => app.tab = app.tab.next(),
         Action::PrevTab => app.tab = app.tab.previous(),
-        Action::SelectTab(tab) if tab.0 < PANES.len() => app.tab = tab,
+        Action::SelectTab(tab) if tab.0 < PANES.len() => app.tab = *tab,
         Action::SelectTab(_) => {}
         Action::Up => app.move_selection(-1),
         Action::Down => app.move_selection(1),
@@ -719,6 +758,19 @@ pub fn update(app: &mut App, action: Action) -> Vec<Command> {
         }
         Action::Back if app.help => app.help = false,
         Action::Back if app.details => app.details = false,
+        Action::ToggleHelp => {
+            app.help = !app.help;
+            app.help_scroll = 0;
+            app.help_bottom.set(u16::MAX);
+        }
+        _ => return false,
+    }
+    true
+}
+
+/// The filter (`/`) and the commands (`:`); false for any other action.
+fn filter(app: &mut App, action: &Action) -> bool {
+    match action {
         Action::Back => {
             app.filter.clear();
             app.filtering = false;
@@ -733,13 +785,21 @@ pub fn update(app: &mut App, action: Action) -> Vec<Command> {
             app.details = false;
         }
         Action::FilterChar(c) => {
-            app.filter.push(c);
-            app.selected[tab_index] = 0;
+            app.filter.push(*c);
+            app.selected[app.tab.0] = 0;
         }
         Action::FilterBackspace => {
             app.filter.pop();
         }
         Action::FilterDone => app.filtering = false,
+        _ => return false,
+    }
+    true
+}
+
+/// The keys that do something beyond the screen: fetch, copy, export, windows, lists.
+fn act(app: &mut App, action: Action) -> Vec<Command> {
+    match action {
         Action::Refresh => {
             let mut commands = vec![app.fetch(true)];
             commands.extend(app.fetch_changes());
@@ -754,74 +814,15 @@ pub fn update(app: &mut App, action: Action) -> Vec<Command> {
         }
         Action::Copy => return app.copy_text().map(Command::Copy).into_iter().collect(),
         Action::Export => {
-            return app
-                .snapshot
-                .clone()
+            let snapshot = app.snapshot.clone();
+            return snapshot
                 .map(|s| Command::Export(Box::new(s)))
                 .into_iter()
                 .collect();
         }
-        Action::ToggleHelp => {
-            app.help = !app.help;
-            app.help_scroll = 0;
-            app.help_bottom.set(u16::MAX);
-        }
         Action::CycleWindow => return app.cycle_window(),
         Action::CycleMetric => app.metric = (app.metric + 1) % MetricName::ALL.len(),
-        Action::Tick(now) => {
-            app.now_ms = now;
-            // A snapshot (a file, a demo, a fleet target) does not change: only live data
-            // refreshes.
-            if app.live && app.auto_refresh && !app.loading {
-                let describes = app
-                    .loaded_at_ms
-                    .is_some_and(|at| now.saturating_sub(at) >= DESCRIBE_EVERY_MS);
-                // Metrics never fetched yet come with the next describe refresh.
-                let metrics = app
-                    .metrics_at_ms
-                    .map_or(describes, |at| now.saturating_sub(at) >= METRICS_EVERY_MS);
-                if metrics || describes {
-                    return vec![app.fetch(metrics)];
-                }
-            }
-        }
-        Action::Loaded {
-            generation,
-            with_metrics,
-            result,
-        } => {
-            if generation != app.generation {
-                return Vec::new(); // a newer request is under way: this result is stale
-            }
-            app.loading = false;
-            app.loaded_at_ms = Some(app.now_ms);
-            match result {
-                Ok(snapshot) => {
-                    if with_metrics {
-                        app.metrics_at_ms = Some(app.now_ms);
-                    }
-                    app.error = None;
-                    app.loaded(with_metrics, *snapshot);
-                    if app.changes.is_none() && !app.changes_reading {
-                        return app.fetch_changes().into_iter().collect();
-                    }
-                }
-                Err(message) => app.error = Some(message),
-            }
-        }
-        Action::Notice(message) => app.notice = Some(message),
-        Action::OpenPicker => {
-            app.choosing = true;
-            app.filter.clear();
-            app.filtering = false;
-            app.details = false;
-            if app.choices.is_none() {
-                app.choices_error = None;
-                return vec![Command::FetchChoices];
-            }
-        }
-        // Without fleet flags there is no Fleet screen to fill.
-        Action::FleetTarget { .. } | Action::FleetProgress { .. } | Action::FleetRead { .. } => {}
+        Action::OpenPicker => return open_picker(app),
         Action::SortByWorst => {
             app.notice = Some(match app.fleet {
                 Some(_) => "s sorts the Fleet screen: Esc goes back to it".into(),
@@ -830,26 +831,83 @@ pub fn update(app: &mut App, action: Action) -> Vec<Command> {
                     .into(),
             });
         }
-        Action::ChoicesLoaded(result) => match result {
-            Ok(choices) => app.choices = Some(*choices),
-            Err(message) => app.choices_error = Some(message),
-        },
-        Action::ChangesRead {
-            generation,
-            changes,
-            done,
-        } => {
-            if generation != app.changes_generation {
-                return Vec::new();
-            }
-            app.changes_reading = !done;
-            app.changes = Some(*changes);
-            if let Some(snapshot) = app.snapshot.as_mut() {
-                snapshot.changes = app.changes.clone();
-            }
-            app.reaudit();
+        // Without fleet flags there is no Fleet screen to fill; the other actions are
+        // handled before this.
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// `t`: the start screen, its lists read once.
+fn open_picker(app: &mut App) -> Vec<Command> {
+    app.choosing = true;
+    app.filter.clear();
+    app.filtering = false;
+    app.details = false;
+    if app.choices.is_none() {
+        app.choices_error = None;
+        return vec![Command::FetchChoices];
+    }
+    Vec::new()
+}
+
+/// The clock: only live data refreshes, describes every 30 s and metrics every 60 s.
+fn tick(app: &mut App, now: u64) -> Vec<Command> {
+    app.now_ms = now;
+    if app.live && app.auto_refresh && !app.loading {
+        let describes = app
+            .loaded_at_ms
+            .is_some_and(|at| now.saturating_sub(at) >= DESCRIBE_EVERY_MS);
+        // Metrics never fetched yet come with the next describe refresh.
+        let metrics = app
+            .metrics_at_ms
+            .map_or(describes, |at| now.saturating_sub(at) >= METRICS_EVERY_MS);
+        if metrics || describes {
+            return vec![app.fetch(metrics)];
         }
     }
+    Vec::new()
+}
+
+/// A fetch came back; a stale one (a newer request is under way) is dropped.
+fn loaded(
+    app: &mut App,
+    generation: u64,
+    with_metrics: bool,
+    result: Result<Box<Snapshot>, String>,
+) -> Vec<Command> {
+    if generation != app.generation {
+        return Vec::new();
+    }
+    app.loading = false;
+    app.loaded_at_ms = Some(app.now_ms);
+    match result {
+        Ok(snapshot) => {
+            if with_metrics {
+                app.metrics_at_ms = Some(app.now_ms);
+            }
+            app.error = None;
+            app.loaded(with_metrics, *snapshot);
+            if app.changes.is_none() && !app.changes_reading {
+                return app.fetch_changes().into_iter().collect();
+            }
+        }
+        Err(message) => app.error = Some(message),
+    }
+    Vec::new()
+}
+
+/// A page of CloudTrail changes came back: the audit is made again with them.
+fn changes_read(app: &mut App, generation: u64, changes: Changes, done: bool) -> Vec<Command> {
+    if generation != app.changes_generation {
+        return Vec::new();
+    }
+    app.changes_reading = !done;
+    app.changes = Some(changes);
+    if let Some(snapshot) = app.snapshot.as_mut() {
+        snapshot.changes = app.changes.clone();
+    }
+    app.reaudit();
     Vec::new()
 }
 

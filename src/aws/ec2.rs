@@ -293,7 +293,9 @@ pub(super) async fn endpoint_services(client: &Client) -> Result<Vec<ServiceDeta
 }
 
 /// The endpoints of the given services (at most [`FILTER_VALUES`]) in every VPC the caller
-/// can see (a `service-name` filter and no `vpc-id` one), for the services a VPC lacks.
+/// can see (a `service-name` filter and no `vpc-id` one), for the services a VPC lacks: an
+/// endpoint in the wrong VPC (MWAA guide, *Creating the required VPC service endpoints in an
+/// Amazon VPC with private routing › Private network and private routing*).
 pub(super) async fn endpoints_of_services(
     client: &Client,
     service_names: &[String],

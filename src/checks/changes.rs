@@ -20,6 +20,16 @@ pub struct LinkedEvent {
     pub sentence: String,
 }
 
+impl LinkedEvent {
+    /// `fail` when a problem rests on the event's resources now, else `info`.
+    pub fn status(&self) -> Status {
+        match self.findings.is_empty() {
+            true => Status::Info,
+            false => Status::Fail,
+        }
+    }
+}
+
 /// The timeline of one audit.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Timeline {

@@ -67,6 +67,42 @@ impl Status {
         }
     }
 
+    /// Every status, the worst first: fail, warn, unknown, pass, info.
+    pub const ALL: [Status; 5] = [
+        Self::Fail,
+        Self::Warn,
+        Self::Unknown,
+        Self::Pass,
+        Self::Info,
+    ];
+
+    /// How bad the status is: 4 for `fail`, 3 `warn`, 2 `unknown`, 1 `pass`, 0 `info`. The
+    /// one order every face sorts and picks the worst by (the derived order is declaration
+    /// order, not this).
+    pub fn rank(self) -> u8 {
+        match self {
+            Self::Fail => 4,
+            Self::Warn => 3,
+            Self::Unknown => 2,
+            Self::Pass => 1,
+            Self::Info => 0,
+        }
+    }
+
+    /// The worse of two statuses.
+    pub fn worst(self, other: Status) -> Status {
+        if other.rank() > self.rank() {
+            other
+        } else {
+            self
+        }
+    }
+
+    /// True for `fail`, `warn` and `unknown`: what a person must look at.
+    pub fn needs_attention(self) -> bool {
+        matches!(self, Self::Fail | Self::Warn | Self::Unknown)
+    }
+
     /// True for `fail` and `warn`.
     pub fn is_problem(self) -> bool {
         matches!(self, Self::Fail | Self::Warn)
@@ -386,6 +422,22 @@ mod tests {
         );
         let unknown = rule.unknown(subject(), "why");
         assert!(!unknown.is_problem_at(Severity::Info));
+    }
+
+    #[test]
+    fn statuses_rank_from_the_worst_and_attention_means_fail_warn_or_unknown() {
+        let ranks: Vec<u8> = Status::ALL.iter().map(|s| s.rank()).collect();
+        assert_eq!(ranks, [4, 3, 2, 1, 0], "ALL is worst first");
+        assert_eq!(Status::Pass.worst(Status::Unknown), Status::Unknown);
+        assert_eq!(Status::Fail.worst(Status::Warn), Status::Fail);
+        assert_eq!(Status::Info.worst(Status::Pass), Status::Pass);
+        let attention: Vec<Status> = Status::ALL
+            .into_iter()
+            .filter(|s| s.needs_attention())
+            .collect();
+        assert_eq!(attention, [Status::Fail, Status::Warn, Status::Unknown]);
+        let worst = Status::ALL.into_iter().fold(Status::Info, Status::worst);
+        assert_eq!(worst, Status::Fail);
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! Rules over CloudWatch `AWS/PrivateLinkEndpoints` series (rules.md 73–76).
+//! Rules over CloudWatch `AWS/PrivateLinkEndpoints` series (*CloudWatch metrics for AWS
+//! PrivateLink › Endpoint metrics*).
 
 use super::context::Ctx;
 use super::docs::{METRICS, cite};
@@ -11,7 +12,8 @@ use crate::model::{
 
 const NEEDS: &[Source] = &[Source::Metrics, Source::VpcEndpoints];
 
-/// Rules.md 73.
+/// Packets dropped by an endpoint (*CloudWatch metrics for AWS PrivateLink › Endpoint metrics:
+/// PacketsDropped*).
 pub const PACKETS_DROPPED: Rule = Rule {
     id: "metric-packets-dropped-rising",
     severity: Severity::Warn,
@@ -20,7 +22,8 @@ pub const PACKETS_DROPPED: Rule = Rule {
     needs: NEEDS,
     reads: &[],
 };
-/// Rules.md 74.
+/// RST packets received rising (*CloudWatch metrics for AWS PrivateLink › Endpoint metrics:
+/// RstPacketsReceived*).
 pub const RST_RISING: Rule = Rule {
     id: "metric-rst-received-rising",
     severity: Severity::Warn,
@@ -29,7 +32,8 @@ pub const RST_RISING: Rule = Rule {
     needs: NEEDS,
     reads: &[],
 };
-/// Rules.md 75.
+/// An endpoint without datapoints in the window: idle, not zero (*CloudWatch metrics for AWS
+/// PrivateLink › Endpoint metrics*).
 pub const IDLE: Rule = Rule {
     id: "metric-no-datapoints",
     severity: Severity::Info,
@@ -38,7 +42,8 @@ pub const IDLE: Rule = Rule {
     needs: NEEDS,
     reads: &[],
 };
-/// Rules.md 76.
+/// Gateway endpoints publish no metrics (*CloudWatch metrics for AWS PrivateLink › Endpoint
+/// metrics*).
 pub const GATEWAY_NONE: Rule = Rule {
     id: "metric-gateway-endpoint-none",
     severity: Severity::Info,
@@ -64,8 +69,9 @@ pub fn rule_for_metric(metric: MetricName) -> Option<&'static Rule> {
     }
 }
 
-/// Rules.md 77: the bytes billed to the endpoint's owner since `since` (`BytesProcessed`,
-/// both directions), in GB as the bill shows them; `None` without the series.
+/// The bytes billed to the endpoint's owner since `since` (`BytesProcessed`, *CloudWatch metrics
+/// for AWS PrivateLink › Endpoint metrics*; both directions), in GB as the bill shows them; `None`
+/// without the series.
 pub fn billed_gb(metrics: &Metrics, endpoint_id: &str, since: i64) -> Option<f64> {
     let series = metrics.series_for(endpoint_id, MetricName::BytesProcessed)?;
     let bytes: f64 = series

@@ -6,32 +6,35 @@
 //! other families of rules.
 
 pub mod access;
+mod audit;
 pub mod changes;
 mod context;
 pub mod dns;
 pub mod docs;
 pub mod endpoints;
+mod facts;
 mod finding;
+pub mod fixes;
 pub mod metrics;
 pub mod mwaa;
 mod net;
 pub mod network;
+pub mod policy;
 pub mod probe;
 mod readiness;
 mod rule;
 pub mod shared;
 pub mod shell;
 
+pub use audit::{Audit, AuditedWorkload, GroupVerdict, SubnetTable, audit, audit_with};
 pub use context::{Ctx, MWAA_SUFFIXES};
 pub use dns::names::DnsName;
 pub use endpoints::policies::{PolicyClass, policy_class};
-pub use endpoints::policy;
+
 pub use finding::{ChecklistItem, Evidence, Finding, Severity, Status, Subject, SubjectKind};
 pub use network::s3_routing_disagreements;
 pub use readiness::Readiness;
 pub use rule::{Family, Rule};
-
-use crate::model::{ProbeReport, Snapshot};
 
 /// Every family, in report order. A new family is one line here.
 pub static FAMILIES: [Family; 24] = [
@@ -60,92 +63,6 @@ pub static FAMILIES: [Family; 24] = [
     access::bucket::FAMILY,
     access::key::FAMILY,
 ];
-
-/// The result of auditing one snapshot.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Audit {
-    /// Which workload the audit followed, and whether it was assumed.
-    pub workload: String,
-    /// Every finding, the checklist rows first.
-    pub findings: Vec<Finding>,
-    /// The names in scope of the DNS path, each with its path and verdict.
-    pub names: Vec<DnsName>,
-    /// Evidence from `linkscope probe` runs, per name.
-    pub probes: Vec<probe::NameProbe>,
-    /// The CloudTrail change timeline, when changes were read (`--changes`).
-    pub timeline: Option<changes::Timeline>,
-}
-
-impl Audit {
-    /// The MWAA checklist rows, in order.
-    pub fn checklist(&self) -> impl Iterator<Item = &Finding> {
-        self.findings.iter().filter(|f| f.checklist.is_some())
-    }
-
-    /// The checklist's readiness. Context rows (`info`: an endpoint MWAA manages, or one
-    /// public routing makes optional) are not requirements.
-    pub fn readiness(&self) -> Readiness {
-        Readiness::of(self.checklist().map(|f| f.status))
-    }
-
-    /// How many findings have `status`.
-    pub fn count(&self, status: Status) -> usize {
-        self.findings.iter().filter(|f| f.status == status).count()
-    }
-
-    /// Findings whose verdict rests on `resource`.
-    pub fn involving<'a>(&'a self, resource: &'a str) -> impl Iterator<Item = &'a Finding> {
-        self.findings.iter().filter(move |f| f.involves(resource))
-    }
-
-    /// The worst finding whose subject or resources name `id`: a `fail`, else a `warn`, an
-    /// `unknown`, a `pass`, an `info`; the first of equals in report order. `None` when no
-    /// finding names it.
-    pub fn worst_naming(&self, id: &str) -> Option<&Finding> {
-        let rank = |s: Status| match s {
-            Status::Fail => 0,
-            Status::Warn => 1,
-            Status::Unknown => 2,
-            Status::Pass => 3,
-            Status::Info => 4,
-        };
-        self.findings
-            .iter()
-            .filter(|f| f.subject.id == id || f.involves(id))
-            .min_by_key(|f| rank(f.status))
-    }
-
-    /// The worst problem status (`fail`, then `warn`) of the findings resting on `resource`.
-    pub fn worst_for(&self, resource: &str) -> Option<Status> {
-        let found: Vec<Status> = self.involving(resource).map(|f| f.status).collect();
-        [Status::Fail, Status::Warn]
-            .into_iter()
-            .find(|s| found.contains(s))
-    }
-}
-
-/// Runs every rule.
-pub fn audit(snapshot: &Snapshot) -> Audit {
-    audit_with(snapshot, &[])
-}
-
-/// Audits a snapshot with evidence from `linkscope probe` runs folded into the checklist.
-pub fn audit_with(snapshot: &Snapshot, probes: &[ProbeReport]) -> Audit {
-    let ctx = Ctx::new(snapshot);
-    let mut findings: Vec<Finding> = FAMILIES.iter().flat_map(|f| f.audit(&ctx)).collect();
-    let probes = probe::evidence(probes);
-    probe::merge(&ctx, &mut findings, &probes);
-    mwaa::environment::point_at_causes(&mut findings, snapshot);
-    shell::scope(&mut findings, &snapshot.region, snapshot.profile.as_deref());
-    let timeline = changes::timeline(snapshot.changes.as_ref(), &findings);
-    Audit {
-        workload: ctx.workload.description.clone(),
-        findings,
-        names: ctx.names.iter().map(DnsName::from).collect(),
-        probes,
-        timeline,
-    }
-}
 
 /// Every rule linkscope checks, for documentation and SARIF rule metadata.
 pub fn rules() -> impl Iterator<Item = &'static Rule> {

@@ -1,6 +1,7 @@
-//! Rules and the families that own them. A rule is declared once, in its family's file: its
-//! id, severity, title, the documentation it rests on and the inputs it needs. The registry in
-//! `checks/mod.rs` lists families, and the README table, JSON and SARIF read the rules from it.
+//! Rules and the families that own them. A rule is declared once, in its family's file: its id,
+//! severity, title, the documentation it rests on and the inputs it needs. The registry in
+//! `checks/mod.rs` lists families, and the check table of `docs/checks.md`, JSON and SARIF read the
+//! rules from it.
 
 use super::context::Ctx;
 use super::docs::Cite;

@@ -162,7 +162,7 @@ impl TargetReport {
                 .and_then(|e| e.status.as_ref())
                 .map(|s| s.as_str().to_string()),
             account: snapshot.caller_account.clone(),
-            workload: audit.workload.clone(),
+            workload: audit.workload.description.clone(),
             partial: snapshot.is_partial(),
             checks: audit.findings.iter().map(Check::from).collect(),
             changes: audit.timeline.clone(),

@@ -120,7 +120,7 @@ impl fmt::Display for EndpointType {
 /// On the wire the states are camelCase (`pendingAcceptance`, `available`, …); the
 /// SDK's own enum expects PascalCase and parses every real value as `Unknown`, so
 /// states are always mapped from the raw string with [`EndpointState::parse`].
-/// Source: `../shared/rules.md` §A, [002] Concepts › Endpoint states.
+/// Source: AWS PrivateLink Guide, *AWS PrivateLink concepts › Endpoint states*.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(from = "String", into = "String")]
 pub enum EndpointState {
@@ -275,7 +275,8 @@ pub struct DnsEntry {
     pub hosted_zone_id: Option<String>,
 }
 
-/// Which of an endpoint's names a DNS entry is ([004] DNS hostnames).
+/// Which of an endpoint's names a DNS entry is (*Access AWS services through AWS PrivateLink › DNS
+/// hostnames*).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DnsEntryKind {
     /// `vpce-…-xxxxxxxx.<service>.<region>.vpce.amazonaws.com`: resolves to every interface.

@@ -67,7 +67,7 @@ pub struct MetricSeries {
     pub points: Vec<(i64, f64)>,
 }
 
-/// The five `AWS/PrivateLinkEndpoints` metrics ([002] CloudWatch metrics for AWS PrivateLink).
+/// The five `AWS/PrivateLinkEndpoints` metrics (*CloudWatch metrics for AWS PrivateLink*).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum MetricName {
     /// The number of concurrent connections (charted as the maximum).

@@ -3,7 +3,8 @@
 use serde::{Deserialize, Serialize};
 
 /// The ten services MWAA needs with private routing, in the order of "Creating the required
-/// VPC service endpoints in an Amazon VPC with private routing" (rules.md 62).
+/// VPC service endpoints in an Amazon VPC with private routing", section "(Required) VPC
+/// endpoints".
 pub const MWAA_SERVICES: [&str; 10] = [
     "s3",
     "monitoring",

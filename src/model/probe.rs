@@ -1,6 +1,5 @@
 //! What `linkscope probe` saw from inside the VPC: per name, the answers, the TCP and TLS
-//! result for each, and a verdict. The JSON shape is a contract (README, "Proving it from
-//! inside the VPC").
+//! result for each, and a verdict. The JSON shape is a contract (`docs/probe.md`).
 
 use serde::{Deserialize, Serialize};
 

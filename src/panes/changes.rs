@@ -5,7 +5,6 @@
 use ratatui::text::{Line, Span};
 
 use super::{Col, Data, Listing, Pane, Row, View, field, findings_for, heading};
-use crate::checks::Status;
 use crate::checks::changes::LinkedEvent;
 use crate::model::Source;
 use crate::show::{clean, icon};
@@ -27,14 +26,6 @@ fn short_time(time: &str) -> String {
     match (time.get(5..10), time.get(11..16)) {
         (Some(day), Some(clock)) => format!("{day} {clock}"),
         _ => time.to_string(),
-    }
-}
-
-/// `fail` when a problem rests on the event's resources now, else `info`.
-fn status(e: &LinkedEvent) -> Status {
-    match e.findings.is_empty() {
-        true => Status::Info,
-        false => Status::Fail,
     }
 }
 
@@ -76,7 +67,7 @@ impl Pane for Changes {
             .iter()
             .filter_map(|r| event(&data, &r.id))
             .map(|e| {
-                let status = status(e);
+                let status = e.status();
                 let what = match e.event.summary.is_empty() {
                     true => "-",
                     false => e.event.summary.as_str(),
@@ -113,7 +104,7 @@ impl Pane for Changes {
             return Vec::new();
         };
         let theme = view.theme;
-        let status = status(e);
+        let status = e.status();
         let mut lines = vec![
             Line::from(Span::styled(
                 format!("{} {}", icon(status), clean(&e.sentence)),

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use ratatui::text::{Line, Span};
 
 use super::{Col, Data, Listing, Pane, Row, View, docs, field, heading};
-use crate::checks::{Audit, Finding, Status};
+use crate::checks::{Audit, Finding};
 use crate::model::Source;
 use crate::show::{clean, environment_status, icon, label, resource};
 
@@ -31,9 +31,12 @@ fn keyed(audit: &Audit) -> Vec<(String, &Finding)> {
 
 /// The findings the tab lists: the checklist rows, then problems and unknowns.
 fn listed(audit: &Audit) -> impl Iterator<Item = &Finding> {
-    audit.checklist().chain(audit.findings.iter().filter(|f| {
-        f.checklist.is_none() && matches!(f.status, Status::Fail | Status::Warn | Status::Unknown)
-    }))
+    audit.checklist().chain(
+        audit
+            .findings
+            .iter()
+            .filter(|f| f.checklist.is_none() && f.status.needs_attention()),
+    )
 }
 
 /// The finding behind a row key.
@@ -175,7 +178,7 @@ impl Pane for Checklist {
         lines.push(heading("AWS documentation", theme));
         lines.extend(docs(f, theme, ""));
         lines.push(Line::from(Span::styled(
-            clean(&view.audit.workload).into_owned(),
+            clean(&view.audit.workload.description).into_owned(),
             theme.muted,
         )));
         lines

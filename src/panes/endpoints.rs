@@ -164,8 +164,9 @@ fn policy<'a>(view: &View, e: &VpcEndpoint) -> Vec<Line<'a>> {
     lines
 }
 
-/// The policy against the MWAA guide's reference (rules.md 61), as a diff (`-` the reference,
-/// `+` this policy); empty when the policy is not JSON.
+/// The policy against the MWAA guide's reference (*Security in your VPC on Amazon MWAA › VPC
+/// endpoint policies (private routing only)*), as a diff (`-` the reference, `+` this policy);
+/// empty when the policy is not JSON.
 fn reference_diff<'a>(view: &View, e: &VpcEndpoint) -> Vec<Line<'a>> {
     let Some(diff) = against_reference(e, &view.snapshot.region) else {
         return Vec::new();
@@ -247,7 +248,7 @@ fn endpoint_details<'a>(view: &View<'a>, id: &str) -> Vec<Line<'a>> {
     }
     if e.endpoint_type == EndpointType::Gateway {
         lines.push(field("route tables", e.route_table_ids.join(", "), theme));
-        // Rules.md 17, shown on the S3 gateway's details only.
+        // Gateway endpoints for Amazon S3 › Delete a gateway endpoint: on the S3 gateway only.
         if e.short_service_name() == "s3" {
             lines.push(Line::from(Span::styled(
                 "You can't delete a gateway endpoint if private DNS is enabled.",

@@ -16,36 +16,18 @@ fn table<'a>(snapshot: &'a crate::model::Snapshot, id: &str) -> Option<&'a Route
     snapshot.route_tables.iter().find(|t| t.id == id)
 }
 
-/// Subnets using a table: explicit associations, plus every unassociated subnet for the main table.
+/// Subnets using a table, as the audit resolved each subnet's table: explicit associations,
+/// then the subnets that use the main table implicitly.
 fn subnets<'a>(view: &View<'a>, t: &RouteTable) -> (Vec<&'a str>, Vec<&'a str>) {
-    let explicit: Vec<&str> = view
-        .snapshot
-        .subnets
-        .iter()
-        .filter(|s| {
-            t.associations
-                .iter()
-                .any(|a| a.subnet_id.as_deref() == Some(s.id.as_str()))
-        })
-        .map(|s| s.id.as_str())
-        .collect();
-    let implicit = if t.is_main() {
-        view.snapshot
-            .subnets
+    let using = |explicit: bool| -> Vec<&'a str> {
+        view.audit
+            .subnet_tables
             .iter()
-            .filter(|s| {
-                !view.snapshot.route_tables.iter().any(|o| {
-                    o.associations
-                        .iter()
-                        .any(|a| a.subnet_id.as_deref() == Some(s.id.as_str()))
-                })
-            })
-            .map(|s| s.id.as_str())
+            .filter(|(_, s)| s.table_id == t.id && s.explicit == explicit)
+            .map(|(subnet, _)| subnet.as_str())
             .collect()
-    } else {
-        Vec::new()
     };
-    (explicit, implicit)
+    (using(true), using(false))
 }
 
 /// The checklist's S3 route rows of the workload subnets that use this table and have a
@@ -107,7 +89,7 @@ fn table_details<'a>(view: &View<'a>, id: &str) -> Vec<Line<'a>> {
         Line::default(),
         heading("Subnets", theme),
     ];
-    let workload = &view.snapshot.workload.subnet_ids;
+    let workload = &view.audit.workload.subnet_ids;
     for (subnet, how) in explicit
         .iter()
         .map(|s| (*s, "explicit"))
@@ -198,7 +180,9 @@ impl Pane for Routes {
             .map(|t| {
                 let (explicit, implicit) = subnets(view, t);
                 let lacking = lacking_s3(view, t);
-                let s3_cell = if let Some(worst) = lacking.iter().map(|f| f.status).min() {
+                let s3_cell = if let Some(worst) =
+                    lacking.iter().map(|f| f.status).max_by_key(|s| s.rank())
+                {
                     Span::styled(
                         format!(
                             "{} {} workload subnet(s) lack it",

@@ -6,8 +6,8 @@ use ratatui::text::{Line, Span};
 
 use super::{Col, Data, Listing, Pane, Row, View, field, findings_for, heading, tags_text};
 use crate::checks::Evidence;
-use crate::model::{NaclEntry, NetworkAcl, RuleAction, SecurityGroup, SgRule, Snapshot, Source};
-use crate::show::clean;
+use crate::model::{NaclEntry, NetworkAcl, RuleAction, SecurityGroup, Snapshot, Source};
+use crate::show::{clean, icon};
 
 /// The security groups and network ACLs tab.
 pub struct Security;
@@ -39,9 +39,10 @@ fn in_hub(snapshot: &Snapshot, id: &str) -> bool {
 
 fn role(view: &View, id: &str) -> &'static str {
     let s = view.snapshot;
+    let workload = &view.audit.workload;
     if in_hub(s, id) {
         "hub VPC"
-    } else if s.workload.security_group_ids.iter().any(|g| g == id) {
+    } else if workload.security_group_ids.iter().any(|g| g == id) {
         "workload"
     } else if s
         .endpoints
@@ -49,18 +50,26 @@ fn role(view: &View, id: &str) -> &'static str {
         .any(|e| e.security_group_ids.iter().any(|g| g == id))
     {
         "endpoints"
-    } else if let Some(acl) = s.network_acls.iter().find(|a| a.id == id) {
-        if acl
+    } else if let Some(acl) = acl(s, id) {
+        let on_workload = acl
             .associations
             .iter()
-            .any(|a| s.workload.subnet_ids.contains(&a.subnet_id))
-        {
-            "workload"
-        } else {
-            ""
-        }
+            .any(|a| workload.subnet_ids.contains(&a.subnet_id));
+        if on_workload { "workload" } else { "" }
     } else {
         ""
+    }
+}
+
+/// The HTTPS column: whether the group admits the workload's 443, as the checks judged it
+/// for an endpoint's group; nothing for other groups.
+fn https<'a>(view: &View, id: &str) -> Line<'a> {
+    match view.audit.groups.get(id) {
+        Some(v) => Line::styled(
+            format!("{} 443", icon(v.status)),
+            view.theme.status(v.status),
+        ),
+        None => Line::styled("-", view.theme.muted),
     }
 }
 
@@ -205,7 +214,6 @@ impl Pane for Security {
             .filter_map(|r| {
                 let mark = view.verdict(&r.id);
                 if let Some(g) = group(view.snapshot, &r.id) {
-                    let https = g.ingress.iter().any(SgRule::covers_https);
                     return Some(vec![
                         Line::from(mark),
                         Line::from("SG"),
@@ -213,14 +221,7 @@ impl Pane for Security {
                         Line::from(clean(&g.name).into_owned()),
                         Line::from(role(view, &g.id)),
                         Line::from(format!("{} in / {} out", g.ingress.len(), g.egress.len())),
-                        Line::from(Span::styled(
-                            if https { "443 in" } else { "no 443 in" },
-                            if https {
-                                view.theme.ok
-                            } else {
-                                view.theme.muted
-                            },
-                        )),
+                        https(view, &g.id),
                     ]);
                 }
                 let a = acl(view.snapshot, &r.id)?;

@@ -157,7 +157,7 @@ struct Document<'a> {
     diff: &'a Diff,
 }
 
-/// JSON (`linkscope.diff/v1`; the README documents the shape).
+/// JSON (`linkscope.diff/v1`; `docs/diff.md` documents the shape).
 pub fn json(diff: &Diff) -> String {
     let document = Document {
         schema: "linkscope.diff/v1",

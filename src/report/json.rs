@@ -1,7 +1,7 @@
 //! The JSON report (`linkscope.audit/v1`): every finding with its subject, the resources its
 //! verdict rests on, and the documentation it cites, as the typed report of one target
-//! ([`TargetReport`]) that a fleet report holds and `linkscope merge` reads back. The README
-//! documents the shape.
+//! ([`TargetReport`]) that a fleet report holds and `linkscope merge` reads back.
+//! `docs/audit.md` documents the shape.
 
 use crate::checks::Audit;
 use crate::fleet::report::TargetReport;

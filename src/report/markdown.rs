@@ -39,7 +39,7 @@ pub fn render(snapshot: &Snapshot, audit: &Audit) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "## linkscope audit: {}\n", headline(snapshot));
     let _ = writeln!(out, "**Result:** {}\n", summary(audit));
-    let _ = writeln!(out, "> {}\n", cell(&audit.workload));
+    let _ = writeln!(out, "> {}\n", cell(&audit.workload.description));
     for (source, error) in snapshot.failed_sources() {
         let _ = writeln!(
             out,
@@ -48,6 +48,16 @@ pub fn render(snapshot: &Snapshot, audit: &Audit) -> String {
             cell(&error.to_string())
         );
     }
+    checklist(&mut out, audit);
+    changes(&mut out, audit);
+    probes(&mut out, audit);
+    network_paths(&mut out, snapshot, audit);
+    findings(&mut out, audit);
+    out
+}
+
+/// The checklist as a table.
+fn checklist(out: &mut String, audit: &Audit) {
     let _ = writeln!(
         out,
         "### MWAA checklist: {}\n\n| | Check | Resource | Detail |\n|---|---|---|---|",
@@ -63,55 +73,68 @@ pub fn render(snapshot: &Snapshot, audit: &Audit) -> String {
             cell(&f.detail)
         );
     }
-    if let Some(timeline) = &audit.timeline {
+}
+
+/// The CloudTrail timeline, when changes were read.
+fn changes(out: &mut String, audit: &Audit) {
+    let Some(timeline) = &audit.timeline else {
+        return;
+    };
+    let _ = writeln!(
+        out,
+        "\n### Changes (CloudTrail, {} → {})\n",
+        cell(&timeline.since),
+        cell(&timeline.until)
+    );
+    if let Some(note) = &timeline.note {
+        let _ = writeln!(out, "> {} {}\n", emoji(timeline.status), cell(note));
+    }
+    if !timeline.events.is_empty() {
         let _ = writeln!(
             out,
-            "\n### Changes (CloudTrail, {} → {})\n",
-            cell(&timeline.since),
-            cell(&timeline.until)
+            "| Time | Event | Who | What, and what fails now |\n|---|---|---|---|"
         );
-        if let Some(note) = &timeline.note {
-            let _ = writeln!(out, "> {} {}\n", emoji(timeline.status), cell(note));
-        }
-        if !timeline.events.is_empty() {
-            let _ = writeln!(
-                out,
-                "| Time | Event | Who | What, and what fails now |\n|---|---|---|---|"
-            );
-        }
-        for e in &timeline.events {
-            let _ = writeln!(
-                out,
-                "| {} | `{}` | {} | {} |",
-                cell(&e.event.time),
-                cell(&e.event.event_name),
-                cell(e.event.actor.as_deref().unwrap_or("-")),
-                cell(&e.sentence)
-            );
-        }
     }
-    if !audit.probes.is_empty() {
+    for e in &timeline.events {
         let _ = writeln!(
             out,
-            "\n### Evidence from inside the VPC\n\n| | Name | Resolver | From | Explanation |\n|---|---|---|---|---|"
+            "| {} | `{}` | {} | {} |",
+            cell(&e.event.time),
+            cell(&e.event.event_name),
+            cell(e.event.actor.as_deref().unwrap_or("-")),
+            cell(&e.sentence)
         );
-        for p in &audit.probes {
-            let _ = writeln!(
-                out,
-                "| {} | `{}` | {} | {} | {} |",
-                emoji(probe_status(p.result.verdict)),
-                cell(&p.result.name),
-                cell(&p.result.resolver),
-                cell(&p.ran_on),
-                cell(&p.result.explanation)
-            );
-        }
     }
-    network_paths(&mut out, snapshot, audit);
+}
+
+/// The `--probe` evidence, per name.
+fn probes(out: &mut String, audit: &Audit) {
+    if audit.probes.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "\n### Evidence from inside the VPC\n\n| | Name | Resolver | From | Explanation |\n|---|---|---|---|---|"
+    );
+    for p in &audit.probes {
+        let _ = writeln!(
+            out,
+            "| {} | `{}` | {} | {} | {} |",
+            emoji(probe_status(p.result.verdict)),
+            cell(&p.result.name),
+            cell(&p.result.resolver),
+            cell(&p.ran_on),
+            cell(&p.result.explanation)
+        );
+    }
+}
+
+/// The findings that need attention, after how many fixes they need.
+fn findings(out: &mut String, audit: &Audit) {
     let problems: Vec<&Finding> = audit
         .findings
         .iter()
-        .filter(|f| matches!(f.status, Status::Fail | Status::Warn | Status::Unknown))
+        .filter(|f| f.status.needs_attention())
         .collect();
     if !problems.is_empty() {
         let _ = writeln!(out, "\n### Findings");
@@ -128,34 +151,38 @@ pub fn render(snapshot: &Snapshot, audit: &Audit) -> String {
         }
     }
     for f in problems {
-        let _ = writeln!(
-            out,
-            "\n#### {} `{}` ({})\n",
-            emoji(f.status),
-            f.id,
-            f.severity.as_str()
-        );
-        if !f.resources.is_empty() {
-            let ids: Vec<String> = f
-                .resources
-                .iter()
-                .map(|r| format!("`{}`", clean(r)))
-                .collect();
-            let _ = writeln!(out, "Resources: {}\n", ids.join(", "));
-        }
-        let _ = writeln!(out, "{}\n", clean(&f.detail));
-        if let Some(fix) = &f.remediation {
-            let lines: Vec<_> = fix.lines().map(clean).collect();
-            let _ = writeln!(out, "```sh\n{}\n```\n", lines.join("\n"));
-        }
-        let _ = writeln!(
-            out,
-            "<sub>Expected: {}. Source: {}</sub>",
-            f.title,
-            sources(f)
-        );
+        finding(out, f);
     }
-    out
+}
+
+/// One finding: its id, resources, detail, fix and sources.
+fn finding(out: &mut String, f: &Finding) {
+    let _ = writeln!(
+        out,
+        "\n#### {} `{}` ({})\n",
+        emoji(f.status),
+        f.id,
+        f.severity.as_str()
+    );
+    if !f.resources.is_empty() {
+        let ids: Vec<String> = f
+            .resources
+            .iter()
+            .map(|r| format!("`{}`", clean(r)))
+            .collect();
+        let _ = writeln!(out, "Resources: {}\n", ids.join(", "));
+    }
+    let _ = writeln!(out, "{}\n", clean(&f.detail));
+    if let Some(fix) = &f.remediation {
+        let lines: Vec<_> = fix.lines().map(clean).collect();
+        let _ = writeln!(out, "```sh\n{}\n```\n", lines.join("\n"));
+    }
+    let _ = writeln!(
+        out,
+        "<sub>Expected: {}. Source: {}</sub>",
+        f.title,
+        sources(f)
+    );
 }
 
 /// Each name whose way there and back fails or cannot be judged: the hop that decides, and

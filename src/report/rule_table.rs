@@ -1,4 +1,4 @@
-//! The README's table of checks, generated from the rule registry.
+//! The table of checks in `docs/checks.md`, generated from the rule registry.
 
 use crate::checks::{FAMILIES, Rule};
 

@@ -183,7 +183,7 @@ pub fn render(snapshot: &Snapshot, audit: &Audit) -> String {
         })
         .collect();
     log(json!({
-        "properties": {"region": snapshot.region, "vpcId": snapshot.vpc.id, "workload": audit.workload, "partial": snapshot.is_partial()},
+        "properties": {"region": snapshot.region, "vpcId": snapshot.vpc.id, "workload": audit.workload.description, "partial": snapshot.is_partial()},
         "results": results,
     }))
 }

@@ -11,6 +11,7 @@ use crate::model::Snapshot;
 use crate::show::{clean, icon, label, resource, truncate};
 
 /// ANSI styling that collapses to plain text when color is off.
+#[derive(Clone, Copy)]
 struct Paint(bool);
 
 impl Paint {
@@ -132,8 +133,26 @@ pub fn render(snapshot: &Snapshot, audit: &Audit, color: bool) -> String {
         paint.bold("linkscope audit"),
         headline(snapshot)
     );
-    let _ = writeln!(out, "{}\n", paint.dim(&clean(&audit.workload)));
+    let _ = writeln!(out, "{}\n", paint.dim(&clean(&audit.workload.description)));
+    checklist(&mut out, paint, audit);
+    shared_fixes(&mut out, paint, audit);
+    findings(&mut out, paint, audit);
+    changes(&mut out, paint, audit);
+    probes(&mut out, paint, audit);
+    let _ = writeln!(out, "\n{}", summary(audit));
+    for (source, error) in snapshot.failed_sources() {
+        let line = format!(
+            "PARTIAL: {} failed: {}",
+            source.api(),
+            clean(&error.to_string())
+        );
+        let _ = writeln!(out, "{}", paint.status(Status::Unknown, &line));
+    }
+    out
+}
 
+/// The checklist as a table, each row in its status's colour.
+fn checklist(out: &mut String, paint: Paint, audit: &Audit) {
     let rows: Vec<&Finding> = audit.checklist().collect();
     let _ = writeln!(
         out,
@@ -157,28 +176,32 @@ pub fn render(snapshot: &Snapshot, audit: &Audit, color: bool) -> String {
         .lines()
         .zip(std::iter::once(None).chain(rows.iter().map(Some)))
     {
-        match finding {
-            Some(f) => {
-                let _ = writeln!(out, "  {}", paint.status(f.status, line));
-            }
-            None => {
-                let _ = writeln!(out, "  {}", paint.dim(line));
-            }
-        }
+        let line = match finding {
+            Some(f) => paint.status(f.status, line),
+            None => paint.dim(line),
+        };
+        let _ = writeln!(out, "  {line}");
     }
+}
 
+/// How many fixes the problems need, and the fixes that clear several findings.
+fn shared_fixes(out: &mut String, paint: Paint, audit: &Audit) {
     let groups = shared::by_fix(&audit.findings);
-    if let Some(needed) = fixes_needed(&groups) {
-        let _ = writeln!(out, "\n{}", paint.bold(&format!("Problems: {needed}")));
-        let several: Vec<&SharedFix> = groups.iter().filter(|g| g.findings.len() > 1).collect();
-        if !several.is_empty() {
-            let _ = writeln!(out, "  {}", paint.dim("one fix clears several findings:"));
-        }
-        for group in several {
-            let _ = writeln!(out, "  {}", shared_line(group));
-        }
+    let Some(needed) = fixes_needed(&groups) else {
+        return;
+    };
+    let _ = writeln!(out, "\n{}", paint.bold(&format!("Problems: {needed}")));
+    let several: Vec<&SharedFix> = groups.iter().filter(|g| g.findings.len() > 1).collect();
+    if !several.is_empty() {
+        let _ = writeln!(out, "  {}", paint.dim("one fix clears several findings:"));
     }
+    for group in several {
+        let _ = writeln!(out, "  {}", shared_line(group));
+    }
+}
 
+/// Every finding that is not a pass, grouped by status, with its fix and sources.
+fn findings(out: &mut String, paint: Paint, audit: &Audit) {
     for (status, heading) in [
         (Status::Fail, "FAIL"),
         (Status::Warn, "WARN"),
@@ -193,102 +216,86 @@ pub fn render(snapshot: &Snapshot, audit: &Audit, color: bool) -> String {
         if group.is_empty() {
             continue;
         }
-        let _ = writeln!(
-            out,
-            "\n{}",
-            paint.status(status, &format!("{heading} ({})", group.len()))
-        );
+        let heading = format!("{heading} ({})", group.len());
+        let _ = writeln!(out, "\n{}", paint.status(status, &heading));
         for f in group {
-            let resources = if f.resources.is_empty() {
-                String::new()
-            } else {
-                format!("  {}", clean(&f.resources.join(", ")))
-            };
-            let _ = writeln!(
-                out,
-                "  {} {}{}",
-                paint.status(status, icon(status)),
-                paint.bold(&f.id),
-                paint.dim(&resources)
-            );
-            let _ = writeln!(out, "    {}", clean(&f.detail));
-            if let Some(fix) = &f.remediation {
-                for (i, line) in fix.lines().enumerate() {
-                    let lead = if i == 0 { "fix:" } else { "    " };
-                    let _ = writeln!(out, "    {lead} {}", clean(line));
-                }
-            }
-            for doc in f.docs {
-                let _ = writeln!(
-                    out,
-                    "    {}",
-                    paint.dim(&format!("source: {} {}", doc.text(), doc.page.url))
-                );
-            }
+            finding(out, paint, f);
         }
     }
-    if let Some(timeline) = &audit.timeline {
+}
+
+/// One finding: its id and resources, the detail, the fix, the documentation.
+fn finding(out: &mut String, paint: Paint, f: &Finding) {
+    let resources = if f.resources.is_empty() {
+        String::new()
+    } else {
+        format!("  {}", clean(&f.resources.join(", ")))
+    };
+    let _ = writeln!(
+        out,
+        "  {} {}{}",
+        paint.status(f.status, icon(f.status)),
+        paint.bold(&f.id),
+        paint.dim(&resources)
+    );
+    let _ = writeln!(out, "    {}", clean(&f.detail));
+    if let Some(fix) = &f.remediation {
+        for (i, line) in fix.lines().enumerate() {
+            let lead = if i == 0 { "fix:" } else { "    " };
+            let _ = writeln!(out, "    {lead} {}", clean(line));
+        }
+    }
+    for doc in f.docs {
+        let source = format!("source: {} {}", doc.text(), doc.page.url);
+        let _ = writeln!(out, "    {}", paint.dim(&source));
+    }
+}
+
+/// The CloudTrail timeline, when changes were read.
+fn changes(out: &mut String, paint: Paint, audit: &Audit) {
+    let Some(timeline) = &audit.timeline else {
+        return;
+    };
+    let _ = writeln!(
+        out,
+        "\n{}  {}",
+        paint.bold("Changes (CloudTrail)"),
+        paint.dim(&format!("{} → {}", timeline.since, timeline.until))
+    );
+    if let Some(note) = &timeline.note {
+        let _ = writeln!(out, "  {}", paint.status(timeline.status, &clean(note)));
+    }
+    if timeline.events.is_empty() && timeline.status != Status::Unknown {
+        let _ = writeln!(out, "  no change to the resources in scope");
+    }
+    for e in &timeline.events {
+        let status = e.status();
         let _ = writeln!(
             out,
-            "\n{}  {}",
-            paint.bold("Changes (CloudTrail)"),
-            paint.dim(&format!("{} → {}", timeline.since, timeline.until))
+            "  {} {}",
+            paint.status(status, icon(status)),
+            clean(&e.sentence)
         );
-        if let Some(note) = &timeline.note {
-            let _ = writeln!(out, "  {}", paint.status(timeline.status, &clean(note)));
-        }
-        if timeline.events.is_empty() && timeline.status != Status::Unknown {
-            let _ = writeln!(out, "  no change to the resources in scope");
-        }
-        for e in &timeline.events {
-            let status = if e.findings.is_empty() {
-                Status::Info
-            } else {
-                Status::Fail
-            };
-            let _ = writeln!(
-                out,
-                "  {} {}",
-                paint.status(status, icon(status)),
-                clean(&e.sentence)
-            );
-        }
     }
-    if !audit.probes.is_empty() {
+}
+
+/// The `--probe` evidence, per name.
+fn probes(out: &mut String, paint: Paint, audit: &Audit) {
+    if audit.probes.is_empty() {
+        return;
+    }
+    let heading = paint.bold("Evidence from inside the VPC (--probe)");
+    let _ = writeln!(out, "\n{heading}");
+    for p in &audit.probes {
+        let status = probe_status(p.result.verdict);
+        let from = format!("{} resolver, from {}", p.result.resolver, p.ran_on);
         let _ = writeln!(
             out,
-            "\n{}",
-            paint.bold("Evidence from inside the VPC (--probe)")
+            "  {} {}  {}",
+            paint.status(status, icon(status)),
+            paint.bold(&clean(&p.result.name)),
+            paint.dim(&clean(&from))
         );
-        for p in &audit.probes {
-            let status = probe_status(p.result.verdict);
-            let _ = writeln!(
-                out,
-                "  {} {}  {}",
-                paint.status(status, icon(status)),
-                paint.bold(&clean(&p.result.name)),
-                paint.dim(&clean(&format!(
-                    "{} resolver, from {}",
-                    p.result.resolver, p.ran_on
-                )))
-            );
-            let _ = writeln!(out, "    {}", clean(&p.result.explanation));
-        }
+        let _ = writeln!(out, "    {}", clean(&p.result.explanation));
     }
-    let _ = writeln!(out, "\n{}", summary(audit));
-    for (source, error) in snapshot.failed_sources() {
-        let _ = writeln!(
-            out,
-            "{}",
-            paint.status(
-                Status::Unknown,
-                &format!(
-                    "PARTIAL: {} failed: {}",
-                    source.api(),
-                    clean(&error.to_string())
-                )
-            )
-        );
-    }
-    out
 }

@@ -10,6 +10,7 @@ use crate::input::{Input, read_probes};
 use crate::model::{ProbeReport, Snapshot};
 use crate::report::{inventory, json, markdown, sarif, text};
 
+mod completions;
 mod diff;
 pub mod fleet;
 mod probe;
@@ -17,6 +18,9 @@ mod progress;
 
 /// Runs the command and returns its exit code.
 pub async fn run(cli: Cli) -> Result<u8, Failure> {
+    if let Some(Command::Completions(args)) = &cli.command {
+        return print(&completions::script(args.shell));
+    }
     if let Some(Command::Probe(args)) = &cli.command {
         // No AWS call: the probe runs where there may be neither credentials nor internet.
         return probe::run(args).await;
@@ -72,7 +76,9 @@ pub async fn run(cli: Cli) -> Result<u8, Failure> {
         None => print(&inventory::render(&snapshot)),
         Some(Command::Audit(args)) => audit(&snapshot, &probes, &args),
         Some(Command::Snapshot(args)) => write_snapshot(&snapshot, &args),
-        Some(Command::Probe(_) | Command::Diff(_) | Command::Merge(_)) => {
+        Some(
+            Command::Probe(_) | Command::Diff(_) | Command::Merge(_) | Command::Completions(_),
+        ) => {
             unreachable!("handled above")
         }
     }

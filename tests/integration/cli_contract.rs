@@ -146,3 +146,25 @@ fn each_help_shows_only_its_options() {
     let audit = help(&["audit", "--help"]);
     assert!(!audit.contains("--baseline"), "{audit}");
 }
+
+#[test]
+fn completions_print_a_script_for_each_shell() {
+    for (shell, marker) in [
+        ("bash", "complete -F _linkscope"),
+        ("zsh", "#compdef linkscope"),
+        ("fish", "complete -c linkscope"),
+        ("powershell", "Register-ArgumentCompleter"),
+    ] {
+        let output = run(&["completions", shell], false);
+        let script = String::from_utf8_lossy(&output.stdout);
+        assert_eq!(output.status.code(), Some(0), "{shell}");
+        assert!(script.contains(marker), "{shell}: {script}");
+        assert!(
+            script.contains("completions") && script.contains("mwaa-env"),
+            "{shell}"
+        );
+        assert!(output.stderr.is_empty(), "{shell}");
+    }
+    let output = run(&["completions", "tcsh"], false);
+    assert_clean_failure(&output, 2, "tcsh");
+}

@@ -292,7 +292,8 @@ impl Builder {
         id
     }
 
-    /// Self-referencing "all traffic" ingress, as [001] recommends, filled in after creation.
+    /// Self-referencing "all traffic" ingress, as *Security in your VPC on Amazon MWAA* recommends,
+    /// filled in after creation.
     fn allow_self(&mut self, group_id: &str) {
         let group = self
             .snapshot
@@ -402,7 +403,7 @@ impl Builder {
         id
     }
 
-    /// An interface endpoint with one ENI per subnet and the DnsEntries AWS returns ([004]).
+    /// An interface endpoint with one ENI per subnet and the DnsEntries AWS returns.
     fn interface(
         &mut self,
         service_name: String,

@@ -321,8 +321,16 @@ async fn live_the_role_bucket_and_key_add_at_most_one_round_trip() {
     };
     // `--mwaa-env` alone: GetEnvironment, the workload's subnets, two waves; the role's
     // reads (GetRole and the lists, GetPolicy, GetPolicyVersion) fit beside them: 4 either way.
-    let (without, _) = depth(None, false).await;
-    let (with, actions) = depth(Some(&access), false).await;
+    // A measure is taken again once when it exceeds the expected depth: a busy machine can
+    // hold a request back past another's answer, a real extra round trip comes back.
+    let (mut without, _) = depth(None, false).await;
+    if without != 4 {
+        without = depth(None, false).await.0;
+    }
+    let (mut with, mut actions) = depth(Some(&access), false).await;
+    if with != 4 {
+        (with, actions) = depth(Some(&access), false).await;
+    }
     assert_eq!((without, with), (4, 4), "{actions:?}");
     for read in [
         "iam:GetRole",
@@ -341,8 +349,14 @@ async fn live_the_role_bucket_and_key_add_at_most_one_round_trip() {
     }
     // With `--vpc` too the network needs one round trip less, and the role's chain is the
     // longest: one more than today's 3.
-    let (without, _) = depth(None, true).await;
-    let (with, actions) = depth(Some(&access), true).await;
+    let (mut without, _) = depth(None, true).await;
+    if without != 3 {
+        without = depth(None, true).await.0;
+    }
+    let (mut with, mut actions) = depth(Some(&access), true).await;
+    if with != 4 {
+        (with, actions) = depth(Some(&access), true).await;
+    }
     assert_eq!((without, with), (3, 4), "{actions:?}");
 }
 

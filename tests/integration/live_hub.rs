@@ -544,22 +544,27 @@ async fn live_a_peered_hub_is_reached_until_a_hop_breaks() {
 async fn live_a_hub_behind_a_transit_gateway_is_followed_and_a_blackhole_fails() {
     let clients = moto::clients().await;
     let seeded = seed(&clients, 42, Join::TransitGateway).await;
-    let config = Config {
-        latency: Duration::from_millis(60),
-        ..Config::default()
-    };
-    let proxy = Proxy::start(&moto::url(), config).await;
-    let (_, report) = audit_through(&seeded, &proxy.url);
     // The two waves, the hub endpoints behind the records, then the hub's network and the
-    // transit gateway route searches: two round trips more than a VPC without a hub.
-    assert_eq!(critical_path(&proxy.records()), 4, "{:?}", proxy.actions());
+    // transit gateway route searches: two round trips more than a VPC without a hub. A
+    // measure is taken again once when it exceeds that: a busy machine can hold a request
+    // back past another's answer, a real extra round trip comes back.
+    let measure = || async {
+        let config = Config {
+            latency: Duration::from_millis(300),
+            ..Config::default()
+        };
+        let proxy = Proxy::start(&moto::url(), config).await;
+        let (_, report) = audit_through(&seeded, &proxy.url);
+        (critical_path(&proxy.records()), proxy.actions(), report)
+    };
+    let (mut depth, mut actions, mut report) = measure().await;
+    if depth != 4 {
+        (depth, actions, report) = measure().await;
+    }
+    assert_eq!(depth, 4, "{actions:?}");
     let policy = readme_policy();
     for action in HUB_ONLY_CALLS {
-        assert!(
-            proxy.actions().iter().any(|a| a == action),
-            "{:?}",
-            proxy.actions()
-        );
+        assert!(actions.iter().any(|a| a == action), "{:?}", actions);
         assert!(
             read_only(action) && policy.iter().any(|p| p == action),
             "{action}"

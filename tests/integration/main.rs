@@ -11,6 +11,7 @@ mod cloudtrail;
 mod dashboard;
 mod demo_data;
 mod diff;
+mod docs;
 mod fleet;
 mod live_access;
 mod live_audit;

@@ -227,7 +227,7 @@ pub async fn seed_mwaa_vpc(clients: &Clients, cidr_prefix: &str) -> Seeded {
     seeded
 }
 
-/// The S3 gateway policy [001] recommends, with a DAG bucket added.
+/// The S3 gateway policy *Security in your VPC on Amazon MWAA* recommends, with a DAG bucket added.
 pub fn s3_policy() -> String {
     serde_json::json!({
         "Statement": [{

@@ -1,4 +1,4 @@
-//! Report formats and exit codes on the bundled demos; the README's check table.
+//! Report formats and exit codes on the bundled demos; the check table of `docs/checks.md`.
 
 use serde_json::Value;
 
@@ -222,20 +222,23 @@ fn live_sarif_validates_against_the_2_1_0_schema() {
 }
 
 #[test]
-fn readme_check_table_is_current() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/README.md");
-    let readme = std::fs::read_to_string(path).unwrap();
+fn docs_check_table_is_current() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/checks.md");
+    let page = std::fs::read_to_string(path).unwrap();
     let (start, end) = ("<!-- checks:start -->\n", "<!-- checks:end -->");
-    let a = readme.find(start).expect("README has the checks markers") + start.len();
-    let b = readme.find(end).unwrap();
+    let a = page
+        .find(start)
+        .expect("docs/checks.md has the checks markers")
+        + start.len();
+    let b = page.find(end).unwrap();
     let table = linkscope::report::rule_table::markdown();
-    if std::env::var_os("LINKSCOPE_UPDATE_README").is_some() {
-        std::fs::write(path, format!("{}{table}{}", &readme[..a], &readme[b..])).unwrap();
+    if std::env::var_os("LINKSCOPE_UPDATE_DOCS").is_some() {
+        std::fs::write(path, format!("{}{table}{}", &page[..a], &page[b..])).unwrap();
         return;
     }
     assert!(
-        readme[a..b] == table,
-        "README check table is stale: run LINKSCOPE_UPDATE_README=1 cargo test --test integration readme"
+        page[a..b] == table,
+        "the check table of docs/checks.md is stale: run LINKSCOPE_UPDATE_DOCS=1 cargo test --test integration docs_check_table"
     );
 }
 
@@ -258,20 +261,20 @@ fn readme_sample_audit_is_real_output() {
 }
 
 #[test]
-fn readme_change_timeline_is_real_output() {
-    let readme =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
-    let block = readme
+fn docs_change_timeline_is_real_output() {
+    let page =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/diff.md")).unwrap();
+    let block = page
         .split("```\nChanges (CloudTrail)")
         .nth(1)
         .and_then(|rest| rest.split("```").next())
-        .expect("README shows the change timeline");
+        .expect("docs/diff.md shows the change timeline");
     let (_, output) = demo_audit("--demo", &[]);
     let block = format!("Changes (CloudTrail){block}");
     for line in block.lines() {
         assert!(
             output.lines().any(|o| o == line),
-            "README timeline line is not in `linkscope audit --demo` output: {line:?}"
+            "docs/diff.md timeline line is not in `linkscope audit --demo` output: {line:?}"
         );
     }
 }

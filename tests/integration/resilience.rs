@@ -580,61 +580,57 @@ async fn live_critical_path_is_two_round_trips_with_vpc_and_four_with_mwaa_env()
     let seeded = moto::seed_mwaa_vpc(&clients, "10.47").await;
     let environment = serde_json::json!({"Environment": {"Name": "airflow-cp", "NetworkConfiguration": {"SubnetIds": seeded.subnets, "SecurityGroupIds": [seeded.env_group]}}});
     let config = Config {
-        latency: Duration::from_millis(60),
+        // Long enough that building and signing a wave of requests on a busy machine never
+        // looks like a round trip of its own.
+        latency: Duration::from_millis(300),
         canned: HashMap::from([("GetEnvironment".to_string(), environment.to_string())]),
         ..Config::default()
     };
-    let proxy = Proxy::start(&moto::url(), config.clone()).await;
-    let by_vpc = run(
-        &[
-            "audit",
-            "--endpoint-url",
-            &proxy.url,
-            "--region",
-            REGION,
-            "--vpc",
-            &seeded.vpc_id,
-        ],
-        true,
-    );
-    assert!(by_vpc.status.code().is_some_and(|c| c <= 1));
-    let records = proxy.records();
-    assert_eq!(
-        crate::proxy::critical_path(&records),
-        2,
-        "{:?}",
-        proxy.actions()
-    );
-    let busy = crate::proxy::upstream_busy(&records);
-    let span = records.iter().map(|r| r.finished).max().unwrap()
-        - records.iter().map(|r| r.arrived).min().unwrap();
-    assert!(
-        busy > Duration::ZERO && busy <= span,
-        "{busy:?} of {span:?}"
-    );
-
-    let proxy = Proxy::start(&moto::url(), config).await;
-    let by_env = run(
-        &[
-            "audit",
-            "--endpoint-url",
-            &proxy.url,
-            "--region",
-            REGION,
-            "--mwaa-env",
-            "airflow-cp",
-        ],
-        true,
-    );
-    assert!(
-        by_env.status.code().is_some_and(|c| c <= 1),
-        "{}",
-        String::from_utf8_lossy(&by_env.stderr)
-    );
-    assert_eq!(
-        crate::proxy::critical_path(&proxy.records()),
-        4,
-        "{:?}",
-        proxy.actions()
-    );
+    // The audit through a fresh proxy: its records and exit code.
+    let measure = |target: [String; 2]| {
+        let config = config.clone();
+        async move {
+            let proxy = Proxy::start(&moto::url(), config).await;
+            let output = run(
+                &[
+                    "audit",
+                    "--endpoint-url",
+                    &proxy.url,
+                    "--region",
+                    REGION,
+                    &target[0],
+                    &target[1],
+                ],
+                true,
+            );
+            assert!(
+                output.status.code().is_some_and(|c| c <= 1),
+                "{}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+            (proxy.records(), proxy.actions())
+        }
+    };
+    // A measure is taken again once when it exceeds the expected depth: a busy machine can
+    // hold a request back past another's answer, a real extra round trip comes back.
+    let by_vpc = ["--vpc".to_string(), seeded.vpc_id.clone()];
+    let by_env = ["--mwaa-env".to_string(), "airflow-cp".to_string()];
+    for (target, expected) in [(by_vpc, 2), (by_env, 4)] {
+        let (mut records, mut actions) = measure(target.clone()).await;
+        if crate::proxy::critical_path(&records) != expected {
+            (records, actions) = measure(target).await;
+        }
+        assert_eq!(
+            crate::proxy::critical_path(&records),
+            expected,
+            "{actions:?}"
+        );
+        let busy = crate::proxy::upstream_busy(&records);
+        let span = records.iter().map(|r| r.finished).max().unwrap()
+            - records.iter().map(|r| r.arrived).min().unwrap();
+        assert!(
+            busy > Duration::ZERO && busy <= span,
+            "{busy:?} of {span:?}"
+        );
+    }
 }

@@ -1,6 +1,6 @@
-//! The README's screenshots: the dashboard drawn into ratatui's TestBackend and rendered to
-//! SVG with its colours and box drawing. The files under `assets/screenshots/` must equal
-//! what this test draws, so they cannot go stale; regenerate them with
+//! The screenshots of the README and `docs/`: the dashboard drawn into ratatui's TestBackend and
+//! rendered to SVG with its colours and box drawing. The files under `assets/screenshots/` must
+//! equal what this test draws, so they cannot go stale; regenerate them with
 //! `LINKSCOPE_UPDATE_SCREENSHOTS=1 cargo test --test integration screenshots`.
 
 use std::fmt::Write;
@@ -168,7 +168,7 @@ fn select(app: &mut App, title: &str) {
     update(app, Action::SelectTab(Tab::named(title).unwrap()));
 }
 
-/// The screens the README shows.
+/// The screens the README and `docs/` show.
 fn screens() -> Vec<(&'static str, Buffer)> {
     let mut shots = Vec::new();
 
@@ -331,12 +331,12 @@ fn svg_keeps_colours_and_escapes_markup() {
     assert!(out.starts_with("<svg "));
 }
 
-/// The README's key table is the help overlay's, row for row.
+/// The key table of `docs/dashboard.md` is the help overlay's, row for row.
 #[test]
-fn readme_key_table_is_the_help() {
-    let readme =
-        std::fs::read_to_string(format!("{}/README.md", env!("CARGO_MANIFEST_DIR"))).unwrap();
-    let table: Vec<(String, String)> = readme
+fn docs_key_table_is_the_help() {
+    let page = std::fs::read_to_string(format!("{}/docs/dashboard.md", env!("CARGO_MANIFEST_DIR")))
+        .unwrap();
+    let table: Vec<(String, String)> = page
         .lines()
         .skip_while(|l| *l != "| key | action |")
         .skip(2)

@@ -3,8 +3,8 @@
 
 use crate::checks::context::Ctx;
 use crate::checks::docs::{MWAA_BUCKET, cite};
+use crate::checks::facts::NO_ENVIRONMENT;
 use crate::checks::finding::{Finding, Severity, Subject};
-use crate::checks::mwaa::environment::NO_ENVIRONMENT;
 use crate::checks::rule::{Family, Rule};
 use crate::model::{Source, SourceBucket, bucket_name};
 

@@ -1,6 +1,6 @@
 //! The execution role: does it allow every action MWAA's execution role documentation
 //! requires, on the environment's own resources? Judged with the one policy evaluator
-//! (`endpoints::policy`) over the role's inline and attached policies, intersected with its
+//! (`checks::policy`) over the role's inline and attached policies, intersected with its
 //! permissions boundary. What linkscope cannot read (an organization's service control
 //! policies) is said, never passed over.
 
@@ -9,8 +9,8 @@ use serde_json::{Value, json};
 use super::{account_of, environment_arn, log_groups};
 use crate::checks::context::Ctx;
 use crate::checks::docs::{IAM_EVALUATION, MWAA_EXECUTION_ROLE, cite};
+use crate::checks::facts::NO_ENVIRONMENT;
 use crate::checks::finding::{Finding, Severity, Subject};
-use crate::checks::mwaa::environment::NO_ENVIRONMENT;
 use crate::checks::policy::{At, Decision, Policy, Request, decide_among, parse};
 use crate::checks::rule::{Family, Rule};
 use crate::checks::shell::quote;

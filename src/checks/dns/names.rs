@@ -2,98 +2,18 @@
 //! [`super::resolution`]) and the verdict on it: does the name lead the workload to an
 //! endpoint it can use? The DNS rules, the checklist and the DNS tab all read these.
 
+use super::attributes::attributes_off as off;
+pub use super::outcome::Outcome;
 use super::resolution::{
     EndpointZone, Known, Resolver, answers_vpc_queries, endpoint_zones, vpc_resolver_addresses,
 };
-use crate::checks::context::Ctx;
+use crate::checks::facts::Facts;
 use crate::checks::finding::Status;
 use crate::checks::network::path::Reach;
 use crate::model::{
     Answer, DhcpOptions, EndpointState, EndpointType, ResolutionPath, ScopedName, Snapshot, Source,
     VpcEndpoint, names_in_scope,
 };
-
-/// Why a name leads where it does.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Outcome {
-    /// The VPC's own endpoint answers with its interface IPs.
-    Local,
-    /// A private hosted zone points at an available interface endpoint in another VPC.
-    Hub {
-        /// The zone.
-        zone_id: String,
-        /// The endpoint it points at.
-        endpoint_id: String,
-        /// That endpoint's VPC.
-        vpc_id: String,
-    },
-    /// S3's public names, carried to the gateway endpoint by the route tables.
-    Gateway,
-    /// A private hosted zone answers a name the VPC's own endpoint would answer.
-    ShadowedByZone {
-        /// The zone.
-        zone_id: String,
-    },
-    /// A FORWARD rule takes a name the VPC's own endpoint would answer.
-    Overridden {
-        /// The rule.
-        rule_id: String,
-    },
-    /// The name has no endpoint here and a FORWARD rule answers it elsewhere.
-    Forwarded {
-        /// The rule.
-        rule_id: String,
-    },
-    /// Custom DHCP DNS servers answer, and linkscope cannot see past them.
-    CustomDns,
-    /// A matching private hosted zone has no record for the name.
-    Nxdomain {
-        /// The zone.
-        zone_id: String,
-    },
-    /// A zone answers with something that does not lead to an available endpoint of the
-    /// service, or that linkscope cannot trace.
-    Unverifiable,
-    /// The endpoint has private DNS on, but the VPC's DNS attributes keep its zone away.
-    AttributesOff,
-    /// The endpoint has private DNS off: the name resolves to public IPs.
-    PrivateDnsOff,
-    /// No endpoint, and public DNS answers.
-    NoEndpoint,
-    /// The path could not be followed.
-    Unknown,
-}
-
-impl Outcome {
-    /// The commands that bring the name back to the VPC's endpoint, printed and never run:
-    /// the first runs as is, alternatives are comments. `None` when the fix is not in the
-    /// VPC's DNS (the endpoint's own rows and rules give it) or linkscope cannot tell.
-    pub fn remedy(&self, ctx: &Ctx) -> Option<String> {
-        let (vpc, region) = (ctx.vpc_id(), ctx.region());
-        match self {
-            Outcome::Overridden { rule_id } => Some(format!(
-                "aws route53resolver disassociate-resolver-rule --vpc-id {vpc} --resolver-rule-id {rule_id}\n# or have the servers the rule forwards to answer the name with the endpoint's IPs"
-            )),
-            Outcome::Nxdomain { zone_id } => Some(format!(
-                "aws route53 change-resource-record-sets --hosted-zone-id {zone_id} --change-batch file://records.json\n# records.json: an alias record for the name to the endpoint that should answer it; or let the name fall through to the endpoint's own zone:\n# aws route53 disassociate-vpc-from-hosted-zone --hosted-zone-id {zone_id} --vpc VPCRegion={region},VPCId={vpc}"
-            )),
-            Outcome::AttributesOff => Some(super::vpc_dns::enable_attributes(&ctx.snap.vpc)),
-            Outcome::CustomDns => Some(format!(
-                "# On those servers, forward amazonaws.com (or the service names) to the VPC resolver ({}) or to a Route 53 Resolver inbound endpoint; or use AmazonProvidedDNS:\n# aws ec2 create-dhcp-options --dhcp-configurations 'Key=domain-name-servers,Values=AmazonProvidedDNS'\n# then, DOPT_ID being the id it prints:\n# aws ec2 associate-dhcp-options --vpc-id {vpc} --dhcp-options-id \"$DOPT_ID\"",
-                vpc_resolver_addresses(&ctx.snap.vpc.cidr_blocks).join(" or ")
-            )),
-            Outcome::Local
-            | Outcome::Hub { .. }
-            | Outcome::Gateway
-            | Outcome::ShadowedByZone { .. }
-            | Outcome::Forwarded { .. }
-            | Outcome::Unverifiable
-            | Outcome::PrivateDnsOff
-            | Outcome::NoEndpoint
-            | Outcome::Unknown => None,
-        }
-    }
-}
 
 /// A name in scope, the path it takes, and the verdict.
 #[derive(Debug, Clone)]
@@ -170,7 +90,7 @@ impl From<&NamePath<'_>> for DnsName {
 }
 
 /// The reason a DNS input is not known, or its value.
-fn known<T>(ctx: &Ctx, sources: &[Source], value: T) -> Known<T> {
+fn known<T>(ctx: &Facts, sources: &[Source], value: T) -> Known<T> {
     match ctx.missing(sources) {
         Some(reason) => Err(reason),
         None => Ok(value),
@@ -178,7 +98,7 @@ fn known<T>(ctx: &Ctx, sources: &[Source], value: T) -> Known<T> {
 }
 
 /// The VPC's DHCP option set (`Ok(None)`: none, so Amazon DNS), or why it is not known.
-pub fn dhcp_options<'a>(ctx: &Ctx<'a>) -> Known<Option<&'a DhcpOptions>> {
+pub fn dhcp_options<'a>(ctx: &Facts<'a>) -> Known<Option<&'a DhcpOptions>> {
     let snap = ctx.snap;
     known(ctx, &[Source::DhcpOptions, Source::Vpc], ()).and_then(|()| {
         match (&snap.dns.dhcp_options, snap.vpc.dhcp_options_id.as_deref()) {
@@ -192,7 +112,7 @@ pub fn dhcp_options<'a>(ctx: &Ctx<'a>) -> Known<Option<&'a DhcpOptions>> {
 }
 
 /// The resolver of the snapshot: what each input says, or why it is not known.
-fn resolver<'a>(ctx: &Ctx<'a>, names: &[ScopedName]) -> Resolver<'a> {
+fn resolver<'a>(ctx: &Facts<'a>, names: &[ScopedName]) -> Resolver<'a> {
     let snap = ctx.snap;
     let dhcp = dhcp_options(ctx);
     let published = |service: &str| -> Vec<String> {
@@ -233,7 +153,7 @@ fn resolver<'a>(ctx: &Ctx<'a>, names: &[ScopedName]) -> Resolver<'a> {
 }
 
 /// The names in scope of a snapshot, each with its path and verdict.
-pub fn name_paths<'a>(ctx: &Ctx<'a>) -> Vec<NamePath<'a>> {
+pub fn name_paths<'a>(ctx: &Facts<'a>) -> Vec<NamePath<'a>> {
     let snap: &'a Snapshot = ctx.snap;
     let names = names_in_scope(
         &snap.region,
@@ -278,7 +198,7 @@ fn severity_status(required: bool) -> Status {
 }
 
 /// The VPC's DNS attributes: `Some(true)` when both are on, `Some(false)` when one is off.
-fn attributes_on(ctx: &Ctx) -> Option<bool> {
+fn attributes_on(ctx: &Facts) -> Option<bool> {
     let vpc = &ctx.snap.vpc;
     match (vpc.enable_dns_support, vpc.enable_dns_hostnames) {
         (Some(true), Some(true)) => Some(true),
@@ -289,7 +209,7 @@ fn attributes_on(ctx: &Ctx) -> Option<bool> {
 
 /// The verdict on one path.
 fn judge(
-    ctx: &Ctx,
+    ctx: &Facts,
     resolver: &Resolver,
     scoped: &ScopedName,
     path: &ResolutionPath,
@@ -390,7 +310,7 @@ fn judge(
 
 /// The endpoint has private DNS on, but a VPC DNS attribute is off: its zone does not exist.
 fn attributes_off(
-    ctx: &Ctx,
+    ctx: &Facts,
     endpoint: &VpcEndpoint,
     name: &str,
     required: bool,
@@ -401,7 +321,7 @@ fn attributes_off(
         format!(
             "{} has private DNS on, but the VPC's {} is off, so its private zone does not exist and {name} does not resolve to it.",
             endpoint.id,
-            super::vpc_dns::attributes_off(&ctx.snap.vpc).join(" and ")
+            off(&ctx.snap.vpc).join(" and ")
         ),
     )
 }
@@ -462,7 +382,7 @@ fn chase(
 /// trace. Centralised endpoints pass or are `unknown`, never `fail`, unless the record points
 /// at an endpoint of another service.
 fn record_verdict(
-    ctx: &Ctx,
+    ctx: &Facts,
     resolver: &Resolver,
     scoped: &ScopedName,
     record: &Record,
@@ -534,7 +454,7 @@ fn record_verdict(
 /// Public DNS answers: right for S3 where the gateway endpoint routes every workload subnet,
 /// else the endpoint's private DNS is not in effect or there is no endpoint.
 fn public_verdict(
-    ctx: &Ctx,
+    ctx: &Facts,
     scoped: &ScopedName,
     answering: Option<&VpcEndpoint>,
     local: Option<&VpcEndpoint>,
@@ -581,7 +501,7 @@ fn public_verdict(
 
 /// S3's public names reach S3 privately where the gateway endpoint routes the subnet: the
 /// S3 path of each workload subnet (`Ctx::s3_path`) decides.
-fn gateway_verdict(ctx: &Ctx, name: &str, required: bool) -> (Outcome, Status, String) {
+fn gateway_verdict(ctx: &Facts, name: &str, required: bool) -> (Outcome, Status, String) {
     if let Some(reason) = ctx.missing(&[Source::RouteTables]) {
         return (Outcome::Unknown, Status::Unknown, reason);
     }

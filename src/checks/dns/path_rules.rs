@@ -1,6 +1,7 @@
-//! Rules over the DNS path (rules.md 10 and the resolution path): custom DHCP DNS servers,
-//! Resolver rules that take a name away from the VPC's own endpoint, private zones that
-//! answer NXDOMAIN, and private zones that answer a service name.
+//! Rules over the DNS path as Route 53 Resolver takes it (*How Resolver determines whether the
+//! domain name in a query matches any rules*): custom DHCP DNS servers, Resolver rules that take a
+//! name away from the VPC's own endpoint, private zones that answer NXDOMAIN, and private zones
+//! that answer a service name.
 
 use std::collections::BTreeMap;
 
@@ -12,7 +13,9 @@ use crate::checks::finding::{Finding, Severity};
 use crate::checks::rule::{Family, Rule};
 use crate::model::{Source, VpcEndpoint};
 
-/// Rules.md 10.
+/// A DHCP option set that names its own DNS servers, which linkscope cannot follow (*Gateway
+/// endpoints for Amazon S3 › Considerations: your own DNS server*; *Creating the required VPC
+/// service endpoints in an Amazon VPC with private routing › VPCs with custom DNS*).
 pub const CUSTOM_DNS: Rule = Rule {
     id: "vpc-custom-dns",
     severity: Severity::Warn,

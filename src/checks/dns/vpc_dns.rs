@@ -1,12 +1,15 @@
-//! VPC DNS attributes (rules.md 7, 8, 9).
+//! VPC DNS attributes, which private DNS and gateway endpoints need (*Access AWS services through
+//! AWS PrivateLink › Private DNS*; *Gateway endpoints for Amazon S3 › Considerations*).
 
+use super::attributes::{DnsAttribute, SUPPORT, enable, enable_attributes, values};
 use crate::checks::context::Ctx;
 use crate::checks::docs::{ACCESS_AWS_SERVICES, INTERFACE_ENDPOINTS, S3_GATEWAY, cite};
 use crate::checks::finding::{Finding, Severity};
 use crate::checks::rule::{Family, Rule};
-use crate::model::{Source, Vpc};
+use crate::model::Source;
 
-/// Rules.md 7.
+/// `enableDnsSupport` off: the VPC resolver answers nothing (*Access AWS services through AWS
+/// PrivateLink › Private DNS*).
 pub const DNS_SUPPORT: Rule = Rule {
     id: "vpc-dns-support-off",
     severity: Severity::Error,
@@ -15,7 +18,8 @@ pub const DNS_SUPPORT: Rule = Rule {
     needs: &[Source::VpcAttributes],
     reads: &[],
 };
-/// Rules.md 8.
+/// `enableDnsHostnames` off: private DNS cannot be enabled (*Access an AWS service using an
+/// interface VPC endpoint › Prerequisites*).
 pub const DNS_HOSTNAMES: Rule = Rule {
     id: "vpc-dns-hostnames-off",
     severity: Severity::Error,
@@ -24,7 +28,8 @@ pub const DNS_HOSTNAMES: Rule = Rule {
     needs: &[Source::VpcAttributes],
     reads: &[],
 };
-/// Rules.md 9.
+/// A gateway endpoint in a VPC without both DNS attributes (*Gateway endpoints for Amazon S3 ›
+/// Considerations*).
 pub const GATEWAY_DNS: Rule = Rule {
     id: "gateway-endpoint-dns-attrs",
     severity: Severity::Error,
@@ -52,62 +57,18 @@ fn severity(ctx: &Ctx) -> Severity {
     }
 }
 
-/// One of the two VPC DNS attributes.
-#[derive(Clone, Copy)]
-struct Attribute {
-    rule: Rule,
-    flag: &'static str,
-    name: &'static str,
+/// The rule of one attribute.
+fn rule_of(attribute: DnsAttribute) -> Rule {
+    if attribute == SUPPORT {
+        DNS_SUPPORT
+    } else {
+        DNS_HOSTNAMES
+    }
 }
 
-const SUPPORT: Attribute = Attribute {
-    rule: DNS_SUPPORT,
-    flag: "enable-dns-support",
-    name: "DNS resolution (enableDnsSupport)",
-};
-const HOSTNAMES: Attribute = Attribute {
-    rule: DNS_HOSTNAMES,
-    flag: "enable-dns-hostnames",
-    name: "DNS hostnames (enableDnsHostnames)",
-};
-
-/// The attributes with their values on `vpc`.
-fn attributes(vpc: &Vpc) -> [(Attribute, Option<bool>); 2] {
-    [
-        (SUPPORT, vpc.enable_dns_support),
-        (HOSTNAMES, vpc.enable_dns_hostnames),
-    ]
-}
-
-fn enable(vpc_id: &str, attribute: Attribute) -> String {
-    format!(
-        "aws ec2 modify-vpc-attribute --vpc-id {vpc_id} --{} '{{\"Value\":true}}'",
-        attribute.flag
-    )
-}
-
-/// The names of the attributes that are off on `vpc`, e.g. "DNS hostnames (enableDnsHostnames)".
-pub(crate) fn attributes_off(vpc: &Vpc) -> Vec<&'static str> {
-    attributes(vpc)
-        .into_iter()
-        .filter(|(_, value)| *value == Some(false))
-        .map(|(a, _)| a.name)
-        .collect()
-}
-
-/// The commands that turn on the attributes that are not known to be on, one per line.
-pub(crate) fn enable_attributes(vpc: &Vpc) -> String {
-    attributes(vpc)
-        .into_iter()
-        .filter(|(_, value)| *value != Some(true))
-        .map(|(a, _)| enable(&vpc.id, a))
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-fn attribute(ctx: &Ctx, attribute: Attribute, value: Option<bool>) -> Finding {
+fn attribute(ctx: &Ctx, attribute: DnsAttribute, value: Option<bool>) -> Finding {
     let vpc = ctx.vpc_id();
-    let Attribute { rule, name, .. } = attribute;
+    let (rule, name) = (rule_of(attribute), attribute.name);
     match value {
         None => rule.unknown(ctx.vpc(), "The attribute was not read."),
         Some(true) => rule.pass(ctx.vpc(), format!("{name} is enabled on {vpc}.")),
@@ -121,7 +82,7 @@ fn attribute(ctx: &Ctx, attribute: Attribute, value: Option<bool>) -> Finding {
 
 fn run(ctx: &Ctx) -> Vec<Finding> {
     let vpc = &ctx.snap.vpc;
-    let mut findings: Vec<Finding> = attributes(vpc)
+    let mut findings: Vec<Finding> = values(vpc)
         .into_iter()
         .map(|(a, value)| attribute(ctx, a, value))
         .collect();

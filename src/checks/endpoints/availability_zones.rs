@@ -1,4 +1,6 @@
-//! Subnets, availability zones, ENIs and IP address types (rules.md 18–21, 24, 65).
+//! Subnets, availability zones, ENIs and IP address types (*Access AWS services through AWS
+//! PrivateLink › Subnets and Availability Zones*, *› IP address types*; *AWS PrivateLink concepts
+//! › Endpoint network interfaces*).
 
 use std::collections::BTreeMap;
 
@@ -17,7 +19,8 @@ const WITH_ENIS: &[Source] = &[
     Source::NetworkInterfaces,
 ];
 
-/// Rules.md 18.
+/// An interface endpoint in one zone only (*Access AWS services through AWS PrivateLink ›
+/// Subnets and Availability Zones*).
 pub const SINGLE_AZ: Rule = Rule {
     id: "vpce-single-az",
     severity: Severity::Warn,
@@ -26,7 +29,8 @@ pub const SINGLE_AZ: Rule = Rule {
     needs: NEEDS,
     reads: &[],
 };
-/// Rules.md 19.
+/// Two subnets of one endpoint in one zone, which AWS refuses (*Access an AWS service using an
+/// interface VPC endpoint › Create a VPC endpoint*).
 pub const SAME_AZ: Rule = Rule {
     id: "vpce-subnets-same-az",
     severity: Severity::Error,
@@ -35,7 +39,9 @@ pub const SAME_AZ: Rule = Rule {
     needs: NEEDS,
     reads: &[],
 };
-/// Rules.md 20.
+/// A workload zone without an interface of a required endpoint (*Access AWS services through AWS
+/// PrivateLink › Subnets and Availability Zones*; *Creating the required VPC service endpoints in
+/// an Amazon VPC with private routing › (Required) VPC endpoints*).
 pub const WORKLOAD_AZ: Rule = Rule {
     id: "vpce-workload-az-not-covered",
     severity: Severity::Warn,
@@ -47,7 +53,8 @@ pub const WORKLOAD_AZ: Rule = Rule {
     needs: WITH_ENIS,
     reads: &[],
 };
-/// Rules.md 21.
+/// An endpoint subnet without its endpoint network interface (*AWS PrivateLink concepts ›
+/// Endpoint network interfaces*).
 pub const ENI_MISMATCH: Rule = Rule {
     id: "vpce-eni-count-mismatch",
     severity: Severity::Warn,
@@ -56,7 +63,8 @@ pub const ENI_MISMATCH: Rule = Rule {
     needs: WITH_ENIS,
     reads: &[],
 };
-/// Rules.md 24.
+/// An endpoint IP address type its subnets' ranges cannot carry (*Access AWS services through
+/// AWS PrivateLink › IP address types*).
 pub const IP_TYPE: Rule = Rule {
     id: "vpce-ip-type-subnet-incompatible",
     severity: Severity::Error,
@@ -65,7 +73,8 @@ pub const IP_TYPE: Rule = Rule {
     needs: NEEDS,
     reads: &[],
 };
-/// Rules.md 65.
+/// The environment's subnets in one zone (*Creating the required VPC service endpoints in an
+/// Amazon VPC with private routing › (Required) VPC endpoints*).
 pub const MWAA_SAME_AZ: Rule = Rule {
     id: "mwaa-subnets-same-az",
     severity: Severity::Error,

@@ -1,5 +1,7 @@
 //! What the service catalogue (DescribeVpcEndpointServices) says about each endpoint's
-//! service (rules.md 12, 13, 25, 58, 59, and availability-zone support).
+//! service: its private DNS name, IP address types, endpoint policy support and zones (*Access
+//! AWS services through AWS PrivateLink*; *Control access to VPC endpoints using endpoint
+//! policies › Considerations*).
 
 use crate::checks::context::Ctx;
 use crate::checks::docs::{
@@ -12,7 +14,8 @@ use crate::model::{EndpointState, EndpointType, ServiceDetail, Source, VpcEndpoi
 
 const NEEDS: &[Source] = &[Source::EndpointServices, Source::VpcEndpoints];
 
-/// Rules.md 12.
+/// An endpoint with private DNS on whose DNS entries lack the service's private name (*Access
+/// AWS services through AWS PrivateLink › DNS hostnames*).
 pub const ENTRY_MISSING: Rule = Rule {
     id: "vpce-private-dns-entry-missing",
     severity: Severity::Warn,
@@ -21,7 +24,8 @@ pub const ENTRY_MISSING: Rule = Rule {
     needs: NEEDS,
     reads: &[],
 };
-/// Rules.md 13.
+/// An endpoint service that publishes no private DNS name (*Share your services through AWS
+/// PrivateLink › Private DNS*).
 pub const NO_PRIVATE_DNS: Rule = Rule {
     id: "vpce-service-no-private-dns",
     severity: Severity::Info,
@@ -30,7 +34,8 @@ pub const NO_PRIVATE_DNS: Rule = Rule {
     needs: NEEDS,
     reads: &[],
 };
-/// Rules.md 25.
+/// An IPv6 or dual-stack endpoint of a service that supports only IPv4 (*Access AWS services
+/// through AWS PrivateLink › IP address types*).
 pub const IP_TYPE_UNSUPPORTED: Rule = Rule {
     id: "vpce-ip-type-unsupported-by-service",
     severity: Severity::Error,
@@ -39,7 +44,8 @@ pub const IP_TYPE_UNSUPPORTED: Rule = Rule {
     needs: NEEDS,
     reads: &[],
 };
-/// Rules.md 58.
+/// A service that does not support endpoint policies: full access (*Control access to VPC
+/// endpoints using endpoint policies › Considerations*).
 pub const POLICY_UNSUPPORTED: Rule = Rule {
     id: "vpce-policy-unsupported",
     severity: Severity::Info,
@@ -48,7 +54,8 @@ pub const POLICY_UNSUPPORTED: Rule = Rule {
     needs: NEEDS,
     reads: &[],
 };
-/// Rules.md 59.
+/// An MWAA endpoint of a service that supports policies returns no policy document (*Security in
+/// your VPC on Amazon MWAA › Security overview*).
 pub const POLICY_REQUIRED: Rule = Rule {
     id: "mwaa-vpce-policy-required",
     severity: Severity::Warn,

@@ -1,5 +1,7 @@
-//! IP address types of interface endpoints (rules.md 26, 28): the DNS record type must suit
-//! the endpoint's IP type; IPv6 endpoint interfaces are unreachable from the internet.
+//! IP address types of interface endpoints (*Share your services through AWS PrivateLink › IP
+//! address types*; *AWS PrivateLink concepts › Endpoint network interfaces*): the DNS record
+//! type must suit the endpoint's IP type; IPv6 endpoint interfaces are unreachable from the
+//! internet.
 
 use crate::checks::context::Ctx;
 use crate::checks::docs::{CONCEPTS, SHARE_SERVICES, cite};
@@ -7,7 +9,8 @@ use crate::checks::finding::{Finding, Severity, Subject};
 use crate::checks::rule::{Family, Rule};
 use crate::model::{EndpointType, Source, VpcEndpoint};
 
-/// Rules.md 26.
+/// A DNS record IP type the endpoint's IP address type cannot serve (*Share your services
+/// through AWS PrivateLink › IP address types*).
 pub const RECORD_TYPE: Rule = Rule {
     id: "vpce-dns-record-ip-type-incompatible",
     severity: Severity::Error,
@@ -16,7 +19,8 @@ pub const RECORD_TYPE: Rule = Rule {
     needs: &[Source::VpcEndpoints],
     reads: &[],
 };
-/// Rules.md 28.
+/// IPv6 endpoint interfaces deny internet gateway traffic (*AWS PrivateLink concepts › Endpoint
+/// network interfaces*).
 pub const IPV6_DENY_IGW: Rule = Rule {
     id: "eni-ipv6-deny-igw",
     severity: Severity::Info,

@@ -3,9 +3,9 @@
 
 pub mod availability_zones;
 pub mod catalogue;
+pub mod https;
 pub mod ip_types;
 pub mod policies;
-pub mod policy;
 pub mod policy_diff;
 pub mod private_dns;
 pub mod quotas;

@@ -1,17 +1,19 @@
-//! Endpoint policies (rules.md 49–57).
+//! Endpoint policies (*Control access to VPC endpoints using endpoint policies*; *Security in
+//! your VPC on Amazon MWAA › VPC endpoint policies (private routing only)*).
 
-use super::policy::{Access, Policy, Principal, parse};
 use crate::checks::context::Ctx;
 use crate::checks::docs::{
     ENDPOINT_POLICIES, MWAA_ENDPOINTS, MWAA_SECURITY, QUOTAS, S3_GATEWAY, cite,
 };
 use crate::checks::finding::{Finding, Severity, Subject};
+use crate::checks::policy::{Access, Policy, Principal, parse};
 use crate::checks::rule::{Family, Rule};
 use crate::model::{EndpointType, Source, VpcEndpoint};
 
 const NEEDS: &[Source] = &[Source::VpcEndpoints];
 
-/// Rules.md 49.
+/// Each endpoint's policy as full access or custom (*Control access to VPC endpoints using
+/// endpoint policies › Default endpoint policy*).
 pub const CLASSIFY: Rule = Rule {
     id: "vpce-policy-classify",
     severity: Severity::Info,
@@ -20,7 +22,8 @@ pub const CLASSIFY: Rule = Rule {
     needs: NEEDS,
     reads: &[],
 };
-/// A policy that does not parse cannot be evaluated (rules.md section J).
+/// A policy that does not parse cannot be evaluated (*Control access to VPC endpoints using
+/// endpoint policies › Considerations*).
 pub const INVALID: Rule = Rule {
     id: "vpce-policy-invalid",
     severity: Severity::Error,
@@ -29,7 +32,8 @@ pub const INVALID: Rule = Rule {
     needs: NEEDS,
     reads: &[],
 };
-/// Rules.md 50.
+/// An MWAA interface endpoint whose policy is not full access (*Security in your VPC on Amazon
+/// MWAA › VPC endpoint policies (private routing only)*).
 pub const NOT_FULL: Rule = Rule {
     id: "mwaa-vpce-policy-not-full",
     severity: Severity::Warn,
@@ -44,7 +48,9 @@ pub const NOT_FULL: Rule = Rule {
     needs: NEEDS,
     reads: &[],
 };
-/// Rules.md 51.
+/// An S3 gateway policy without `s3:GetObject` on the ECR layer bucket (*Security in your VPC on
+/// Amazon MWAA › (Recommended) Example Amazon S3 gateway endpoint policy to allow bucket
+/// access*).
 pub const ECR_LAYER_BUCKET: Rule = Rule {
     id: "mwaa-s3-policy-missing-ecr-layer-bucket",
     severity: Severity::Error,
@@ -56,7 +62,8 @@ pub const ECR_LAYER_BUCKET: Rule = Rule {
     needs: NEEDS,
     reads: &[],
 };
-/// Rules.md 52.
+/// An S3 gateway policy that does not allow the environment's DAG bucket (*Security in your VPC on
+/// Amazon MWAA › (Recommended) Example Amazon S3 gateway endpoint policy to allow bucket access*).
 pub const DAG_BUCKET: Rule = Rule {
     id: "mwaa-s3-policy-missing-dag-bucket",
     severity: Severity::Error,
@@ -68,7 +75,8 @@ pub const DAG_BUCKET: Rule = Rule {
     needs: NEEDS,
     reads: &[],
 };
-/// Rules.md 53.
+/// A statement without a `Principal` (*Control access to VPC endpoints using endpoint policies ›
+/// Considerations*).
 pub const NO_PRINCIPAL: Rule = Rule {
     id: "vpce-policy-no-principal",
     severity: Severity::Error,
@@ -77,7 +85,8 @@ pub const NO_PRINCIPAL: Rule = Rule {
     needs: NEEDS,
     reads: &[],
 };
-/// Rules.md 54.
+/// A gateway endpoint policy whose principal is not `*` (*Control access to VPC endpoints using
+/// endpoint policies › Principals for gateway endpoints*).
 pub const GATEWAY_PRINCIPAL: Rule = Rule {
     id: "gateway-policy-principal-not-star",
     severity: Severity::Error,
@@ -86,7 +95,8 @@ pub const GATEWAY_PRINCIPAL: Rule = Rule {
     needs: NEEDS,
     reads: &[],
 };
-/// Rules.md 55.
+/// A policy that grants an account's root user only (*Control access to VPC endpoints using
+/// endpoint policies › Principals for gateway endpoints*).
 pub const ROOT_ONLY: Rule = Rule {
     id: "vpce-policy-root-only-principal",
     severity: Severity::Warn,
@@ -95,7 +105,8 @@ pub const ROOT_ONLY: Rule = Rule {
     needs: NEEDS,
     reads: &[],
 };
-/// Rules.md 56.
+/// A policy over 20,480 characters (*Control access to VPC endpoints using endpoint policies ›
+/// Considerations*; *Quotas for AWS PrivateLink › Endpoint policy size*).
 pub const SIZE: Rule = Rule {
     id: "vpce-policy-size",
     severity: Severity::Error,
@@ -107,7 +118,8 @@ pub const SIZE: Rule = Rule {
     needs: NEEDS,
     reads: &[],
 };
-/// Rules.md 57.
+/// A policy that relies on `aws:SourceIp`, which traffic through an endpoint never matches
+/// (*Gateway endpoints for Amazon S3 › Considerations*).
 pub const SOURCE_IP: Rule = Rule {
     id: "vpce-policy-sourceip",
     severity: Severity::Warn,
@@ -146,7 +158,8 @@ pub const FAMILY: Family = Family {
     run,
 };
 
-/// The class of an endpoint's policy (rules.md 49), the one judgement every face shows.
+/// The class of an endpoint's policy (*Control access to VPC endpoints using endpoint policies ›
+/// Default endpoint policy*), the one judgement every face shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PolicyClass {
     /// No policy document: the service does not support policies, or it is a gateway default.
@@ -203,7 +216,8 @@ fn access_text(access: &Access) -> String {
     }
 }
 
-/// The layer bucket rule accepts the region-substituted ARN and [001]'s literal placeholder.
+/// The layer bucket rule accepts the region-substituted ARN and the literal placeholder of
+/// the example in *Security in your VPC on Amazon MWAA*.
 fn ecr_layer_bucket(ctx: &Ctx, gateway: &VpcEndpoint, policy: &Policy) -> Finding {
     let real = format!("arn:aws:s3:::prod-{}-starport-layer-bucket/", ctx.region());
     let literal = "arn:aws:s3:::prod-region-starport-layer-bucket/";

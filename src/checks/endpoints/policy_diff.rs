@@ -1,6 +1,7 @@
-//! An endpoint's policy against the MWAA guide's reference (rules.md 61): the S3 gateway's
-//! example bucket policy, or the allow-all example for interface endpoints. Shown in the
-//! endpoint's details; a difference is not a verdict (the policy rules judge).
+//! An endpoint's policy against the MWAA guide's reference (*Security in your VPC on Amazon MWAA ›
+//! VPC endpoint policies (private routing only)*): the S3 gateway's example bucket policy, or the
+//! allow-all example for interface endpoints. Shown in the endpoint's details; a difference is not
+//! a verdict (the policy rules judge).
 
 use similar::{ChangeTag, TextDiff};
 

@@ -1,15 +1,18 @@
-//! Private DNS on interface endpoints and S3 interface DNS (rules.md 11, 14, 15, 16).
+//! Private DNS on interface endpoints and S3 interface DNS (*Access AWS services through AWS
+//! PrivateLink › Private DNS*; *AWS PrivateLink for Amazon S3 › Private DNS*).
 
 use crate::checks::context::Ctx;
 use crate::checks::docs::{ACCESS_AWS_SERVICES, MWAA_ENDPOINTS, S3_PRIVATELINK, cite};
 use crate::checks::finding::{Finding, Severity, Subject};
-use crate::checks::mwaa::checklist::gateway_create_fix;
+use crate::checks::fixes::{enable_fix, gateway_create_fix};
 use crate::checks::rule::{Family, Rule};
 use crate::model::{Answer, Source, VpcEndpoint};
 
 const NEEDS: &[Source] = &[Source::VpcEndpoints];
 
-/// Rules.md 11.
+/// An AWS-service interface endpoint with private DNS off (*Creating the required VPC service
+/// endpoints in an Amazon VPC with private routing › (Required) VPC endpoints: Enable DNS name*;
+/// *Access AWS services through AWS PrivateLink › Private DNS*).
 pub const PRIVATE_DNS_OFF: Rule = Rule {
     id: "vpce-private-dns-off",
     severity: Severity::Error,
@@ -21,7 +24,9 @@ pub const PRIVATE_DNS_OFF: Rule = Rule {
     needs: NEEDS,
     reads: &[],
 };
-/// Rules.md 14.
+/// An S3 interface endpoint without private DNS and without a gateway route: S3 names resolve to
+/// public addresses (*Creating the required VPC service endpoints in an Amazon VPC with private
+/// routing › (Optional) Enable private IP addresses for your Amazon S3 VPC interface endpoint*).
 pub const S3_PUBLIC_RESOLUTION: Rule = Rule {
     id: "s3-interface-public-resolution",
     severity: Severity::Warn,
@@ -33,7 +38,8 @@ pub const S3_PUBLIC_RESOLUTION: Rule = Rule {
     needs: &[Source::VpcEndpoints, Source::RouteTables],
     reads: &[],
 };
-/// Rules.md 15.
+/// Inbound-only private DNS on an S3 interface endpoint needs a routed gateway endpoint (*AWS
+/// PrivateLink for Amazon S3 › Private DNS: Route 53 Resolver inbound endpoints*).
 pub const S3_INBOUND_ONLY: Rule = Rule {
     id: "s3-interface-inbound-only-without-gateway",
     severity: Severity::Error,
@@ -45,7 +51,8 @@ pub const S3_INBOUND_ONLY: Rule = Rule {
     needs: &[Source::VpcEndpoints, Source::RouteTables],
     reads: &[],
 };
-/// Rules.md 16.
+/// S3 traffic billed through the interface endpoint beside a free gateway endpoint (*AWS
+/// PrivateLink for Amazon S3 › Private DNS*).
 pub const S3_PRIVATE_DNS_COST: Rule = Rule {
     id: "s3-interface-private-dns-cost",
     severity: Severity::Info,
@@ -184,26 +191,6 @@ fn s3_interface(ctx: &Ctx) -> Vec<Finding> {
         });
     }
     findings
-}
-
-/// The command that turns the endpoint's private DNS on; first, when a zone associated with
-/// the VPC holds the name (AWS refuses private DNS then), the one that takes the zone away.
-pub fn enable_fix(ctx: &Ctx, endpoint: &VpcEndpoint) -> String {
-    let enable = format!(
-        "aws ec2 modify-vpc-endpoint --vpc-endpoint-id {} --private-dns-enabled",
-        endpoint.id
-    );
-    match ctx.zone_holding(&endpoint.service_name) {
-        Some(zone) => format!(
-            "# {} ({}) holds the name and is associated with the VPC: AWS refuses private DNS until it is not\naws route53 disassociate-vpc-from-hosted-zone --hosted-zone-id {} --vpc VPCRegion={},VPCId={}\n{enable}",
-            zone.id,
-            zone.name,
-            zone.id,
-            ctx.region(),
-            ctx.vpc_id()
-        ),
-        None => enable,
-    }
 }
 
 fn run(ctx: &Ctx) -> Vec<Finding> {

@@ -1,4 +1,4 @@
-//! Endpoint quotas (rules.md 68–70).
+//! Endpoint quotas (*Quotas for AWS PrivateLink*).
 
 use crate::checks::context::Ctx;
 use crate::checks::docs::{QUOTAS, cite};
@@ -6,7 +6,8 @@ use crate::checks::finding::{Finding, Severity};
 use crate::checks::rule::{Family, Rule};
 use crate::model::{EndpointState, EndpointType, Source};
 
-/// Rules.md 68.
+/// Interface and GWLB endpoints near the per-VPC quota (*Quotas for AWS PrivateLink › Interface
+/// and Gateway Load Balancer endpoints per VPC*).
 pub const INTERFACE_PER_VPC: Rule = Rule {
     id: "quota-interface-gwlb-per-vpc",
     severity: Severity::Warn,
@@ -18,7 +19,8 @@ pub const INTERFACE_PER_VPC: Rule = Rule {
     needs: &[Source::VpcEndpoints],
     reads: &[],
 };
-/// Rules.md 69.
+/// Gateway endpoints near the per-Region quota (*Quotas for AWS PrivateLink › Gateway VPC
+/// endpoints per Region*).
 pub const GATEWAY_PER_REGION: Rule = Rule {
     id: "quota-gateway-per-region",
     severity: Severity::Warn,
@@ -27,7 +29,8 @@ pub const GATEWAY_PER_REGION: Rule = Rule {
     needs: &[Source::RegionGatewayEndpoints],
     reads: &[],
 };
-/// Rules.md 70.
+/// Gateway endpoints at the per-VPC limit (*Quotas for AWS PrivateLink › Gateway VPC endpoints
+/// per VPC*).
 pub const GATEWAY_PER_VPC: Rule = Rule {
     id: "quota-gateway-per-vpc",
     severity: Severity::Error,

@@ -1,4 +1,4 @@
-//! Endpoint lifecycle states (rules.md 1–6).
+//! Endpoint lifecycle states (*AWS PrivateLink concepts › Endpoint states*).
 
 use crate::checks::context::Ctx;
 use crate::checks::docs::{CONCEPTS, cite};
@@ -9,7 +9,7 @@ use crate::model::{EndpointState, ServiceOwner, Source, VpcEndpoint, epoch_secon
 const DOCS: &[crate::checks::docs::Cite] = &[cite(CONCEPTS, "Endpoint states")];
 const NEEDS: &[Source] = &[Source::VpcEndpoints];
 
-/// Rules.md 1.
+/// `pendingAcceptance`: the provider has not accepted the request yet.
 pub const PENDING_ACCEPTANCE: Rule = Rule {
     id: "vpce-state-pending-acceptance",
     severity: Severity::Warn,
@@ -18,7 +18,7 @@ pub const PENDING_ACCEPTANCE: Rule = Rule {
     needs: NEEDS,
     reads: &[],
 };
-/// Rules.md 2.
+/// `pending`: accepted and still being provisioned, or being modified.
 pub const PENDING: Rule = Rule {
     id: "vpce-state-pending",
     severity: Severity::Info,
@@ -27,7 +27,7 @@ pub const PENDING: Rule = Rule {
     needs: NEEDS,
     reads: &[],
 };
-/// Rules.md 3.
+/// `rejected`: the provider rejected the request (or a connection once available).
 pub const REJECTED: Rule = Rule {
     id: "vpce-state-rejected",
     severity: Severity::Error,
@@ -36,7 +36,7 @@ pub const REJECTED: Rule = Rule {
     needs: NEEDS,
     reads: &[],
 };
-/// Rules.md 4.
+/// `expired`: the connection request expired.
 pub const EXPIRED: Rule = Rule {
     id: "vpce-state-expired",
     severity: Severity::Error,
@@ -45,7 +45,7 @@ pub const EXPIRED: Rule = Rule {
     needs: NEEDS,
     reads: &[],
 };
-/// Rules.md 5.
+/// `failed`: the endpoint could not be made available.
 pub const FAILED: Rule = Rule {
     id: "vpce-state-failed",
     severity: Severity::Error,
@@ -54,7 +54,7 @@ pub const FAILED: Rule = Rule {
     needs: NEEDS,
     reads: &[],
 };
-/// Rules.md 6.
+/// `deleting` or `deleted`.
 pub const DELETING: Rule = Rule {
     id: "vpce-state-deleting",
     severity: Severity::Warn,

@@ -1,15 +1,16 @@
-//! The MWAA private-routing checklist (rules.md 62, 66, with 11, 18, 20, 23, 29, 39–42 and 63
-//! per row): the ten required endpoints, the environment's own endpoints
+//! The MWAA private-routing checklist (*Creating the required VPC service endpoints in an Amazon
+//! VPC with private routing › (Required) VPC endpoints*; each row also reads the pages of the
+//! rules it rests on): the ten required endpoints, the environment's own endpoints
 //! ([`customer_endpoints`]), then S3 gateway routing for every workload subnet.
 
 use crate::checks::context::{Ctx, MWAA_SUFFIXES};
 use crate::checks::dns::names::{NamePath, Outcome};
 use crate::checks::dns::records::{alias_records, alias_target};
 use crate::checks::docs::{GATEWAY_ENDPOINTS, MWAA_ENDPOINTS, cite};
-use crate::checks::endpoints::private_dns::enable_fix;
 use crate::checks::endpoints::security_groups::{admits_https, https_fix};
 use crate::checks::endpoints::states::explain;
 use crate::checks::finding::{ChecklistItem, Finding, Severity, Status, Subject};
+use crate::checks::fixes::{create_interface_fix, enable_fix, gateway_create_fix};
 use crate::checks::mwaa::customer_endpoints;
 use crate::checks::mwaa::wrong_place::{in_other_vpcs, other_vpcs_text};
 use crate::checks::network::path::Step;
@@ -89,7 +90,7 @@ pub const ENDPOINT_RULES: [Rule; 10] = [
     ),
 ];
 
-/// `mwaa.s3-route.<subnet-id>`: one row per workload subnet (rules.md 40–42).
+/// `mwaa.s3-route.<subnet-id>`: one row per workload subnet (*Gateway endpoints › Routing*).
 pub const S3_ROUTE: Rule = Rule {
     id: "mwaa.s3-route.<subnet-id>",
     severity: Severity::Error,
@@ -138,82 +139,10 @@ fn run(ctx: &Ctx) -> Vec<Finding> {
     findings
 }
 
-/// One subnet per workload zone, for create commands (an endpoint takes one subnet per AZ).
-pub(crate) fn one_subnet_per_zone(ctx: &Ctx) -> String {
-    let mut seen = Vec::new();
-    let subnets: Vec<&str> = ctx
-        .workload
-        .subnets
-        .iter()
-        .filter(|s| {
-            let new = !seen.contains(&s.availability_zone);
-            seen.push(s.availability_zone.clone());
-            new
-        })
-        .map(|s| s.id.as_str())
-        .collect();
-    if subnets.is_empty() {
-        r#""$SUBNET_A" "$SUBNET_B""#.to_string()
-    } else {
-        subnets.join(" ")
-    }
-}
-
 /// A command creating the interface endpoint of a required service in the workload subnets
 /// with the workload groups.
 fn create_fix(ctx: &Ctx, suffix: &str) -> String {
     create_interface_fix(ctx, &ctx.service_name(suffix), " --private-dns-enabled")
-}
-
-/// A command creating an interface endpoint of `service` in the workload subnets with the
-/// workload groups (`extra` appended, e.g. ` --private-dns-enabled`).
-pub(crate) fn create_interface_fix(ctx: &Ctx, service: &str, extra: &str) -> String {
-    let groups = if ctx.workload.security_group_ids.is_empty() {
-        r#""$SG_ID""#.to_string()
-    } else {
-        ctx.workload.security_group_ids.join(" ")
-    };
-    let mut unknown = Vec::new();
-    if ctx.workload.subnets.is_empty() {
-        unknown.push("# SUBNET_A, SUBNET_B: workload subnets in two availability zones\n");
-    }
-    if ctx.workload.security_group_ids.is_empty() {
-        unknown.push("# SG_ID: the workload's security group\n");
-    }
-    format!(
-        "{}aws ec2 create-vpc-endpoint --vpc-id {} --vpc-endpoint-type Interface --service-name {service} --subnet-ids {} --security-group-ids {groups}{extra} --region {}",
-        unknown.concat(),
-        ctx.vpc_id(),
-        one_subnet_per_zone(ctx),
-        ctx.region()
-    )
-}
-
-/// A command creating the S3 gateway endpoint on the workload's route tables.
-pub(crate) fn gateway_create_fix(ctx: &Ctx) -> String {
-    let mut tables: Vec<&str> = ctx
-        .workload
-        .subnets
-        .iter()
-        .filter_map(|s| ctx.effective_route_table(&s.id))
-        .map(|t| t.id.as_str())
-        .collect();
-    tables.sort();
-    tables.dedup();
-    let (unknown, tables) = if tables.is_empty() {
-        (
-            "# RTB_ID: the route table of the workload's subnets\n",
-            r#""$RTB_ID""#.to_string(),
-        )
-    } else {
-        ("", tables.join(" "))
-    };
-    format!(
-        "{unknown}aws ec2 create-vpc-endpoint --vpc-id {} --vpc-endpoint-type Gateway --service-name {} --route-table-ids {tables} --region {}",
-        ctx.vpc_id(),
-        ctx.service_name("s3"),
-        ctx.region()
-    )
 }
 
 /// No available endpoint: an error with private routing, context with public routing;
@@ -472,7 +401,9 @@ fn dns_problem(ctx: &Ctx, endpoint: &VpcEndpoint) -> Result<Option<Problem>, Str
 }
 
 /// S3 wants the gateway type; an interface endpoint alone resolves to public IPs unless DNS is
-/// arranged for it (rules.md 14–16).
+/// arranged for it (*Creating the required VPC service endpoints in an Amazon VPC with private
+/// routing › (Optional) Enable private IP addresses for your Amazon S3 VPC interface endpoint*;
+/// *AWS PrivateLink for Amazon S3 › Private DNS*).
 fn s3_item(
     ctx: &Ctx,
     rule: &Rule,

@@ -5,7 +5,7 @@ use crate::checks::context::Ctx;
 use crate::checks::docs::{Cite, MWAA_OWN_ENDPOINTS, cite};
 use crate::checks::endpoints::states::{explain, mwaa_accepts_within};
 use crate::checks::finding::{ChecklistItem, Finding, Severity, Subject};
-use crate::checks::mwaa::checklist::create_interface_fix;
+use crate::checks::fixes::create_interface_fix;
 use crate::checks::mwaa::wrong_place::{in_other_vpcs, other_vpcs_text};
 use crate::checks::network::shared_vpc::out_of_sight;
 use crate::checks::rule::Rule;

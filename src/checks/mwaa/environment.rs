@@ -1,7 +1,10 @@
-//! The MWAA environment itself: its status and last error, and its settings (rules.md 67).
+//! The MWAA environment itself: its status and last error (*Environment (Amazon MWAA API Reference)
+//! › Status*), and its settings (*Creating the required VPC service endpoints in an Amazon VPC with
+//! private routing › Private network and private routing*).
 
 use crate::checks::context::Ctx;
 use crate::checks::docs::{MWAA_ENDPOINTS, MWAA_ENVIRONMENT_API, cite};
+use crate::checks::facts::NO_ENVIRONMENT;
 use crate::checks::finding::{Finding, Severity, Status, Subject};
 use crate::checks::rule::{Family, Rule};
 use crate::model::{EnvironmentStatus, MwaaEnvironment};
@@ -16,7 +19,8 @@ pub const ENV_STATUS: Rule = Rule {
     reads: &[],
 };
 
-/// Rules.md 67.
+/// Who can reach the Apache Airflow UI (*Creating the required VPC service endpoints in an
+/// Amazon VPC with private routing › Private network and private routing*).
 pub const WEBSERVER_ACCESS: Rule = Rule {
     id: "mwaa-webserver-access-mode",
     severity: Severity::Info,
@@ -32,9 +36,6 @@ pub const FAMILY: Family = Family {
     rules: &[ENV_STATUS, WEBSERVER_ACCESS],
     run,
 };
-
-/// Why rules about the environment do not apply.
-pub const NO_ENVIRONMENT: &str = "No MWAA environment was named (--mwaa-env); not applicable.";
 
 /// Rule 67: shown, never judged; private access needs a way into the VPC to open the UI.
 fn webserver_access(ctx: &Ctx) -> Finding {

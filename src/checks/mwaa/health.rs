@@ -6,8 +6,8 @@ use crate::checks::context::Ctx;
 use crate::checks::docs::{
     MWAA_AIRFLOW_METRICS, MWAA_CONTAINER_METRICS, MWAA_ENVIRONMENT_CLASS, cite,
 };
+use crate::checks::facts::NO_ENVIRONMENT;
 use crate::checks::finding::{Finding, Severity, Subject};
-use crate::checks::mwaa::environment::NO_ENVIRONMENT;
 use crate::checks::rule::{Family, Rule};
 use crate::model::{
     Component, EnvironmentMetric, EnvironmentSeries, EnvironmentStatus, Metrics, MwaaEnvironment,

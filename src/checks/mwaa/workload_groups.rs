@@ -1,9 +1,9 @@
-//! The workload's own security groups (rules.md 32, 33, 34, 35).
+//! The workload's own security groups (*Security in your VPC on Amazon MWAA*).
 
-use super::environment::NO_ENVIRONMENT;
 use crate::checks::context::Ctx;
 use crate::checks::docs::{GATEWAY_ENDPOINTS, MWAA_SECURITY, cite};
 use crate::checks::endpoints::security_groups::NO_WORKLOAD_GROUPS;
+use crate::checks::facts::NO_ENVIRONMENT;
 use crate::checks::finding::{Finding, Severity, Subject};
 use crate::checks::net::{IpNet, all_within, net, nets};
 use crate::checks::rule::{Family, Rule};
@@ -12,7 +12,7 @@ use crate::model::{Protocol, SgRule, Source};
 
 const GROUPS: &[Source] = &[Source::SecurityGroups];
 
-/// Rules.md 32.
+/// One to five security groups (*Security in your VPC on Amazon MWAA › Security overview*).
 pub const MWAA_SG_COUNT: Rule = Rule {
     id: "mwaa-sg-count",
     severity: Severity::Error,
@@ -21,7 +21,8 @@ pub const MWAA_SG_COUNT: Rule = Rule {
     needs: &[],
     reads: &[],
 };
-/// Rules.md 33.
+/// A workload group that does not admit itself (*Security in your VPC on Amazon MWAA ›
+/// (Recommended) Example security group all access*).
 pub const MWAA_NO_SELF_REFERENCE: Rule = Rule {
     id: "mwaa-sg-no-self-reference",
     severity: Severity::Warn,
@@ -33,7 +34,8 @@ pub const MWAA_NO_SELF_REFERENCE: Rule = Rule {
     needs: GROUPS,
     reads: &[],
 };
-/// Rules.md 34.
+/// A group restricted to 5432 without 443 (*Security in your VPC on Amazon MWAA › (Optional)
+/// Example security group that restricts inbound access to port 5432*).
 pub const MWAA_5432_WITHOUT_443: Rule = Rule {
     id: "mwaa-sg-5432-without-443",
     severity: Severity::Error,
@@ -45,7 +47,8 @@ pub const MWAA_5432_WITHOUT_443: Rule = Rule {
     needs: GROUPS,
     reads: &[],
 };
-/// Rules.md 35.
+/// Egress that does not reach the endpoints and S3 on 443 (*Security in your VPC on Amazon MWAA
+/// › (Recommended) Example security group all access*; *Gateway endpoints › Security*).
 pub const MWAA_EGRESS_RESTRICTED: Rule = Rule {
     id: "mwaa-sg-egress-restricted",
     severity: Severity::Warn,

@@ -1,5 +1,6 @@
-//! Required endpoints in the wrong place (rules.md 63): in another VPC of the account, or for
-//! another Region's service.
+//! Required endpoints in the wrong place (*Creating the required VPC service endpoints in an Amazon
+//! VPC with private routing › Private network and private routing*): in another VPC of the account,
+//! or for another Region's service.
 
 use crate::checks::context::{Ctx, MWAA_SUFFIXES};
 use crate::checks::dns::names::Outcome;
@@ -8,7 +9,8 @@ use crate::checks::finding::{Finding, Severity, Subject};
 use crate::checks::rule::{Family, Rule};
 use crate::model::{EndpointState, Source, VpcEndpoint};
 
-/// Rules.md 63.
+/// An MWAA endpoint outside the environment's VPC or Region (*Creating the required VPC service
+/// endpoints in an Amazon VPC with private routing › Private network and private routing*).
 pub const WRONG_PLACE: Rule = Rule {
     id: "mwaa-endpoint-wrong-vpc-or-region",
     severity: Severity::Error,

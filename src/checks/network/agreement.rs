@@ -35,7 +35,7 @@ pub fn s3_routing_disagreements(audit: &Audit) -> Vec<String> {
         let expected = related
             .iter()
             .map(|f| f.status)
-            .min()
+            .max_by_key(|s| s.rank())
             .unwrap_or(Status::Pass);
         if row.status != expected {
             let by: Vec<String> = related

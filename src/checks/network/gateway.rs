@@ -1,17 +1,18 @@
-//! S3 gateway endpoint routing and the routing mode (rules.md 39–43, 45, 48), judged from
-//! the one S3 path of [`super::s3_path`].
+//! S3 gateway endpoint routing (*Gateway endpoints › Routing*) and the routing mode (*About
+//! networking on Amazon MWAA › Terms*), judged from the one S3 path of [`super::s3_path`].
 
 use super::s3_path::{S3Path, TableRoute, associate_fix, delete_route_fix, reassociate_fix};
 use crate::checks::context::Ctx;
 use crate::checks::docs::{GATEWAY_ENDPOINTS, MWAA_ENDPOINTS, MWAA_NETWORKING, S3_GATEWAY, cite};
 use crate::checks::finding::{Finding, Severity, Subject};
-use crate::checks::mwaa::checklist::gateway_create_fix;
+use crate::checks::fixes::gateway_create_fix;
 use crate::checks::rule::{Family, Rule};
 use crate::model::{RouteTable, Source, TargetKind, VpcEndpoint};
 
 const ROUTES: &[Source] = &[Source::RouteTables, Source::VpcEndpoints];
 
-/// Rules.md 48.
+/// Private or public routing (*About networking on Amazon MWAA › Terms*; *Creating the required VPC
+/// service endpoints in an Amazon VPC with private routing › Private network and private routing*).
 pub const ROUTING_MODE: Rule = Rule {
     id: "mwaa-routing-mode",
     severity: Severity::Info,
@@ -23,7 +24,8 @@ pub const ROUTING_MODE: Rule = Rule {
     needs: &[Source::RouteTables],
     reads: &[],
 };
-/// Rules.md 39.
+/// No available S3 gateway endpoint (*Creating the required VPC service endpoints in an Amazon VPC
+/// with private routing › (Required) VPC endpoints: Amazon S3*).
 pub const GATEWAY_MISSING: Rule = Rule {
     id: "s3-gateway-missing",
     severity: Severity::Error,
@@ -32,7 +34,8 @@ pub const GATEWAY_MISSING: Rule = Rule {
     needs: &[Source::VpcEndpoints],
     reads: &[],
 };
-/// Rules.md 40.
+/// A workload subnet's route table not associated with the gateway (*Gateway endpoints ›
+/// Routing*).
 pub const TABLE_NOT_ASSOCIATED: Rule = Rule {
     id: "s3-gateway-rt-not-associated",
     severity: Severity::Error,
@@ -41,7 +44,7 @@ pub const TABLE_NOT_ASSOCIATED: Rule = Rule {
     needs: ROUTES,
     reads: &[],
 };
-/// Rules.md 41.
+/// An associated table without the active prefix-list route (*Gateway endpoints › Routing*).
 pub const ROUTE_MISSING: Rule = Rule {
     id: "s3-gateway-route-missing",
     severity: Severity::Error,
@@ -50,7 +53,8 @@ pub const ROUTE_MISSING: Rule = Rule {
     needs: ROUTES,
     reads: &[],
 };
-/// Rules.md 42.
+/// A more specific route that takes part of S3 elsewhere (*Gateway endpoints › Routing: longest
+/// prefix match*).
 pub const ROUTE_SHADOWED: Rule = Rule {
     id: "s3-gateway-route-shadowed",
     severity: Severity::Warn,
@@ -63,7 +67,7 @@ pub const ROUTE_SHADOWED: Rule = Rule {
     ],
     reads: &[],
 };
-/// Rules.md 43.
+/// The S3 route beside an internet default route (*Gateway endpoints › Routing*).
 pub const IGW_DEFAULT: Rule = Rule {
     id: "s3-gateway-vs-igw-default",
     severity: Severity::Info,
@@ -72,7 +76,7 @@ pub const IGW_DEFAULT: Rule = Rule {
     needs: ROUTES,
     reads: &[],
 };
-/// Rules.md 45.
+/// More than one S3 gateway endpoint (*Gateway endpoints for Amazon S3 › Considerations*).
 pub const MULTIPLE: Rule = Rule {
     id: "s3-gateway-multiple",
     severity: Severity::Info,
@@ -428,9 +432,9 @@ mod tests {
     fn assumed_subnet_rows(snap: &Snapshot) -> usize {
         let result = audit(snap);
         assert!(
-            result.workload.starts_with("Workload assumed"),
+            result.workload.assumed && result.workload.description.starts_with("Workload assumed"),
             "{}",
-            result.workload
+            result.workload.description
         );
         result
             .checklist()

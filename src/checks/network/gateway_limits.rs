@@ -1,5 +1,6 @@
-//! What gateway endpoints cannot do (rules.md 17, 27, 46): carry IPv6 or traffic from outside
-//! the VPC (on-premises, peered VPCs, transit gateways), or be deleted under private DNS.
+//! What gateway endpoints cannot do (*Gateway endpoints for Amazon S3*): carry IPv6 or traffic
+//! from outside the VPC (on-premises, peered VPCs, transit gateways), or be deleted under
+//! private DNS.
 
 use crate::checks::context::Ctx;
 use crate::checks::docs::{S3_GATEWAY, cite};
@@ -7,7 +8,7 @@ use crate::checks::finding::{Finding, Severity};
 use crate::checks::rule::{Family, Rule};
 use crate::model::{EndpointType, Snapshot, Source, TargetKind, VpcEndpoint};
 
-/// Rules.md 27.
+/// IPv6 traffic to a gateway endpoint (*Gateway endpoints for Amazon S3 › Considerations*).
 pub const IPV4_ONLY: Rule = Rule {
     id: "gateway-endpoint-ipv4-only",
     severity: Severity::Warn,
@@ -16,7 +17,8 @@ pub const IPV4_ONLY: Rule = Rule {
     needs: &[Source::VpcEndpoints, Source::Subnets],
     reads: &[],
 };
-/// Rules.md 46.
+/// Traffic from outside the VPC cannot use a gateway endpoint (*Gateway endpoints for Amazon
+/// S3*).
 pub const NOT_EXTENDABLE: Rule = Rule {
     id: "gateway-not-extendable",
     severity: Severity::Info,
@@ -33,7 +35,8 @@ pub const FAMILY: Family = Family {
     run,
 };
 
-/// Rules.md 17, for the S3 gateway's details: the S3 interface endpoints with private DNS on,
+/// For the S3 gateway's details (*Gateway endpoints for Amazon S3 › Delete a gateway
+/// endpoint*): the S3 interface endpoints with private DNS on,
 /// which keep the gateway endpoint from being deleted ("You can't delete a gateway endpoint
 /// if private DNS is enabled").
 pub fn delete_blocked_by<'a>(snap: &'a Snapshot, gateway: &VpcEndpoint) -> Vec<&'a VpcEndpoint> {

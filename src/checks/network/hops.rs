@@ -3,15 +3,15 @@
 //! through the VPC, a peering connection or a transit gateway.
 
 use super::nacl_eval::{Flow, Verdict, allow_fix, describe, evaluate};
-use super::path::{PathHop, Step};
 use super::routing::{Chosen, tgw_route, vpc_route};
-use crate::checks::context::Ctx;
-use crate::checks::endpoints::security_groups::{Sources, admission, admits_https, https_fix};
+use super::step::{PathHop, Step};
+use crate::checks::endpoints::https::{Sources, admission, admits_https, https_fix};
+use crate::checks::facts::Facts;
 use crate::checks::finding::Evidence;
 use crate::checks::net::{IpNet, net};
 use crate::model::{
     EndpointEni, NetworkAcl, PeeringConnection, PeeringStatus, Route, RouteTable, SecurityGroup,
-    Source, Subnet, TargetKind, TgwAttachment, TgwRoute, VpcEndpoint,
+    Source, Subnet, TargetKind, TgwAttachment, TgwRoute, TgwRouteTable, VpcEndpoint,
 };
 
 /// The side of the destination: this VPC, or a hub VPC with what linkscope read of it.
@@ -26,7 +26,7 @@ pub(super) struct Far<'a> {
 
 impl<'a> Far<'a> {
     /// This VPC.
-    pub(super) fn home(ctx: &Ctx<'a>) -> Self {
+    pub(super) fn home(ctx: &Facts<'a>) -> Self {
         let snap = ctx.snap;
         Self {
             vpc_id: &snap.vpc.id,
@@ -39,7 +39,7 @@ impl<'a> Far<'a> {
     }
 
     /// A hub VPC.
-    pub(super) fn hub(ctx: &Ctx<'a>, vpc_id: &'a str) -> Self {
+    pub(super) fn hub(ctx: &Facts<'a>, vpc_id: &'a str) -> Self {
         let transit = &ctx.snap.transit;
         Self {
             vpc_id,
@@ -95,7 +95,7 @@ impl<'a> Far<'a> {
     }
 
     /// Why one of `sources` is not known, if one is not.
-    pub(super) fn missing(&self, ctx: &Ctx, sources: &[Source]) -> Option<String> {
+    pub(super) fn missing(&self, ctx: &Facts, sources: &[Source]) -> Option<String> {
         ctx.missing(sources)
     }
 
@@ -122,7 +122,7 @@ impl<'a> Far<'a> {
     }
 
     /// The VPC's first IPv4 CIDR, for route commands, when linkscope knows it.
-    fn cidr(&self, ctx: &Ctx) -> Option<String> {
+    fn cidr(&self, ctx: &Facts) -> Option<String> {
         let transit = &ctx.snap.transit;
         transit
             .hub_vpcs
@@ -163,7 +163,7 @@ impl Crossing<'_> {
     /// Whether a security group rule that names one of the workload's groups counts on the
     /// far side: within the VPC; across a peering connection in one Region; across a
     /// transit gateway with group referencing on for it and both attachments. `Err` says why not.
-    fn group_references(&self, ctx: &Ctx, far: &Far) -> Result<(), String> {
+    fn group_references(&self, ctx: &Facts, far: &Far) -> Result<(), String> {
         let transit = &ctx.snap.transit;
         match self {
             Crossing::Local => Ok(()),
@@ -237,7 +237,7 @@ pub(super) fn acl_hop(
 
 /// Whether the endpoint's security groups admit 443 from `source` (the workload subnet).
 pub(super) fn group_hop(
-    ctx: &Ctx,
+    ctx: &Facts,
     far: &Far,
     endpoint: &VpcEndpoint,
     crossing: &Crossing,
@@ -315,49 +315,79 @@ pub(super) fn group_hop(
 /// The hops out: the workload subnet's route to `target`, and what it crosses to reach the
 /// destination's VPC; with what the way back must cross again.
 pub(super) fn route_out<'a>(
-    ctx: &Ctx<'a>,
+    ctx: &Facts<'a>,
     far: &Far,
     subnet: &Subnet,
     eni: &EndpointEni,
     target: IpNet,
 ) -> (Vec<PathHop>, Crossing<'a>) {
+    let table = match subnet_table(ctx, subnet) {
+        Ok(table) => table,
+        Err(hop) => return stop(hop),
+    };
+    if far.is_home() {
+        return route_home(ctx, table, eni, target);
+    }
+    match route_to_hub(ctx, far, table, target) {
+        Ok(route) => cross(ctx, far, subnet, table, route, target),
+        Err(hop) => stop(hop),
+    }
+}
+
+/// A way out that stops at `hop`: nothing to cross back.
+fn stop<'a>(hop: PathHop) -> (Vec<PathHop>, Crossing<'a>) {
+    (vec![hop], Crossing::Unknown)
+}
+
+/// The workload subnet's route table, or the hop that says why it is not known.
+fn subnet_table<'a>(ctx: &Facts<'a>, subnet: &Subnet) -> Result<&'a RouteTable, PathHop> {
     let step = Step::Route;
     if let Some(reason) = ctx.missing(&[Source::RouteTables]) {
-        return (
-            vec![PathHop::unknown(
-                step,
-                "",
-                reason.trim_end_matches('.').into(),
-            )],
-            Crossing::Unknown,
-        );
+        let reason = reason.trim_end_matches('.').to_string();
+        return Err(PathHop::unknown(step, "", reason));
     }
-    let Some(table) = ctx.effective_route_table(&subnet.id) else {
+    ctx.effective_route_table(&subnet.id).ok_or_else(|| {
         let text = format!(
             "{} has no route table (no association and no main table)",
             subnet.id
         );
-        return (vec![PathHop::unknown(step, "", text)], Crossing::Unknown);
+        PathHop::unknown(step, "", text)
+    })
+}
+
+/// Within the VPC: the `local` route. A route more specific than `local` must match a whole
+/// subnet's range, so the endpoint subnet's range is what a route table can send elsewhere.
+fn route_home<'a>(
+    ctx: &Facts<'a>,
+    table: &RouteTable,
+    eni: &EndpointEni,
+    target: IpNet,
+) -> (Vec<PathHop>, Crossing<'a>) {
+    let range = ctx
+        .subnet(&eni.subnet_id)
+        .and_then(|s| s.cidr_block.as_deref())
+        .and_then(net)
+        .unwrap_or(target);
+    let chosen = vpc_route(table, range, &ctx.snap.prefix_lists);
+    let hop = local_hop(Step::Route, table, chosen, range);
+    let crossing = match hop.status {
+        crate::checks::finding::Status::Pass => Crossing::Local,
+        _ => Crossing::Unknown,
     };
-    if far.is_home() {
-        // A route more specific than `local` must match a whole subnet's range, so the
-        // endpoint subnet's range is what a route table can send elsewhere.
-        let range = ctx
-            .subnet(&eni.subnet_id)
-            .and_then(|s| s.cidr_block.as_deref())
-            .and_then(net)
-            .unwrap_or(target);
-        let chosen = vpc_route(table, range, &ctx.snap.prefix_lists);
-        let hop = local_hop(step, table, chosen, range);
-        let crossing = match hop.status {
-            crate::checks::finding::Status::Pass => Crossing::Local,
-            _ => Crossing::Unknown,
-        };
-        return (vec![hop], crossing);
-    }
-    let chosen = vpc_route(table, target, &ctx.snap.prefix_lists);
-    let route = match chosen {
-        Chosen::Route(route) if !route.is_blackhole() => route,
+    (vec![hop], crossing)
+}
+
+/// The active route `table` chooses for an address in the far VPC, or the hop that fails
+/// (no route, a blackhole) or cannot be judged (a prefix list not read).
+fn route_to_hub<'a>(
+    ctx: &Facts,
+    far: &Far,
+    table: &'a RouteTable,
+    target: IpNet,
+) -> Result<&'a Route, PathHop> {
+    let step = Step::Route;
+    match vpc_route(table, target, &ctx.snap.prefix_lists) {
+        Chosen::Route(route) if !route.is_blackhole() => Ok(route),
         Chosen::Route(route) => {
             let text = format!(
                 "{}'s route {} to {} is a blackhole: its target is gone",
@@ -365,49 +395,42 @@ pub(super) fn route_out<'a>(
                 route.describe(),
                 far.vpc_id
             );
-            return (
-                vec![PathHop::fail(
-                    step,
-                    &table.id,
-                    text,
-                    Some(route_fix(ctx, far, table, target, Some(route))),
-                )],
-                Crossing::Unknown,
-            );
+            let fix = route_fix(ctx, far, table, target, Some(route));
+            Err(PathHop::fail(step, &table.id, text, Some(fix)))
         }
         Chosen::None => {
             let text = format!("{} has no route to {target} in {}", table.id, far.vpc_id);
-            return (
-                vec![PathHop::fail(
-                    step,
-                    &table.id,
-                    text,
-                    Some(route_fix(ctx, far, table, target, None)),
-                )],
-                Crossing::Unknown,
-            );
+            let fix = route_fix(ctx, far, table, target, None);
+            Err(PathHop::fail(step, &table.id, text, Some(fix)))
         }
         Chosen::Unsure(list) => {
             let text = format!(
                 "{} routes {target} only through prefix list {list}, whose ranges linkscope has not read",
                 table.id
             );
-            return (
-                vec![PathHop::unknown(step, &table.id, text)],
-                Crossing::Unknown,
-            );
+            Err(PathHop::unknown(step, &table.id, text))
         }
-    };
+    }
+}
+
+/// What the chosen route sends the packet to: a peering connection or a transit gateway
+/// (followed), or something that cannot reach the far VPC.
+fn cross<'a>(
+    ctx: &Facts<'a>,
+    far: &Far,
+    subnet: &Subnet,
+    table: &RouteTable,
+    route: &'a Route,
+    target: IpNet,
+) -> (Vec<PathHop>, Crossing<'a>) {
+    let step = Step::Route;
     let via = route.target.as_deref().unwrap_or("?");
-    let sent = PathHop::pass(
-        step,
-        &table.id,
-        format!(
-            "{} sends {target} to {via} ({})",
-            table.id,
-            route.describe()
-        ),
+    let what = format!(
+        "{} sends {target} to {via} ({})",
+        table.id,
+        route.describe()
     );
+    let sent = PathHop::pass(step, &table.id, what);
     match route.target_kind() {
         TargetKind::Peering => {
             let (hop, crossing) = peering_hop(ctx, far, table, via, target);
@@ -418,41 +441,31 @@ pub(super) fn route_out<'a>(
             hops.insert(0, sent);
             (hops, crossing)
         }
-        TargetKind::Local => {
-            let text = format!(
+        TargetKind::Local => stop(PathHop::fail(
+            step,
+            &table.id,
+            format!(
                 "{target} in {} lies inside this VPC's own range: overlapping CIDRs cannot be routed to another VPC",
                 far.vpc_id
-            );
-            (
-                vec![PathHop::fail(step, &table.id, text, None)],
-                Crossing::Unknown,
-            )
-        }
+            ),
+            None,
+        )),
         TargetKind::InternetGateway | TargetKind::EgressOnlyInternetGateway => {
             let text = format!(
                 "{} sends {target}, a private address in {}, to {via}, which does not carry it there",
                 table.id, far.vpc_id
             );
-            (
-                vec![PathHop::fail(
-                    step,
-                    &table.id,
-                    text,
-                    Some(route_fix(ctx, far, table, target, None)),
-                )],
-                Crossing::Unknown,
-            )
+            let fix = route_fix(ctx, far, table, target, None);
+            stop(PathHop::fail(step, &table.id, text, Some(fix)))
         }
-        _ => {
-            let text = format!(
+        _ => stop(PathHop::unknown(
+            step,
+            &table.id,
+            format!(
                 "{} sends {target} to {via}; linkscope does not follow traffic through it",
                 table.id
-            );
-            (
-                vec![PathHop::unknown(step, &table.id, text)],
-                Crossing::Unknown,
-            )
-        }
+            ),
+        )),
     }
 }
 
@@ -495,7 +508,7 @@ fn local_hop(step: Step, table: &RouteTable, chosen: Chosen<Route>, address: IpN
 /// to the far VPC's range), through a peering connection or transit gateway that joins the
 /// two when linkscope knows one.
 fn route_fix(
-    ctx: &Ctx,
+    ctx: &Facts,
     far: &Far,
     table: &RouteTable,
     target: IpNet,
@@ -539,7 +552,7 @@ fn route_fix(
 
 /// The peering connection a route names: active, and joining this VPC to the far one.
 fn peering_hop<'a>(
-    ctx: &Ctx<'a>,
+    ctx: &Facts<'a>,
     far: &Far,
     table: &RouteTable,
     id: &str,
@@ -623,7 +636,7 @@ fn peering_hop<'a>(
 /// This VPC's attachment to the transit gateway a route names, and the route its
 /// transit gateway route table chooses for `target`.
 fn tgw_hops<'a>(
-    ctx: &Ctx<'a>,
+    ctx: &Facts<'a>,
     far: &Far,
     subnet: &Subnet,
     tgw: &'a str,
@@ -723,102 +736,38 @@ fn tgw_hops<'a>(
 /// The route a transit gateway route table chooses for `address`: active, and to the
 /// attachment of `want` (a VPC, and its attachment when linkscope sees it).
 fn tgw_route_hop(
-    ctx: &Ctx,
+    ctx: &Facts,
     step: Step,
     (tgw, table_id): (&str, &str),
     address: IpNet,
     (want_vpc, want): (&str, Option<&TgwAttachment>),
     destination: &str,
 ) -> PathHop {
-    let transit = &ctx.snap.transit;
-    let region = ctx.region();
-    let (attachment, note) = match want {
-        Some(a) => (a.id.clone(), String::new()),
-        None => (
-            "\"$ATTACHMENT_ID\"".to_string(),
-            format!("# ATTACHMENT_ID: {want_vpc}'s attachment to {tgw}\n"),
-        ),
+    let table = match searched_table(ctx, step, tgw, table_id) {
+        Ok(table) => table,
+        Err(hop) => return hop,
     };
-    let Some(table) = transit.tgw_route_tables.iter().find(|t| t.id == table_id) else {
-        let text = ctx
-            .missing(&[Source::TransitGatewayRoutes])
-            .map(|r| r.trim_end_matches('.').to_string())
-            .unwrap_or_else(|| format!("{table_id} was not searched"));
-        return PathHop::unknown(step, table_id, text);
-    };
-    if let Some(error) = &table.error {
-        let owner = transit
-            .transit_gateways
-            .iter()
-            .find(|t| t.id == tgw)
-            .and_then(|t| t.owner_id.as_deref())
-            .filter(|o| Some(*o) != ctx.snap.caller_account.as_deref());
-        let whose = owner.map_or_else(String::new, |o| {
-            format!("; {tgw} belongs to account {o}, where its route tables can be read")
-        });
-        return PathHop::unknown(
-            step,
-            table_id,
-            format!("{table_id} could not be searched ({error}){whose}"),
-        );
-    }
-    let command = |verb: &str, destination: &str| {
-        format!(
-            "{note}aws ec2 {verb}-transit-gateway-route --transit-gateway-route-table-id {table_id} --destination-cidr-block {destination} --transit-gateway-attachment-id {attachment} --region {region}"
-        )
-    };
-    let create = || command("create", destination);
-    let route: &TgwRoute = match tgw_route(table, address) {
-        Chosen::Route(route) => route,
-        Chosen::None if table.more => {
-            return PathHop::unknown(
-                step,
-                table_id,
-                format!(
-                    "the first 1,000 routes of {table_id} hold none for {address}, and it has more"
-                ),
-            );
-        }
-        Chosen::None => {
-            return PathHop::fail(
-                step,
-                table_id,
-                format!("{table_id} has no route to {address} in {want_vpc}"),
-                Some(create()),
-            );
-        }
-        Chosen::Unsure(list) => {
-            return PathHop::unknown(
-                step,
-                table_id,
-                format!(
-                    "{table_id} routes {address} only through prefix list {list}, whose ranges linkscope has not read"
-                ),
-            );
-        }
+    let command = TgwCommand::new(ctx, table_id, want_vpc, tgw, want);
+    let route = match chosen_tgw_route(step, table, address, want_vpc, || {
+        command.run("create", destination)
+    }) {
+        Ok(route) => route,
+        Err(hop) => return hop,
     };
     let shown = route.destination_cidr.as_deref().unwrap_or("?");
-    if route.state.as_str() == "blackhole" {
-        return PathHop::fail(
-            step,
-            table_id,
-            format!("{table_id}'s route {shown} for {address} is a blackhole"),
-            Some(command("replace", shown)),
-        );
-    }
-    if route.state.as_str() != "active" {
-        return PathHop::unknown(
-            step,
-            table_id,
-            format!("{table_id}'s route {shown} is {}", route.state),
-        );
+    let unknown = |text: String| PathHop::unknown(step, table_id, text);
+    match route.state.as_str() {
+        "blackhole" => {
+            let text = format!("{table_id}'s route {shown} for {address} is a blackhole");
+            return PathHop::fail(step, table_id, text, Some(command.run("replace", shown)));
+        }
+        "active" => {}
+        state => return unknown(format!("{table_id}'s route {shown} is {state}")),
     }
     if route.attachments.is_empty() {
-        return PathHop::unknown(
-            step,
-            table_id,
-            format!("{table_id} routes {address} by {shown} but does not say to which attachment"),
-        );
+        return unknown(format!(
+            "{table_id} routes {address} by {shown} but does not say to which attachment"
+        ));
     }
     let reaches = route.attachments.iter().any(|a| {
         a.resource_id.as_deref() == Some(want_vpc)
@@ -828,40 +777,138 @@ fn tgw_route_hop(
         .attachments
         .iter()
         .map(|a| {
-            format!(
-                "{} ({})",
-                a.attachment_id.as_deref().unwrap_or("?"),
-                a.resource_id.as_deref().unwrap_or("?")
-            )
+            let id = a.attachment_id.as_deref().unwrap_or("?");
+            format!("{id} ({})", a.resource_id.as_deref().unwrap_or("?"))
         })
         .collect();
-    match reaches {
-        true => PathHop::pass(
+    let to = to.join(", ");
+    if reaches {
+        return PathHop::pass(
             step,
             table_id,
-            format!("{table_id} sends {address} to {} by {shown}", to.join(", ")),
-        ),
-        false => PathHop::fail(
+            format!("{table_id} sends {address} to {to} by {shown}"),
+        );
+    }
+    // A route to the far range itself is replaced; a wider one may serve others, so a more
+    // specific route is added beside it.
+    let fix = match shown == destination {
+        true => command.run("replace", shown),
+        false => command.run("create", destination),
+    };
+    let text = format!("{table_id} sends {address} to {to}, not to {want_vpc}");
+    PathHop::fail(step, table_id, text, Some(fix))
+}
+
+/// The routes of a transit gateway route table as searched, or the hop that says why they
+/// are not known (not searched, denied, another account's table).
+fn searched_table<'a>(
+    ctx: &Facts<'a>,
+    step: Step,
+    tgw: &str,
+    table_id: &str,
+) -> Result<&'a TgwRouteTable, PathHop> {
+    let transit = &ctx.snap.transit;
+    let Some(table) = transit.tgw_route_tables.iter().find(|t| t.id == table_id) else {
+        let text = ctx
+            .missing(&[Source::TransitGatewayRoutes])
+            .map(|r| r.trim_end_matches('.').to_string())
+            .unwrap_or_else(|| format!("{table_id} was not searched"));
+        return Err(PathHop::unknown(step, table_id, text));
+    };
+    let Some(error) = &table.error else {
+        return Ok(table);
+    };
+    let owner = transit
+        .transit_gateways
+        .iter()
+        .find(|t| t.id == tgw)
+        .and_then(|t| t.owner_id.as_deref())
+        .filter(|o| Some(*o) != ctx.snap.caller_account.as_deref());
+    let whose = owner.map_or_else(String::new, |o| {
+        format!("; {tgw} belongs to account {o}, where its route tables can be read")
+    });
+    let text = format!("{table_id} could not be searched ({error}){whose}");
+    Err(PathHop::unknown(step, table_id, text))
+}
+
+/// The route a transit gateway route table chooses for `address`, or the hop that fails (no
+/// route: `create` is the fix) or cannot be judged.
+fn chosen_tgw_route<'t>(
+    step: Step,
+    table: &'t TgwRouteTable,
+    address: IpNet,
+    want_vpc: &str,
+    create: impl Fn() -> String,
+) -> Result<&'t TgwRoute, PathHop> {
+    let id = table.id.as_str();
+    match tgw_route(table, address) {
+        Chosen::Route(route) => Ok(route),
+        Chosen::None if table.more => Err(PathHop::unknown(
             step,
-            table_id,
+            id,
+            format!("the first 1,000 routes of {id} hold none for {address}, and it has more"),
+        )),
+        Chosen::None => Err(PathHop::fail(
+            step,
+            id,
+            format!("{id} has no route to {address} in {want_vpc}"),
+            Some(create()),
+        )),
+        Chosen::Unsure(list) => Err(PathHop::unknown(
+            step,
+            id,
             format!(
-                "{table_id} sends {address} to {}, not to {want_vpc}",
-                to.join(", ")
+                "{id} routes {address} only through prefix list {list}, whose ranges linkscope has not read"
             ),
-            // A route to the far range itself is replaced; a wider one may serve others, so
-            // a more specific route is added beside it.
-            Some(match shown == destination {
-                true => command("replace", shown),
-                false => create(),
-            }),
-        ),
+        )),
+    }
+}
+
+/// The commands that write a route to the wanted attachment into a transit gateway route
+/// table (the attachment a variable, explained, when linkscope does not see it).
+struct TgwCommand {
+    table_id: String,
+    attachment: String,
+    note: String,
+    region: String,
+}
+
+impl TgwCommand {
+    fn new(
+        ctx: &Facts,
+        table_id: &str,
+        want_vpc: &str,
+        tgw: &str,
+        want: Option<&TgwAttachment>,
+    ) -> Self {
+        let (attachment, note) = match want {
+            Some(a) => (a.id.clone(), String::new()),
+            None => (
+                "\"$ATTACHMENT_ID\"".to_string(),
+                format!("# ATTACHMENT_ID: {want_vpc}'s attachment to {tgw}\n"),
+            ),
+        };
+        Self {
+            table_id: table_id.to_string(),
+            attachment,
+            note,
+            region: ctx.region().to_string(),
+        }
+    }
+
+    /// `aws ec2 <verb>-transit-gateway-route` for `destination`.
+    fn run(&self, verb: &str, destination: &str) -> String {
+        format!(
+            "{}aws ec2 {verb}-transit-gateway-route --transit-gateway-route-table-id {} --destination-cidr-block {destination} --transit-gateway-attachment-id {} --region {}",
+            self.note, self.table_id, self.attachment, self.region
+        )
     }
 }
 
 /// The hops back: the destination subnet's route to `source` must cross what the way out
 /// crossed, and a transit gateway must route it back to this VPC's attachment.
 pub(super) fn route_back(
-    ctx: &Ctx,
+    ctx: &Facts,
     far: &Far,
     eni: &EndpointEni,
     crossing: &Crossing,
@@ -965,7 +1012,7 @@ pub(super) fn route_back(
 /// The transit gateway route table of the far VPC's attachment must send the reply to
 /// this VPC's attachment.
 fn tgw_back(
-    ctx: &Ctx,
+    ctx: &Facts,
     far: &Far,
     tgw: &str,
     spoke: &TgwAttachment,

@@ -12,5 +12,6 @@ pub mod path_rule;
 mod routing;
 pub mod s3_path;
 pub mod shared_vpc;
+mod step;
 
 pub use agreement::s3_routing_disagreements;

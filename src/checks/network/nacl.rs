@@ -1,5 +1,6 @@
-//! Network ACLs on the paths to endpoints and to S3 (rules.md 36, 37, 38): every leg of
-//! every flow, both directions, evaluated as AWS does ([`super::nacl_eval`]).
+//! Network ACLs on the paths to endpoints and to S3 (*Access an AWS service using an interface VPC
+//! endpoint › Prerequisites*; *Gateway endpoints › Security*): every leg of every flow, both
+//! directions, evaluated as AWS does ([`super::nacl_eval`]).
 
 use super::nacl_eval::{
     EPHEMERAL, Flow, Verdict, describe, entry_fix, entry_key, evaluate, free_number,
@@ -11,7 +12,8 @@ use crate::checks::net::{IpNet, net};
 use crate::checks::rule::{Family, Rule};
 use crate::model::{NaclEntry, NetworkAcl, Protocol, RuleAction, Source};
 
-/// Rules.md 36.
+/// An ACL that drops HTTPS between the workload and an endpoint's interfaces, either way
+/// (*Access an AWS service using an interface VPC endpoint › Prerequisites*).
 pub const ENDPOINT_TRAFFIC: Rule = Rule {
     id: "nacl-blocks-endpoint-traffic",
     severity: Severity::Error,
@@ -25,7 +27,8 @@ pub const ENDPOINT_TRAFFIC: Rule = Rule {
     ],
     reads: &[],
 };
-/// Rules.md 37.
+/// A workload ACL that drops HTTPS to the S3 prefix list, or its return (*Gateway endpoints ›
+/// Security*).
 pub const S3_TRAFFIC: Rule = Rule {
     id: "nacl-blocks-s3-gateway",
     severity: Severity::Error,
@@ -34,7 +37,8 @@ pub const S3_TRAFFIC: Rule = Rule {
     needs: &[Source::NetworkAcls, Source::PrefixLists, Source::Subnets],
     reads: &[],
 };
-/// Rules.md 38.
+/// A workload ACL that differs from MWAA's allow-all example (*Security in your VPC on Amazon
+/// MWAA › (Recommended) Example ACLs*).
 pub const NOT_RECOMMENDED: Rule = Rule {
     id: "nacl-not-mwaa-recommended",
     severity: Severity::Info,

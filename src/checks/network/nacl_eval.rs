@@ -1,6 +1,7 @@
 //! Network ACL evaluation as AWS does it: entries in ascending rule number, first match wins,
 //! inbound and outbound separately, for a TCP flow over a port range and a peer range
-//! (IPv4 flows meet IPv4 entries, IPv6 flows IPv6 entries). Rules.md 36–37, section 7.
+//! (IPv4 flows meet IPv4 entries, IPv6 flows IPv6 entries). The rules of [`super::nacl`] and
+//! [`super::path`] judge with it.
 
 use crate::checks::net::{IpNet, net, overlaps};
 use crate::model::{NaclEntry, NetworkAcl, Protocol, RuleAction};

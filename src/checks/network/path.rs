@@ -1,7 +1,8 @@
-//! The one judgement of the way traffic takes (rules.md 29, 36, 39–42, with the peering and
-//! transit gateway routing guides): for each name in scope, TCP 443 from every workload
-//! subnet to every interface the name resolves to, wherever it lives, and back. Each hop is
-//! checked in the order a packet meets it; the first that fails is the verdict.
+//! The one judgement of the way traffic takes (*Centralized access to VPC private endpoints*, with
+//! the endpoint prerequisites, gateway routing and the peering and transit gateway routing guides):
+//! for each name in scope, TCP 443 from every workload subnet to every interface the name resolves
+//! to, wherever it lives, and back. Each hop is checked in the order a packet meets it; the first
+//! that fails is the verdict.
 //!
 //! The checklist rows, the DNS tab, the path rule and the reports all read [`Reach`].
 
@@ -9,125 +10,12 @@ use serde::Serialize;
 
 use super::hops::{Crossing, Far, acl_hop, group_hop, route_back, route_out};
 use super::nacl_eval::{EPHEMERAL, Flow};
-use crate::checks::context::Ctx;
-use crate::checks::dns::names::{NamePath, Outcome};
-use crate::checks::finding::{Evidence, Status, SubjectKind};
+pub use super::step::{PathHop, Step};
+use crate::checks::dns::outcome::Outcome;
+use crate::checks::facts::Facts;
+use crate::checks::finding::Status;
 use crate::checks::net::{IpNet, net};
 use crate::model::{EndpointEni, Source, Subnet, VpcEndpoint};
-
-/// What a hop is, in the order a packet meets it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Step {
-    /// The workload subnet's network ACL lets 443 out.
-    LeaveSubnet,
-    /// The workload subnet's route table sends the address somewhere.
-    Route,
-    /// The peering connection the route names.
-    Peering,
-    /// The VPC's transit gateway attachment.
-    Attachment,
-    /// The transit gateway route table of that attachment.
-    TransitGatewayRoute,
-    /// The destination subnet's network ACL lets 443 in.
-    EnterSubnet,
-    /// The endpoint's security groups admit 443.
-    SecurityGroup,
-    /// The destination subnet's network ACL lets the reply out.
-    ReplyLeaves,
-    /// The destination subnet's route table sends the reply back.
-    RouteBack,
-    /// The transit gateway route table of the destination's attachment sends it back.
-    TransitGatewayRouteBack,
-    /// The workload subnet's network ACL lets the reply in.
-    ReplyArrives,
-}
-
-impl Step {
-    /// A few words for the step, as the DNS tab draws it.
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::LeaveSubnet => "network ACL out",
-            Self::Route => "route table",
-            Self::Peering => "peering connection",
-            Self::Attachment => "transit gateway attachment",
-            Self::TransitGatewayRoute => "transit gateway route table",
-            Self::EnterSubnet => "destination network ACL in",
-            Self::SecurityGroup => "endpoint security group",
-            Self::ReplyLeaves => "destination network ACL, reply",
-            Self::RouteBack => "route back",
-            Self::TransitGatewayRouteBack => "transit gateway route table, back",
-            Self::ReplyArrives => "network ACL, reply in",
-        }
-    }
-
-    /// The kind of resource the step rests on.
-    pub fn subject_kind(self) -> SubjectKind {
-        match self {
-            Self::LeaveSubnet | Self::EnterSubnet | Self::ReplyLeaves | Self::ReplyArrives => {
-                SubjectKind::Nacl
-            }
-            Self::Route | Self::RouteBack => SubjectKind::RouteTable,
-            Self::Peering => SubjectKind::PeeringConnection,
-            Self::Attachment => SubjectKind::TransitGatewayAttachment,
-            Self::TransitGatewayRoute | Self::TransitGatewayRouteBack => {
-                SubjectKind::TransitGatewayRouteTable
-            }
-            Self::SecurityGroup => SubjectKind::SecurityGroup,
-        }
-    }
-}
-
-/// One hop and its verdict.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct PathHop {
-    /// What the hop is.
-    pub step: Step,
-    /// The resource it rests on (`acl-`, `rtb-`, `pcx-`, `tgw-attach-`, `tgw-rtb-`, `sg-`),
-    /// empty when there is none to name.
-    pub resource: String,
-    /// `pass`, `fail` or `unknown`.
-    pub status: Status,
-    /// One sentence with the evidence.
-    pub text: String,
-    /// The fix, for a hop that fails.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub fix: Option<String>,
-    /// The network ACL entry that blocks, for an ACL hop that fails.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub evidence: Option<Evidence>,
-}
-
-impl PathHop {
-    /// A hop that holds.
-    pub(super) fn pass(step: Step, resource: &str, text: String) -> Self {
-        Self::new(step, resource, Status::Pass, text)
-    }
-
-    /// A hop that drops the traffic, with its fix.
-    pub(super) fn fail(step: Step, resource: &str, text: String, fix: Option<String>) -> Self {
-        Self {
-            fix,
-            ..Self::new(step, resource, Status::Fail, text)
-        }
-    }
-
-    /// A hop linkscope cannot judge, with the reason.
-    pub(super) fn unknown(step: Step, resource: &str, text: String) -> Self {
-        Self::new(step, resource, Status::Unknown, text)
-    }
-
-    fn new(step: Step, resource: &str, status: Status, text: String) -> Self {
-        Self {
-            step,
-            resource: resource.to_string(),
-            status,
-            text,
-            fix: None,
-            evidence: None,
-        }
-    }
-}
 
 /// The way from one workload subnet to one interface, and back.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -244,10 +132,14 @@ impl Reach {
 /// The way to the interfaces `name` resolves to: `None` when its DNS verdict reaches no
 /// interface (S3's gateway path is [`super::s3_path`]; a name that does not resolve has no
 /// way to follow).
-pub fn reach(ctx: &Ctx, name: &NamePath) -> Option<Reach> {
-    let (endpoint, far, destination) = match &name.outcome {
+pub fn reach<'a>(
+    ctx: &Facts<'a>,
+    outcome: &Outcome,
+    local: Option<&'a VpcEndpoint>,
+) -> Option<Reach> {
+    let (endpoint, far, destination) = match outcome {
         Outcome::Local => {
-            let endpoint = name.local?;
+            let endpoint = local?;
             let destination = Destination::Home {
                 endpoint_id: endpoint.id.clone(),
             };
@@ -331,7 +223,7 @@ pub fn reach(ctx: &Ctx, name: &NamePath) -> Option<Reach> {
 }
 
 /// Every hop from `subnet` to `eni` and back.
-fn leg(ctx: &Ctx, far: &Far, endpoint: &VpcEndpoint, subnet: &Subnet, eni: &EndpointEni) -> Leg {
+fn leg(ctx: &Facts, far: &Far, endpoint: &VpcEndpoint, subnet: &Subnet, eni: &EndpointEni) -> Leg {
     let address = eni.private_ip.clone().unwrap_or_default();
     let mut out = Leg {
         subnet_id: subnet.id.clone(),
@@ -414,14 +306,6 @@ fn flow(egress: bool, ports: (i32, i32), peer: IpNet) -> Flow {
         ports,
         peer,
     }
-}
-
-/// The names in scope whose way fails or cannot be judged, with the verdict.
-pub fn troubled<'c, 'a>(ctx: &'c Ctx<'a>) -> impl Iterator<Item = (&'c NamePath<'a>, &'c Reach)> {
-    ctx.names
-        .iter()
-        .filter_map(|n| n.reach.as_ref().map(|r| (n, r)))
-        .filter(|(_, r)| r.status != Status::Pass)
 }
 
 #[cfg(test)]

@@ -4,8 +4,9 @@
 //! (`vpce-sg-no-https-inbound`, `nacl-blocks-endpoint-traffic`), so only routes are reported
 //! here; for an endpoint in another VPC, every hop is.
 
-use super::path::{Destination, PathHop, Reach, Step, troubled};
+use super::path::{Destination, PathHop, Reach, Step};
 use crate::checks::context::Ctx;
+use crate::checks::dns::names::NamePath;
 use crate::checks::docs::{
     CENTRALIZED_ENDPOINTS, PEERING_GROUPS, PEERING_ROUTING, TGW_ROUTE_TABLES, TGW_VPC_ATTACHMENTS,
     cite,
@@ -58,6 +59,14 @@ fn push(list: &mut Vec<String>, value: &str) {
     if !value.is_empty() && !list.iter().any(|v| v == value) {
         list.push(value.to_string());
     }
+}
+
+/// The names in scope whose way fails or cannot be judged, with the verdict.
+fn troubled<'c, 'a>(ctx: &'c Ctx<'a>) -> impl Iterator<Item = (&'c NamePath<'a>, &'c Reach)> {
+    ctx.names
+        .iter()
+        .filter_map(|n| n.reach.as_ref().map(|r| (n, r)))
+        .filter(|(_, r)| r.status != Status::Pass)
 }
 
 fn run(ctx: &Ctx) -> Vec<Finding> {

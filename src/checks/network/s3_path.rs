@@ -1,11 +1,9 @@
-//! The one judgement of S3 gateway routing (rules.md 39–42): which path S3 traffic from a
-//! subnet takes. The checklist's `mwaa.s3-route.<subnet>` rows and the gateway routing rules
+//! The one judgement of S3 gateway routing (*Gateway endpoints › Routing*): which path S3 traffic
+//! from a subnet takes. The checklist's `mwaa.s3-route.<subnet>` rows and the gateway routing rules
 //! both read it, so they cannot disagree.
 
-use crate::checks::context::Ctx;
-use crate::checks::dns::names::Outcome;
-use crate::checks::finding::Severity;
-use crate::model::{EndpointState, Route, RouteTable, VpcEndpoint};
+use crate::checks::facts::Facts;
+use crate::model::{Route, RouteTable, VpcEndpoint};
 
 /// How one route table carries S3 traffic to one gateway endpoint it is associated with.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -59,7 +57,7 @@ impl S3Path<'_> {
     }
 }
 
-impl<'a> Ctx<'a> {
+impl<'a> Facts<'a> {
     /// How `table` routes S3 to `gateway`: the route must come from the Region's S3 prefix
     /// list (any prefix list when that list is not known) and target the gateway.
     pub fn s3_table_route(&self, table: &'a RouteTable, gateway: &VpcEndpoint) -> TableRoute<'a> {
@@ -110,38 +108,6 @@ impl<'a> Ctx<'a> {
                 route: self.s3_table_route(table, gateway),
             },
             None => S3Path::NotAssociated(table, first),
-        }
-    }
-
-    /// The S3 interface endpoint that carries S3 traffic without a gateway: one the S3 names
-    /// resolve to, by its private DNS or a private hosted zone (in this VPC or a hub's). An
-    /// interface endpoint without either leaves S3 names on public addresses that no route
-    /// carries, so it does not count.
-    pub fn s3_interface(&self) -> Option<&'a VpcEndpoint> {
-        let service = self.service_name("s3");
-        let reached: Vec<&str> = self
-            .names
-            .iter()
-            .filter(|n| n.scoped.service_name == service)
-            .filter_map(|n| match &n.outcome {
-                Outcome::Local => n.local.map(|e| e.id.as_str()),
-                Outcome::Hub { endpoint_id, .. } => Some(endpoint_id.as_str()),
-                _ => None,
-            })
-            .collect();
-        self.available_interfaces()
-            .chain(self.snap.dns.hub_endpoints.iter())
-            .filter(|e| e.service_name == service && e.state == EndpointState::Available)
-            .find(|e| reached.contains(&e.id.as_str()))
-    }
-
-    /// How severe the lack of an S3 gateway is: a warning when an interface endpoint the S3
-    /// names resolve to carries S3, else an error.
-    pub fn no_gateway_severity(&self) -> Severity {
-        if self.s3_interface().is_some() {
-            Severity::Warn
-        } else {
-            Severity::Error
         }
     }
 

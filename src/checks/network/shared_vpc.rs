@@ -1,4 +1,5 @@
-//! Subnets shared with the caller (rules.md 23): the owner's endpoints are out of sight.
+//! Subnets shared with the caller (*Access an AWS service using an interface VPC endpoint ›
+//! Shared subnets*): the owner's endpoints are out of sight.
 
 use crate::checks::context::Ctx;
 use crate::checks::docs::{INTERFACE_ENDPOINTS, MWAA_OWN_ENDPOINTS, cite};
@@ -6,7 +7,9 @@ use crate::checks::finding::{Finding, Severity};
 use crate::checks::rule::{Family, Rule};
 use crate::model::Source;
 
-/// Rules.md 23.
+/// Workload subnets another account shares with the caller (*Access an AWS service using an
+/// interface VPC endpoint › Shared subnets*; *Managing your own Amazon VPC endpoints on Amazon
+/// MWAA*).
 pub const SHARED_SUBNET: Rule = Rule {
     id: "vpce-shared-subnet-unverifiable",
     severity: Severity::Info,

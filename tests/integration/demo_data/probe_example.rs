@@ -1,7 +1,7 @@
 //! `assets/probe-example.json`: what `linkscope probe` would report from a worker in the
 //! troubled demo's VPC, built from the demo's own interface IPs and judged by the real
 //! `checks::probe::judge`. `linkscope audit --demo --probe assets/probe-example.json` shows the
-//! merge, and the README's probe sample is this file's text rendering.
+//! merge, and the probe sample of `docs/probe.md` is this file's text rendering.
 
 use linkscope::checks::probe::judge;
 use linkscope::cli::DemoScenario;
@@ -141,21 +141,21 @@ fn bundled_probe_example_is_current() {
     );
 }
 
-/// The README's sample probe output is the example's text rendering, line for line.
+/// The sample probe output of `docs/probe.md` is the example's text rendering, line for line.
 #[test]
-fn readme_probe_sample_is_the_example_rendered() {
-    let readme =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
-    let sample = readme
+fn docs_probe_sample_is_the_example_rendered() {
+    let page =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/probe.md")).unwrap();
+    let sample = page
         .split("$ linkscope probe --region us-east-1\n")
         .nth(1)
         .and_then(|rest| rest.split("```").next())
-        .expect("README shows a sample probe");
+        .expect("docs/probe.md shows a sample probe");
     let rendered = linkscope::report::probe_text::render(&probe_example());
     for line in sample.lines().filter(|l| l.trim() != "…") {
         assert!(
             rendered.lines().any(|o| o == line),
-            "README probe sample line is not in the rendering of assets/probe-example.json: {line:?}\n{rendered}"
+            "docs/probe.md probe sample line is not in the rendering of assets/probe-example.json: {line:?}\n{rendered}"
         );
     }
 }
