@@ -10,6 +10,7 @@ use std::time::Duration;
 use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use crate::aws::DEFAULT_TIMEOUT;
+use crate::aws::rates::Override;
 
 /// Terminal dashboard and audit for AWS PrivateLink and Amazon MWAA private networking.
 ///
@@ -135,6 +136,10 @@ pub struct FleetArgs {
     /// Audit these accounts through --role-arn (sts:AssumeRole, read-only session policy)
     #[arg(long, value_delimiter = ',', value_name = "ID1,ID2", requires = "role_arn", value_parser = account_id)]
     pub accounts: Vec<String>,
+    /// Keep a service's calls to this rate instead of AWS's documented limit (ec2, route53,
+    /// cloudwatch, cloudtrail, sts); one target keeps only to those given (and CloudTrail's)
+    #[arg(long, value_delimiter = ',', value_name = "SERVICE=PER_SECOND[/BURST]")]
+    pub rate: Vec<Override>,
 }
 
 /// Options of the dashboard (`linkscope` without a command).
@@ -206,6 +211,8 @@ pub struct GlobalArgs {
     pub role_arn: Option<String>,
     /// `--accounts`.
     pub accounts: Vec<String>,
+    /// `--rate`.
+    pub rates: Vec<Override>,
 }
 
 impl GlobalArgs {
@@ -246,6 +253,7 @@ impl GlobalArgs {
         self.profiles = fleet.profiles.clone();
         self.role_arn = fleet.role_arn.clone();
         self.accounts = fleet.accounts.clone();
+        self.rates = fleet.rate.clone();
         self
     }
 }
@@ -300,7 +308,7 @@ where
 }
 
 /// The options that read live AWS, by argument id and flag.
-const LIVE_ONLY: [(&str, &str); 10] = [
+const LIVE_ONLY: [(&str, &str); 11] = [
     ("profile", "--profile"),
     ("region", "--region"),
     ("endpoint_url", "--endpoint-url"),
@@ -311,6 +319,7 @@ const LIVE_ONLY: [(&str, &str); 10] = [
     ("subnets", "--subnets"),
     ("security_groups", "--security-groups"),
     ("changes", "--changes"),
+    ("rate", "--rate"),
 ];
 
 /// Why an option given on the command line does not apply, when one does not: the options of

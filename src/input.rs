@@ -3,7 +3,8 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
-use crate::aws::{self, Clients, ConnectOptions, Target};
+use crate::aws::rates::Service;
+use crate::aws::{self, Clients, ConnectOptions, Pace, Target};
 use crate::cli::{DemoScenario, GlobalArgs};
 use crate::failure::Failure;
 use crate::model::{Changes, ProbeReport, Snapshot, ids_in_scope};
@@ -44,6 +45,7 @@ impl Input {
                 region: args.region.clone(),
                 endpoint_url: args.endpoint_url.clone(),
                 timeout: args.aws_timeout(),
+                rates: aws::Rates::new(&args.rates),
             },
             target: Target {
                 vpc_id: args.vpc.clone(),
@@ -90,7 +92,10 @@ impl Input {
         let until = SystemTime::now();
         let since = until.checked_sub(window).unwrap_or(SystemTime::UNIX_EPOCH);
         let scope = ids_in_scope(snapshot);
-        let limits = aws::ChangeLimits::default();
+        let limits = aws::ChangeLimits {
+            per_second: connect.rates.get(Service::Cloudtrail).per_second,
+            ..aws::ChangeLimits::default()
+        };
         Ok(Some(
             aws::lookup_changes(&clients.cloudtrail, &scope, since, until, &limits, on_page).await,
         ))
@@ -101,7 +106,7 @@ impl Input {
         match self {
             Self::Live { connect, target } => {
                 let clients = Clients::connect(connect).await?;
-                aws::collect(&clients, target).await
+                aws::collect_paced(&clients, target, &Pace::given(&connect.rates)).await
             }
             Self::File(path) => read_file(path),
             Self::Demo(scenario) => Ok(demo(*scenario)),

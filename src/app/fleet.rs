@@ -6,7 +6,7 @@
 
 use super::list::{moved, not_on_a_list, tabs_only};
 use super::{Action, App, Command};
-use crate::fleet::{Entry, sort};
+use crate::fleet::{Entry, Progress, sort};
 use crate::panes::fleet::{FleetRow, rows};
 
 /// The Fleet screen, once the dashboard runs over a fleet.
@@ -32,6 +32,8 @@ pub struct FleetView {
     pub on_screen: bool,
     /// The target open in the panes, by [`Entry::key`].
     pub open: Option<[String; 4]>,
+    /// How far the read under way is in each account and Region.
+    pub progress: Progress,
 }
 
 impl App {
@@ -51,6 +53,7 @@ impl App {
         fleet.generation += 1;
         fleet.loading = true;
         fleet.incoming.clear();
+        fleet.progress = Progress::default();
         Some(Command::FetchFleet {
             generation: fleet.generation,
         })
@@ -151,6 +154,15 @@ pub(super) fn intercept(app: &mut App, action: &Action) -> Option<Vec<Command>> 
     match action {
         Action::FleetTarget { generation, entry } => {
             app.fleet_target(*generation, (**entry).clone());
+            return Some(Vec::new());
+        }
+        Action::FleetProgress {
+            generation,
+            progress,
+        } => {
+            if let Some(fleet) = app.fleet.as_mut().filter(|f| f.generation == *generation) {
+                fleet.progress = (**progress).clone();
+            }
             return Some(Vec::new());
         }
         Action::FleetRead { generation, result } => {

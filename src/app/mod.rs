@@ -15,7 +15,7 @@ use std::collections::BTreeSet;
 use std::time::Duration;
 
 use crate::checks::{Audit, audit_with};
-use crate::fleet::Entry;
+use crate::fleet::{Entry, Progress};
 use crate::model::{Changes, Choice, Choices, MetricName, ProbeReport, Snapshot, Source};
 use crate::panes::{self, Data, Index, PANES, Pane, Row};
 
@@ -180,6 +180,13 @@ pub enum Action {
         /// The target.
         entry: Box<Entry>,
     },
+    /// How far a fleet read is in each account and Region.
+    FleetProgress {
+        /// The read ([`Command::FetchFleet`]).
+        generation: u64,
+        /// Its progress.
+        progress: Box<Progress>,
+    },
     /// A fleet read ended, or why it could not run to its end.
     FleetRead {
         /// The read ([`Command::FetchFleet`]).
@@ -210,6 +217,7 @@ impl Action {
                 | Action::Notice(_)
                 | Action::ChoicesLoaded(_)
                 | Action::FleetTarget { .. }
+                | Action::FleetProgress { .. }
                 | Action::FleetRead { .. }
                 | Action::ChangesRead { .. }
         )

@@ -618,7 +618,7 @@ fn a_start_screen_that_cannot_list_says_why_and_retries() {
 /// denied.
 fn fleet_read(troubled_endpoints: usize) -> Vec<Entry> {
     let audited = |snapshot: Snapshot| Entry::Audited {
-        audited: Box::new(crate::report::audited::audited(&snapshot, None, &[])),
+        audited: Box::new(crate::fleet::audited::audited(&snapshot, None, &[])),
         snapshot: Box::new(snapshot),
     };
     let mut troubled = demo(DemoScenario::Troubled);

@@ -21,7 +21,7 @@ use aws_sdk_cloudtrail::types::{LookupAttribute, LookupAttributeKey};
 const PAGE_SIZE: i32 = 50;
 
 /// The default of [`ChangeLimits::per_second`]: `LookupEvents`' own limit.
-const DEFAULT_PER_SECOND: f64 = 2.0;
+const DEFAULT_PER_SECOND: f64 = super::rates::CLOUDTRAIL.per_second;
 
 /// The slowest pace [`ChangeLimits::per_second`] can set: one request every 1,000 s.
 const SLOWEST_PER_SECOND: f64 = 0.001;

@@ -1,6 +1,8 @@
-//! The collection plan: discovery (only with `--mwaa-env` or a workload without `--vpc`),
-//! one concurrent wave of describes, then one wave of ENIs and metrics; with an environment,
-//! its role, bucket and key are read beside them from the start.
+//! The collection plan of one target: discovery (only with `--mwaa-env` or a workload without
+//! `--vpc`), one concurrent wave of describes, then one wave of ENIs and metrics; with an
+//! environment, its role, bucket and key are read beside them from the start. What the waves
+//! read becomes a snapshot through [`described`] and [`finish`], which the batched collection
+//! of a Region's targets (`region.rs`) shares, so that both make the same snapshot.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -11,12 +13,12 @@ use aws_sdk_ec2::types::VpcAttributeName;
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
-use super::limit::{MAX_ACCESS_REQUESTS, MAX_CONCURRENT_REQUESTS, RateLimit, gated, paced};
-use super::region_cache::{RegionCache, once};
+use super::limit::{MAX_ACCESS_REQUESTS, MAX_CONCURRENT_REQUESTS, RateLimit, paced};
+use super::rates::{Rates, Service};
 use super::{Clients, access, ec2, error, metrics, mwaa, route53, sts, transit};
 use crate::failure::Failure;
 use crate::model::{
-    DhcpOptions, Dns, EndpointEni, EndpointState, FetchError, FetchStatus, HostedZone, Metrics,
+    DhcpOptions, Dns, EndpointEni, EndpointState, FetchError, FetchStatus, HostedZone,
     MwaaEnvironment, NetworkAcl, PrefixList, RecordSet, ResolverRule, RouteTable, SCHEMA_VERSION,
     ScopedName, SecurityGroup, ServiceDetail, Snapshot, Source, Subnet, Vpc, VpcEndpoint, Workload,
     WorkloadOrigin, names_in_scope, service_in_scope,
@@ -52,20 +54,45 @@ impl Default for Target {
     }
 }
 
-/// Client-side rate limits on the calls of one collection, shared by the collections of one
-/// account and Region (a fleet audit). The default paces nothing: one target's collection
-/// runs as fast as the concurrency cap lets it.
+/// Client-side rate limits on the calls of a collection: a fleet's, per account and Region
+/// (Route 53's per account, in every Region). The default paces nothing: one target's
+/// collection runs as fast as the concurrency cap lets it.
 #[derive(Debug, Clone, Default)]
 pub struct Pace {
     /// Every EC2 call (all are `Describe*`).
     pub ec2: Option<Arc<RateLimit>>,
+    /// Every Route 53 call (zones and records).
+    pub route53: Option<Arc<RateLimit>>,
     /// Every CloudWatch `GetMetricData` call.
     pub cloudwatch: Option<Arc<RateLimit>>,
-    /// The Region-wide answers the collections share (read once per account and Region).
-    pub region: Option<Arc<RegionCache>>,
+    /// STS `GetCallerIdentity`.
+    pub sts: Option<Arc<RateLimit>>,
 }
 
 impl Pace {
+    /// Limits for the services `rates` names with `--rate`, and none for the others (one
+    /// target).
+    pub fn given(rates: &Rates) -> Self {
+        let limit = |service| rates.given(service).map(|rate| rate.limit());
+        Self {
+            ec2: limit(Service::Ec2),
+            route53: limit(Service::Route53),
+            cloudwatch: limit(Service::Cloudwatch),
+            sts: limit(Service::Sts),
+        }
+    }
+
+    /// Limits at `rates` for every service of one account and Region (a fleet's); Route
+    /// 53's is the account's, shared by its Regions.
+    pub fn of_region(rates: &Rates, route53: Arc<RateLimit>) -> Self {
+        Self {
+            ec2: Some(rates.get(Service::Ec2).limit()),
+            route53: Some(route53),
+            cloudwatch: Some(rates.get(Service::Cloudwatch).limit()),
+            sts: Some(rates.get(Service::Sts).limit()),
+        }
+    }
+
     /// Waits until the EC2 limit lets a call start (at once without one).
     async fn ec2_ready(&self) {
         if let Some(rate) = &self.ec2 {
@@ -97,16 +124,14 @@ pub async fn collect(clients: &Clients, target: &Target) -> Result<Snapshot, Fai
     collect_paced(clients, target, &Pace::default()).await
 }
 
-/// [`collect`] with the EC2 and CloudWatch calls paced by `pace`.
+/// [`collect`] with the calls paced by `pace`.
 pub async fn collect_paced(
     clients: &Clients,
     target: &Target,
     pace: &Pace,
 ) -> Result<Snapshot, Failure> {
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap_or_default()
-        .as_secs() as i64;
+    let now = now();
+    let clients = &clients.signalling(pace);
     let mut sources = BTreeMap::new();
     let (environment, workload) = discover_workload(clients, target, &mut sources).await?;
     let limit = Arc::new(Semaphore::new(MAX_CONCURRENT_REQUESTS));
@@ -116,7 +141,7 @@ pub async fn collect_paced(
     let reads = tokio::spawn({
         let (clients, environment) = (clients.clone(), environment.clone());
         let limit = Arc::new(Semaphore::new(MAX_ACCESS_REQUESTS));
-        async move { access::read(&clients, &limit, environment.as_ref()).await }
+        async move { access::read(&clients, &limit, environment.as_ref(), None).await }
     });
     let network = collect_network(
         clients,
@@ -127,14 +152,29 @@ pub async fn collect_paced(
     );
     // Boxed: the network's future is large, and a debug build polls it on a 2 MiB stack.
     let (snapshot, access) = tokio::join!(Box::pin(network), reads);
-    let mut snapshot = snapshot?;
-    let access =
-        access.unwrap_or_else(|e| access::failed(environment.as_ref(), error::task_failed(e)));
+    Ok(with_access(snapshot?, environment.as_ref(), access))
+}
+
+/// Seconds since the Unix epoch.
+pub(super) fn now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default()
+        .as_secs() as i64
+}
+
+/// The snapshot with the environment's role, bucket and key as their task read them.
+pub(super) fn with_access(
+    mut snapshot: Snapshot,
+    environment: Option<&MwaaEnvironment>,
+    access: Result<access::Access, tokio::task::JoinError>,
+) -> Snapshot {
+    let access = access.unwrap_or_else(|e| access::failed(environment, error::task_failed(e)));
     snapshot.sources.extend(access.sources);
     snapshot.execution_role = access.role;
     snapshot.source_bucket = access.bucket;
     snapshot.kms_key = access.key;
-    Ok(snapshot)
+    snapshot
 }
 
 /// Everything about the VPC: its VPC (found from the workload without `--vpc`), then the two
@@ -155,161 +195,47 @@ async fn collect_network(
     };
     // Boxed: the fifteen-way join is large, and a debug build polls it on a 2 MiB stack.
     let wave = Box::pin(describe_wave(clients, limit, pace, &vpc_id)).await;
-    let mut vpc = wave.vpc.map_err(|e| error::fatal(Source::Vpc, &e))?;
-    sources.insert(Source::Vpc, FetchStatus::Ok);
-    vpc.enable_dns_support = record(
-        &mut sources,
-        Source::VpcAttributes,
-        wave.dns_support.map(Some),
-    );
-    vpc.enable_dns_hostnames = record(
-        &mut sources,
-        Source::VpcAttributes,
-        wave.dns_hostnames.map(Some),
-    );
-    let endpoints = record(&mut sources, Source::VpcEndpoints, wave.endpoints);
-    let mut dns = Dns {
-        dhcp_options: record(&mut sources, Source::DhcpOptions, wave.dhcp_options)
-            .into_iter()
-            .find(|o| vpc.dhcp_options_id.as_deref() == Some(o.id.as_str())),
-        services: record(&mut sources, Source::EndpointServices, wave.services),
-        hosted_zones: record(&mut sources, Source::HostedZones, wave.hosted_zones),
-        resolver_rules: record(&mut sources, Source::ResolverRules, wave.resolver_rules),
-        ..Dns::default()
-    };
-    // The catalogue came whole (in the first wave); keep the services in scope.
-    dns.services
-        .retain(|s| service_in_scope(&clients.region, &s.service_name, &endpoints));
-    let names = names_in_scope(
-        &clients.region,
-        vpc.owner_id.as_deref(),
-        &endpoints,
-        &dns.services,
-    );
+    let first = described(&clients.region, wave, environment.as_ref(), &mut sources)?;
     let end = now - now % 60;
-    let missing = missing_services(&clients.region, &endpoints, environment.as_ref());
-    let tables = wave.route_tables.as_deref().unwrap_or_default();
-    let ((endpoint_enis, metrics, records, elsewhere), links) = tokio::join!(
-        second_wave(
-            clients,
-            (limit, pace),
-            (target, environment.as_ref().map(|e| e.name.as_str())),
-            (&endpoints, &dns.hosted_zones, &names, &missing),
-            &mut sources,
-            end,
-        ),
-        transit::links(clients, limit, pace, tables),
-    );
-    let mut transit = transit::record_links(links, &mut sources);
-    dns.records = record(&mut sources, Source::RecordSets, records);
-    let endpoints_elsewhere: Vec<VpcEndpoint> =
-        record(&mut sources, Source::EndpointsElsewhere, elsewhere)
-            .into_iter()
-            .filter(|e| e.vpc_id != vpc.id)
-            .collect();
-    let caller_account = record(
-        &mut sources,
-        Source::CallerIdentity,
-        wave.caller_account.map(Some),
-    );
-    dns.hub_endpoints = record(
-        &mut sources,
-        Source::HubEndpoints,
-        hub_endpoints(clients, pace, &vpc.id, &dns.records).await,
-    );
-    transit::hub_network(
+    let name = environment.as_ref().map(|e| e.name.as_str());
+    let second = second_wave(clients, (limit, pace), (target, &first, name), end).await;
+    let place = Place {
         clients,
-        (limit, pace),
-        &vpc.id,
-        &dns.hub_endpoints,
-        &mut transit,
-        &mut sources,
-    )
-    .await;
-    Ok(Snapshot {
-        schema: SCHEMA_VERSION,
-        captured_at: DateTime::from_secs(now)
-            .fmt(DateTimeFormat::DateTime)
-            .unwrap_or_default(),
-        region: clients.region.clone(),
-        profile: clients.profile.clone(),
-        vpc,
-        subnets: record(&mut sources, Source::Subnets, wave.subnets),
-        route_tables: record(&mut sources, Source::RouteTables, wave.route_tables),
-        prefix_lists: record(&mut sources, Source::PrefixLists, wave.prefix_lists),
-        security_groups: record(&mut sources, Source::SecurityGroups, wave.groups),
-        network_acls: record(&mut sources, Source::NetworkAcls, wave.acls),
-        endpoint_enis,
-        region_gateway_endpoints: record(
-            &mut sources,
-            Source::RegionGatewayEndpoints,
-            wave.region_gateways.map(Some),
-        ),
-        endpoints,
-        endpoints_elsewhere,
-        transit,
-        changes: None,
-        execution_role: None,
-        source_bucket: None,
-        kms_key: None,
-        caller_account,
-        environment,
-        workload,
-        metrics,
-        dns,
-        sources,
-    })
-}
-
-/// With `--mwaa-env`, the environment (one call before anything else: it names the VPC);
-/// else the workload of `--subnets`/`--security-groups`, or none.
-async fn discover_workload(
-    clients: &Clients,
-    target: &Target,
-    sources: &mut BTreeMap<Source, FetchStatus>,
-) -> Result<(Option<MwaaEnvironment>, Workload), Failure> {
-    if let Some(name) = &target.mwaa_env {
-        let env = mwaa::environment(&clients.mwaa, name)
-            .await
-            .map_err(|e| error::fatal(Source::MwaaEnvironment, &e))?;
-        sources.insert(Source::MwaaEnvironment, FetchStatus::Ok);
-        let workload = Workload {
-            origin: WorkloadOrigin::Environment,
-            subnet_ids: env.subnet_ids.clone(),
-            security_group_ids: env.security_group_ids.clone(),
-        };
-        return Ok((Some(env), workload));
-    }
-    let named = !target.subnet_ids.is_empty() || !target.security_group_ids.is_empty();
-    let workload = if named {
-        Workload {
-            origin: WorkloadOrigin::Flags,
-            subnet_ids: target.subnet_ids.clone(),
-            security_group_ids: target.security_group_ids.clone(),
-        }
-    } else {
-        Workload::default()
+        limit,
+        pace,
+        window: target.metrics_window,
+        now,
     };
-    Ok((None, workload))
+    Ok(finish(&place, first, second, (environment, workload), sources).await)
 }
 
-/// The first wave: every describe of the VPC, concurrently.
-struct DescribeWave {
-    vpc: Result<Vpc, FetchError>,
-    dns_support: Result<bool, FetchError>,
-    dns_hostnames: Result<bool, FetchError>,
-    subnets: Result<Vec<Subnet>, FetchError>,
-    route_tables: Result<Vec<RouteTable>, FetchError>,
-    prefix_lists: Result<Vec<PrefixList>, FetchError>,
-    groups: Result<Vec<SecurityGroup>, FetchError>,
-    acls: Result<Vec<NetworkAcl>, FetchError>,
-    endpoints: Result<Vec<VpcEndpoint>, FetchError>,
-    region_gateways: Result<u32, FetchError>,
-    dhcp_options: Result<Vec<DhcpOptions>, FetchError>,
-    services: Result<Vec<ServiceDetail>, FetchError>,
-    hosted_zones: Result<Vec<HostedZone>, FetchError>,
-    resolver_rules: Result<Vec<ResolverRule>, FetchError>,
-    caller_account: Result<String, FetchError>,
+/// Where a target is collected: the clients of its account and Region, the cap and the
+/// rate limits its calls go under, its metrics window and the time of the collection.
+pub(super) struct Place<'a> {
+    pub clients: &'a Clients,
+    pub limit: &'a Arc<Semaphore>,
+    pub pace: &'a Pace,
+    pub window: Duration,
+    pub now: i64,
+}
+
+/// The first wave: every describe of the VPC, concurrently, and the Region-wide answers.
+pub(super) struct DescribeWave {
+    pub vpc: Result<Vpc, FetchError>,
+    pub dns_support: Result<bool, FetchError>,
+    pub dns_hostnames: Result<bool, FetchError>,
+    pub subnets: Result<Vec<Subnet>, FetchError>,
+    pub route_tables: Result<Vec<RouteTable>, FetchError>,
+    pub prefix_lists: Result<Vec<PrefixList>, FetchError>,
+    pub groups: Result<Vec<SecurityGroup>, FetchError>,
+    pub acls: Result<Vec<NetworkAcl>, FetchError>,
+    pub endpoints: Result<Vec<VpcEndpoint>, FetchError>,
+    pub region_gateways: Result<u32, FetchError>,
+    pub dhcp_options: Result<Vec<DhcpOptions>, FetchError>,
+    pub services: Result<Vec<ServiceDetail>, FetchError>,
+    pub hosted_zones: Result<Vec<HostedZone>, FetchError>,
+    pub resolver_rules: Result<Vec<ResolverRule>, FetchError>,
+    pub caller_account: Result<String, FetchError>,
 }
 
 async fn describe_wave(
@@ -320,7 +246,8 @@ async fn describe_wave(
 ) -> DescribeWave {
     let ec2 = &clients.ec2;
     let rate = pace.ec2.as_deref();
-    let cache = pace.region.as_deref();
+    let route53 = pace.route53.as_deref();
+    let vpcs = [vpc_id.to_string()];
     let (
         vpc,
         dns_support,
@@ -349,33 +276,30 @@ async fn describe_wave(
             rate,
             ec2::vpc_attribute(ec2, vpc_id, VpcAttributeName::EnableDnsHostnames)
         ),
-        paced(limit, rate, ec2::subnets(ec2, vpc_id)),
-        paced(limit, rate, ec2::route_tables(ec2, vpc_id)),
-        once(
-            cache.map(|c| &c.prefix_lists),
-            paced(limit, rate, ec2::prefix_lists(ec2))
-        ),
-        paced(limit, rate, ec2::security_groups(ec2, vpc_id)),
-        paced(limit, rate, ec2::network_acls(ec2, vpc_id)),
-        paced(limit, rate, ec2::endpoints(ec2, vpc_id)),
-        once(
-            cache.map(|c| &c.region_gateways),
-            paced(limit, rate, ec2::region_gateway_endpoints(ec2))
-        ),
-        once(
-            cache.map(|c| &c.dhcp_options),
-            paced(limit, rate, ec2::dhcp_options(ec2))
-        ),
-        once(
-            cache.map(|c| &c.services),
-            paced(limit, rate, ec2::endpoint_services(ec2))
-        ),
-        gated(
+        paced(limit, rate, ec2::subnets(ec2, &vpcs)),
+        paced(limit, rate, ec2::route_tables(ec2, &vpcs)),
+        paced(limit, rate, ec2::prefix_lists(ec2)),
+        paced(limit, rate, ec2::security_groups(ec2, &vpcs)),
+        paced(limit, rate, ec2::network_acls(ec2, &vpcs)),
+        paced(limit, rate, ec2::endpoints(ec2, &vpcs)),
+        paced(limit, rate, ec2::region_gateway_endpoints(ec2)),
+        paced(limit, rate, ec2::dhcp_options(ec2)),
+        paced(limit, rate, ec2::endpoint_services(ec2)),
+        paced(
             limit,
+            route53,
             route53::hosted_zones(&clients.route53, vpc_id, &clients.region)
         ),
-        gated(limit, route53::resolver_rules(&clients.resolver, vpc_id)),
-        gated(limit, sts::caller_account(&clients.sts)),
+        paced(
+            limit,
+            None,
+            route53::resolver_rules(&clients.resolver, vpc_id)
+        ),
+        paced(
+            limit,
+            pace.sts.as_deref(),
+            sts::caller_account(&clients.sts)
+        ),
     );
     DescribeWave {
         vpc,
@@ -396,22 +320,87 @@ async fn describe_wave(
     }
 }
 
-/// The second wave, which needs the first: the endpoints' network interfaces, every metric
-/// series ending at `end` (unless this is a describes-only refresh), and the records of the
-/// private zones that can answer a name in scope (none when no zone can).
+/// The first wave, recorded: the VPC, its endpoints and DNS facts, the names in scope and
+/// the services it lacks (what the second wave reads from), and the rest for the snapshot.
+pub(super) struct Described {
+    pub vpc: Vpc,
+    pub endpoints: Vec<VpcEndpoint>,
+    pub dns: Dns,
+    pub names: Vec<ScopedName>,
+    /// The required services without an endpoint in the VPC.
+    pub missing: Vec<String>,
+    pub route_tables: Result<Vec<RouteTable>, FetchError>,
+    subnets: Result<Vec<Subnet>, FetchError>,
+    prefix_lists: Result<Vec<PrefixList>, FetchError>,
+    groups: Result<Vec<SecurityGroup>, FetchError>,
+    acls: Result<Vec<NetworkAcl>, FetchError>,
+    region_gateways: Result<u32, FetchError>,
+    caller_account: Result<String, FetchError>,
+}
+
+/// Records the first wave's sources; fails only when the VPC itself could not be read.
+pub(super) fn described(
+    region: &str,
+    wave: DescribeWave,
+    environment: Option<&MwaaEnvironment>,
+    sources: &mut BTreeMap<Source, FetchStatus>,
+) -> Result<Described, Failure> {
+    let mut vpc = wave.vpc.map_err(|e| error::fatal(Source::Vpc, &e))?;
+    sources.insert(Source::Vpc, FetchStatus::Ok);
+    vpc.enable_dns_support = record(sources, Source::VpcAttributes, wave.dns_support.map(Some));
+    vpc.enable_dns_hostnames = record(sources, Source::VpcAttributes, wave.dns_hostnames.map(Some));
+    let endpoints = record(sources, Source::VpcEndpoints, wave.endpoints);
+    let mut dns = Dns {
+        dhcp_options: record(sources, Source::DhcpOptions, wave.dhcp_options)
+            .into_iter()
+            .find(|o| vpc.dhcp_options_id.as_deref() == Some(o.id.as_str())),
+        services: record(sources, Source::EndpointServices, wave.services),
+        hosted_zones: record(sources, Source::HostedZones, wave.hosted_zones),
+        resolver_rules: record(sources, Source::ResolverRules, wave.resolver_rules),
+        ..Dns::default()
+    };
+    // The catalogue came whole (in the first wave); keep the services in scope.
+    dns.services
+        .retain(|s| service_in_scope(region, &s.service_name, &endpoints));
+    let names = names_in_scope(region, vpc.owner_id.as_deref(), &endpoints, &dns.services);
+    let missing = missing_services(region, &endpoints, environment);
+    Ok(Described {
+        vpc,
+        endpoints,
+        dns,
+        names,
+        missing,
+        route_tables: wave.route_tables,
+        subnets: wave.subnets,
+        prefix_lists: wave.prefix_lists,
+        groups: wave.groups,
+        acls: wave.acls,
+        region_gateways: wave.region_gateways,
+        caller_account: wave.caller_account,
+    })
+}
+
+/// What the second wave read: the endpoints' network interfaces, the metric series (none
+/// for a describes-only refresh), the records of the names in scope, the endpoints of the
+/// missing services elsewhere, and the VPC's links (peering connections, transit gateways).
+pub(super) struct SecondWave {
+    pub enis: Result<Vec<EndpointEni>, FetchError>,
+    pub series: Option<Result<metrics::Series, FetchError>>,
+    pub records: Result<Vec<RecordSet>, FetchError>,
+    pub elsewhere: Result<Vec<VpcEndpoint>, FetchError>,
+    pub links: transit::Links,
+}
+
+/// The second wave of one target, which needs the first: the endpoints' network interfaces,
+/// every metric series ending at `end` (unless this is a describes-only refresh), the records
+/// of the private zones that can answer a name in scope (none when no zone can), the
+/// endpoints of the missing services in other VPCs, and the VPC's links.
 async fn second_wave(
     clients: &Clients,
     (limit, pace): (&Arc<Semaphore>, &Pace),
-    (target, environment): (&Target, Option<&str>),
-    (endpoints, zones, names, missing): (&[VpcEndpoint], &[HostedZone], &[ScopedName], &[String]),
-    sources: &mut BTreeMap<Source, FetchStatus>,
+    (target, first, environment): (&Target, &Described, Option<&str>),
     end: i64,
-) -> (
-    Vec<EndpointEni>,
-    Metrics,
-    Result<Vec<RecordSet>, FetchError>,
-    Result<Vec<VpcEndpoint>, FetchError>,
-) {
+) -> SecondWave {
     let start = end - target.metrics_window.as_secs() as i64;
     let series = async {
         match target.collect_metrics {
@@ -419,7 +408,7 @@ async fn second_wave(
                 metrics::fetch(
                     &clients.cloudwatch,
                     (limit, pace.cloudwatch.as_ref()),
-                    (endpoints, environment),
+                    (&first.endpoints, environment),
                     start,
                     end,
                 )
@@ -429,30 +418,166 @@ async fn second_wave(
         }
     };
     let elsewhere = async {
-        match missing.is_empty() {
+        match first.missing.is_empty() {
             true => Ok(Vec::new()),
             false => {
-                let call = ec2::endpoints_of_services(&clients.ec2, missing);
+                let call = ec2::endpoints_of_services(&clients.ec2, &first.missing);
                 paced(limit, pace.ec2.as_deref(), call).await
             }
         }
     };
-    let (enis, series, records, elsewhere) = tokio::join!(
-        endpoint_enis(clients, (limit, pace), endpoints),
+    let tables = first.route_tables.as_deref().unwrap_or_default();
+    let (enis, series, records, elsewhere, links) = tokio::join!(
+        endpoint_enis(clients, (limit, pace), &first.endpoints),
         series,
-        zone_records(clients, limit, zones, names),
-        elsewhere
+        zone_records(
+            clients,
+            (limit, pace),
+            &first.dns.hosted_zones,
+            &first.names
+        ),
+        elsewhere,
+        transit::links(clients, limit, pace, tables),
     );
-    let mut metric_set = metrics::empty(start, end);
-    if let Some(series) = series {
-        (metric_set.series, metric_set.environment) = record(sources, Source::Metrics, series);
-    }
-    (
-        record(sources, Source::NetworkInterfaces, enis),
-        metric_set,
+    SecondWave {
+        enis,
+        series,
         records,
         elsewhere,
+        links,
+    }
+}
+
+/// The snapshot of a target from its two waves: the sources recorded, then the hub
+/// endpoints behind zone records and, only for those, the hub's network (one more wave).
+pub(super) async fn finish(
+    place: &Place<'_>,
+    first: Described,
+    second: SecondWave,
+    (environment, workload): (Option<MwaaEnvironment>, Workload),
+    mut sources: BTreeMap<Source, FetchStatus>,
+) -> Snapshot {
+    let Described {
+        vpc,
+        endpoints,
+        mut dns,
+        route_tables,
+        subnets,
+        prefix_lists,
+        groups,
+        acls,
+        region_gateways,
+        caller_account,
+        ..
+    } = first;
+    let end = place.now - place.now % 60;
+    let start = end - place.window.as_secs() as i64;
+    let mut metric_set = metrics::empty(start, end);
+    if let Some(series) = second.series {
+        (metric_set.series, metric_set.environment) = record(&mut sources, Source::Metrics, series);
+    }
+    let endpoint_enis = record(&mut sources, Source::NetworkInterfaces, second.enis);
+    let mut transit = transit::record_links(second.links, &mut sources);
+    dns.records = record(&mut sources, Source::RecordSets, second.records);
+    let endpoints_elsewhere: Vec<VpcEndpoint> =
+        record(&mut sources, Source::EndpointsElsewhere, second.elsewhere)
+            .into_iter()
+            .filter(|e| e.vpc_id != vpc.id)
+            .collect();
+    let caller_account = record(
+        &mut sources,
+        Source::CallerIdentity,
+        caller_account.map(Some),
+    );
+    let (clients, pace) = (place.clients, place.pace);
+    dns.hub_endpoints = record(
+        &mut sources,
+        Source::HubEndpoints,
+        hub_endpoints(clients, pace, &vpc.id, &dns.records).await,
+    );
+    transit::hub_network(
+        clients,
+        (place.limit, pace),
+        &vpc.id,
+        &dns.hub_endpoints,
+        &mut transit,
+        &mut sources,
     )
+    .await;
+    Snapshot {
+        schema: SCHEMA_VERSION,
+        captured_at: DateTime::from_secs(place.now)
+            .fmt(DateTimeFormat::DateTime)
+            .unwrap_or_default(),
+        region: clients.region.clone(),
+        profile: clients.profile.clone(),
+        vpc,
+        subnets: record(&mut sources, Source::Subnets, subnets),
+        route_tables: record(&mut sources, Source::RouteTables, route_tables),
+        prefix_lists: record(&mut sources, Source::PrefixLists, prefix_lists),
+        security_groups: record(&mut sources, Source::SecurityGroups, groups),
+        network_acls: record(&mut sources, Source::NetworkAcls, acls),
+        endpoint_enis,
+        region_gateway_endpoints: record(
+            &mut sources,
+            Source::RegionGatewayEndpoints,
+            region_gateways.map(Some),
+        ),
+        endpoints,
+        endpoints_elsewhere,
+        transit,
+        changes: None,
+        execution_role: None,
+        source_bucket: None,
+        kms_key: None,
+        caller_account,
+        environment,
+        workload,
+        metrics: metric_set,
+        dns,
+        sources,
+    }
+}
+
+/// With `--mwaa-env`, the environment (one call before anything else: it names the VPC);
+/// else the workload of `--subnets`/`--security-groups`, or none.
+async fn discover_workload(
+    clients: &Clients,
+    target: &Target,
+    sources: &mut BTreeMap<Source, FetchStatus>,
+) -> Result<(Option<MwaaEnvironment>, Workload), Failure> {
+    if let Some(name) = &target.mwaa_env {
+        let env = mwaa::environment(&clients.mwaa, name)
+            .await
+            .map_err(|e| error::fatal(Source::MwaaEnvironment, &e))?;
+        sources.insert(Source::MwaaEnvironment, FetchStatus::Ok);
+        let workload = environment_workload(&env);
+        return Ok((Some(env), workload));
+    }
+    Ok((None, flags_workload(target)))
+}
+
+/// The workload of an environment: its subnets and security groups.
+pub(super) fn environment_workload(env: &MwaaEnvironment) -> Workload {
+    Workload {
+        origin: WorkloadOrigin::Environment,
+        subnet_ids: env.subnet_ids.clone(),
+        security_group_ids: env.security_group_ids.clone(),
+    }
+}
+
+/// The workload of `--subnets`/`--security-groups`, or none.
+pub(super) fn flags_workload(target: &Target) -> Workload {
+    let named = !target.subnet_ids.is_empty() || !target.security_group_ids.is_empty();
+    if named {
+        Workload {
+            origin: WorkloadOrigin::Flags,
+            subnet_ids: target.subnet_ids.clone(),
+            security_group_ids: target.security_group_ids.clone(),
+        }
+    } else {
+        Workload::default()
+    }
 }
 
 /// The services the workload needs that have no endpoint in the VPC (a deleted one does not
@@ -494,7 +619,7 @@ fn zone_covers(zone: &str, name: &str) -> bool {
 
 /// The record names to read: in each zone that can answer a name in scope, the name itself
 /// and the wildcard at each level above it within the zone, each once.
-fn record_queries(zones: &[HostedZone], names: &[ScopedName]) -> Vec<(String, String)> {
+pub(super) fn record_queries(zones: &[HostedZone], names: &[ScopedName]) -> Vec<(String, String)> {
     let mut queries: Vec<(String, String)> = Vec::new();
     for zone in zones {
         for name in names.iter().filter(|n| zone_covers(&zone.name, &n.name)) {
@@ -522,19 +647,17 @@ fn record_queries(zones: &[HostedZone], names: &[ScopedName]) -> Vec<(String, St
 /// answer one: one concurrent call per name, all in one wave.
 async fn zone_records(
     clients: &Clients,
-    limit: &Arc<Semaphore>,
+    (limit, pace): (&Arc<Semaphore>, &Pace),
     zones: &[HostedZone],
     names: &[ScopedName],
 ) -> Result<Vec<RecordSet>, FetchError> {
     let mut calls = JoinSet::new();
     for (zone_id, record_name) in record_queries(zones, names) {
         let (client, limit) = (clients.route53.clone(), limit.clone());
+        let rate = pace.route53.clone();
         calls.spawn(async move {
-            gated(
-                &limit,
-                route53::records_named(&client, &zone_id, &record_name),
-            )
-            .await
+            let read = route53::records_named(&client, &zone_id, &record_name);
+            paced(&limit, rate.as_deref(), read).await
         });
     }
     let mut records = Vec::new();
@@ -586,7 +709,10 @@ fn endpoint_id_in(name: &str) -> Option<String> {
 }
 
 /// Finds the VPC of a workload named by subnets or security groups (one extra round trip).
-async fn discover_vpc(clients: &Clients, workload: &Workload) -> Result<String, Failure> {
+pub(super) async fn discover_vpc(
+    clients: &Clients,
+    workload: &Workload,
+) -> Result<String, Failure> {
     let vpcs: Vec<String> = if !workload.subnet_ids.is_empty() {
         ec2::subnets_by_id(&clients.ec2, &workload.subnet_ids)
             .await
@@ -606,6 +732,11 @@ async fn discover_vpc(clients: &Clients, workload: &Workload) -> Result<String, 
             "no target: pass --vpc, --mwaa-env, --subnets, or --security-groups".into(),
         ));
     };
+    one_vpc(vpcs, workload)
+}
+
+/// The one VPC a workload's subnets (or security groups) are in, or why there is none.
+pub(super) fn one_vpc(vpcs: Vec<String>, workload: &Workload) -> Result<String, Failure> {
     let mut distinct = vpcs;
     distinct.sort();
     distinct.dedup();
@@ -637,7 +768,7 @@ async fn endpoint_enis(
         .flat_map(|e| e.network_interface_ids.clone())
         .collect();
     let mut batches = JoinSet::new();
-    for batch in ids.chunks(ec2::ENI_BATCH) {
+    for batch in ids.chunks(ec2::FILTER_VALUES) {
         let client = clients.ec2.clone();
         let batch = batch.to_vec();
         let (limit, rate) = (limit.clone(), pace.ec2.clone());

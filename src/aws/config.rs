@@ -7,6 +7,7 @@ use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 
 use super::exact_endpoint::ExactEndpoint;
+use super::rates::Rates;
 use crate::failure::Failure;
 
 /// How to reach AWS: overrides on top of the default chain (environment, profiles, SSO, IMDS).
@@ -20,6 +21,9 @@ pub struct ConnectOptions {
     pub endpoint_url: Option<String>,
     /// The longest any one API call may take, retries included.
     pub timeout: Duration,
+    /// The request rates to keep to (`--rate`): a fleet keeps to every one, one target to
+    /// those given and CloudTrail's.
+    pub rates: Rates,
 }
 
 /// Default for `--timeout`: long enough for a slow paginated describe, short enough that
@@ -36,6 +40,7 @@ impl Default for ConnectOptions {
             region: None,
             endpoint_url: None,
             timeout: DEFAULT_TIMEOUT,
+            rates: Rates::default(),
         }
     }
 }
@@ -105,6 +110,36 @@ impl Clients {
             region,
             profile: options.profile.clone(),
         })
+    }
+}
+
+impl Clients {
+    /// The same clients, whose EC2, Route 53, CloudWatch and STS calls tell `pace`'s rate
+    /// limits when AWS throttles them (see [`super::throttle`]).
+    pub(crate) fn signalling(&self, pace: &super::Pace) -> Self {
+        use super::throttle::Slowdown;
+        let mut clients = self.clone();
+        if let Some(limit) = &pace.ec2 {
+            let config = clients.ec2.config().to_builder();
+            let config = config.retry_classifier(Slowdown(limit.clone())).build();
+            clients.ec2 = aws_sdk_ec2::Client::from_conf(config);
+        }
+        if let Some(limit) = &pace.route53 {
+            let config = clients.route53.config().to_builder();
+            let config = config.retry_classifier(Slowdown(limit.clone())).build();
+            clients.route53 = aws_sdk_route53::Client::from_conf(config);
+        }
+        if let Some(limit) = &pace.cloudwatch {
+            let config = clients.cloudwatch.config().to_builder();
+            let config = config.retry_classifier(Slowdown(limit.clone())).build();
+            clients.cloudwatch = aws_sdk_cloudwatch::Client::from_conf(config);
+        }
+        if let Some(limit) = &pace.sts {
+            let config = clients.sts.config().to_builder();
+            let config = config.retry_classifier(Slowdown(limit.clone())).build();
+            clients.sts = aws_sdk_sts::Client::from_conf(config);
+        }
+        clients
     }
 }
 

@@ -16,13 +16,15 @@ pub const SESSION_NAME: &str = "linkscope";
 
 /// The only calls an assumed role's session may make, whatever the role allows: the
 /// README's least-privilege policy (the session policy intersects with the role's).
-pub const SESSION_ACTIONS: [&str; 21] = [
+pub const SESSION_ACTIONS: [&str; 23] = [
     "ec2:Describe*",
     "cloudwatch:GetMetricData",
     "airflow:GetEnvironment",
     "airflow:ListEnvironments",
     "route53:ListHostedZonesByVPC",
     "route53:ListResourceRecordSets",
+    "route53:ListHostedZones",
+    "route53:GetHostedZone",
     "route53resolver:ListResolverRuleAssociations",
     "route53resolver:ListResolverRules",
     "cloudtrail:LookupEvents",

@@ -1,4 +1,5 @@
-//! EC2 describes, each following its paginator to the end and filtered by `vpc-id`.
+//! EC2 describes, each following its paginator to the end and filtered by `vpc-id`: one VPC's
+//! for one target, up to [`FILTER_VALUES`] VPCs' at once for the targets of a Region.
 
 use aws_sdk_ec2::Client;
 use aws_sdk_ec2::types::{Filter, VpcAttributeName};
@@ -14,8 +15,8 @@ use crate::model::{
 const PAGE: i32 = 1000;
 /// DescribeRouteTables and DescribeNetworkAcls accept at most 100 per page.
 const SMALL_PAGE: i32 = 100;
-/// Values per `network-interface-id` filter in one DescribeNetworkInterfaces call.
-pub(super) const ENI_BATCH: usize = 200;
+/// EC2 accepts at most 200 values in one filter of one call.
+pub(super) const FILTER_VALUES: usize = 200;
 
 /// Follows a request's paginator to the end: every item, or the first error (returned early).
 macro_rules! all_items {
@@ -65,6 +66,17 @@ pub(super) async fn vpc(client: &Client, vpc_id: &str) -> Result<Vpc, FetchError
         })
 }
 
+/// VPCs by id, up to [`FILTER_VALUES`] (a filter: an id that does not exist is absent).
+pub(super) async fn vpcs(client: &Client, vpc_ids: &[String]) -> Result<Vec<Vpc>, FetchError> {
+    all_pages!(
+        client
+            .describe_vpcs()
+            .filters(filter("vpc-id", vpc_ids))
+            .max_results(PAGE),
+        convert::vpc
+    )
+}
+
 /// Every VPC of the Region, for the start screen.
 pub(super) async fn all_vpcs(client: &Client) -> Result<Vec<Vpc>, FetchError> {
     all_pages!(client.describe_vpcs().max_results(PAGE), convert::vpc)
@@ -98,11 +110,30 @@ pub(super) async fn vpc_attribute(
     Ok(value.and_then(|v| v.value()).unwrap_or(false))
 }
 
-pub(super) async fn subnets(client: &Client, vpc_id: &str) -> Result<Vec<Subnet>, FetchError> {
+/// The subnets of the VPCs (at most [`FILTER_VALUES`]).
+pub(super) async fn subnets(
+    client: &Client,
+    vpc_ids: &[String],
+) -> Result<Vec<Subnet>, FetchError> {
     all_pages!(
         client
             .describe_subnets()
-            .filters(filter("vpc-id", [vpc_id]))
+            .filters(filter("vpc-id", vpc_ids))
+            .max_results(PAGE),
+        convert::subnet
+    )
+}
+
+/// Subnets by id (at most [`FILTER_VALUES`]), to find the VPCs of a Region's environments
+/// in one call: a filter, so that a subnet that does not exist is absent.
+pub(super) async fn subnets_with_ids(
+    client: &Client,
+    subnet_ids: &[String],
+) -> Result<Vec<Subnet>, FetchError> {
+    all_pages!(
+        client
+            .describe_subnets()
+            .filters(filter("subnet-id", subnet_ids))
             .max_results(PAGE),
         convert::subnet
     )
@@ -140,14 +171,15 @@ pub(super) async fn security_groups_by_id(
         .collect())
 }
 
+/// The route tables of the VPCs (at most [`FILTER_VALUES`]).
 pub(super) async fn route_tables(
     client: &Client,
-    vpc_id: &str,
+    vpc_ids: &[String],
 ) -> Result<Vec<RouteTable>, FetchError> {
     all_pages!(
         client
             .describe_route_tables()
-            .filters(filter("vpc-id", [vpc_id]))
+            .filters(filter("vpc-id", vpc_ids))
             .max_results(SMALL_PAGE),
         convert::route_table
     )
@@ -161,46 +193,49 @@ pub(super) async fn prefix_lists(client: &Client) -> Result<Vec<PrefixList>, Fet
     )
 }
 
+/// The security groups of the VPCs (at most [`FILTER_VALUES`]).
 pub(super) async fn security_groups(
     client: &Client,
-    vpc_id: &str,
+    vpc_ids: &[String],
 ) -> Result<Vec<SecurityGroup>, FetchError> {
     all_pages!(
         client
             .describe_security_groups()
-            .filters(filter("vpc-id", [vpc_id]))
+            .filters(filter("vpc-id", vpc_ids))
             .max_results(PAGE),
         convert::security_group
     )
 }
 
+/// The network ACLs of the VPCs (at most [`FILTER_VALUES`]).
 pub(super) async fn network_acls(
     client: &Client,
-    vpc_id: &str,
+    vpc_ids: &[String],
 ) -> Result<Vec<NetworkAcl>, FetchError> {
     all_pages!(
         client
             .describe_network_acls()
-            .filters(filter("vpc-id", [vpc_id]))
+            .filters(filter("vpc-id", vpc_ids))
             .max_results(SMALL_PAGE),
         convert::network_acl
     )
 }
 
+/// The endpoints of the VPCs (at most [`FILTER_VALUES`]).
 pub(super) async fn endpoints(
     client: &Client,
-    vpc_id: &str,
+    vpc_ids: &[String],
 ) -> Result<Vec<VpcEndpoint>, FetchError> {
     all_pages!(
         client
             .describe_vpc_endpoints()
-            .filters(filter("vpc-id", [vpc_id]))
+            .filters(filter("vpc-id", vpc_ids))
             .max_results(PAGE),
         convert::endpoint
     )
 }
 
-/// Endpoint network interfaces by id (one batch of at most [`ENI_BATCH`] ids).
+/// Endpoint network interfaces by id (one batch of at most [`FILTER_VALUES`] ids).
 ///
 /// A filter rather than `NetworkInterfaceIds`, so that an ENI deleted meanwhile is
 /// simply absent instead of failing the whole call.
@@ -257,10 +292,10 @@ pub(super) async fn endpoint_services(client: &Client) -> Result<Vec<ServiceDeta
     }
 }
 
-/// The endpoints of the given services in every VPC the caller can see (a `service-name`
-/// filter and no `vpc-id` one), for the services a VPC lacks: an endpoint in the wrong VPC
-/// (MWAA guide, *Creating the required VPC service endpoints in an Amazon VPC with private
-/// routing › Private network and private routing*).
+/// The endpoints of the given services (at most [`FILTER_VALUES`]) in every VPC the caller
+/// can see (a `service-name` filter and no `vpc-id` one), for the services a VPC lacks: an
+/// endpoint in the wrong VPC (MWAA guide, *Creating the required VPC service endpoints in an
+/// Amazon VPC with private routing › Private network and private routing*).
 pub(super) async fn endpoints_of_services(
     client: &Client,
     service_names: &[String],

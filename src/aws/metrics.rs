@@ -11,7 +11,7 @@ use std::sync::Arc;
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
-use super::error::fetch_error;
+use super::error::{self, fetch_error};
 use super::limit::{RateLimit, paced};
 use crate::model::{
     Component, EndpointType, EnvironmentMetric, EnvironmentSeries, FetchError, MetricName,
@@ -73,6 +73,48 @@ fn query(
         .build()
 }
 
+/// Which series each query id of one target stands for.
+#[derive(Debug, Default)]
+pub(super) struct Wanted {
+    endpoints: Vec<(String, String, MetricName)>,
+    environment: Vec<(String, EnvironmentMetric, Option<Component>)>,
+}
+
+/// The queries of one target, their ids starting with `prefix` (unique among the targets of
+/// one call): all five metrics of every endpoint that publishes them, and the environment's
+/// own series when one is named.
+pub(super) fn queries(
+    (endpoints, environment): (&[VpcEndpoint], Option<&str>),
+    prefix: &str,
+) -> (Vec<MetricDataQuery>, Wanted) {
+    let mut wanted = Wanted::default();
+    let mut queries = Vec::new();
+    for endpoint in endpoints.iter().filter(|e| publishes_metrics(e)) {
+        for metric in MetricName::ALL {
+            let id = format!("{prefix}m{}", wanted.endpoints.len());
+            let name = (NAMESPACE, metric.as_str(), metric.statistic());
+            queries.push(query(id.clone(), name, &endpoint_dimensions(endpoint)));
+            wanted.endpoints.push((id, endpoint.id.clone(), metric));
+        }
+    }
+    if let Some(environment) = environment {
+        for (metric, component) in EnvironmentMetric::wanted() {
+            let id = format!("{prefix}e{}", wanted.environment.len());
+            let name = (metric.namespace(), metric.as_str(), metric.statistic());
+            let dimensions = environment_dimensions(environment, metric, component);
+            queries.push(query(id.clone(), name, &dimensions));
+            wanted.environment.push((id, metric, component));
+        }
+    }
+    (queries, wanted)
+}
+
+/// One target's series: its endpoints', then its environment's.
+pub(super) type Series = (Vec<MetricSeries>, Vec<EnvironmentSeries>);
+
+/// The points of each query id, from the calls that answered.
+pub(super) type Points = HashMap<String, Vec<(i64, f64)>>;
+
 /// Fetches all five metrics for every endpoint that publishes them over `[start, end)`, and
 /// the environment's own series when one is named, in the same calls.
 pub(super) async fn fetch(
@@ -81,53 +123,59 @@ pub(super) async fn fetch(
     (endpoints, environment): (&[VpcEndpoint], Option<&str>),
     start: i64,
     end: i64,
-) -> Result<(Vec<MetricSeries>, Vec<EnvironmentSeries>), FetchError> {
-    let mut wanted = Vec::new();
-    let mut queries = Vec::new();
-    for endpoint in endpoints.iter().filter(|e| publishes_metrics(e)) {
-        for metric in MetricName::ALL {
-            let id = format!("m{}", wanted.len());
-            let name = (NAMESPACE, metric.as_str(), metric.statistic());
-            queries.push(query(id.clone(), name, &endpoint_dimensions(endpoint)));
-            wanted.push((id, endpoint.id.clone(), metric));
-        }
-    }
-    let mut wanted_env = Vec::new();
-    for (metric, component) in environment
-        .map(|_| EnvironmentMetric::wanted())
-        .unwrap_or_default()
-    {
-        let id = format!("e{}", wanted_env.len());
-        let name = (metric.namespace(), metric.as_str(), metric.statistic());
-        let dimensions = environment_dimensions(environment.unwrap_or_default(), metric, component);
-        queries.push(query(id.clone(), name, &dimensions));
-        wanted_env.push((id, metric, component));
-    }
-    let mut calls = JoinSet::new();
-    for chunk in queries.chunks(QUERIES_PER_CALL) {
-        let (client, limit, chunk) = (client.clone(), limit.clone(), chunk.to_vec());
-        let rate = rate.cloned();
-        calls.spawn(async move {
-            let request = call(client, chunk, start, end);
-            paced(&limit, rate.as_deref(), request).await
-        });
-    }
-    let mut points: HashMap<String, Vec<(i64, f64)>> = HashMap::new();
-    while let Some(joined) = calls.join_next().await {
-        let results = joined.map_err(|e| FetchError {
-            code: None,
-            message: e.to_string(),
-        })??;
-        for (id, mut values) in results {
+) -> Result<Series, FetchError> {
+    let (queries, wanted) = queries((endpoints, environment), "");
+    let mut points = Points::new();
+    for (_, answer) in fetch_all(client, (limit, rate), queries, start, end).await {
+        for (id, mut values) in answer? {
             points.entry(id).or_default().append(&mut values);
         }
     }
+    Ok(series(wanted, &mut points))
+}
+
+/// Every query over `[start, end)`, in concurrent calls of up to 500 (any targets' queries
+/// together): each call's query ids and its answer.
+pub(super) async fn fetch_all(
+    client: &Client,
+    (limit, rate): (&Arc<Semaphore>, Option<&Arc<RateLimit>>),
+    queries: Vec<MetricDataQuery>,
+    start: i64,
+    end: i64,
+) -> Vec<(
+    Vec<String>,
+    Result<Vec<(String, Vec<(i64, f64)>)>, FetchError>,
+)> {
+    let mut calls = JoinSet::new();
+    for chunk in queries.chunks(QUERIES_PER_CALL) {
+        let (client, limit, chunk) = (client.clone(), limit.clone(), chunk.to_vec());
+        let ids: Vec<String> = chunk
+            .iter()
+            .filter_map(|q| q.id().map(str::to_string))
+            .collect();
+        let rate = rate.cloned();
+        calls.spawn(async move {
+            let request = call(client, chunk, start, end);
+            (ids, paced(&limit, rate.as_deref(), request).await)
+        });
+    }
+    let mut answers = Vec::new();
+    while let Some(joined) = calls.join_next().await {
+        answers.push(joined.unwrap_or_else(|e| (Vec::new(), Err(error::task_failed(e)))));
+    }
+    answers
+}
+
+/// The series of one target from the points of its queries (a query without points is an
+/// empty series: a minute without traffic has no datapoint).
+pub(super) fn series(wanted: Wanted, points: &mut Points) -> Series {
     let mut take = |id: &str| {
         let mut series = points.remove(id).unwrap_or_default();
         series.sort_by_key(|(t, _)| *t);
         series
     };
     let endpoint_series = wanted
+        .endpoints
         .into_iter()
         .map(|(id, endpoint_id, metric)| MetricSeries {
             endpoint_id,
@@ -136,7 +184,8 @@ pub(super) async fn fetch(
             points: take(&id),
         })
         .collect();
-    let environment_series = wanted_env
+    let environment_series = wanted
+        .environment
         .into_iter()
         .map(|(id, metric, component)| EnvironmentSeries {
             metric,
@@ -145,7 +194,7 @@ pub(super) async fn fetch(
             points: take(&id),
         })
         .collect();
-    Ok((endpoint_series, environment_series))
+    (endpoint_series, environment_series)
 }
 
 /// One GetMetricData call (up to 500 queries), following NextToken to the end.

@@ -22,12 +22,12 @@ use crate::model::{
 /// What the second wave reads of the VPC's links: the peering connections and the transit
 /// gateways (with their attachments) that its routes name.
 pub(super) struct Links {
-    peerings: Result<Vec<PeeringConnection>, FetchError>,
-    gateways: Result<(Vec<TransitGateway>, Vec<TgwAttachment>), FetchError>,
+    pub peerings: Result<Vec<PeeringConnection>, FetchError>,
+    pub gateways: Result<(Vec<TransitGateway>, Vec<TgwAttachment>), FetchError>,
 }
 
 /// The distinct targets of one kind among the routes of `tables`.
-fn targets(tables: &[RouteTable], kind: TargetKind) -> Vec<String> {
+pub(super) fn targets(tables: &[RouteTable], kind: TargetKind) -> Vec<String> {
     let mut ids: Vec<String> = tables
         .iter()
         .flat_map(|t| &t.routes)

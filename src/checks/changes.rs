@@ -3,13 +3,13 @@
 //! role/deployer; mwaa.endpoint.sqs fails now"). The links say what is wrong now on the
 //! resource an event touched; they do not claim the event caused it.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::finding::{Finding, Status};
 use crate::model::{ChangeEvent, Changes};
 
 /// One event with the findings on its resources that are a problem now.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LinkedEvent {
     /// The event.
     #[serde(flatten)]
@@ -31,7 +31,7 @@ impl LinkedEvent {
 }
 
 /// The timeline of one audit.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Timeline {
     /// `pass` when the window was read whole, `warn` when it was read in part (an error, or
     /// more events than the page bound), `unknown` when nothing could be read.

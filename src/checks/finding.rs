@@ -3,12 +3,12 @@
 use std::fmt;
 
 use serde::ser::SerializeSeq;
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Serialize, Serializer};
 
 use super::docs::Cite;
 
 /// How bad a violation of a rule is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Context worth showing.
@@ -40,7 +40,7 @@ impl Severity {
 }
 
 /// The outcome of one check on one subject.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     /// The rule holds.
@@ -125,7 +125,7 @@ impl fmt::Display for Status {
 }
 
 /// The kind of thing a finding is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum SubjectKind {
     /// A VPC endpoint (`vpce-…`).
@@ -161,7 +161,7 @@ pub enum SubjectKind {
 }
 
 /// What a finding is about.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Subject {
     /// The kind of the subject.
     pub kind: SubjectKind,
@@ -244,7 +244,7 @@ impl Subject {
 }
 
 /// A row of the MWAA checklist.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "row", content = "key", rename_all = "kebab-case")]
 pub enum ChecklistItem {
     /// A required endpoint, by service suffix (`ecr.dkr`).
@@ -264,7 +264,7 @@ impl ChecklistItem {
 }
 
 /// A piece of configuration a verdict names, beyond resource ids.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Evidence {
     /// A network ACL entry that blocks the traffic the finding is about.

@@ -225,7 +225,7 @@ fn rank(verdict: ProbeVerdict) -> u8 {
 
 /// One probe result with where it ran, as the audit keeps it (and the JSON report's
 /// `probes` lists it: `ran_on` beside the probe's own result fields).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NameProbe {
     /// Where the probe ran ("host (10.0.1.5, i-…)").
     pub ran_on: String,

@@ -1,34 +1,25 @@
 //! The concurrent fleet run: credentials for each principal (AssumeRole), its Regions
 //! (DescribeRegions with `--regions all`), each Region's environments (ListEnvironments
-//! with `--all-envs`), then every target's collection at once, at most
-//! [`MAX_TARGETS_IN_FLIGHT`] at a time (the slots going to each account and Region in
-//! turn), each account and Region's EC2 and CloudWatch calls under one shared rate limit.
-//! A step that fails becomes a [`Failed`] row; it never stops the others.
+//! with `--all-envs`), then every account and Region at once, the targets of each collected
+//! together ([`crate::aws::collect_region`]: its reads made once for all of them) under the
+//! account and Region's rate limits, Route 53's shared by the account's Regions. Each step is
+//! reported as it happens ([`Event`]); a step that fails becomes a [`Failed`] row and never
+//! stops the others.
 
-use std::collections::HashMap;
+use std::collections::hash_map::Entry::Vacant;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
-use tokio::sync::Semaphore;
+use tokio::sync::mpsc;
 use tokio::task::JoinSet;
 
 use super::summary::Failed;
 use super::targets::{Plan, Principal, Regions};
 use crate::aws::discover::{self, AssumedRole};
-use crate::aws::{Clients, ConnectOptions, Pace, RateLimit, Target, collect_paced};
+use crate::aws::rates::Service;
+use crate::aws::{Account, Clients, ConnectOptions, Pace, RateLimit, Target, collect_region};
 use crate::failure::Failure;
 use crate::model::Snapshot;
-
-/// At most this many targets are collected at once (each with at most 16 calls in flight).
-pub const MAX_TARGETS_IN_FLIGHT: usize = 8;
-/// EC2 calls per second per account and Region (AWS refills its `Describe*` bucket at 20 a
-/// second, up to 100).
-pub const EC2_PER_SECOND: f64 = 10.0;
-/// EC2 calls that may start at once per account and Region.
-pub const EC2_BURST: u32 = 20;
-/// CloudWatch `GetMetricData` calls per second per account and Region (AWS allows 50).
-pub const CLOUDWATCH_PER_SECOND: f64 = 5.0;
-/// `GetMetricData` calls that may start at once per account and Region.
-pub const CLOUDWATCH_BURST: u32 = 5;
 
 /// The result of one target.
 #[derive(Debug)]
@@ -44,11 +35,44 @@ pub enum Outcome {
     Failed(Failed),
 }
 
-/// One set of credentials, ready to connect in any Region.
+/// A Region and an account (as the fleet flags name it: `None` for the default credentials,
+/// `profile NAME`, or the account id): where a run's targets are collected together. Ordered
+/// by Region, then account.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Place {
+    /// The Region.
+    pub region: String,
+    /// The account's label ([`Principal::label`]).
+    pub account: Option<String>,
+}
+
+/// A step of a fleet run, reported as soon as it happens.
+#[derive(Debug)]
+pub enum Event {
+    /// The targets of a place are known (its environments listed), and about to be read.
+    Listed {
+        /// Where.
+        place: Place,
+        /// How many targets.
+        targets: usize,
+    },
+    /// A target's outcome, with its place when it has one (an account whose role cannot be
+    /// assumed, or whose Regions cannot be listed, has none).
+    Done {
+        /// Where, when known.
+        place: Option<Place>,
+        /// The outcome.
+        outcome: Outcome,
+    },
+}
+
+/// One set of credentials, ready to connect in any Region, and its account's Route 53
+/// limit (Route 53 is global: one limit for all the account's Regions).
 #[derive(Clone)]
 struct Who {
     principal: Principal,
     role: Option<AssumedRole>,
+    route53: Arc<RateLimit>,
 }
 
 impl Who {
@@ -80,11 +104,18 @@ impl Who {
             reason: crate::show::clean(&reason).into_owned(),
         }
     }
+
+    fn place(&self, region: &str) -> Place {
+        Place {
+            account: self.principal.label(),
+            region: region.to_string(),
+        }
+    }
 }
 
-/// One place to collect in: a principal's clients in one Region, its rate limits, and what
-/// to collect there.
-struct Place {
+/// One account and Region to collect in: the principal's clients there, the rate limits,
+/// and the targets.
+struct Site {
     who: Who,
     clients: Clients,
     pace: Pace,
@@ -105,9 +136,11 @@ async fn principal_regions(
     plan: &Plan,
     principal: Principal,
 ) -> Result<(Who, Vec<String>), Failed> {
+    let route53 = plan.connect.rates.get(Service::Route53).limit();
     let mut who = Who {
         principal: principal.clone(),
         role: None,
+        route53: route53.clone(),
     };
     let home = home_region(plan);
     if let Principal::Account { role_arn, .. } = &principal {
@@ -115,6 +148,7 @@ async fn principal_regions(
         let caller = Who {
             principal: Principal::Default,
             role: None,
+            route53,
         };
         let clients = caller
             .connect(plan, home.clone())
@@ -159,7 +193,7 @@ async fn principal_regions(
 }
 
 /// Clients, limits and targets of one principal in one Region, or the row that says why not.
-async fn place(plan: &Plan, who: Who, region: String) -> Result<Place, Failed> {
+async fn site(plan: &Plan, who: Who, region: String) -> Result<Site, Failed> {
     let clients = who
         .connect(plan, Some(region.clone()))
         .await
@@ -182,12 +216,8 @@ async fn place(plan: &Plan, who: Who, region: String) -> Result<Place, Failed> {
             .collect(),
         false => vec![plan.target.clone()],
     };
-    let pace = Pace {
-        ec2: Some(RateLimit::shared(EC2_PER_SECOND, EC2_BURST)),
-        cloudwatch: Some(RateLimit::shared(CLOUDWATCH_PER_SECOND, CLOUDWATCH_BURST)),
-        region: Some(Arc::default()),
-    };
-    Ok(Place {
+    let pace = Pace::of_region(&plan.connect.rates, who.route53.clone());
+    Ok(Site {
         who,
         clients,
         pace,
@@ -208,91 +238,120 @@ fn target_name(target: &Target) -> String {
         })
 }
 
-/// Runs the plan: every target's outcome, failures included, in no particular order.
-pub async fn collect(plan: &Plan) -> Vec<Outcome> {
-    let mut outcomes = Vec::new();
-    collect_each(plan, |outcome| outcomes.push(outcome)).await;
-    outcomes
-}
+/// What a Region's collection sends back: the site, the target's index, its result.
+type Report = (usize, usize, Result<Snapshot, Failure>);
 
-/// Runs the plan and hands each target's outcome to `each` as soon as it is known.
-pub async fn collect_each(plan: &Plan, mut each: impl FnMut(Outcome) + Send) {
+/// Runs the plan and hands each step to `each` as soon as it happens: the targets of each
+/// account and Region once listed, then each target's outcome.
+pub async fn collect_each(plan: &Plan, mut each: impl FnMut(Event) + Send) {
     let mut principals = JoinSet::new();
     for principal in plan.principals.clone() {
         let plan = plan.clone();
         principals.spawn(async move { principal_regions(&plan, principal).await });
     }
-    let mut places = JoinSet::new();
+    let mut sites = JoinSet::new();
     while let Some(joined) = principals.join_next().await {
         match joined {
             Ok(Ok((who, regions))) => {
                 for region in regions {
                     let (plan, who) = (plan.clone(), who.clone());
-                    places.spawn(async move { place(&plan, who, region).await });
+                    sites.spawn(async move { site(&plan, who, region).await });
                 }
             }
-            Ok(Err(failed)) => each(Outcome::Failed(failed)),
-            Err(error) => each(Outcome::Failed(panicked("credentials", error))),
+            Ok(Err(failed)) => each(done(None, Outcome::Failed(failed))),
+            Err(error) => each(done(None, Outcome::Failed(panicked("credentials", error)))),
         }
     }
     let mut ready = Vec::new();
-    while let Some(joined) = places.join_next().await {
+    while let Some(joined) = sites.join_next().await {
         match joined {
-            Ok(Ok(place)) => ready.push(place),
-            Ok(Err(failed)) => each(Outcome::Failed(failed)),
-            Err(error) => each(Outcome::Failed(panicked("environments", error))),
-        }
-    }
-    // The slots go to each place (account and Region) in turn, so that every place's rate
-    // limits are used at once: handed out place by place, the slots would serve one
-    // Region's targets while the others' limits idled, and Regions would run one after
-    // another.
-    let limit = Arc::new(Semaphore::new(MAX_TARGETS_IN_FLIGHT));
-    let mut targets = JoinSet::new();
-    let mut names: HashMap<tokio::task::Id, Failed> = HashMap::new();
-    let rounds = ready.iter().map(|p| p.targets.len()).max().unwrap_or(0);
-    for i in 0..rounds {
-        for place in &ready {
-            let Some(target) = place.targets.get(i).cloned() else {
-                continue;
-            };
-            let (clients, pace, limit) = (place.clients.clone(), place.pace.clone(), limit.clone());
-            let who = place.who.clone();
-            let region = clients.region.clone();
-            let blank = who.failed(target_name(&target), Some(&region), String::new());
-            let handle = targets.spawn(async move {
-                // The semaphore serves its waiters first come, first served.
-                let _slot = limit.acquire().await.expect("never closed");
-                match collect_paced(&clients, &target, &pace).await {
-                    Ok(snapshot) => Outcome::Collected {
-                        account: who.principal.account().map(str::to_string),
-                        snapshot: Box::new(snapshot),
-                    },
-                    Err(failure) => Outcome::Failed(who.failed(
-                        target_name(&target),
-                        Some(&region),
-                        failure.to_string(),
-                    )),
-                }
-            });
-            names.insert(handle.id(), blank);
-        }
-    }
-    while let Some(joined) = targets.join_next_with_id().await {
-        match joined {
-            Ok((_, outcome)) => each(outcome),
-            Err(error) => {
-                let mut failed = names.remove(&error.id()).unwrap_or_else(|| Failed {
-                    target: "?".into(),
-                    region: None,
-                    account: None,
-                    reason: String::new(),
+            Ok(Ok(site)) => {
+                let place = site.who.place(&site.clients.region);
+                each(Event::Listed {
+                    place,
+                    targets: site.targets.len(),
                 });
-                failed.reason = format!("collection task failed: {error}");
-                each(Outcome::Failed(failed));
+                ready.push(site);
             }
+            Ok(Err(failed)) => {
+                let place = failed.region.clone().map(|region| Place {
+                    account: failed.account.clone(),
+                    region,
+                });
+                each(done(place, Outcome::Failed(failed)));
+            }
+            Err(error) => each(done(None, Outcome::Failed(panicked("environments", error)))),
         }
     }
+    // Route 53 is global: an account's Regions share its answers, and they decide how to list
+    // its zones from the targets of all of them.
+    let mut accounts: HashMap<Option<String>, Arc<Account>> = HashMap::new();
+    for site in &ready {
+        if let Vacant(slot) = accounts.entry(site.who.principal.label()) {
+            let targets = ready
+                .iter()
+                .filter(|s| s.who.principal.label() == *slot.key())
+                .map(|s| s.targets.len())
+                .sum();
+            slot.insert(Arc::new(Account::new(targets, site.who.route53.clone())));
+        }
+    }
+    // Every account and Region at once, each at its own limits.
+    let (sender, mut reports) = mpsc::unbounded_channel::<Report>();
+    let mut regions = JoinSet::new();
+    let mut names: HashMap<tokio::task::Id, usize> = HashMap::new();
+    for (i, site) in ready.iter().enumerate() {
+        let account = accounts[&site.who.principal.label()].clone();
+        let (clients, pace) = (site.clients.clone(), site.pace.clone());
+        let (targets, sender) = (site.targets.clone(), sender.clone());
+        let handle = regions.spawn(async move {
+            collect_region(&clients, &pace, &account, targets, |index, result| {
+                let _ = sender.send((i, index, result));
+            })
+            .await;
+        });
+        names.insert(handle.id(), i);
+    }
+    drop(sender);
+    let mut reported: BTreeSet<(usize, usize)> = BTreeSet::new();
+    while let Some((i, index, result)) = reports.recv().await {
+        reported.insert((i, index));
+        let site = &ready[i];
+        let region = &site.clients.region;
+        let outcome = match result {
+            Ok(snapshot) => Outcome::Collected {
+                account: site.who.principal.account().map(str::to_string),
+                snapshot: Box::new(snapshot),
+            },
+            Err(failure) => Outcome::Failed(site.who.failed(
+                target_name(&site.targets[index]),
+                Some(region),
+                failure.to_string(),
+            )),
+        };
+        each(done(Some(site.who.place(region)), outcome));
+    }
+    // A Region's collection that failed as a task leaves its unreported targets as rows.
+    while let Some(joined) = regions.join_next_with_id().await {
+        let Err(error) = joined else { continue };
+        let Some(&i) = names.get(&error.id()) else {
+            continue;
+        };
+        let site = &ready[i];
+        let region = &site.clients.region;
+        for (index, target) in site.targets.iter().enumerate() {
+            if reported.contains(&(i, index)) {
+                continue;
+            }
+            let reason = format!("collection task failed: {error}");
+            let failed = site.who.failed(target_name(target), Some(region), reason);
+            each(done(Some(site.who.place(region)), Outcome::Failed(failed)));
+        }
+    }
+}
+
+fn done(place: Option<Place>, outcome: Outcome) -> Event {
+    Event::Done { place, outcome }
 }
 
 fn panicked(what: &str, error: tokio::task::JoinError) -> Failed {

@@ -1,5 +1,5 @@
 //! A target on the dashboard's Fleet screen: audited, with the snapshot that Enter opens, or
-//! not audited, with why (`report::audited::entry` makes one from a target's outcome).
+//! not audited, with why ([`super::audited::entry`] makes one from a target's outcome).
 
 use super::summary::{Audited, Failed};
 use crate::model::Snapshot;
@@ -44,8 +44,8 @@ pub fn sort(entries: &mut [Entry]) {
 mod tests {
     use super::*;
     use crate::cli::DemoScenario;
+    use crate::fleet::audited::audited;
     use crate::input::demo;
-    use crate::report::audited::audited;
 
     #[test]
     fn audited_targets_come_in_key_order_then_the_failed_ones() {

@@ -1,17 +1,16 @@
 //! The fleet report as data, and every judgement made over it: each target's row (its
 //! checklist's [`Readiness`], its worst finding), the order of targets, the summary and
-//! the exit code. Pure: it reads `linkscope.audit/v1` report objects, so that a live fleet
-//! audit and `linkscope merge` of reports made elsewhere judge alike.
+//! the exit code. Pure: it judges typed target reports ([`TargetReport`]), built from the
+//! audit or read back by `linkscope merge`, so that a live fleet audit and a merge of
+//! reports made elsewhere judge alike.
 
-use serde::Serialize;
-use serde_json::Value;
+use serde::{Deserialize, Serialize};
 
+use super::report::{AUDIT_SCHEMA, TargetReport};
 use crate::checks::{Readiness, Severity, Status};
 
 /// The schema of a fleet report.
 pub const SCHEMA: &str = "linkscope.fleet/v1";
-/// The schema of a one-target report (`linkscope audit --format json`).
-pub const AUDIT_SCHEMA: &str = "linkscope.audit/v1";
 
 /// The exit code of a target that could not be audited: as `3` for a single target (AWS
 /// unreachable, denied, no credentials), whatever the reason.
@@ -58,18 +57,17 @@ pub struct Row {
     pub partial: bool,
 }
 
-/// One audited target: its `linkscope.audit/v1` report object (with `account` and
-/// `environment_status`) and its row.
+/// One audited target: its report (with `account` and `environment_status`) and its row.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Audited {
-    /// The report object, as the fleet JSON carries it.
-    pub report: Value,
+    /// The report, as the fleet JSON carries it.
+    pub report: TargetReport,
     /// What the table shows.
     pub row: Row,
 }
 
 /// A target that could not be audited, and why.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Failed {
     /// The environment or VPC; or what could not be listed (`environments`, `regions`), or
     /// the role that could not be assumed.
@@ -131,16 +129,6 @@ const STATUSES: [Status; 5] = [
     Status::Unknown,
 ];
 
-fn parse_status(text: &str) -> Option<Status> {
-    STATUSES.into_iter().find(|s| s.as_str() == text)
-}
-
-fn parse_severity(text: &str) -> Option<Severity> {
-    [Severity::Info, Severity::Warn, Severity::Error]
-        .into_iter()
-        .find(|s| s.as_str() == text)
-}
-
 /// How bad a status is in a row's "worst finding": `fail` 3, `warn` 2, `unknown` 1, else 0.
 fn badness(status: Status) -> u8 {
     match status {
@@ -151,76 +139,51 @@ fn badness(status: Status) -> u8 {
     }
 }
 
-fn text(value: &Value, key: &str) -> Option<String> {
-    value.get(key).and_then(Value::as_str).map(str::to_string)
-}
-
-/// Reads the row of a `linkscope.audit/v1` report object; an error names what is missing.
-pub fn row(report: &Value) -> Result<Row, String> {
-    let schema = report.get("schema").and_then(Value::as_str);
-    if schema != Some(AUDIT_SCHEMA) {
-        return Err(format!("not a {AUDIT_SCHEMA} report (schema {schema:?})"));
-    }
-    let region = text(report, "region").ok_or("a report has no region")?;
-    let vpc_id = text(report, "vpc_id").ok_or("a report has no vpc_id")?;
-    let checks = report
-        .get("checks")
-        .and_then(Value::as_array)
-        .ok_or("a report has no checks")?;
-    let mut row = Row {
-        target: text(report, "environment").unwrap_or_else(|| vpc_id.clone()),
-        vpc_id,
-        region,
-        account: text(report, "account"),
-        environment_status: text(report, "environment_status"),
-        readiness: Readiness::default(),
-        strip: Vec::new(),
-        worst: None,
-        problems: Vec::new(),
-        counts: [0; 5],
-        partial: report.get("partial").and_then(Value::as_bool) == Some(true),
-    };
-    let mut checklist = Vec::new();
-    for check in checks {
-        let id = text(check, "id").ok_or("a check has no id")?;
-        let status = check
-            .get("status")
-            .and_then(Value::as_str)
-            .and_then(parse_status)
-            .ok_or_else(|| format!("check {id} has no valid status"))?;
-        let severity = check
-            .get("severity")
-            .and_then(Value::as_str)
-            .and_then(parse_severity)
-            .ok_or_else(|| format!("check {id} has no valid severity"))?;
-        row.counts[STATUSES.iter().position(|s| *s == status).unwrap_or(0)] += 1;
-        let on_checklist = check.get("checklist").is_some_and(|c| !c.is_null());
-        if on_checklist {
-            checklist.push(status);
-        }
-        if on_checklist && status != Status::Info {
-            row.strip.push(status);
-        }
-        if status.is_problem() {
-            row.problems.push(severity);
-        }
-        let worse = match &row.worst {
-            None => badness(status) > 0,
-            Some(w) => (badness(status), severity) > (badness(w.status), w.severity),
-        };
-        if worse {
-            row.worst = Some(Worst {
-                id,
-                status,
-                severity,
-            });
-        }
-    }
-    row.readiness = Readiness::of(checklist);
-    Ok(row)
-}
-
 impl Row {
+    /// The row of a target's report.
+    pub fn of(report: &TargetReport) -> Self {
+        let mut row = Row {
+            target: report.target().to_string(),
+            vpc_id: report.vpc_id.clone(),
+            region: report.region.clone(),
+            account: report.account.clone(),
+            environment_status: report.environment_status.clone(),
+            readiness: Readiness::default(),
+            strip: Vec::new(),
+            worst: None,
+            problems: Vec::new(),
+            counts: [0; 5],
+            partial: report.partial,
+        };
+        let mut checklist = Vec::new();
+        for check in &report.checks {
+            let status = check.status;
+            row.counts[STATUSES.iter().position(|s| *s == status).unwrap_or(0)] += 1;
+            if check.checklist.is_some() {
+                checklist.push(status);
+                if status != Status::Info {
+                    row.strip.push(status);
+                }
+            }
+            if status.is_problem() {
+                row.problems.push(check.severity);
+            }
+            let worse = match &row.worst {
+                None => badness(status) > 0,
+                Some(w) => (badness(status), check.severity) > (badness(w.status), w.severity),
+            };
+            if worse {
+                row.worst = Some(Worst {
+                    id: check.id.clone(),
+                    status,
+                    severity: check.severity,
+                });
+            }
+        }
+        row.readiness = Readiness::of(checklist);
+        row
+    }
+
     /// The target's exit code: `1` when a `fail` or `warn` finding is at or above
     /// `threshold` (as `linkscope audit --fail-on`), else `0`.
     pub fn exit_code(&self, threshold: Severity) -> u8 {
@@ -259,13 +222,33 @@ impl Row {
 }
 
 impl Audited {
-    /// A target from its report object.
-    pub fn new(report: Value) -> Result<Self, String> {
+    /// A target from its report; a report of another schema is refused.
+    pub fn new(report: TargetReport) -> Result<Self, String> {
+        if report.schema != AUDIT_SCHEMA {
+            return Err(format!(
+                "not a {AUDIT_SCHEMA} report (schema {:?})",
+                report.schema
+            ));
+        }
         Ok(Self {
-            row: row(&report)?,
+            row: Row::of(&report),
             report,
         })
     }
+}
+
+/// What the first look at a report reads: its schema.
+#[derive(Deserialize)]
+struct Head {
+    schema: Option<String>,
+}
+
+/// A `linkscope.fleet/v1` document as `linkscope merge` reads it.
+#[derive(Deserialize)]
+struct Document {
+    reports: Vec<TargetReport>,
+    #[serde(default)]
+    failed: Vec<Failed>,
 }
 
 impl Fleet {
@@ -278,29 +261,25 @@ impl Fleet {
         Self { audited, failed }
     }
 
-    /// Reads a report: a `linkscope.audit/v1` one (one target) or a `linkscope.fleet/v1` one.
+    /// Reads a report: a `linkscope.audit/v1` one (one target) or a `linkscope.fleet/v1` one,
+    /// into the same typed reports a live fleet audit makes.
     pub fn from_json(text: &str) -> Result<Self, String> {
-        let value: Value = serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
-        match value.get("schema").and_then(Value::as_str) {
-            Some(AUDIT_SCHEMA) => Ok(Self::new(vec![Audited::new(value)?], Vec::new())),
+        let head: Head = serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
+        match head.schema.as_deref() {
+            Some(AUDIT_SCHEMA) => {
+                let report: TargetReport = serde_json::from_str(text)
+                    .map_err(|e| format!("not a readable {AUDIT_SCHEMA} report: {e}"))?;
+                Ok(Self::new(vec![Audited::new(report)?], Vec::new()))
+            }
             Some(SCHEMA) => {
-                let reports = value
-                    .get("reports")
-                    .and_then(Value::as_array)
-                    .ok_or("a fleet report without reports")?;
-                let audited = reports
-                    .iter()
-                    .cloned()
+                let document: Document = serde_json::from_str(text)
+                    .map_err(|e| format!("not a readable {SCHEMA} report: {e}"))?;
+                let audited = document
+                    .reports
+                    .into_iter()
                     .map(Audited::new)
                     .collect::<Result<Vec<_>, _>>()?;
-                let failed: Vec<Failed> = serde_json::from_value(
-                    value
-                        .get("failed")
-                        .cloned()
-                        .unwrap_or(Value::Array(Vec::new())),
-                )
-                .map_err(|e| format!("bad failed list: {e}"))?;
-                Ok(Self::new(audited, failed))
+                Ok(Self::new(audited, document.failed))
             }
             other => Err(format!(
                 "not a {AUDIT_SCHEMA} or {SCHEMA} report (schema {})",
@@ -373,11 +352,21 @@ impl Fleet {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{Value, json};
 
     fn check(id: &str, status: &str, severity: &str, checklist: bool) -> Value {
         let row = checklist.then(|| json!({"row": "endpoint", "key": id}));
-        json!({"id": id, "rule": id, "status": status, "severity": severity, "checklist": row})
+        json!({"id": id, "rule": id, "status": status, "severity": severity, "checklist": row,
+               "subject": {"kind": "vpc", "id": "vpc-1"}})
+    }
+
+    /// The typed report of a JSON one, as `linkscope merge` reads it.
+    fn typed(report: Value) -> TargetReport {
+        serde_json::from_value(report).unwrap()
+    }
+
+    fn row(report: &Value) -> Result<Row, String> {
+        Audited::new(typed(report.clone())).map(|a| a.row)
     }
 
     fn report(env: Option<&str>, region: &str, checks: Vec<Value>) -> Value {
@@ -446,8 +435,16 @@ mod tests {
 
     #[test]
     fn the_exit_code_is_the_worst_of_the_targets_and_a_failed_target_is_three() {
-        let warned = Audited::new(report(None, "a", vec![check("x", "warn", "warn", false)]));
-        let clean = Audited::new(report(None, "b", vec![check("y", "pass", "error", false)]));
+        let warned = Audited::new(typed(report(
+            None,
+            "a",
+            vec![check("x", "warn", "warn", false)],
+        )));
+        let clean = Audited::new(typed(report(
+            None,
+            "b",
+            vec![check("y", "pass", "error", false)],
+        )));
         let fleet = Fleet::new(vec![warned.unwrap(), clean.unwrap()], Vec::new());
         assert_eq!(fleet.exit_code(Severity::Error), 0);
         assert_eq!(fleet.exit_code(Severity::Warn), 1);
@@ -485,7 +482,7 @@ mod tests {
         let fleet = Fleet::new(
             [a, b, c]
                 .into_iter()
-                .map(|r| Audited::new(r).unwrap())
+                .map(|r| Audited::new(typed(r)).unwrap())
                 .collect(),
             Vec::new(),
         );
@@ -528,6 +525,12 @@ mod tests {
             json!({"schema": "linkscope.diff/v1"}).to_string(),
             json!({"schema": AUDIT_SCHEMA, "region": "r"}).to_string(),
             json!({"schema": SCHEMA, "reports": [{"schema": "x"}]}).to_string(),
+            json!({"schema": SCHEMA, "reports": [{"schema": "linkscope.other/v1", "region": "r",
+                   "vpc_id": "vpc-1", "checks": []}]})
+            .to_string(),
+            json!({"schema": AUDIT_SCHEMA, "region": "r", "vpc_id": "vpc-1",
+                   "checks": [{"id": "x", "status": "sideways"}]})
+            .to_string(),
         ] {
             assert!(Fleet::from_json(&bad).is_err(), "{bad}");
         }

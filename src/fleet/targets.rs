@@ -2,7 +2,7 @@
 //! profiles, or a role assumed in each account), where (Regions) and what (every MWAA
 //! environment, or the usual `--vpc`/`--mwaa-env` target in each place).
 
-use crate::aws::{ConnectOptions, Target};
+use crate::aws::{ConnectOptions, Rates, Target};
 use crate::cli::GlobalArgs;
 use crate::failure::Failure;
 
@@ -63,7 +63,8 @@ pub struct Plan {
     pub all_envs: bool,
     /// The target of each place without `--all-envs`.
     pub target: Target,
-    /// How to connect (`--profile`, `--region`, `--endpoint-url`, `--timeout`).
+    /// How to connect (`--profile`, `--region`, `--endpoint-url`, `--timeout`) and the rates
+    /// to keep to (AWS's documented limits, or `--rate`'s).
     pub connect: ConnectOptions,
 }
 
@@ -159,6 +160,7 @@ pub fn plan(args: &GlobalArgs) -> Result<Plan, Failure> {
             region: args.region.clone(),
             endpoint_url: args.endpoint_url.clone(),
             timeout: args.aws_timeout(),
+            rates: Rates::new(&args.rates),
         },
     })
 }
@@ -216,6 +218,51 @@ mod tests {
         );
         let profiles = plan(&args(&["--all-envs", "--profiles", "a,b"])).unwrap();
         assert_eq!(profiles.principals[0].label().as_deref(), Some("profile a"));
+    }
+
+    #[test]
+    fn rates_given_with_the_fleet_flags_replace_the_documented_ones() {
+        use crate::aws::rates::{Rate, Service};
+        let p = plan(&args(&[
+            "--all-envs",
+            "--rate",
+            "ec2=5,route53=2/10",
+            "--rate",
+            "sts=1",
+        ]))
+        .unwrap();
+        let rates = &p.connect.rates;
+        assert_eq!(
+            rates.get(Service::Ec2),
+            Rate {
+                per_second: 5.0,
+                burst: 25
+            }
+        );
+        assert_eq!(
+            rates.get(Service::Route53),
+            Rate {
+                per_second: 2.0,
+                burst: 10
+            }
+        );
+        assert_eq!(rates.get(Service::Sts).per_second, 1.0);
+        assert_eq!(
+            rates.given(Service::Cloudwatch),
+            None,
+            "the documented rate"
+        );
+        let cli = |argv: &[&str]| {
+            let mut full = vec!["linkscope", "audit"];
+            full.extend(argv);
+            parse(full)
+        };
+        assert!(cli(&["--all-envs", "--rate", "ec2"]).is_err());
+        assert!(cli(&["--all-envs", "--rate", "lambda=3"]).is_err());
+        assert!(
+            cli(&["--demo", "--rate", "ec2=3"]).is_err(),
+            "a demo reads no AWS"
+        );
     }
 
     #[test]

@@ -102,8 +102,8 @@ mod tests {
     use super::*;
     use crate::cli::DemoScenario;
     use crate::fleet::Failed;
+    use crate::fleet::audited::audited;
     use crate::input::demo;
-    use crate::report::audited::audited;
 
     fn fleet() -> Vec<Entry> {
         let audited = |scenario| {

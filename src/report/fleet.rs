@@ -10,7 +10,8 @@ use serde_json::{Value, json};
 use super::markdown::{cell, emoji};
 use super::sarif::{self, Place, level};
 use super::table;
-use crate::checks::{Rule, Severity, Status, rules};
+use crate::checks::{Rule, Status, rules};
+use crate::fleet::report::{Check, TargetReport};
 use crate::fleet::summary::{Failed, Fleet, Row, SCHEMA, Summary};
 use crate::show::{clean, icon, json_safe};
 
@@ -99,7 +100,7 @@ pub fn json(fleet: &Fleet) -> String {
     #[derive(serde::Serialize)]
     struct Document<'a> {
         schema: &'a str,
-        reports: Vec<&'a Value>,
+        reports: Vec<&'a TargetReport>,
         failed: &'a [Failed],
         summary: Summary,
     }
@@ -111,23 +112,6 @@ pub fn json(fleet: &Fleet) -> String {
     };
     let pretty = serde_json::to_string_pretty(&document).expect("reports always serialize");
     json_safe(&pretty) + "\n"
-}
-
-fn status_of(check: &Value) -> Option<Status> {
-    let text = check.get("status")?.as_str()?;
-    [
-        Status::Pass,
-        Status::Fail,
-        Status::Warn,
-        Status::Info,
-        Status::Unknown,
-    ]
-    .into_iter()
-    .find(|s| s.as_str() == text)
-}
-
-fn str_of<'a>(value: &'a Value, key: &str) -> &'a str {
-    value.get(key).and_then(Value::as_str).unwrap_or_default()
 }
 
 /// Renders the fleet as Markdown: the summary table, the failed targets, then each target's
@@ -178,16 +162,11 @@ pub fn markdown(fleet: &Fleet) -> String {
         }
     }
     for a in &fleet.audited {
-        let problems: Vec<&Value> = a.report["checks"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter(|c| {
-                matches!(
-                    status_of(c),
-                    Some(Status::Fail | Status::Warn | Status::Unknown)
-                )
-            })
+        let problems: Vec<&Check> = a
+            .report
+            .checks
+            .iter()
+            .filter(|c| matches!(c.status, Status::Fail | Status::Warn | Status::Unknown))
             .collect();
         if problems.is_empty() {
             continue;
@@ -205,39 +184,26 @@ pub fn markdown(fleet: &Fleet) -> String {
             let _ = writeln!(
                 out,
                 "| {} | `{}` | {} |",
-                status_of(check).map_or("", emoji),
-                cell(str_of(check, "id")),
-                cell(str_of(check, "detail"))
+                emoji(check.status),
+                cell(&check.id),
+                cell(&check.detail)
             );
         }
     }
     out
 }
 
-fn parse_severity(text: &str) -> Severity {
-    [Severity::Error, Severity::Warn]
-        .into_iter()
-        .find(|s| s.as_str() == text)
-        .unwrap_or(Severity::Info)
-}
-
 /// One SARIF result of a target's check: located at every resource it rests on, each named
 /// `account/region/vpc/resource`, with the target in its properties.
-fn sarif_result(row: &Row, check: &Value, rules: &[&Rule]) -> Value {
-    let status = status_of(check).unwrap_or(Status::Unknown);
-    let (kind, level) = match status {
-        Status::Fail | Status::Warn => ("fail", level(parse_severity(str_of(check, "severity")))),
+fn sarif_result(row: &Row, check: &Check, rules: &[&Rule]) -> Value {
+    let (kind, level) = match check.status {
+        Status::Fail | Status::Warn => ("fail", level(check.severity)),
         Status::Info => ("informational", "none"),
         _ => ("review", "none"),
     };
-    let mut resources: Vec<&str> = check["resources"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-        .collect();
+    let mut resources: Vec<&str> = check.resources.iter().map(String::as_str).collect();
     if resources.is_empty() {
-        resources.push(str_of(&check["subject"], "id"));
+        resources.push(&check.subject.id);
     }
     let place = Place {
         account: row.account.as_deref(),
@@ -253,23 +219,23 @@ fn sarif_result(row: &Row, check: &Value, rules: &[&Rule]) -> Value {
         .iter()
         .map(|id| place.location(id, std::slice::from_ref(&module)))
         .collect();
-    let mut message = str_of(check, "detail").to_string();
-    if let Some(fix) = check.get("remediation").and_then(Value::as_str) {
+    let mut message = check.detail.clone();
+    if let Some(fix) = &check.remediation {
         message.push_str("\nFix: ");
         message.push_str(fix);
     }
-    let rule = str_of(check, "rule");
+    let rule = check.rule.as_str();
     let mut result = json!({
         "ruleId": rule,
         "kind": kind,
         "level": level,
         "message": {"text": message},
         "locations": locations,
-        "partialFingerprints": place.fingerprints(str_of(check, "id"), str_of(&check["subject"], "id"), &resources),
+        "partialFingerprints": place.fingerprints(&check.id, &check.subject.id, &resources),
         "properties": {
-            "status": status.as_str(),
-            "checkId": str_of(check, "id"),
-            "subject": check.get("subject"),
+            "status": check.status.as_str(),
+            "checkId": check.id,
+            "subject": check.subject,
             "target": row.target,
             "region": row.region,
             "account": row.account,
@@ -291,11 +257,10 @@ pub fn sarif(fleet: &Fleet) -> String {
         .iter()
         .flat_map(|a| {
             let rules = &rules;
-            a.report["checks"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter(|c| status_of(c) != Some(Status::Pass))
+            a.report
+                .checks
+                .iter()
+                .filter(|c| c.status != Status::Pass)
                 .map(move |c| sarif_result(&a.row, c, rules))
         })
         .collect();

@@ -1,6 +1,5 @@
 //! Renderers over a snapshot and its audit.
 
-pub mod audited;
 pub mod diff;
 pub mod fleet;
 pub mod inventory;

@@ -14,6 +14,7 @@ mod completions;
 mod diff;
 pub mod fleet;
 mod probe;
+mod progress;
 
 /// Runs the command and returns its exit code.
 pub async fn run(cli: Cli) -> Result<u8, Failure> {

@@ -104,10 +104,23 @@ impl Worker {
                     let result = match worker.fleet.clone() {
                         Some(plan) => {
                             let (actions, probes) = (worker.actions.clone(), worker.probes.clone());
-                            let each = move |outcome| {
-                                let entry =
-                                    Box::new(crate::report::audited::entry(outcome, &probes));
-                                let _ = actions.send(Action::FleetTarget { generation, entry });
+                            let mut progress = fleet::Progress::default();
+                            let each = move |event| {
+                                progress.step(&event);
+                                if let fleet::Event::Done { place, outcome } = event {
+                                    let collected =
+                                        matches!(outcome, fleet::Outcome::Collected { .. });
+                                    let entry = Box::new(fleet::audited::entry(outcome, &probes));
+                                    if let Some(place) = place.filter(|_| collected) {
+                                        progress.audited(&place);
+                                    }
+                                    let _ = actions.send(Action::FleetTarget { generation, entry });
+                                }
+                                let progress = Box::new(progress.clone());
+                                let _ = actions.send(Action::FleetProgress {
+                                    generation,
+                                    progress,
+                                });
                             };
                             caught(async move { fleet::collect_each(&plan, each).await }).await
                         }
@@ -220,7 +233,7 @@ impl Worker {
                     target.subnet_ids.clear();
                     target.security_group_ids.clear();
                 }
-                aws::collect(clients, &target).await
+                aws::collect_paced(clients, &target, &aws::Pace::given(&connect.rates)).await
             }
             other => other.load().await,
         }

@@ -238,9 +238,9 @@ fn every_screen_of_the_setup_demo_shows_ids_whole_or_marked() {
 
 #[test]
 fn the_start_and_fleet_screens_and_the_help_show_ids_whole_or_marked() {
+    use crate::fleet::audited::audited;
     use crate::fleet::{Entry, Failed};
     use crate::model::{Choices, EnvironmentChoice, VpcChoice};
-    use crate::report::audited::audited;
     let demos: Vec<Snapshot> = DEMOS.into_iter().map(demo).collect();
     let mut known = BTreeSet::new();
     for d in &demos {

@@ -1,22 +1,56 @@
 //! The Fleet screen: one row per target of the fleet read, its checklist as a ✔✘ strip and
 //! its worst finding; a filter, `s` to sort worst first, Enter to open a target. Its first
-//! frame draws at once; the rows fill in as the targets arrive.
+//! frame draws at once; the rows fill in as the targets arrive, and while the read is under
+//! way its last lines say how far it is in each account and Region.
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Table, TableState};
+use ratatui::widgets::{Paragraph, Table, TableState};
 
 use super::chrome::SPINNER;
 use super::{fit, list, table_row};
 use crate::app::App;
 use crate::checks::Status;
 use crate::panes::{Col, Theme};
-use crate::show::{clean, icon};
+use crate::show::{clean, icon, truncate};
+
+/// The most lines of progress the screen gives up, and the fewest it keeps for the list.
+const PROGRESS_LINES: usize = 4;
+const LIST_LINES: u16 = 6;
+
+/// Draws the progress of the read under way at the bottom of `area`, and returns what is
+/// left above it (all of `area` when no read is under way or there is no room).
+fn progress(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) -> Rect {
+    let Some(fleet) = app.fleet.as_ref().filter(|f| f.loading) else {
+        return area;
+    };
+    let mut lines = fleet.progress.lines();
+    let room = usize::from(area.height.saturating_sub(LIST_LINES)).min(PROGRESS_LINES);
+    // One line cannot say "and N more": it shows a single account and Region, or nothing.
+    if lines.is_empty() || room == 0 || (room == 1 && lines.len() > 1) {
+        return area;
+    }
+    if lines.len() > room {
+        let more = lines.len() - (room - 1);
+        lines.truncate(room - 1);
+        lines.push(format!("… and {more} more account and Region pairs"));
+    }
+    let [list, below] =
+        Layout::vertical([Constraint::Min(1), Constraint::Length(lines.len() as u16)]).areas(area);
+    let width = usize::from(below.width).saturating_sub(1);
+    let text: Vec<Line> = lines
+        .iter()
+        .map(|l| Line::styled(format!(" {}", truncate(l, width)), theme.muted))
+        .collect();
+    frame.render_widget(Paragraph::new(text), below);
+    list
+}
 
 /// Draws the Fleet screen in `area`.
 pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let Some(fleet) = &app.fleet else { return };
+    let area = progress(app, frame, area, theme);
     let spinner = match fleet.loading {
         true => format!("{} ", SPINNER[(app.now_ms / 100) as usize % SPINNER.len()]),
         false => String::new(),

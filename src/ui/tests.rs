@@ -610,8 +610,8 @@ fn the_start_screen_draws_at_once_then_lists_what_to_open() {
 
 #[test]
 fn the_fleet_screen_draws_at_once_then_a_strip_per_target() {
+    use crate::fleet::audited::audited;
     use crate::fleet::{Entry, Failed};
-    use crate::report::audited::audited;
     let mut app = App::default();
     app.start_fleet();
     let screen = text(&draw(&app, 120, 40));
@@ -648,11 +648,53 @@ fn the_fleet_screen_draws_at_once_then_a_strip_per_target() {
     }
     let arriving = text(&draw(&app, 120, 40));
     assert!(arriving.contains("Fleet · 3 targets so far"), "{arriving}");
+    // While the read is under way, its last lines say how far it is in each Region.
+    let mut progress = crate::fleet::Progress::default();
+    for (region, targets) in [("us-east-1", 5), ("eu-west-1", 0)] {
+        let place = crate::fleet::Place {
+            region: region.into(),
+            account: Some("111111111111".into()),
+        };
+        progress.step(&crate::fleet::Event::Listed { place, targets });
+    }
+    for generation in [0, 1] {
+        let progress = Box::new(progress.clone());
+        update(
+            &mut app,
+            Action::FleetProgress {
+                generation,
+                progress,
+            },
+        );
+    }
+    let reading = text(&draw(&app, 120, 40));
+    assert!(
+        reading.contains("us-east-1 (111111111111): 5 found · 0 collected · 0 audited"),
+        "{reading}"
+    );
+    assert_eq!(
+        app.fleet.as_ref().unwrap().progress,
+        progress,
+        "generation 0 is dropped"
+    );
+    let short = text(&draw(&app, 120, 11));
+    assert!(
+        short.contains("eu-west-1 (111111111111): 0 found"),
+        "{short}"
+    );
+    assert!(
+        !text(&draw(&app, 120, 10)).contains("found ·"),
+        "no room: the list keeps the screen"
+    );
     let end = Action::FleetRead {
         generation: 1,
         result: Ok(()),
     };
     update(&mut app, end);
+    assert!(
+        !text(&draw(&app, 120, 40)).contains("found ·"),
+        "the read ended"
+    );
     for (width, height) in [(120, 40), (80, 24)] {
         insta::assert_snapshot!(
             format!("fleet_screen_{width}x{height}"),
@@ -1013,7 +1055,7 @@ fn every_key_the_footer_offers_does_something_there() {
     };
     let fleet = |open: bool| {
         use crate::fleet::Entry;
-        use crate::report::audited::audited;
+        use crate::fleet::audited::audited;
         let mut app = App::default();
         app.start_fleet();
         for scenario in [DemoScenario::Healthy, DemoScenario::Troubled] {

@@ -8,9 +8,9 @@ use std::collections::{BTreeSet, HashMap};
 use serde_json::{Value, json};
 
 use linkscope::cli::DemoScenario;
+use linkscope::fleet::audited::audited;
 use linkscope::fleet::{Failed, Fleet};
 use linkscope::input::demo;
-use linkscope::report::audited::audited;
 use linkscope::report::fleet as render;
 
 use crate::cli::{assert_clean_failure, run, scratch};
@@ -66,6 +66,13 @@ fn fleet_json_and_markdown_match_their_golden_files() {
     let json_text = render::json(&fleet);
     golden("fleet.json", &json_text);
     golden("fleet.md", &render::markdown(&fleet));
+
+    // `merge` reads the report back into the same typed reports: every format renders alike.
+    let back = Fleet::from_json(&json_text).unwrap();
+    assert_eq!(back, fleet, "read back whole");
+    assert_eq!(render::json(&back), json_text);
+    assert_eq!(render::sarif(&back), render::sarif(&fleet));
+    assert_eq!(render::markdown(&back), render::markdown(&fleet));
 
     let report: Value = serde_json::from_str(&json_text).unwrap();
     assert_eq!(report["schema"], "linkscope.fleet/v1");
@@ -389,18 +396,25 @@ async fn live_all_envs_audits_every_environment_of_the_region() {
     assert!(matches!(output.status.code(), Some(0 | 1)), "{stderr}");
     assert_eq!(report["summary"]["audited"], 2);
 
-    // The Region-wide answers are read once for both environments; each VPC's own, twice.
+    // Both environments are read together: the Region-wide answers and each describe of
+    // their VPCs once for both; only the VPCs' DNS attributes per VPC.
     let actions = proxy.actions();
     let count = |action: &str| actions.iter().filter(|a| *a == action).count();
-    for shared in [
+    for once in [
         "ec2:DescribePrefixLists",
         "ec2:DescribeDhcpOptions",
         "ec2:DescribeVpcEndpointServices",
+        "ec2:DescribeVpcs",
+        "ec2:DescribeSecurityGroups",
+        "ec2:DescribeNetworkInterfaces",
+        "sts:GetCallerIdentity",
+        "monitoring:GetMetricData",
     ] {
-        assert_eq!(count(shared), 1, "{shared}: {actions:?}");
+        assert_eq!(count(once), 1, "{once}: {actions:?}");
     }
-    // The workload's subnets (to find the VPC), then the VPC's: twice per environment.
-    assert_eq!(count("ec2:DescribeSubnets"), 4, "{actions:?}");
+    // The workloads' subnets (to find the VPCs), then the VPCs'.
+    assert_eq!(count("ec2:DescribeSubnets"), 2, "{actions:?}");
+    assert_eq!(count("ec2:DescribeVpcAttribute"), 4, "{actions:?}");
 
     // Every call is read-only and the README policy grants it (ListEnvironments included).
     let policy = readme_policy();

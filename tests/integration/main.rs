@@ -17,6 +17,7 @@ mod live_access;
 mod live_audit;
 mod live_collect;
 mod live_hub;
+mod live_region;
 mod live_setup;
 mod mocked;
 mod moto;

@@ -184,6 +184,12 @@ fn action_of(
     if get && path.starts_with("/2013-04-01/hostedzone/") && path.ends_with("/rrset") {
         return "ListResourceRecordSets".into();
     }
+    if get && path == "/2013-04-01/hostedzone" {
+        return "ListHostedZones".into();
+    }
+    if get && path.starts_with("/2013-04-01/hostedzone/") && !path[23..].contains('/') {
+        return "GetHostedZone".into();
+    }
     let subresource = query
         .unwrap_or_default()
         .split('&')

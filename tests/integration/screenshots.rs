@@ -254,8 +254,8 @@ fn start_screen() -> App {
 /// The Fleet screen over the demos in two accounts, with a Region that was denied, worst
 /// first.
 fn fleet_screen() -> App {
+    use linkscope::fleet::audited::audited;
     use linkscope::fleet::{Entry, Failed};
-    use linkscope::report::audited::audited;
     let mut app = App::default();
     app.start_fleet();
     let mut entries: Vec<Entry> = SCENARIOS

@@ -1,20 +1,21 @@
-//! One collected target of a fleet as its `linkscope.audit/v1` report object and its row, and
-//! as the entry of the dashboard's Fleet screen.
+//! One collected target of a fleet as its typed report and row (from the typed audit, as
+//! `linkscope audit` makes it), and as the entry of the dashboard's Fleet screen.
 
-use serde_json::Value;
-
-use crate::fleet::{Audited, Entry, Outcome};
+use super::collect::Outcome;
+use super::entry::Entry;
+use super::report::TargetReport;
+use super::summary::Audited;
 use crate::model::{ProbeReport, Snapshot};
 
 /// The report of one collected target (audited with `probes`), with the account the fleet
 /// flags name for it (else the caller's), and its row.
 pub fn audited(snapshot: &Snapshot, account: Option<String>, probes: &[ProbeReport]) -> Audited {
     let audit = crate::checks::audit_with(snapshot, probes);
-    let mut report: Value = super::json::value(snapshot, &audit);
-    if let Some(account) = account {
-        report["account"] = account.into();
+    let mut report = TargetReport::new(snapshot, &audit);
+    if account.is_some() {
+        report.account = account;
     }
-    Audited::new(report).expect("our own report has a row")
+    Audited::new(report).expect("our own report has our schema")
 }
 
 /// A target's outcome as the Fleet screen holds it, audited with `probes`.
@@ -61,7 +62,7 @@ mod tests {
     fn a_target_report_carries_its_account_and_environment_status() {
         let troubled = demo(DemoScenario::Troubled);
         let a = audited(&troubled, Some("111111111111".into()), &[]);
-        assert_eq!(a.report["account"], "111111111111");
+        assert_eq!(a.report.account.as_deref(), Some("111111111111"));
         assert_eq!(
             a.row.environment_status.as_deref(),
             troubled
