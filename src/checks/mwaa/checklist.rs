@@ -736,6 +736,39 @@ mod tests {
     }
 
     #[test]
+    fn a_zone_holding_the_name_puts_its_record_before_a_local_endpoint() {
+        // The spoke's kms zone holds no record: AWS would refuse private DNS on a new local
+        // endpoint while that zone is associated, so the record is the first fix.
+        let spoke = Fixture::spoke();
+        let zone = spoke
+            .dns
+            .hosted_zones
+            .iter()
+            .find(|z| z.name.starts_with("kms."))
+            .unwrap()
+            .id
+            .clone();
+        let fix = only(&spoke, "mwaa.endpoint.kms").remediation.unwrap();
+        let first = fix.lines().find(|l| !l.starts_with('#')).unwrap();
+        assert!(
+            first.starts_with(&format!(
+                "aws route53 change-resource-record-sets --hosted-zone-id {zone}"
+            )),
+            "{fix}"
+        );
+        assert!(
+            fix.contains(&format!(
+                "# aws route53 disassociate-vpc-from-hosted-zone --hosted-zone-id {zone}"
+            )),
+            "{fix}"
+        );
+        assert!(
+            fix.contains("# aws ec2 create-vpc-endpoint"),
+            "the local endpoint is only the commented alternative: {fix}"
+        );
+    }
+
+    #[test]
     fn a_missing_s3_gateway_gets_the_gateway_command_on_the_workload_tables() {
         let mut snap = Fixture::healthy();
         snap.without("s3");
