@@ -166,7 +166,7 @@ pub fn markdown(fleet: &Fleet) -> String {
             .report
             .checks
             .iter()
-            .filter(|c| matches!(c.status, Status::Fail | Status::Warn | Status::Unknown))
+            .filter(|c| c.status.needs_attention())
             .collect();
         if problems.is_empty() {
             continue;
