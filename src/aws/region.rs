@@ -16,10 +16,11 @@ use tokio::task::{JoinHandle, JoinSet};
 use super::access::{self, Access, AccessCache};
 use super::account::Account;
 use super::collect::{
-    self, Described, Pace, Place, Target, described, discover_vpc, environment_workload,
-    flags_workload, one_vpc,
+    self, Described, Place, Target, described, discover_vpc, environment_workload, flags_workload,
+    one_vpc,
 };
 use super::limit::{MAX_ACCESS_REQUESTS, MAX_REGION_REQUESTS, gated};
+use super::pace::Pace;
 use super::region_reads::{self, Reads, Wanted, by_chunks};
 use super::{Clients, ec2, error, mwaa};
 use crate::failure::Failure;

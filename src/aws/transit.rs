@@ -10,9 +10,9 @@ use std::sync::Arc;
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
-use super::collect::{Pace, record};
 use super::ec2_transit as read;
 use super::limit::paced;
+use super::pace::{Pace, record};
 use super::{Clients, error};
 use crate::model::{
     FetchError, FetchStatus, PeeringConnection, RouteTable, Source, TargetKind, TgwAttachment,
