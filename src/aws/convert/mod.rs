@@ -7,11 +7,12 @@ use aws_sdk_ec2::types as ec2;
 use crate::model::Tags;
 
 mod access;
-mod change_summary;
+mod change_request;
 mod cloudtrail;
 mod dns;
 mod endpoints;
 mod mwaa;
+mod record;
 mod routes;
 mod security;
 mod transit;
