@@ -16,6 +16,7 @@ pub mod diff;
 pub mod failure;
 pub mod fleet;
 pub mod input;
+pub mod lists;
 pub mod model;
 pub mod panes;
 pub mod probe;

@@ -13,7 +13,7 @@ use std::sync::Arc;
 use tokio::sync::mpsc;
 use tokio::task::JoinSet;
 
-use super::summary::Failed;
+use super::fleet_report::Failed;
 use super::targets::{Plan, Principal, Regions};
 use crate::aws::discover::{self, AssumedRole};
 use crate::aws::rates::Service;
