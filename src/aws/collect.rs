@@ -18,10 +18,10 @@ use super::pace::{Pace, record};
 use super::{Clients, access, ec2, error, metrics, mwaa, route53, sts, transit};
 use crate::failure::Failure;
 use crate::model::{
-    DhcpOptions, Dns, EndpointEni, EndpointState, FetchError, FetchStatus, HostedZone,
+    DhcpOptions, Dns, EndpointEni, EndpointState, FetchError, FetchStatus, HostedZone, Metrics,
     MwaaEnvironment, NetworkAcl, PrefixList, RecordSet, ResolverRule, RouteTable, SCHEMA_VERSION,
-    ScopedName, SecurityGroup, ServiceDetail, Snapshot, Source, Subnet, Vpc, VpcEndpoint, Workload,
-    WorkloadOrigin, names_in_scope, service_in_scope,
+    ScopedName, SecurityGroup, ServiceDetail, Snapshot, Source, Subnet, Transit, Vpc, VpcEndpoint,
+    Workload, WorkloadOrigin, names_in_scope, service_in_scope,
 };
 
 /// What to inspect.
@@ -405,12 +405,7 @@ pub(super) async fn finish(
         caller_account,
         ..
     } = first;
-    let end = place.now - place.now % 60;
-    let start = end - place.window.as_secs() as i64;
-    let mut metric_set = metrics::empty(start, end);
-    if let Some(series) = second.series {
-        (metric_set.series, metric_set.environment) = record(&mut sources, Source::Metrics, series);
-    }
+    let metric_set = recorded_metrics(place, second.series, &mut sources);
     let endpoint_enis = record(&mut sources, Source::NetworkInterfaces, second.enis);
     let mut transit = transit::record_links(second.links, &mut sources);
     dns.records = record(&mut sources, Source::RecordSets, second.records);
@@ -424,21 +419,8 @@ pub(super) async fn finish(
         Source::CallerIdentity,
         caller_account.map(Some),
     );
-    let (clients, pace) = (place.clients, place.pace);
-    dns.hub_endpoints = record(
-        &mut sources,
-        Source::HubEndpoints,
-        hub_endpoints(clients, pace, &vpc.id, &dns.records).await,
-    );
-    transit::hub_network(
-        clients,
-        (place.limit, pace),
-        &vpc.id,
-        &dns.hub_endpoints,
-        &mut transit,
-        &mut sources,
-    )
-    .await;
+    hub_reads(place, &vpc.id, (&mut dns, &mut transit), &mut sources).await;
+    let clients = place.clients;
     Snapshot {
         schema: SCHEMA_VERSION,
         captured_at: DateTime::from_secs(place.now)
@@ -472,6 +454,47 @@ pub(super) async fn finish(
         dns,
         sources,
     }
+}
+
+/// The metric series of the second wave, recorded, over the window ending at the minute of
+/// the place's `now` (empty for a describes-only refresh).
+fn recorded_metrics(
+    place: &Place<'_>,
+    series: Option<Result<metrics::Series, FetchError>>,
+    sources: &mut BTreeMap<Source, FetchStatus>,
+) -> Metrics {
+    let end = place.now - place.now % 60;
+    let start = end - place.window.as_secs() as i64;
+    let mut metric_set = metrics::empty(start, end);
+    if let Some(series) = series {
+        (metric_set.series, metric_set.environment) = record(sources, Source::Metrics, series);
+    }
+    metric_set
+}
+
+/// The hub endpoints behind zone records and, only for those, the hub's network (one more
+/// wave), recorded.
+async fn hub_reads(
+    place: &Place<'_>,
+    vpc_id: &str,
+    (dns, transit): (&mut Dns, &mut Transit),
+    sources: &mut BTreeMap<Source, FetchStatus>,
+) {
+    let (clients, pace) = (place.clients, place.pace);
+    dns.hub_endpoints = record(
+        sources,
+        Source::HubEndpoints,
+        hub_endpoints(clients, pace, vpc_id, &dns.records).await,
+    );
+    transit::hub_network(
+        clients,
+        (place.limit, pace),
+        vpc_id,
+        &dns.hub_endpoints,
+        transit,
+        sources,
+    )
+    .await;
 }
 
 /// With `--mwaa-env`, the environment (one call before anything else: it names the VPC);
