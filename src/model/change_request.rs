@@ -272,3 +272,68 @@ impl fmt::Display for ChangeRequest {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ports(protocol: &str, from: Option<&str>, to: Option<&str>) -> Ports {
+        Ports {
+            protocol: Protocol::parse(protocol),
+            from: from.map(str::to_string),
+            to: to.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn ports_name_a_range_only_for_tcp_and_udp_and_not_the_whole_one() {
+        assert_eq!(
+            ports("tcp", Some("443"), Some("443")).to_string(),
+            "tcp/443"
+        );
+        assert_eq!(
+            ports("6", Some("1024"), Some("65535")).to_string(),
+            "tcp/1024-65535"
+        );
+        assert_eq!(ports("udp", Some("0"), Some("65535")).to_string(), "udp");
+        assert_eq!(ports("-1", None, None).to_string(), "all");
+        assert_eq!(ports("icmp", Some("8"), Some("0")).to_string(), "icmp");
+    }
+
+    #[test]
+    fn a_request_reads_as_its_parts_in_order() {
+        let request = ChangeRequest(vec![
+            ChangePart::Permission {
+                revoked: true,
+                egress: false,
+                ports: ports("tcp", Some("443"), Some("443")),
+                peers: vec!["sg-1".into(), "10.0.0.0/16".into()],
+            },
+            ChangePart::Ids(Listed::Revoked, vec!["sgr-1".into()]),
+            ChangePart::AclEntry {
+                egress: Some(true),
+                number: "50".into(),
+                rule: Some(AclRule {
+                    action: RuleAction::parse("deny"),
+                    ports: ports("tcp", Some("443"), Some("443")),
+                    cidr: Some("0.0.0.0/0".into()),
+                }),
+            },
+            ChangePart::Record {
+                action: "DELETE".into(),
+                kind: String::new(),
+                name: String::new(),
+            },
+            ChangePart::Environment(EnvironmentSetting::Subnets(vec![
+                "subnet-1".into(),
+                "subnet-2".into(),
+            ])),
+        ]);
+        assert_eq!(
+            request.to_string(),
+            "revoked tcp/443 from sg-1, 10.0.0.0/16; revoked sgr-1; \
+             egress rule 50 deny tcp/443 0.0.0.0/0; DELETE; subnets subnet-1, subnet-2"
+        );
+        assert_eq!(ChangeRequest::default().to_string(), "");
+    }
+}
