@@ -40,20 +40,8 @@ impl Input {
             return Self::File(path.clone());
         }
         Self::Live {
-            connect: ConnectOptions {
-                profile: args.profile.clone(),
-                region: args.region.clone(),
-                endpoint_url: args.endpoint_url.clone(),
-                timeout: args.aws_timeout(),
-                rates: aws::Rates::new(&args.rates),
-            },
-            target: Target {
-                vpc_id: args.vpc.clone(),
-                mwaa_env: args.mwaa_env.clone(),
-                subnet_ids: args.subnets.clone(),
-                security_group_ids: args.security_groups.clone(),
-                ..Target::default()
-            },
+            connect: connect_options(args),
+            target: target(args),
         }
     }
 
@@ -111,6 +99,78 @@ impl Input {
             Self::File(path) => read_file(path),
             Self::Demo(scenario) => Ok(demo(*scenario)),
         }
+    }
+}
+
+/// How to reach AWS, from `--profile`, `--region`, `--endpoint-url`, `--timeout` and
+/// `--rate`.
+fn connect_options(args: &GlobalArgs) -> ConnectOptions {
+    ConnectOptions {
+        profile: args.profile.clone(),
+        region: args.region.clone(),
+        endpoint_url: args.endpoint_url.clone(),
+        timeout: args.aws_timeout(),
+        rates: aws::Rates::new(&args.rates),
+    }
+}
+
+/// What to inspect, from `--vpc`, `--mwaa-env`, `--subnets` and `--security-groups`.
+fn target(args: &GlobalArgs) -> Target {
+    Target {
+        vpc_id: args.vpc.clone(),
+        mwaa_env: args.mwaa_env.clone(),
+        subnet_ids: args.subnets.clone(),
+        security_group_ids: args.security_groups.clone(),
+        ..Target::default()
+    }
+}
+
+/// A fleet run's command line as plain inputs, read once here: the fleet flags, the usual
+/// target and connection, and whether options that do not apply to a fleet were given.
+/// `crate::fleet::plan` judges them.
+#[derive(Debug, Clone)]
+pub struct FleetFlags {
+    /// `--all-envs`.
+    pub all_envs: bool,
+    /// `--regions`.
+    pub regions: Vec<String>,
+    /// `--profiles`.
+    pub profiles: Vec<String>,
+    /// `--role-arn`.
+    pub role_arn: Option<String>,
+    /// `--accounts`.
+    pub accounts: Vec<String>,
+    /// `--snapshot` or `--demo` was given.
+    pub offline: bool,
+    /// `--probe`, `--changes` or `--baseline` was given (they apply to one target).
+    pub one_target_options: bool,
+    /// `--vpc`, `--mwaa-env`, `--subnets` and `--security-groups`.
+    pub target: Target,
+    /// How to reach AWS and the rates to keep to.
+    pub connect: ConnectOptions,
+}
+
+impl FleetFlags {
+    /// The fleet flags of a command line; `None` when it asks for no fleet run (none of
+    /// `--all-envs`, `--regions`, `--profiles` or `--accounts`).
+    pub fn from_args(args: &GlobalArgs) -> Option<Self> {
+        let fleet = args.all_envs
+            || !args.regions.is_empty()
+            || !args.profiles.is_empty()
+            || !args.accounts.is_empty();
+        fleet.then(|| Self {
+            all_envs: args.all_envs,
+            regions: args.regions.clone(),
+            profiles: args.profiles.clone(),
+            role_arn: args.role_arn.clone(),
+            accounts: args.accounts.clone(),
+            offline: args.snapshot.is_some() || args.demo.is_some(),
+            one_target_options: !args.probe.is_empty()
+                || args.changes.is_some()
+                || args.baseline.is_some(),
+            target: target(args),
+            connect: connect_options(args),
+        })
     }
 }
 

@@ -1,12 +1,11 @@
 //! linkscope: a terminal dashboard and audit for AWS PrivateLink and Amazon MWAA private
 //! networking.
 //!
-//! Layers, each importing only those before it: [`model`] (the snapshot, plain data) ←
-//! [`aws`] (the only SDK user, which collects a snapshot) and [`checks`] (pure judgements
-//! over it) ← [`diff`] (what changed between two snapshots) ← [`show`] (text every face shares) ← [`report`] (text, JSON, Markdown, SARIF)
-//! and [`panes`] (one file per dashboard tab) ← [`app`] (state and its pure `update`) ←
-//! [`ui`] (drawing) ← [`runtime`] (terminal, event loop, worker). [`input`] chooses where a
-//! snapshot comes from; [`run`] carries out a command line. `ARCHITECTURE.md` has the map.
+//! One engine with several faces: [`aws`] collects a [`model::Snapshot`], [`checks`] judges
+//! it, and the faces ([`report`], and the dashboard: [`panes`], [`lists`], [`app`], [`ui`],
+//! [`runtime`]) display what it found; [`run`] carries out a command line. The layers, and
+//! exactly which modules each one imports, are the table of `ARCHITECTURE.md` (a test,
+//! `tests/integration/layers.rs`, holds the code to it).
 
 pub mod app;
 pub mod aws;
@@ -16,6 +15,7 @@ pub mod diff;
 pub mod failure;
 pub mod fleet;
 pub mod input;
+pub mod lists;
 pub mod model;
 pub mod panes;
 pub mod probe;

@@ -7,7 +7,7 @@
 use super::list::{moved, not_on_a_list, tabs_only};
 use super::{Action, App, Command};
 use crate::fleet::{Entry, Progress, sort};
-use crate::panes::fleet::{FleetRow, rows};
+use crate::lists::fleet::{FleetRow, rows};
 
 /// The Fleet screen, once the dashboard runs over a fleet.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -3,7 +3,7 @@
 
 use super::list::{moved, not_on_a_list, tabs_only};
 use super::{Action, App, Command};
-use crate::panes;
+use crate::lists;
 
 impl App {
     /// Started without a target: the start screen, whose lists load in the background.
@@ -13,10 +13,10 @@ impl App {
     }
 
     /// The start screen's rows, filtered.
-    pub fn choice_rows(&self) -> Vec<panes::picker::ChoiceRow> {
+    pub fn choice_rows(&self) -> Vec<lists::picker::ChoiceRow> {
         self.choices
             .as_ref()
-            .map(|c| panes::picker::rows(c, &self.filter))
+            .map(|c| lists::picker::rows(c, &self.filter))
             .unwrap_or_default()
     }
 

@@ -13,15 +13,15 @@ use aws_sdk_ec2::types::VpcAttributeName;
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
-use super::limit::{MAX_ACCESS_REQUESTS, MAX_CONCURRENT_REQUESTS, RateLimit, paced};
-use super::rates::{Rates, Service};
+use super::limit::{MAX_ACCESS_REQUESTS, MAX_CONCURRENT_REQUESTS, paced};
+use super::pace::{Pace, record};
 use super::{Clients, access, ec2, error, metrics, mwaa, route53, sts, transit};
 use crate::failure::Failure;
 use crate::model::{
-    DhcpOptions, Dns, EndpointEni, EndpointState, FetchError, FetchStatus, HostedZone,
+    DhcpOptions, Dns, EndpointEni, EndpointState, FetchError, FetchStatus, HostedZone, Metrics,
     MwaaEnvironment, NetworkAcl, PrefixList, RecordSet, ResolverRule, RouteTable, SCHEMA_VERSION,
-    ScopedName, SecurityGroup, ServiceDetail, Snapshot, Source, Subnet, Vpc, VpcEndpoint, Workload,
-    WorkloadOrigin, names_in_scope, service_in_scope,
+    ScopedName, SecurityGroup, ServiceDetail, Snapshot, Source, Subnet, Transit, Vpc, VpcEndpoint,
+    Workload, WorkloadOrigin, names_in_scope, service_in_scope,
 };
 
 /// What to inspect.
@@ -50,71 +50,6 @@ impl Default for Target {
             security_group_ids: Vec::new(),
             metrics_window: Duration::from_secs(3 * 3600),
             collect_metrics: true,
-        }
-    }
-}
-
-/// Client-side rate limits on the calls of a collection: a fleet's, per account and Region
-/// (Route 53's per account, in every Region). The default paces nothing: one target's
-/// collection runs as fast as the concurrency cap lets it.
-#[derive(Debug, Clone, Default)]
-pub struct Pace {
-    /// Every EC2 call (all are `Describe*`).
-    pub ec2: Option<Arc<RateLimit>>,
-    /// Every Route 53 call (zones and records).
-    pub route53: Option<Arc<RateLimit>>,
-    /// Every CloudWatch `GetMetricData` call.
-    pub cloudwatch: Option<Arc<RateLimit>>,
-    /// STS `GetCallerIdentity`.
-    pub sts: Option<Arc<RateLimit>>,
-}
-
-impl Pace {
-    /// Limits for the services `rates` names with `--rate`, and none for the others (one
-    /// target).
-    pub fn given(rates: &Rates) -> Self {
-        let limit = |service| rates.given(service).map(|rate| rate.limit());
-        Self {
-            ec2: limit(Service::Ec2),
-            route53: limit(Service::Route53),
-            cloudwatch: limit(Service::Cloudwatch),
-            sts: limit(Service::Sts),
-        }
-    }
-
-    /// Limits at `rates` for every service of one account and Region (a fleet's); Route
-    /// 53's is the account's, shared by its Regions.
-    pub fn of_region(rates: &Rates, route53: Arc<RateLimit>) -> Self {
-        Self {
-            ec2: Some(rates.get(Service::Ec2).limit()),
-            route53: Some(route53),
-            cloudwatch: Some(rates.get(Service::Cloudwatch).limit()),
-            sts: Some(rates.get(Service::Sts).limit()),
-        }
-    }
-
-    /// Waits until the EC2 limit lets a call start (at once without one).
-    async fn ec2_ready(&self) {
-        if let Some(rate) = &self.ec2 {
-            rate.ready().await;
-        }
-    }
-}
-
-/// Records a source's outcome and yields its data, or the default when it failed.
-pub(super) fn record<T: Default>(
-    sources: &mut BTreeMap<Source, FetchStatus>,
-    source: Source,
-    result: Result<T, FetchError>,
-) -> T {
-    match result {
-        Ok(value) => {
-            sources.entry(source).or_insert(FetchStatus::Ok);
-            value
-        }
-        Err(error) => {
-            sources.insert(source, FetchStatus::Error(error));
-            T::default()
         }
     }
 }
@@ -470,12 +405,7 @@ pub(super) async fn finish(
         caller_account,
         ..
     } = first;
-    let end = place.now - place.now % 60;
-    let start = end - place.window.as_secs() as i64;
-    let mut metric_set = metrics::empty(start, end);
-    if let Some(series) = second.series {
-        (metric_set.series, metric_set.environment) = record(&mut sources, Source::Metrics, series);
-    }
+    let metric_set = recorded_metrics(place, second.series, &mut sources);
     let endpoint_enis = record(&mut sources, Source::NetworkInterfaces, second.enis);
     let mut transit = transit::record_links(second.links, &mut sources);
     dns.records = record(&mut sources, Source::RecordSets, second.records);
@@ -489,21 +419,8 @@ pub(super) async fn finish(
         Source::CallerIdentity,
         caller_account.map(Some),
     );
-    let (clients, pace) = (place.clients, place.pace);
-    dns.hub_endpoints = record(
-        &mut sources,
-        Source::HubEndpoints,
-        hub_endpoints(clients, pace, &vpc.id, &dns.records).await,
-    );
-    transit::hub_network(
-        clients,
-        (place.limit, pace),
-        &vpc.id,
-        &dns.hub_endpoints,
-        &mut transit,
-        &mut sources,
-    )
-    .await;
+    hub_reads(place, &vpc.id, (&mut dns, &mut transit), &mut sources).await;
+    let clients = place.clients;
     Snapshot {
         schema: SCHEMA_VERSION,
         captured_at: DateTime::from_secs(place.now)
@@ -537,6 +454,47 @@ pub(super) async fn finish(
         dns,
         sources,
     }
+}
+
+/// The metric series of the second wave, recorded, over the window ending at the minute of
+/// the place's `now` (empty for a describes-only refresh).
+fn recorded_metrics(
+    place: &Place<'_>,
+    series: Option<Result<metrics::Series, FetchError>>,
+    sources: &mut BTreeMap<Source, FetchStatus>,
+) -> Metrics {
+    let end = place.now - place.now % 60;
+    let start = end - place.window.as_secs() as i64;
+    let mut metric_set = metrics::empty(start, end);
+    if let Some(series) = series {
+        (metric_set.series, metric_set.environment) = record(sources, Source::Metrics, series);
+    }
+    metric_set
+}
+
+/// The hub endpoints behind zone records and, only for those, the hub's network (one more
+/// wave), recorded.
+async fn hub_reads(
+    place: &Place<'_>,
+    vpc_id: &str,
+    (dns, transit): (&mut Dns, &mut Transit),
+    sources: &mut BTreeMap<Source, FetchStatus>,
+) {
+    let (clients, pace) = (place.clients, place.pace);
+    dns.hub_endpoints = record(
+        sources,
+        Source::HubEndpoints,
+        hub_endpoints(clients, pace, vpc_id, &dns.records).await,
+    );
+    transit::hub_network(
+        clients,
+        (place.limit, pace),
+        vpc_id,
+        &dns.hub_endpoints,
+        transit,
+        sources,
+    )
+    .await;
 }
 
 /// With `--mwaa-env`, the environment (one call before anything else: it names the VPC);

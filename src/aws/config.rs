@@ -116,7 +116,7 @@ impl Clients {
 impl Clients {
     /// The same clients, whose EC2, Route 53, CloudWatch and STS calls tell `pace`'s rate
     /// limits when AWS throttles them (see [`super::throttle`]).
-    pub(crate) fn signalling(&self, pace: &super::Pace) -> Self {
+    pub(crate) fn signalling(&self, pace: &super::pace::Pace) -> Self {
         use super::throttle::Slowdown;
         let mut clients = self.clone();
         if let Some(limit) = &pace.ec2 {

@@ -16,10 +16,11 @@ use tokio::task::{JoinHandle, JoinSet};
 use super::access::{self, Access, AccessCache};
 use super::account::Account;
 use super::collect::{
-    self, Described, Pace, Place, Target, described, discover_vpc, environment_workload,
+    self, Described, Place, SecondWave, Target, described, discover_vpc, environment_workload,
     flags_workload, one_vpc,
 };
 use super::limit::{MAX_ACCESS_REQUESTS, MAX_REGION_REQUESTS, gated};
+use super::pace::Pace;
 use super::region_reads::{self, Reads, Wanted, by_chunks};
 use super::{Clients, ec2, error, mwaa};
 use crate::failure::Failure;
@@ -60,27 +61,76 @@ pub async fn collect_region(
     }
 }
 
+/// Where a target's snapshot, or why it has none, goes.
+type Each<'a> = &'a mut (dyn FnMut(usize, Result<Snapshot, Failure>) + Send);
+
 /// [`collect_region`]'s work: every target that does not fail as a task goes to `each`.
 async fn collect_all(
     clients: &Clients,
     pace: &Pace,
     account: &Arc<Account>,
     targets: Vec<Target>,
-    each: &mut (dyn FnMut(usize, Result<Snapshot, Failure>) + Send),
+    each: Each<'_>,
 ) {
     let now = collect::now();
     let clients = &clients.signalling(pace);
     let limit = &Arc::new(Semaphore::new(MAX_REGION_REQUESTS));
-    let access_limit = Arc::new(Semaphore::new(MAX_ACCESS_REQUESTS));
-    let cache = Arc::new(AccessCache::default());
     let reads = Reads {
         clients,
         limit,
         pace,
         account,
     };
+    let pending = environments(clients, limit, targets, each).await;
+    let located = locate(&reads, pending, each).await;
+    let firsts = first_wave(&reads, located, each).await;
+    let seconds = second_wave(&reads, &firsts, now).await;
+    // Each target's hub reads and snapshot, as its own collection finishes them.
+    let mut finishing = JoinSet::new();
+    for ((p, first), second) in firsts.into_iter().zip(seconds) {
+        let (clients, limit, pace) = (clients.clone(), limit.clone(), pace.clone());
+        finishing.spawn(async move {
+            let place = Place {
+                clients: &clients,
+                limit: &limit,
+                pace: &pace,
+                window: p.target.metrics_window,
+                now,
+            };
+            let environment = p.environment.clone();
+            let snapshot = Box::pin(collect::finish(
+                &place,
+                first,
+                second,
+                (p.environment, p.workload),
+                p.sources,
+            ))
+            .await;
+            let access = p.access.await;
+            (
+                p.index,
+                collect::with_access(snapshot, environment.as_ref(), access),
+            )
+        });
+    }
+    while let Some(joined) = finishing.join_next().await {
+        if let Ok((index, snapshot)) = joined {
+            each(index, Ok(snapshot));
+        }
+    }
+}
 
-    // The environments, each read once (and its role, bucket and key from then on).
+/// The environments, each read once (and its role, bucket and key from then on, under a cap
+/// of their own), in the order of `targets`; a target whose environment cannot be read goes
+/// to `each`.
+async fn environments(
+    clients: &Clients,
+    limit: &Arc<Semaphore>,
+    targets: Vec<Target>,
+    each: Each<'_>,
+) -> Vec<Pending> {
+    let access_limit = Arc::new(Semaphore::new(MAX_ACCESS_REQUESTS));
+    let cache = Arc::new(AccessCache::default());
     let mut calls = JoinSet::new();
     for (index, target) in targets.into_iter().enumerate() {
         let (client, limit) = (clients.mwaa.clone(), limit.clone());
@@ -125,10 +175,17 @@ async fn collect_all(
         });
     }
     pending.sort_by_key(|p| p.index);
+    pending
+}
 
-    // Each target's VPC: named, else from its subnets (one read for all), else from its
-    // security groups (as one target finds it).
-    let vpcs = vpcs_of(&reads, &pending).await;
+/// Each target with its VPC: named, else from its subnets (one read for all), else from its
+/// security groups (as one target finds it); a target without one goes to `each`.
+async fn locate(
+    reads: &Reads<'_>,
+    pending: Vec<Pending>,
+    each: Each<'_>,
+) -> Vec<(Pending, String)> {
+    let vpcs = vpcs_of(reads, &pending).await;
     let mut located = Vec::new();
     for (p, vpc) in pending.into_iter().zip(vpcs) {
         match vpc {
@@ -139,15 +196,23 @@ async fn collect_all(
             }
         }
     }
+    located
+}
 
-    // The first wave, once for every VPC, then each target's share of it.
+/// The first wave, once for every VPC, then each target's share of it; a target whose VPC
+/// cannot be read goes to `each`.
+async fn first_wave(
+    reads: &Reads<'_>,
+    located: Vec<(Pending, String)>,
+    each: Each<'_>,
+) -> Vec<(Pending, Described)> {
     let mut vpc_ids: Vec<String> = located.iter().map(|(_, v)| v.clone()).collect();
     vpc_ids.sort();
     vpc_ids.dedup();
-    let wave = region_reads::first_wave(&reads, &vpc_ids).await;
-    let mut firsts: Vec<(Pending, Described)> = Vec::new();
+    let wave = region_reads::first_wave(reads, &vpc_ids).await;
+    let mut firsts = Vec::new();
     for (mut p, vpc) in located {
-        let region = &clients.region;
+        let region = &reads.clients.region;
         match described(
             region,
             wave.of(&vpc),
@@ -161,9 +226,16 @@ async fn collect_all(
             }
         }
     }
-    drop(wave);
+    firsts
+}
 
-    // The second wave, once for every target.
+/// The second wave, once for every target, its metrics over each one's window up to the
+/// minute of `now`.
+async fn second_wave(
+    reads: &Reads<'_>,
+    firsts: &[(Pending, Described)],
+    now: i64,
+) -> Vec<SecondWave> {
     let end = now - now % 60;
     let wanted: Vec<Wanted> = firsts
         .iter()
@@ -176,42 +248,7 @@ async fn collect_all(
                 .then(|| (end - p.target.metrics_window.as_secs() as i64, end)),
         })
         .collect();
-    let seconds = region_reads::second_wave(&reads, &wanted).await;
-    drop(wanted);
-
-    // Each target's hub reads and snapshot, as its own collection finishes them.
-    let mut finishing = JoinSet::new();
-    for ((p, first), second) in firsts.into_iter().zip(seconds) {
-        let (clients, limit, pace) = (clients.clone(), limit.clone(), pace.clone());
-        finishing.spawn(async move {
-            let place = Place {
-                clients: &clients,
-                limit: &limit,
-                pace: &pace,
-                window: p.target.metrics_window,
-                now,
-            };
-            let environment = p.environment.clone();
-            let snapshot = Box::pin(collect::finish(
-                &place,
-                first,
-                second,
-                (p.environment, p.workload),
-                p.sources,
-            ))
-            .await;
-            let access = p.access.await;
-            (
-                p.index,
-                collect::with_access(snapshot, environment.as_ref(), access),
-            )
-        });
-    }
-    while let Some(joined) = finishing.join_next().await {
-        if let Ok((index, snapshot)) = joined {
-            each(index, Ok(snapshot));
-        }
-    }
+    region_reads::second_wave(reads, &wanted).await
 }
 
 /// The VPC of each pending target: its `--vpc`; else the VPC of its subnets, read for every

@@ -14,8 +14,9 @@ use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
 use super::account::Account;
-use super::collect::{DescribeWave, Described, Pace, SecondWave, record_queries};
+use super::collect::{DescribeWave, Described, SecondWave, record_queries};
 use super::limit::{RateLimit, gated, paced};
+use super::pace::Pace;
 use super::route53::{self, Association};
 use super::transit::{self, Links};
 use super::{Clients, ec2, ec2_transit, error, metrics};

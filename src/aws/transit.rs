@@ -10,13 +10,13 @@ use std::sync::Arc;
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
-use super::collect::{Pace, record};
 use super::ec2_transit as read;
 use super::limit::paced;
+use super::pace::{Pace, record};
 use super::{Clients, error};
 use crate::model::{
     FetchError, FetchStatus, PeeringConnection, RouteTable, Source, TargetKind, TgwAttachment,
-    Transit, TransitGateway, VpcEndpoint,
+    TgwRouteTable, Transit, TransitGateway, VpcEndpoint,
 };
 
 /// What the second wave reads of the VPC's links: the peering connections and the transit
@@ -94,63 +94,26 @@ pub(super) async fn hub_network(
     transit: &mut Transit,
     sources: &mut BTreeMap<Source, FetchStatus>,
 ) {
-    let mut vpcs: Vec<String> = hubs.iter().map(|e| e.vpc_id.clone()).collect();
-    vpcs.sort();
-    vpcs.dedup();
+    let mut vpcs = distinct(hubs.iter().map(|e| &e.vpc_id));
     vpcs.retain(|v| v != vpc_id);
     if vpcs.is_empty() {
         return;
     }
     let ec2 = &clients.ec2;
     let rate = pace.ec2.as_deref();
-    let list = |ids: Vec<&String>| {
-        let mut ids: Vec<String> = ids.into_iter().cloned().collect();
-        ids.sort();
-        ids.dedup();
-        ids
-    };
-    let groups = list(hubs.iter().flat_map(|e| &e.security_group_ids).collect());
-    let enis = list(hubs.iter().flat_map(|e| &e.network_interface_ids).collect());
+    let groups = distinct(hubs.iter().flat_map(|e| &e.security_group_ids));
+    let enis = distinct(hubs.iter().flat_map(|e| &e.network_interface_ids));
     let unjoined = vpcs
         .iter()
         .any(|hub| !transit.peerings.iter().any(|p| p.joins(vpc_id, hub)));
     let mut between: Vec<String> = vec![vpc_id.to_string()];
     between.extend(vpcs.iter().cloned());
-    let tables: Vec<(String, String)> = {
-        let mut tables: Vec<(String, String)> = transit
-            .attachments
-            .iter()
-            .filter(|a| a.attaches(vpc_id) || vpcs.iter().any(|h| a.attaches(h)))
-            .filter_map(|a| Some((a.transit_gateway_id.clone(), a.route_table_id.clone()?)))
-            .collect();
-        tables.sort();
-        tables.dedup();
-        tables
-    };
+    let tables = attached_route_tables(transit, vpc_id, &vpcs);
     let peerings = async {
         match unjoined {
             true => paced(limit, rate, read::peerings_between(ec2, &between)).await,
             false => Ok(Vec::new()),
         }
-    };
-    let searches = async {
-        let mut calls = JoinSet::new();
-        for (tgw, table) in tables {
-            let (client, limit, rate) = (ec2.clone(), limit.clone(), pace.ec2.clone());
-            calls.spawn(async move {
-                paced(
-                    &limit,
-                    rate.as_deref(),
-                    read::tgw_routes(&client, &tgw, &table),
-                )
-                .await
-            });
-        }
-        let mut searched = Vec::new();
-        while let Some(joined) = calls.join_next().await {
-            searched.push(joined.map_err(error::task_failed));
-        }
-        searched
     };
     let (hub_vpcs, subnets, route_tables, acls, hub_groups, hub_enis, peerings, searched) = tokio::join!(
         paced(limit, rate, read::vpcs(ec2, &vpcs)),
@@ -170,7 +133,7 @@ pub(super) async fn hub_network(
             }
         },
         peerings,
-        searches,
+        route_searches(clients, (limit, pace), tables),
     );
     transit.hub_vpcs = record(sources, Source::HubVpcs, hub_vpcs);
     transit.hub_subnets = record(sources, Source::HubSubnets, subnets);
@@ -183,6 +146,66 @@ pub(super) async fn hub_network(
             transit.peerings.push(peering);
         }
     }
+    record_searches(searched, transit, sources);
+}
+
+/// The ids, sorted, each once.
+fn distinct<'a>(ids: impl Iterator<Item = &'a String>) -> Vec<String> {
+    let mut ids: Vec<String> = ids.cloned().collect();
+    ids.sort();
+    ids.dedup();
+    ids
+}
+
+/// The transit gateway route tables (with their gateway) of the attachments of this VPC and
+/// of the hub VPCs, each once.
+fn attached_route_tables(
+    transit: &Transit,
+    vpc_id: &str,
+    hubs: &[String],
+) -> Vec<(String, String)> {
+    let mut tables: Vec<(String, String)> = transit
+        .attachments
+        .iter()
+        .filter(|a| a.attaches(vpc_id) || hubs.iter().any(|h| a.attaches(h)))
+        .filter_map(|a| Some((a.transit_gateway_id.clone(), a.route_table_id.clone()?)))
+        .collect();
+    tables.sort();
+    tables.dedup();
+    tables
+}
+
+/// The route search of each transit gateway route table, all at once under the limits.
+async fn route_searches(
+    clients: &Clients,
+    (limit, pace): (&Arc<Semaphore>, &Pace),
+    tables: Vec<(String, String)>,
+) -> Vec<Result<TgwRouteTable, FetchError>> {
+    let mut calls = JoinSet::new();
+    for (tgw, table) in tables {
+        let (client, limit, rate) = (clients.ec2.clone(), limit.clone(), pace.ec2.clone());
+        calls.spawn(async move {
+            paced(
+                &limit,
+                rate.as_deref(),
+                read::tgw_routes(&client, &tgw, &table),
+            )
+            .await
+        });
+    }
+    let mut searched = Vec::new();
+    while let Some(joined) = calls.join_next().await {
+        searched.push(joined.map_err(error::task_failed));
+    }
+    searched
+}
+
+/// The searched route tables in id order, the first error of any recorded as the source's.
+fn record_searches(
+    searched: Vec<Result<TgwRouteTable, FetchError>>,
+    transit: &mut Transit,
+    sources: &mut BTreeMap<Source, FetchStatus>,
+) {
     let mut tables = Vec::new();
     let mut failed = None;
     for search in searched {

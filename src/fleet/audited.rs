@@ -3,8 +3,8 @@
 
 use super::collect::Outcome;
 use super::entry::Entry;
+use super::fleet_report::Audited;
 use super::report::TargetReport;
-use super::summary::Audited;
 use crate::model::{ProbeReport, Snapshot};
 
 /// The report of one collected target (audited with `probes`), with the account the fleet

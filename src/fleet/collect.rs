@@ -13,7 +13,7 @@ use std::sync::Arc;
 use tokio::sync::mpsc;
 use tokio::task::JoinSet;
 
-use super::summary::Failed;
+use super::fleet_report::Failed;
 use super::targets::{Plan, Principal, Regions};
 use crate::aws::discover::{self, AssumedRole};
 use crate::aws::rates::Service;
@@ -244,6 +244,52 @@ type Report = (usize, usize, Result<Snapshot, Failure>);
 /// Runs the plan and hands each step to `each` as soon as it happens: the targets of each
 /// account and Region once listed, then each target's outcome.
 pub async fn collect_each(plan: &Plan, mut each: impl FnMut(Event) + Send) {
+    let ready = sites(plan, &mut each).await;
+    let accounts = accounts(&ready);
+    // Every account and Region at once, each at its own limits.
+    let (sender, mut reports) = mpsc::unbounded_channel::<Report>();
+    let mut regions = JoinSet::new();
+    let mut names: HashMap<tokio::task::Id, usize> = HashMap::new();
+    for (i, site) in ready.iter().enumerate() {
+        let account = accounts[&site.who.principal.label()].clone();
+        let (clients, pace) = (site.clients.clone(), site.pace.clone());
+        let (targets, sender) = (site.targets.clone(), sender.clone());
+        let handle = regions.spawn(async move {
+            collect_region(&clients, &pace, &account, targets, |index, result| {
+                let _ = sender.send((i, index, result));
+            })
+            .await;
+        });
+        names.insert(handle.id(), i);
+    }
+    drop(sender);
+    let mut reported: BTreeSet<(usize, usize)> = BTreeSet::new();
+    while let Some((i, index, result)) = reports.recv().await {
+        reported.insert((i, index));
+        each(outcome(&ready[i], index, result));
+    }
+    // A Region's collection that failed as a task leaves its unreported targets as rows.
+    while let Some(joined) = regions.join_next_with_id().await {
+        let Err(error) = joined else { continue };
+        let Some(&i) = names.get(&error.id()) else {
+            continue;
+        };
+        let site = &ready[i];
+        let region = &site.clients.region;
+        for (index, target) in site.targets.iter().enumerate() {
+            if reported.contains(&(i, index)) {
+                continue;
+            }
+            let reason = format!("collection task failed: {error}");
+            let failed = site.who.failed(target_name(target), Some(region), reason);
+            each(done(Some(site.who.place(region)), Outcome::Failed(failed)));
+        }
+    }
+}
+
+/// Every account and Region of the plan with its targets listed, each reported to `each`
+/// as [`Event::Listed`]; the credentials, Regions and listings that failed as rows.
+async fn sites(plan: &Plan, each: &mut (impl FnMut(Event) + Send)) -> Vec<Site> {
     let mut principals = JoinSet::new();
     for principal in plan.principals.clone() {
         let plan = plan.clone();
@@ -283,10 +329,14 @@ pub async fn collect_each(plan: &Plan, mut each: impl FnMut(Event) + Send) {
             Err(error) => each(done(None, Outcome::Failed(panicked("environments", error)))),
         }
     }
-    // Route 53 is global: an account's Regions share its answers, and they decide how to list
-    // its zones from the targets of all of them.
+    ready
+}
+
+/// What each account's Regions share. Route 53 is global: an account's Regions share its
+/// answers, and they decide how to list its zones from the targets of all of them.
+fn accounts(ready: &[Site]) -> HashMap<Option<String>, Arc<Account>> {
     let mut accounts: HashMap<Option<String>, Arc<Account>> = HashMap::new();
-    for site in &ready {
+    for site in ready {
         if let Vacant(slot) = accounts.entry(site.who.principal.label()) {
             let targets = ready
                 .iter()
@@ -296,58 +346,24 @@ pub async fn collect_each(plan: &Plan, mut each: impl FnMut(Event) + Send) {
             slot.insert(Arc::new(Account::new(targets, site.who.route53.clone())));
         }
     }
-    // Every account and Region at once, each at its own limits.
-    let (sender, mut reports) = mpsc::unbounded_channel::<Report>();
-    let mut regions = JoinSet::new();
-    let mut names: HashMap<tokio::task::Id, usize> = HashMap::new();
-    for (i, site) in ready.iter().enumerate() {
-        let account = accounts[&site.who.principal.label()].clone();
-        let (clients, pace) = (site.clients.clone(), site.pace.clone());
-        let (targets, sender) = (site.targets.clone(), sender.clone());
-        let handle = regions.spawn(async move {
-            collect_region(&clients, &pace, &account, targets, |index, result| {
-                let _ = sender.send((i, index, result));
-            })
-            .await;
-        });
-        names.insert(handle.id(), i);
-    }
-    drop(sender);
-    let mut reported: BTreeSet<(usize, usize)> = BTreeSet::new();
-    while let Some((i, index, result)) = reports.recv().await {
-        reported.insert((i, index));
-        let site = &ready[i];
-        let region = &site.clients.region;
-        let outcome = match result {
-            Ok(snapshot) => Outcome::Collected {
-                account: site.who.principal.account().map(str::to_string),
-                snapshot: Box::new(snapshot),
-            },
-            Err(failure) => Outcome::Failed(site.who.failed(
-                target_name(&site.targets[index]),
-                Some(region),
-                failure.to_string(),
-            )),
-        };
-        each(done(Some(site.who.place(region)), outcome));
-    }
-    // A Region's collection that failed as a task leaves its unreported targets as rows.
-    while let Some(joined) = regions.join_next_with_id().await {
-        let Err(error) = joined else { continue };
-        let Some(&i) = names.get(&error.id()) else {
-            continue;
-        };
-        let site = &ready[i];
-        let region = &site.clients.region;
-        for (index, target) in site.targets.iter().enumerate() {
-            if reported.contains(&(i, index)) {
-                continue;
-            }
-            let reason = format!("collection task failed: {error}");
-            let failed = site.who.failed(target_name(target), Some(region), reason);
-            each(done(Some(site.who.place(region)), Outcome::Failed(failed)));
-        }
-    }
+    accounts
+}
+
+/// The event of a target of `site` collected, or not.
+fn outcome(site: &Site, index: usize, result: Result<Snapshot, Failure>) -> Event {
+    let region = &site.clients.region;
+    let outcome = match result {
+        Ok(snapshot) => Outcome::Collected {
+            account: site.who.principal.account().map(str::to_string),
+            snapshot: Box::new(snapshot),
+        },
+        Err(failure) => Outcome::Failed(site.who.failed(
+            target_name(&site.targets[index]),
+            Some(region),
+            failure.to_string(),
+        )),
+    };
+    done(Some(site.who.place(region)), outcome)
 }
 
 fn done(place: Option<Place>, outcome: Outcome) -> Event {

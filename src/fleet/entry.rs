@@ -1,7 +1,7 @@
 //! A target on the dashboard's Fleet screen: audited, with the snapshot that Enter opens, or
 //! not audited, with why ([`super::audited::entry`] makes one from a target's outcome).
 
-use super::summary::{Audited, Failed};
+use super::fleet_report::{Audited, Failed};
 use crate::model::Snapshot;
 
 /// One target of the fleet.

@@ -1,10 +1,11 @@
-//! What a fleet run covers, from the command line: who (the default credentials, named
-//! profiles, or a role assumed in each account), where (Regions) and what (every MWAA
-//! environment, or the usual `--vpc`/`--mwaa-env` target in each place).
+//! What a fleet run covers, from the command line's fleet flags ([`FleetFlags`], read once in
+//! `input.rs`): who (the default credentials, named profiles, or a role assumed in each
+//! account), where (Regions) and what (every MWAA environment, or the usual
+//! `--vpc`/`--mwaa-env` target in each place).
 
-use crate::aws::{ConnectOptions, Rates, Target};
-use crate::cli::GlobalArgs;
+use crate::aws::{ConnectOptions, Target};
 use crate::failure::Failure;
+use crate::input::FleetFlags;
 
 /// Whose credentials a part of the fleet is read with.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,15 +69,6 @@ pub struct Plan {
     pub connect: ConnectOptions,
 }
 
-/// True when the flags ask for a fleet run: `--all-envs`, `--regions`, `--profiles` or
-/// `--accounts`.
-pub fn is_fleet(args: &GlobalArgs) -> bool {
-    args.all_envs
-        || !args.regions.is_empty()
-        || !args.profiles.is_empty()
-        || !args.accounts.is_empty()
-}
-
 fn distinct(values: &[String]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for value in values {
@@ -88,20 +80,20 @@ fn distinct(values: &[String]) -> Vec<String> {
 }
 
 /// The plan of a fleet run; bad combinations of flags are bad input (exit code 2).
-pub fn plan(args: &GlobalArgs) -> Result<Plan, Failure> {
+pub fn plan(args: &FleetFlags) -> Result<Plan, Failure> {
     let bad = |message: &str| Err(Failure::BadInput(message.into()));
-    if args.snapshot.is_some() || args.demo.is_some() {
+    if args.offline {
         return bad(
             "--all-envs, --regions, --profiles and --accounts read live AWS: not with --snapshot or --demo",
         );
     }
-    if !args.probe.is_empty() || args.changes.is_some() || args.baseline.is_some() {
+    if args.one_target_options {
         return bad("--probe, --changes and --baseline apply to one target, not to a fleet run");
     }
-    let targeted = args.vpc.is_some()
-        || args.mwaa_env.is_some()
-        || !args.subnets.is_empty()
-        || !args.security_groups.is_empty();
+    let targeted = args.target.vpc_id.is_some()
+        || args.target.mwaa_env.is_some()
+        || !args.target.subnet_ids.is_empty()
+        || !args.target.security_group_ids.is_empty();
     if !args.all_envs && !targeted {
         return bad(
             "no target: pass --all-envs, or --mwaa-env, --vpc, --subnets or --security-groups",
@@ -148,20 +140,8 @@ pub fn plan(args: &GlobalArgs) -> Result<Plan, Failure> {
         principals,
         regions,
         all_envs: args.all_envs,
-        target: Target {
-            vpc_id: args.vpc.clone(),
-            mwaa_env: args.mwaa_env.clone(),
-            subnet_ids: args.subnets.clone(),
-            security_group_ids: args.security_groups.clone(),
-            ..Target::default()
-        },
-        connect: ConnectOptions {
-            profile: args.profile.clone(),
-            region: args.region.clone(),
-            endpoint_url: args.endpoint_url.clone(),
-            timeout: args.aws_timeout(),
-            rates: Rates::new(&args.rates),
-        },
+        target: args.target.clone(),
+        connect: args.connect.clone(),
     })
 }
 
@@ -170,22 +150,26 @@ mod tests {
     use super::*;
     use crate::cli::parse;
 
-    fn args(argv: &[&str]) -> GlobalArgs {
+    /// The fleet flags of `linkscope audit ARGV`, `None` without any.
+    fn flags(argv: &[&str]) -> Option<FleetFlags> {
         let mut full = vec!["linkscope", "audit"];
         full.extend(argv);
-        parse(full).unwrap().global()
+        FleetFlags::from_args(&parse(full).unwrap().global())
+    }
+
+    fn args(argv: &[&str]) -> FleetFlags {
+        flags(argv).expect("fleet flags")
     }
 
     #[test]
     fn fleet_flags_make_a_fleet_run_and_the_usual_target_is_kept() {
-        assert!(!is_fleet(&args(&["--mwaa-env", "prod"])));
+        assert!(flags(&["--mwaa-env", "prod"]).is_none());
         let a = args(&[
             "--mwaa-env",
             "prod",
             "--regions",
             "us-east-1,eu-west-1,us-east-1",
         ]);
-        assert!(is_fleet(&a));
         let p = plan(&a).unwrap();
         assert_eq!(
             p.regions,

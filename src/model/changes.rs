@@ -65,8 +65,8 @@ pub struct ChangeEvent {
     /// The ids in scope the event touched (`sg-…`, `rtb-…`, a hosted zone id, the
     /// environment name), sorted.
     pub resources: Vec<String>,
-    /// What the request did in a few words (`revoked tcp/443 from sg-0d6…`); empty when the
-    /// request parameters do not say.
+    /// What the request did in a few words (`revoked tcp/443 from sg-0d6…`), the words of its
+    /// [`super::ChangeRequest`]; empty when the request parameters do not say.
     pub summary: String,
 }
 

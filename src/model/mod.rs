@@ -5,6 +5,7 @@
 //! about the AWS SDK.
 
 mod access;
+mod change_request;
 mod changes;
 mod choices;
 mod dns;
@@ -23,6 +24,7 @@ pub use access::{
     EnvironmentKey, ExecutionRole, PolicyDocument, PublicAccessBlock, SourceBucket, bucket_name,
     role_name,
 };
+pub use change_request::{AclRule, ChangePart, ChangeRequest, EnvironmentSetting, Listed, Ports};
 pub use changes::{CHANGE_EVENTS, ChangeEvent, Changes, ids_in_scope, is_change_event};
 pub use choices::{Choice, Choices, EnvironmentChoice, VpcChoice};
 pub use dns::{

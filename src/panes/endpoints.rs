@@ -197,6 +197,40 @@ fn endpoint_details<'a>(view: &View<'a>, id: &str) -> Vec<Line<'a>> {
         Span::styled(e.id.clone(), theme.title),
         Span::raw(format!("  {}", clean(&e.service_name))),
     ])];
+    lines.extend(facts(view, e));
+    lines.extend(network(view, e));
+    lines.push(heading("Policy", theme));
+    lines.extend(policy(view, e));
+    let blockers = delete_blocked_by(view.snapshot, e);
+    if !blockers.is_empty() {
+        let ids: Vec<&str> = blockers.iter().map(|b| b.id.as_str()).collect();
+        lines.push(Line::from(Span::styled(
+            format!(
+                "  Note: you can't delete this gateway endpoint while private DNS is enabled on {}.",
+                ids.join(", ")
+            ),
+            theme.muted,
+        )));
+    }
+    let published = view
+        .audit
+        .names
+        .iter()
+        .filter(|n| n.local_endpoint.as_deref() == Some(e.id.as_str()))
+        .map(|n| n.published.as_str());
+    for published in published {
+        lines.extend(probe_lines(view, published));
+    }
+    lines.push(heading("Findings", theme));
+    lines.extend(findings_for(view, &e.id));
+    lines
+}
+
+/// Where the endpoint is (when not in this VPC), its state, type, private DNS, IP type,
+/// creation and last error.
+fn facts<'a>(view: &View, e: &VpcEndpoint) -> Vec<Line<'a>> {
+    let theme = view.theme;
+    let mut lines = Vec::new();
     match view.index.place(&e.id) {
         Some(Place::Hub) => lines.push(field(
             "VPC",
@@ -246,6 +280,14 @@ fn endpoint_details<'a>(view: &View<'a>, id: &str) -> Vec<Line<'a>> {
             theme,
         ));
     }
+    lines
+}
+
+/// A gateway endpoint's route tables; an interface endpoint's DNS entries, and, in this VPC,
+/// its network interfaces and the 443 rules of its security groups.
+fn network<'a>(view: &View<'a>, e: &VpcEndpoint) -> Vec<Line<'a>> {
+    let theme = view.theme;
+    let mut lines = Vec::new();
     if e.endpoint_type == EndpointType::Gateway {
         lines.push(field("route tables", e.route_table_ids.join(", "), theme));
         // Gateway endpoints for Amazon S3 › Delete a gateway endpoint: on the S3 gateway only.
@@ -255,10 +297,12 @@ fn endpoint_details<'a>(view: &View<'a>, id: &str) -> Vec<Line<'a>> {
                 theme.muted,
             )));
         }
-    } else if view.index.place(&e.id) != Some(Place::Here) {
-        lines.push(Line::default());
-        lines.push(heading("DNS entries", theme));
-        lines.extend(dns_entries(view, e));
+        return lines;
+    }
+    lines.push(Line::default());
+    lines.push(heading("DNS entries", theme));
+    lines.extend(dns_entries(view, e));
+    if view.index.place(&e.id) != Some(Place::Here) {
         lines.push(Line::styled(
             format!(
                 "Its network interfaces, security groups and metrics are {}'s: linkscope \
@@ -267,53 +311,26 @@ fn endpoint_details<'a>(view: &View<'a>, id: &str) -> Vec<Line<'a>> {
             ),
             theme.muted,
         ));
-    } else {
-        lines.push(Line::default());
-        lines.push(heading("DNS entries", theme));
-        lines.extend(dns_entries(view, e));
-        lines.push(heading("Network interfaces", theme));
-        for unread in view.unread(&[Source::NetworkInterfaces]) {
-            lines.push(Line::styled(
-                format!("  could not read {unread}"),
-                theme.error,
-            ));
-        }
-        for eni in view.enis_of(e) {
-            lines.push(Line::from(format!(
-                "  {}  {}  {}  {}",
-                eni.id,
-                eni.private_ip.as_deref().unwrap_or("-"),
-                eni.availability_zone,
-                eni.subnet_id
-            )));
-        }
-        lines.push(heading("Security groups (TCP 443)", theme));
-        lines.extend(https_rules(view, e));
+        return lines;
     }
-    lines.push(heading("Policy", theme));
-    lines.extend(policy(view, e));
-    let blockers = delete_blocked_by(view.snapshot, e);
-    if !blockers.is_empty() {
-        let ids: Vec<&str> = blockers.iter().map(|b| b.id.as_str()).collect();
-        lines.push(Line::from(Span::styled(
-            format!(
-                "  Note: you can't delete this gateway endpoint while private DNS is enabled on {}.",
-                ids.join(", ")
-            ),
-            theme.muted,
+    lines.push(heading("Network interfaces", theme));
+    for unread in view.unread(&[Source::NetworkInterfaces]) {
+        lines.push(Line::styled(
+            format!("  could not read {unread}"),
+            theme.error,
+        ));
+    }
+    for eni in view.enis_of(e) {
+        lines.push(Line::from(format!(
+            "  {}  {}  {}  {}",
+            eni.id,
+            eni.private_ip.as_deref().unwrap_or("-"),
+            eni.availability_zone,
+            eni.subnet_id
         )));
     }
-    let published = view
-        .audit
-        .names
-        .iter()
-        .filter(|n| n.local_endpoint.as_deref() == Some(e.id.as_str()))
-        .map(|n| n.published.as_str());
-    for published in published {
-        lines.extend(probe_lines(view, published));
-    }
-    lines.push(heading("Findings", theme));
-    lines.extend(findings_for(view, &e.id));
+    lines.push(heading("Security groups (TCP 443)", theme));
+    lines.extend(https_rules(view, e));
     lines
 }
 

@@ -1,7 +1,7 @@
 //! The fleet report (`linkscope audit` over many targets, `linkscope merge`): a summary table
 //! of every target, then the targets that could not be audited, in text, JSON
 //! (`linkscope.fleet/v1`), Markdown and SARIF (one run). It displays the judgements of
-//! [`crate::fleet::summary`] and makes none.
+//! [`crate::fleet::fleet_report`] and makes none.
 
 use std::fmt::Write;
 
@@ -11,8 +11,8 @@ use super::markdown::{cell, emoji};
 use super::sarif::{self, Place, level};
 use super::table;
 use crate::checks::{Rule, Status, rules};
+use crate::fleet::fleet_report::{Failed, Fleet, Row, SCHEMA, Summary};
 use crate::fleet::report::{Check, TargetReport};
-use crate::fleet::summary::{Failed, Fleet, Row, SCHEMA, Summary};
 use crate::show::{clean, icon, json_safe};
 
 fn dash(value: Option<&str>) -> String {
@@ -166,7 +166,7 @@ pub fn markdown(fleet: &Fleet) -> String {
             .report
             .checks
             .iter()
-            .filter(|c| matches!(c.status, Status::Fail | Status::Warn | Status::Unknown))
+            .filter(|c| c.status.needs_attention())
             .collect();
         if problems.is_empty() {
             continue;

@@ -31,6 +31,43 @@ fn azs(snapshot: &Snapshot, endpoint: &VpcEndpoint) -> String {
 
 /// Renders the inventory of a snapshot as plain text.
 pub fn render(snapshot: &Snapshot) -> String {
+    let mut out = header(snapshot);
+    let rows: Vec<Vec<String>> = snapshot
+        .endpoints
+        .iter()
+        .map(|e| {
+            vec![
+                e.id.clone(),
+                e.short_service_name().to_string(),
+                e.endpoint_type.to_string(),
+                e.state.to_string(),
+                match e.endpoint_type {
+                    crate::model::EndpointType::Gateway => "-".into(),
+                    _ => on_off(Some(e.private_dns_enabled)).into(),
+                },
+                azs(snapshot, e),
+            ]
+        })
+        .collect();
+    out.push_str(&table::render(
+        &["ENDPOINT", "SERVICE", "TYPE", "STATE", "PRIVATE DNS", "AZS"],
+        &rows,
+        48,
+    ));
+    for (source, error) in snapshot.failed_sources() {
+        let _ = writeln!(
+            out,
+            "\nPARTIAL: {} failed: {}",
+            source.api(),
+            clean(&error.to_string())
+        );
+    }
+    out
+}
+
+/// What the inventory says above its table: where and when, the environment, the workload,
+/// the VPC's DNS and how many of each resource.
+fn header(snapshot: &Snapshot) -> String {
     let mut out = String::new();
     let name = snapshot
         .vpc_name()
@@ -87,35 +124,5 @@ pub fn render(snapshot: &Snapshot) -> String {
         snapshot.endpoint_enis.len(),
         snapshot.metrics.series.len(),
     );
-    let rows: Vec<Vec<String>> = snapshot
-        .endpoints
-        .iter()
-        .map(|e| {
-            vec![
-                e.id.clone(),
-                e.short_service_name().to_string(),
-                e.endpoint_type.to_string(),
-                e.state.to_string(),
-                match e.endpoint_type {
-                    crate::model::EndpointType::Gateway => "-".into(),
-                    _ => on_off(Some(e.private_dns_enabled)).into(),
-                },
-                azs(snapshot, e),
-            ]
-        })
-        .collect();
-    out.push_str(&table::render(
-        &["ENDPOINT", "SERVICE", "TYPE", "STATE", "PRIVATE DNS", "AZS"],
-        &rows,
-        48,
-    ));
-    for (source, error) in snapshot.failed_sources() {
-        let _ = writeln!(
-            out,
-            "\nPARTIAL: {} failed: {}",
-            source.api(),
-            clean(&error.to_string())
-        );
-    }
     out
 }

@@ -9,6 +9,7 @@ use crate::checks::Severity;
 use crate::cli::{AuditArgs, FailOn, Format, GlobalArgs, MergeArgs};
 use crate::failure::Failure;
 use crate::fleet::{self, Event, Fleet, Outcome, Progress};
+use crate::input::FleetFlags;
 use crate::report::fleet as render;
 
 fn threshold(fail_on: FailOn) -> Severity {
@@ -33,8 +34,12 @@ fn report(fleet: &Fleet, format: Format, fail_on: FailOn) -> Result<u8, Failure>
 /// Audits every target of the fleet flags, each as soon as it is collected (its snapshot is
 /// then dropped: only its report is kept), showing the progress of each account and Region
 /// on stderr when it is a terminal.
-pub async fn audit(global: &GlobalArgs, args: &AuditArgs) -> Result<u8, Failure> {
-    let plan = fleet::plan(global)?;
+pub async fn audit(
+    global: &GlobalArgs,
+    flags: &FleetFlags,
+    args: &AuditArgs,
+) -> Result<u8, Failure> {
+    let plan = fleet::plan(flags)?;
     crate::aws::set_verbose(global.verbose);
     let (mut audited, mut failed) = (Vec::new(), Vec::new());
     let mut progress = Progress::default();

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use crate::checks::Severity;
 use crate::cli::{AuditArgs, Cli, Command, FailOn, Format, SnapshotArgs};
 use crate::failure::Failure;
-use crate::input::{Input, read_probes};
+use crate::input::{FleetFlags, Input, read_probes};
 use crate::model::{ProbeReport, Snapshot};
 use crate::report::{inventory, json, markdown, sarif, text};
 
@@ -34,14 +34,16 @@ pub async fn run(cli: Cli) -> Result<u8, Failure> {
         return fleet::merge(args);
     }
     let interactive = std::io::stdout().is_terminal() && std::io::stdin().is_terminal();
-    if crate::fleet::is_fleet(&global) {
+    if let Some(flags) = FleetFlags::from_args(&global) {
         return match &cli.command {
-            Some(Command::Audit(args)) => fleet::audit(&global, args).await,
+            Some(Command::Audit(args)) => fleet::audit(&global, &flags, args).await,
             // Without a terminal the dashboard prints the fleet's table instead.
-            None if !interactive => fleet::audit(&global, &AuditArgs::text()).await.map(|_| 0),
+            None if !interactive => fleet::audit(&global, &flags, &AuditArgs::text())
+                .await
+                .map(|_| 0),
             None => {
                 // The plan refuses --probe, --changes and --baseline: they are for one target.
-                let plan = crate::fleet::plan(&global)?;
+                let plan = crate::fleet::plan(&flags)?;
                 let input = Input::from_args(&global);
                 crate::runtime::run(input, Vec::new(), None, None, Some(plan)).await
             }

@@ -59,138 +59,139 @@ impl Worker {
                 generation,
                 with_metrics,
                 window_seconds,
-            } => {
-                let worker = self.clone();
-                tokio::spawn(async move {
-                    let fetch = {
-                        let worker = worker.clone();
-                        async move { worker.fetch(with_metrics, window_seconds).await }
-                    };
-                    let result = match caught(fetch).await {
-                        Ok(Ok(snapshot)) => Ok(Box::new(snapshot)),
-                        Ok(Err(failure)) => Err(failure.to_string()),
-                        Err(panic) => Err(format!("{panic}; the last data stays on screen")),
-                    };
-                    let _ = worker.actions.send(Action::Loaded {
-                        generation,
-                        with_metrics,
-                        result,
-                    });
-                });
-            }
-            Command::Copy(text) => {
-                // OSC 52: the terminal puts the text on the system clipboard, over SSH too.
-                let encoded = base64::engine::general_purpose::STANDARD.encode(text.as_bytes());
-                let mut out = std::io::stdout();
-                let written = write!(out, "\x1b]52;c;{encoded}\x07").and_then(|_| out.flush());
-                // Whether the terminal passed it on cannot be known: say what was done.
-                let message = match written {
-                    Ok(()) => format!(
-                        "sent to the terminal's clipboard (OSC 52): {}",
-                        crate::show::truncate(&text, 60)
-                    ),
-                    Err(error) => format!("copy failed: {error}"),
-                };
-                let _ = self.actions.send(Action::Notice(message));
-            }
+            } => self.spawn_fetch(generation, with_metrics, window_seconds),
+            Command::Copy(text) => self.copy(&text),
             Command::Target(choice) => {
                 if let Ok(mut current) = self.choice.lock() {
                     *current = Some(choice);
                 }
             }
-            Command::FetchFleet { generation } => {
-                let worker = self.clone();
-                tokio::spawn(async move {
-                    let result = match worker.fleet.clone() {
-                        Some(plan) => {
-                            let (actions, probes) = (worker.actions.clone(), worker.probes.clone());
-                            let mut progress = fleet::Progress::default();
-                            let each = move |event| {
-                                progress.step(&event);
-                                if let fleet::Event::Done { place, outcome } = event {
-                                    let collected =
-                                        matches!(outcome, fleet::Outcome::Collected { .. });
-                                    let entry = Box::new(fleet::audited::entry(outcome, &probes));
-                                    if let Some(place) = place.filter(|_| collected) {
-                                        progress.audited(&place);
-                                    }
-                                    let _ = actions.send(Action::FleetTarget { generation, entry });
-                                }
-                                let progress = Box::new(progress.clone());
-                                let _ = actions.send(Action::FleetProgress {
-                                    generation,
-                                    progress,
-                                });
-                            };
-                            caught(async move { fleet::collect_each(&plan, each).await }).await
-                        }
-                        None => Err("no fleet flags were given".into()),
-                    };
-                    let _ = worker
-                        .actions
-                        .send(Action::FleetRead { generation, result });
-                });
-            }
-            Command::FetchChoices => {
-                let worker = self.clone();
-                tokio::spawn(async move {
-                    let read = {
-                        let worker = worker.clone();
-                        async move { worker.choices().await }
-                    };
-                    let result = match caught(read).await {
-                        Ok(Ok(choices)) => Ok(Box::new(choices)),
-                        Ok(Err(failure)) => Err(failure.to_string()),
-                        Err(panic) => Err(panic),
-                    };
-                    let _ = worker.actions.send(Action::ChoicesLoaded(result));
-                });
-            }
+            Command::FetchFleet { generation } => self.spawn_fleet_read(generation),
+            Command::FetchChoices => self.spawn_choices(),
             Command::FetchChanges {
                 generation,
                 snapshot,
                 window,
-            } => {
-                let worker = self.clone();
-                tokio::spawn(async move {
-                    let actions = worker.actions.clone();
-                    let read = {
-                        let worker = worker.clone();
-                        async move {
-                            let mut on_page = |changes: &Changes| {
-                                let _ = actions.send(Action::ChangesRead {
-                                    generation,
-                                    changes: Box::new(changes.clone()),
-                                    done: false,
-                                });
-                            };
-                            worker.input.changes(&snapshot, window, &mut on_page).await
-                        }
-                    };
-                    // A read that could not start (no credentials) or panicked still ends,
-                    // with its reason in the tab.
-                    let changes = match caught(read).await {
-                        Ok(Ok(changes)) => changes.unwrap_or_default(),
-                        Ok(Err(failure)) => unread(failure.to_string()),
-                        Err(panic) => unread(panic),
-                    };
-                    let _ = worker.actions.send(Action::ChangesRead {
-                        generation,
-                        changes: Box::new(changes),
-                        done: true,
-                    });
-                });
-            }
-            Command::Export(snapshot) => {
-                let message = match std::env::current_dir()
-                    .and_then(|dir| export(&dir, &snapshot, &self.probes))
-                {
-                    Ok(files) => format!("exported {files}"),
-                    Err(error) => format!("export failed: {error}"),
-                };
-                let _ = self.actions.send(Action::Notice(message));
-            }
+            } => self.spawn_changes(generation, snapshot, window),
+            Command::Export(snapshot) => self.export_here(&snapshot),
         }
+    }
+
+    /// Loads a snapshot in a task, then reports [`Action::Loaded`].
+    fn spawn_fetch(&self, generation: u64, with_metrics: bool, window_seconds: i64) {
+        let worker = self.clone();
+        tokio::spawn(async move {
+            let fetch = {
+                let worker = worker.clone();
+                async move { worker.fetch(with_metrics, window_seconds).await }
+            };
+            let result = match caught(fetch).await {
+                Ok(Ok(snapshot)) => Ok(Box::new(snapshot)),
+                Ok(Err(failure)) => Err(failure.to_string()),
+                Err(panic) => Err(format!("{panic}; the last data stays on screen")),
+            };
+            let _ = worker.actions.send(Action::Loaded {
+                generation,
+                with_metrics,
+                result,
+            });
+        });
+    }
+
+    /// Puts `text` on the terminal's clipboard and says what was done.
+    fn copy(&self, text: &str) {
+        // OSC 52: the terminal puts the text on the system clipboard, over SSH too.
+        let encoded = base64::engine::general_purpose::STANDARD.encode(text.as_bytes());
+        let mut out = std::io::stdout();
+        let written = write!(out, "\x1b]52;c;{encoded}\x07").and_then(|_| out.flush());
+        // Whether the terminal passed it on cannot be known: say what was done.
+        let message = match written {
+            Ok(()) => format!(
+                "sent to the terminal's clipboard (OSC 52): {}",
+                crate::show::truncate(text, 60)
+            ),
+            Err(error) => format!("copy failed: {error}"),
+        };
+        let _ = self.actions.send(Action::Notice(message));
+    }
+
+    /// Reads the fleet in a task: each target as [`Action::FleetTarget`], the progress as
+    /// [`Action::FleetProgress`], the end as [`Action::FleetRead`].
+    fn spawn_fleet_read(&self, generation: u64) {
+        let worker = self.clone();
+        tokio::spawn(async move {
+            let result = match worker.fleet.clone() {
+                Some(plan) => {
+                    let each = fleet_events(generation, &worker.actions, &worker.probes);
+                    caught(async move { fleet::collect_each(&plan, each).await }).await
+                }
+                None => Err("no fleet flags were given".into()),
+            };
+            let _ = worker
+                .actions
+                .send(Action::FleetRead { generation, result });
+        });
+    }
+
+    /// Reads the start screen's lists in a task, then reports [`Action::ChoicesLoaded`].
+    fn spawn_choices(&self) {
+        let worker = self.clone();
+        tokio::spawn(async move {
+            let read = {
+                let worker = worker.clone();
+                async move { worker.choices().await }
+            };
+            let result = match caught(read).await {
+                Ok(Ok(choices)) => Ok(Box::new(choices)),
+                Ok(Err(failure)) => Err(failure.to_string()),
+                Err(panic) => Err(panic),
+            };
+            let _ = worker.actions.send(Action::ChoicesLoaded(result));
+        });
+    }
+
+    /// Reads the CloudTrail changes of `window` in a task, each page as
+    /// [`Action::ChangesRead`], the last one `done`.
+    fn spawn_changes(&self, generation: u64, snapshot: Box<Snapshot>, window: Duration) {
+        let worker = self.clone();
+        tokio::spawn(async move {
+            let actions = worker.actions.clone();
+            let read = {
+                let worker = worker.clone();
+                async move {
+                    let mut on_page = |changes: &Changes| {
+                        let _ = actions.send(Action::ChangesRead {
+                            generation,
+                            changes: Box::new(changes.clone()),
+                            done: false,
+                        });
+                    };
+                    worker.input.changes(&snapshot, window, &mut on_page).await
+                }
+            };
+            // A read that could not start (no credentials) or panicked still ends,
+            // with its reason in the tab.
+            let changes = match caught(read).await {
+                Ok(Ok(changes)) => changes.unwrap_or_default(),
+                Ok(Err(failure)) => unread(failure.to_string()),
+                Err(panic) => unread(panic),
+            };
+            let _ = worker.actions.send(Action::ChangesRead {
+                generation,
+                changes: Box::new(changes),
+                done: true,
+            });
+        });
+    }
+
+    /// Writes the snapshot (and the probes) to the working directory and says where.
+    fn export_here(&self, snapshot: &Snapshot) {
+        let message =
+            match std::env::current_dir().and_then(|dir| export(&dir, snapshot, &self.probes)) {
+                Ok(files) => format!("exported {files}"),
+                Err(error) => format!("export failed: {error}"),
+            };
+        let _ = self.actions.send(Action::Notice(message));
     }
 
     /// The start screen's lists (live AWS only).
@@ -237,6 +238,33 @@ impl Worker {
             }
             other => other.load().await,
         }
+    }
+}
+
+/// What a fleet read does with each of its events: sends each target, audited with
+/// `probes`, as [`Action::FleetTarget`], and the progress so far as [`Action::FleetProgress`].
+fn fleet_events(
+    generation: u64,
+    actions: &mpsc::UnboundedSender<Action>,
+    probes: &Arc<Vec<ProbeReport>>,
+) -> impl FnMut(fleet::Event) + use<> {
+    let (actions, probes) = (actions.clone(), probes.clone());
+    let mut progress = fleet::Progress::default();
+    move |event| {
+        progress.step(&event);
+        if let fleet::Event::Done { place, outcome } = event {
+            let collected = matches!(outcome, fleet::Outcome::Collected { .. });
+            let entry = Box::new(fleet::audited::entry(outcome, &probes));
+            if let Some(place) = place.filter(|_| collected) {
+                progress.audited(&place);
+            }
+            let _ = actions.send(Action::FleetTarget { generation, entry });
+        }
+        let progress = Box::new(progress.clone());
+        let _ = actions.send(Action::FleetProgress {
+            generation,
+            progress,
+        });
     }
 }
 

@@ -6,12 +6,13 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Table, TableState};
+use ratatui::widgets::{Paragraph, Row, Table, TableState};
 
 use super::chrome::SPINNER;
 use super::{fit, list, table_row};
-use crate::app::App;
+use crate::app::{App, FleetView};
 use crate::checks::Status;
+use crate::lists::fleet::FleetRow;
 use crate::panes::{Col, Theme};
 use crate::show::{clean, icon, truncate};
 
@@ -56,88 +57,19 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         false => String::new(),
     };
     if fleet.entries.is_empty() {
-        let (text, style) = match (&fleet.error, fleet.loading) {
-            (Some(error), _) => (
-                format!(
-                    "Could not read the fleet: {}  (r retry, q quit)",
-                    clean(error)
-                ),
-                theme.error,
-            ),
-            (None, true) => (
-                format!("{spinner}Auditing every target of the fleet, as `linkscope audit` would…"),
-                theme.accent,
-            ),
-            (None, false) => ("The fleet flags found no target.".into(), theme.muted),
-        };
-        list::message(
-            frame,
-            area,
-            list::block(" Fleet ", area, theme),
-            text,
-            style,
-        );
-        return;
+        return nothing_yet(fleet, &spinner, frame, area, theme);
     }
     let rows = app.fleet_rows();
-    let failing = rows.iter().filter(|r| r.tone == Status::Fail).count();
-    let order = match fleet.by_worst {
-        true => "worst first",
-        false => "by account, Region, name",
-    };
-    let so_far = if fleet.loading && !fleet.read_once {
-        " so far"
-    } else {
-        ""
-    };
-    let title = format!(
-        " {spinner}Fleet · {} targets{so_far} · {failing} failing · {order} (s) ",
-        fleet.entries.len()
-    );
-    let block = list::block(&title, area, theme);
+    let block = list::block(&title(fleet, &rows, &spinner), area, theme);
     if rows.is_empty() {
         let why = format!("Nothing matches /{}", clean(&app.filter));
         list::message(frame, area, block, why, theme.muted);
         return;
     }
-    let strip_width = rows.iter().map(|r| r.strip.len()).max().unwrap_or(0) as u16;
-    // Narrow terminals lose the account, then the status, before the strip and the worst
-    // finding. The strip is followed by the readiness count (`10/12 pass`).
-    let count_width = rows.iter().map(|r| r.checklist.chars().count()).max();
-    let strip_width = strip_width + 1 + count_width.unwrap_or(0) as u16;
-    let widths = fit(
-        &[
-            Col(1, 1),
-            Col(20, 12),
-            Col(14, 9),
-            Col(strip_width, strip_width),
-            Col(28, 20),
-            Col(14, 0),
-            Col(12, 0),
-        ],
-        area.width.saturating_sub(4),
-    );
+    let widths = widths(&rows, area);
     let table_rows = rows
         .iter()
-        .map(|r| {
-            let mut strip: Vec<Span> = r
-                .strip
-                .iter()
-                .map(|s| Span::styled(icon(*s), theme.status(*s)))
-                .collect();
-            strip.push(Span::raw(format!(" {}", r.checklist)));
-            let partial = if r.partial { " (partial)" } else { "" };
-            let cells = [
-                Line::styled(icon(r.tone), theme.status(r.tone)),
-                Line::from(r.target.clone()),
-                Line::from(r.region.clone()),
-                Line::from(strip),
-                Line::styled(format!("{}{partial}", r.worst), theme.status(r.tone)),
-                Line::from(r.status.clone()),
-                Line::from(r.account.clone()),
-            ];
-            table_row(cells, &widths)
-        })
+        .map(|r| row(r, &widths, theme))
         .collect::<Vec<_>>();
     let header = [
         "",
@@ -158,4 +90,91 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let selected = fleet.selected.min(rows.len() - 1);
     let mut state = TableState::default().with_selected(Some(selected));
     frame.render_stateful_widget(table, area, &mut state);
+}
+
+/// The screen before any target arrived: the read's error, that it is under way, or that
+/// the flags found no target.
+fn nothing_yet(fleet: &FleetView, spinner: &str, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let (text, style) = match (&fleet.error, fleet.loading) {
+        (Some(error), _) => (
+            format!(
+                "Could not read the fleet: {}  (r retry, q quit)",
+                clean(error)
+            ),
+            theme.error,
+        ),
+        (None, true) => (
+            format!("{spinner}Auditing every target of the fleet, as `linkscope audit` would…"),
+            theme.accent,
+        ),
+        (None, false) => ("The fleet flags found no target.".into(), theme.muted),
+    };
+    list::message(
+        frame,
+        area,
+        list::block(" Fleet ", area, theme),
+        text,
+        style,
+    );
+}
+
+/// The list's title: how many targets (so far), how many failing, and the order.
+fn title(fleet: &FleetView, rows: &[FleetRow], spinner: &str) -> String {
+    let failing = rows.iter().filter(|r| r.tone == Status::Fail).count();
+    let order = match fleet.by_worst {
+        true => "worst first",
+        false => "by account, Region, name",
+    };
+    let so_far = if fleet.loading && !fleet.read_once {
+        " so far"
+    } else {
+        ""
+    };
+    format!(
+        " {spinner}Fleet · {} targets{so_far} · {failing} failing · {order} (s) ",
+        fleet.entries.len()
+    )
+}
+
+/// The columns' widths in `area`.
+fn widths(rows: &[FleetRow], area: Rect) -> Vec<Constraint> {
+    let strip_width = rows.iter().map(|r| r.strip.len()).max().unwrap_or(0) as u16;
+    // Narrow terminals lose the account, then the status, before the strip and the worst
+    // finding. The strip is followed by the readiness count (`10/12 pass`).
+    let count_width = rows.iter().map(|r| r.checklist.chars().count()).max();
+    let strip_width = strip_width + 1 + count_width.unwrap_or(0) as u16;
+    fit(
+        &[
+            Col(1, 1),
+            Col(20, 12),
+            Col(14, 9),
+            Col(strip_width, strip_width),
+            Col(28, 20),
+            Col(14, 0),
+            Col(12, 0),
+        ],
+        area.width.saturating_sub(4),
+    )
+}
+
+/// One target's row: its tone, name, Region, checklist strip, worst finding, status and
+/// account.
+fn row(r: &FleetRow, widths: &[Constraint], theme: &Theme) -> Row<'static> {
+    let mut strip: Vec<Span> = r
+        .strip
+        .iter()
+        .map(|s| Span::styled(icon(*s), theme.status(*s)))
+        .collect();
+    strip.push(Span::raw(format!(" {}", r.checklist)));
+    let partial = if r.partial { " (partial)" } else { "" };
+    let cells = [
+        Line::styled(icon(r.tone), theme.status(r.tone)),
+        Line::from(r.target.clone()),
+        Line::from(r.region.clone()),
+        Line::from(strip),
+        Line::styled(format!("{}{partial}", r.worst), theme.status(r.tone)),
+        Line::from(r.status.clone()),
+        Line::from(r.account.clone()),
+    ];
+    table_row(cells, widths)
 }

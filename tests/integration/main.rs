@@ -13,6 +13,7 @@ mod demo_data;
 mod diff;
 mod docs;
 mod fleet;
+mod layers;
 mod live_access;
 mod live_audit;
 mod live_collect;

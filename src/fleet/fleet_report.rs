@@ -51,8 +51,8 @@ pub struct Row {
     pub worst: Option<Worst>,
     /// The severity of every `fail` or `warn` finding.
     pub problems: Vec<Severity>,
-    /// Findings by status: pass, fail, warn, info, unknown.
-    pub counts: [usize; 5],
+    /// Findings by status.
+    pub counts: Counts,
     /// True when a source could not be read (some checks are `unknown`).
     pub partial: bool,
 }
@@ -111,7 +111,7 @@ pub struct Summary {
 }
 
 /// Findings by status.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[allow(missing_docs)]
 pub struct Counts {
     pub pass: usize,
@@ -121,21 +121,27 @@ pub struct Counts {
     pub unknown: usize,
 }
 
-const STATUSES: [Status; 5] = [
-    Status::Pass,
-    Status::Fail,
-    Status::Warn,
-    Status::Info,
-    Status::Unknown,
-];
+impl Counts {
+    /// Counts one more finding of `status`.
+    fn add(&mut self, status: Status) {
+        *match status {
+            Status::Pass => &mut self.pass,
+            Status::Fail => &mut self.fail,
+            Status::Warn => &mut self.warn,
+            Status::Info => &mut self.info,
+            Status::Unknown => &mut self.unknown,
+        } += 1;
+    }
 
-/// How bad a status is in a row's "worst finding": `fail` 3, `warn` 2, `unknown` 1, else 0.
-fn badness(status: Status) -> u8 {
-    match status {
-        Status::Fail => 3,
-        Status::Warn => 2,
-        Status::Unknown => 1,
-        Status::Pass | Status::Info => 0,
+    /// The sum of several counts.
+    fn total<'a>(counts: impl Iterator<Item = &'a Counts>) -> Counts {
+        counts.fold(Counts::default(), |sum, c| Counts {
+            pass: sum.pass + c.pass,
+            fail: sum.fail + c.fail,
+            warn: sum.warn + c.warn,
+            info: sum.info + c.info,
+            unknown: sum.unknown + c.unknown,
+        })
     }
 }
 
@@ -152,13 +158,13 @@ impl Row {
             strip: Vec::new(),
             worst: None,
             problems: Vec::new(),
-            counts: [0; 5],
+            counts: Counts::default(),
             partial: report.partial,
         };
         let mut checklist = Vec::new();
         for check in &report.checks {
             let status = check.status;
-            row.counts[STATUSES.iter().position(|s| *s == status).unwrap_or(0)] += 1;
+            row.counts.add(status);
             if check.checklist.is_some() {
                 checklist.push(status);
                 if status != Status::Info {
@@ -169,8 +175,8 @@ impl Row {
                 row.problems.push(check.severity);
             }
             let worse = match &row.worst {
-                None => badness(status) > 0,
-                Some(w) => (badness(status), check.severity) > (badness(w.status), w.severity),
+                None => status.needs_attention(),
+                Some(w) => (status.rank(), check.severity) > (w.status.rank(), w.severity),
             };
             if worse {
                 row.worst = Some(Worst {
@@ -204,7 +210,7 @@ impl Row {
     pub fn rank(&self) -> (u8, Option<Severity>, usize) {
         let worst = self.worst.as_ref();
         (
-            worst.map_or(0, |w| badness(w.status)),
+            worst.map_or(0, |w| w.status.rank()),
             worst.map(|w| w.severity),
             self.readiness.not_passing(),
         )
@@ -317,34 +323,23 @@ impl Fleet {
     /// The fleet's totals.
     pub fn summary(&self) -> Summary {
         let rows: Vec<&Row> = self.audited.iter().map(|a| &a.row).collect();
-        let total = |i: usize| rows.iter().map(|r| r.counts[i]).sum();
-        let worst = rows
-            .iter()
-            .map(|r| r.worst.as_ref().map_or(0, |w| badness(w.status)))
-            .max()
-            .map(|b| match b {
-                3 => "fail",
-                2 => "warn",
-                1 => "unknown",
-                _ => "pass",
-            });
+        let worst = (!rows.is_empty()).then(|| {
+            rows.iter()
+                .filter_map(|r| r.worst.as_ref())
+                .fold(Status::Pass, |worst, w| worst.worst(w.status))
+                .as_str()
+        });
         Summary {
             targets: rows.len() + self.failed.len(),
             audited: rows.len(),
             failed: self.failed.len(),
-            with_failures: rows.iter().filter(|r| r.counts[1] > 0).count(),
+            with_failures: rows.iter().filter(|r| r.counts.fail > 0).count(),
             with_warnings: rows
                 .iter()
-                .filter(|r| r.counts[1] == 0 && r.counts[2] > 0)
+                .filter(|r| r.counts.fail == 0 && r.counts.warn > 0)
                 .count(),
             worst,
-            checks: Counts {
-                pass: total(0),
-                fail: total(1),
-                warn: total(2),
-                info: total(3),
-                unknown: total(4),
-            },
+            checks: Counts::total(rows.iter().map(|r| &r.counts)),
         }
     }
 }
@@ -404,7 +399,14 @@ mod tests {
         assert_eq!(r.target, "prod");
         let worst = r.worst.unwrap();
         assert_eq!((worst.id.as_str(), worst.status), ("vpce-sg", Status::Fail));
-        assert_eq!(r.counts, [1, 2, 2, 1, 1]);
+        let counts = Counts {
+            pass: 1,
+            fail: 2,
+            warn: 2,
+            info: 1,
+            unknown: 1,
+        };
+        assert_eq!(r.counts, counts);
         assert_eq!(r.problems.len(), 4);
     }
 
