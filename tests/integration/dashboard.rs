@@ -414,7 +414,8 @@ async fn live_keys_do_what_the_footer_says_in_tmux() {
     tokio::task::spawn_blocking(move || {
         let tmux = Tmux::start(140, 35);
         tmux.keys(&[&command, "Enter"]);
-        let screen = tmux.wait_for("updated ");
+        // "updated never" is in the header while the first read runs: wait for its result.
+        let screen = tmux.wait_for("Checklist (");
         assert!(
             screen.contains("r refresh") && screen.contains("? help · q quit"),
             "{screen}"
