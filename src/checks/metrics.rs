@@ -269,6 +269,16 @@ mod tests {
             "{}",
             dropped.detail
         );
+        // The fix queries the series the audit read: its metric, every dimension the
+        // collector used, and the window as FROM and TO.
+        let fix = dropped.remediation.as_deref().unwrap();
+        assert!(
+            fix.contains("aws cloudwatch get-metric-statistics --namespace AWS/PrivateLinkEndpoints --metric-name PacketsDropped")
+                && fix.contains(&format!("\"Value\":\"{sqs}\""))
+                && fix.contains("--start-time \"$FROM\" --end-time \"$TO\"")
+                && fix.contains("\nFROM="),
+            "{fix}"
+        );
         assert_flags(&s, "metric-rst-received-rising", Status::Warn, &sqs);
         assert!(
             !findings(&s, "metric-rst-received-rising")
