@@ -6,7 +6,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Row, Table, TableState};
+use ratatui::widgets::{Paragraph, Row};
 
 use super::chrome::SPINNER;
 use super::{fit, list, table_row};
@@ -79,17 +79,16 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         "WORST",
         "STATUS",
         "ACCOUNT",
-    ]
-    .map(Line::from);
-    let header = table_row(header, &widths).style(theme.muted);
-    let table = Table::new(table_rows, widths)
-        .header(header)
-        .block(block)
-        .row_highlight_style(theme.selected)
-        .highlight_symbol("▶ ");
-    let selected = fleet.selected.min(rows.len() - 1);
-    let mut state = TableState::default().with_selected(Some(selected));
-    frame.render_stateful_widget(table, area, &mut state);
+    ];
+    let selected = fleet.selected;
+    list::table(
+        frame,
+        area,
+        (block, header),
+        (table_rows, widths),
+        selected,
+        theme,
+    );
 }
 
 /// The screen before any target arrived: the read's error, that it is under way, or that

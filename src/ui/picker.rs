@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Paragraph, Table, TableState, Wrap};
+use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::{fit, list, table_row};
 use crate::app::App;
@@ -69,16 +69,16 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             table_row(cells, &widths)
         })
         .collect::<Vec<_>>();
-    let header = ["", "NAME", "ID", "", "ENDPOINTS"].map(Line::from);
-    let header = table_row(header, &widths).style(theme.muted);
-    let table = Table::new(table_rows, widths)
-        .header(header)
-        .block(block)
-        .row_highlight_style(theme.selected)
-        .highlight_symbol("▶ ");
-    let selected = app.choice_selected.min(rows.len() - 1);
-    let mut state = TableState::default().with_selected(Some(selected));
-    frame.render_stateful_widget(table, area, &mut state);
+    let header = ["", "NAME", "ID", "", "ENDPOINTS"];
+    let selected = app.choice_selected;
+    list::table(
+        frame,
+        area,
+        (block, header),
+        (table_rows, widths),
+        selected,
+        theme,
+    );
 }
 
 /// The screen before the lists arrived, or when they could not be read at all.
